@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "khuyencong",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "khuyencong", targets: ["khuyencong"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+    ],
+    targets: [
+        .target(
+            name: "KhuyenCongCore",
+            resources: [.copy("Resources/admin-units.csv")]
+        ),
+        .target(
+            name: "KhuyenCongApp",
+            dependencies: [
+                "KhuyenCongCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(
+            name: "khuyencong",
+            dependencies: ["KhuyenCongApp"]
+        ),
+        .testTarget(
+            name: "KhuyenCongCoreTests",
+            dependencies: ["KhuyenCongCore"]
+        ),
+        .testTarget(
+            name: "KhuyenCongAppTests",
+            dependencies: [
+                "KhuyenCongApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

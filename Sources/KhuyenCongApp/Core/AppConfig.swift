@@ -1,0 +1,85 @@
+import Foundation
+import FluentPostgresDriver
+
+/// The configuration, read once from the environment. Every bad setting is reported at once, one line each.
+public struct AppConfig: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqliteFile(path: String)
+        case sqliteMemory
+        /// `searchPath` puts every table in one PostgreSQL schema (used to give each test its own).
+        case postgres(url: String, searchPath: String?)
+    }
+
+    public var database: DatabaseChoice
+    public var host: String
+    public var port: Int
+    /// The folder holding `Resources/Views` and `Public`.
+    public var rootDirectory: String
+
+    public init(database: DatabaseChoice, host: String = "127.0.0.1", port: Int = 8080, rootDirectory: String) {
+        self.database = database
+        self.host = host
+        self.port = port
+        self.rootDirectory = rootDirectory
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let problems: [String]
+        public var description: String { problems.joined(separator: "\n") }
+    }
+
+    /// `DATABASE_URL` (postgres://…) wins over `DATABASE_PATH` (SQLite file, default ./khuyencong.sqlite);
+    /// `HOST` and `PORT` set where `serve` listens; `KHUYENCONG_ROOT` where views and public files are.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var problems: [String] = []
+        var database = DatabaseChoice.sqliteFile(path: env["DATABASE_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "./khuyencong.sqlite")
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            if let problem = postgresURLProblem(url) { problems.append(problem) }
+            database = .postgres(url: url, searchPath: nil)
+        }
+        var port = 8080
+        if let text = env["PORT"], !text.isEmpty {
+            if let value = Int(text), (1...65_535).contains(value) { port = value } else {
+                problems.append("PORT=\(text): phải là số cổng 1–65535 / must be a port number 1–65535")
+            }
+        }
+        let host = env["HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+        let root = env["KHUYENCONG_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
+        if !FileManager.default.fileExists(atPath: root + "/Resources/Views") {
+            problems.append("KHUYENCONG_ROOT=\(root): không có thư mục Resources/Views / has no Resources/Views folder (run from the checkout)")
+        }
+        guard problems.isEmpty else { throw Invalid(problems: problems) }
+        return AppConfig(database: database, host: host, port: port, rootDirectory: root)
+    }
+
+    /// One line saying what is wrong with a PostgreSQL URL, or nil when it is usable.
+    static func postgresURLProblem(_ url: String) -> String? {
+        let shown = redacted(url)
+        guard let components = URLComponents(string: url) else {
+            return "DATABASE_URL=\(shown): không phải URL hợp lệ / is not a valid URL"
+        }
+        guard ["postgres", "postgresql"].contains(components.scheme ?? "") else {
+            return "DATABASE_URL=\(shown): phải bắt đầu bằng postgres:// / must start with postgres://"
+        }
+        guard components.user?.isEmpty == false else {
+            return "DATABASE_URL=\(shown): thiếu tên người dùng / has no user name (postgres://user:password@host:5432/db)"
+        }
+        guard components.host?.isEmpty == false else {
+            return "DATABASE_URL=\(shown): thiếu máy chủ / has no host"
+        }
+        guard components.path.count > 1 else {
+            return "DATABASE_URL=\(shown): thiếu tên cơ sở dữ liệu / has no database name"
+        }
+        do { _ = try SQLPostgresConfiguration(url: url) } catch {
+            return "DATABASE_URL=\(shown): không dùng được (\(error)) / is not usable"
+        }
+        return nil
+    }
+
+    /// The URL with its password hidden, for messages and logs.
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+}

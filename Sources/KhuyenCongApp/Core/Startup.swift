@@ -1,0 +1,19 @@
+import Fluent
+import KhuyenCongCore
+import Vapor
+
+/// What `serve` does before it listens: migrate, and on an empty database load the demo data set, so that a
+/// fresh clone shows a working system with its first command.
+public func prepareForServing(_ app: Application) async throws {
+    do {
+        try await migrate(app)
+    } catch {
+        throw DomainError(.invalidInput,
+            vi: "Không mở được cơ sở dữ liệu: \(String(reflecting: error))",
+            en: "cannot open the database; check DATABASE_URL or DATABASE_PATH")
+    }
+    if try await Project.query(on: app.db).count() == 0 {
+        let result = try await DemoSeed.run(on: app.db)
+        app.logger.notice("Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu / empty database: demo data loaded (\(result.projects) projects)")
+    }
+}

@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+
+/// Money paid to a project on a date: an advance, a payment or the settlement; actual or estimated.
+final class Disbursement: Model, @unchecked Sendable {
+    static let schema = "disbursements"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "project_id") var project: Project
+    @Field(key: "on_date") var onDate: String
+    @Field(key: "amount_vnd") var amountVnd: Int64
+    @Field(key: "basis") var basis: String
+    @Field(key: "kind") var kind: String
+
+    init() {}
+
+    init(projectID: UUID, onDate: String, amountVnd: Int64, basis: String, kind: String) {
+        self.$project.id = projectID
+        self.onDate = onDate
+        self.amountVnd = amountVnd
+        self.basis = basis
+        self.kind = kind
+    }
+}
+
+/// A quantity of an output indicator achieved by a project on a date; actual or estimated.
+final class OutputRecord: Model, @unchecked Sendable {
+    static let schema = "outputs"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "project_id") var project: Project
+    @Field(key: "on_date") var onDate: String
+    @Field(key: "indicator_code") var indicatorCode: String
+    @Field(key: "quantity") var quantity: Int64
+    @Field(key: "basis") var basis: String
+
+    init() {}
+
+    init(projectID: UUID, onDate: String, indicatorCode: String, quantity: Int64, basis: String) {
+        self.$project.id = projectID
+        self.onDate = onDate
+        self.indicatorCode = indicatorCode
+        self.quantity = quantity
+        self.basis = basis
+    }
+}

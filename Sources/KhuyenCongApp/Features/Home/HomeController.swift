@@ -1,0 +1,21 @@
+import KhuyenCongCore
+import Vapor
+
+/// The home page: a region's units with their plan and realised amounts for this year and the last.
+struct HomeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+    }
+
+    @Sendable func home(req: Request) async throws -> View {
+        let region = try req.query.get(String?.self, at: "region").map { code in
+            guard let region = Region(rawValue: code) else {
+                throw DomainError(.notFound, vi: "Khu vực \"\(code)\" không có", en: "region \"\(code)\" does not exist")
+            }
+            return region
+        } ?? .north
+        let today = CalendarDate.today()
+        let page = try await HomePage.load(region: region, year: today.year, today: today, on: req.db)
+        return try await req.view.render("home/index", page)
+    }
+}

@@ -1,0 +1,63 @@
+import Fluent
+import KhuyenCongCore
+
+/// The home page's context: every string already formatted.
+struct HomePage: Encodable {
+    struct Row: Encodable {
+        let code: String
+        let name: String
+        let link: String
+        let plan: String
+        let realised: String
+        let pct: String
+        let previousPlan: String
+        let previousRealised: String
+    }
+
+    let title: String
+    let regionName: String
+    let year: Int
+    let previousYear: Int
+    let asOf: String
+    let totalPlan: String
+    let totalRealised: String
+    let totalPct: String
+    let previousTotalPlan: String
+    let previousTotalRealised: String
+    let planChange: String
+    let regions: [Link]
+    let rows: [Row]
+    let restatedNote: String?
+
+    struct Link: Encodable { let name: String; let href: String; let current: Bool }
+
+    /// This year and the last, both on today's units (a comparison across the 2025 merger is always restated).
+    static func load(region: Region, year: Int, today: CalendarDate, on db: any Database) async throws -> HomePage {
+        let current = try await ReportSummary.compute(
+            ReportScope(area: .region(region), year: year, period: .fullYear, restate: true, asOf: today), on: db)
+        let previous = try await ReportSummary.compute(
+            ReportScope(area: .region(region), year: year - 1, period: .fullYear, restate: true, asOf: today), on: db)
+        let previousByUnit = Dictionary(previous.byUnit.map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
+        let rows = current.byUnit.sorted { $0.unitCode < $1.unitCode }.map { unit in
+            Row(code: unit.unitCode, name: unit.name, link: Links.unit(unit.unitID),
+                plan: money(unit.planVnd), realised: money(unit.realisedVnd),
+                pct: VietnameseFormat.percent(Ratio(unit.realisedVnd, over: unit.planVnd)),
+                previousPlan: money(previousByUnit[unit.unitID]?.planVnd ?? 0),
+                previousRealised: money(previousByUnit[unit.unitID]?.realisedVnd ?? 0))
+        }
+        let restated = AdminUnitCatalog.standard.units(in: region, planYear: year - 1) != AdminUnitCatalog.standard.units(in: region, planYear: year)
+        return HomePage(
+            title: "Khuyến công – \(region.vietnameseName)",
+            regionName: region.vietnameseName, year: year, previousYear: year - 1,
+            asOf: VietnameseFormat.date(today),
+            totalPlan: money(current.plan.amountVnd), totalRealised: money(current.realised.amountVnd),
+            totalPct: VietnameseFormat.percent(Ratio(current.realised.amountVnd, over: current.plan.amountVnd)),
+            previousTotalPlan: money(previous.plan.amountVnd), previousTotalRealised: money(previous.realised.amountVnd),
+            planChange: VietnameseFormat.change(Ratio.change(from: previous.plan.amountVnd, to: current.plan.amountVnd)),
+            regions: Region.allCases.map { Link(name: $0.vietnameseName, href: Links.home(region: $0), current: $0 == region) },
+            rows: rows,
+            restatedNote: restated ? "Số liệu năm \(year - 1) được quy đổi theo đơn vị hành chính từ 01/07/2025 (Nghị quyết 202/2025/QH15)." : nil)
+    }
+
+    static func money(_ dong: Int64) -> String { VietnameseFormat.money(Money(dong: dong)) }
+}

@@ -1,0 +1,33 @@
+import Fluent
+import Foundation
+
+/// A unit's half-year (H1) or annual (FY) report: draft → submitted → approved, or returned.
+final class PeriodReport: Model, @unchecked Sendable {
+    static let schema = "period_reports"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "unit_id") var unitID: String
+    @Field(key: "year") var year: Int
+    @Field(key: "period") var period: String
+    @Field(key: "status") var status: String
+    @Field(key: "cover_note") var coverNote: String
+    @OptionalField(key: "submitted_on") var submittedOn: String?
+    @OptionalField(key: "approved_on") var approvedOn: String?
+    @OptionalField(key: "approved_by") var approvedBy: String?
+    /// The figures as submitted, as JSON text (portable across SQLite and PostgreSQL).
+    @OptionalField(key: "snapshot") var snapshot: String?
+
+    init() {}
+
+    init(unitID: String, year: Int, period: String, status: String, coverNote: String,
+         submittedOn: String?, approvedOn: String?, approvedBy: String?) {
+        self.unitID = unitID
+        self.year = year
+        self.period = period
+        self.status = status
+        self.coverNote = coverNote
+        self.submittedOn = submittedOn
+        self.approvedOn = approvedOn
+        self.approvedBy = approvedBy
+    }
+}

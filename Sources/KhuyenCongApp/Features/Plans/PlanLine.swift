@@ -1,0 +1,85 @@
+import Fluent
+import Foundation
+
+/// (unit, plan year, source, category): the key of an approved budget line. The amounts are its revisions.
+final class PlanLine: Model, @unchecked Sendable {
+    static let schema = "plan_lines"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "unit_id") var unitID: String
+    @Field(key: "year") var year: Int
+    @Field(key: "source") var source: String
+    @Field(key: "category_code") var categoryCode: String
+    @Children(for: \.$planLine) var revisions: [PlanLineRevision]
+
+    init() {}
+
+    init(id: UUID? = nil, unitID: String, year: Int, source: String, categoryCode: String) {
+        self.id = id
+        self.unitID = unitID
+        self.year = year
+        self.source = source
+        self.categoryCode = categoryCode
+    }
+}
+
+/// One approved amount of a plan line. Every revision is kept; a report uses the latest one approved on or
+/// before its as-of date.
+final class PlanLineRevision: Model, @unchecked Sendable {
+    static let schema = "plan_line_revisions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "plan_line_id") var planLine: PlanLine
+    @Field(key: "amount_vnd") var amountVnd: Int64
+    @Field(key: "approved_on") var approvedOn: String
+    @Field(key: "decision_no") var decisionNo: String
+    @Timestamp(key: "recorded_at", on: .create) var recordedAt: Date?
+
+    init() {}
+
+    init(planLineID: UUID, amountVnd: Int64, approvedOn: String, decisionNo: String) {
+        self.$planLine.id = planLineID
+        self.amountVnd = amountVnd
+        self.approvedOn = approvedOn
+        self.decisionNo = decisionNo
+    }
+}
+
+/// A target quantity of an output indicator for (unit, year, source, category).
+final class PlanTarget: Model, @unchecked Sendable {
+    static let schema = "plan_targets"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "unit_id") var unitID: String
+    @Field(key: "year") var year: Int
+    @Field(key: "source") var source: String
+    @Field(key: "category_code") var categoryCode: String
+    @Field(key: "indicator_code") var indicatorCode: String
+    @Field(key: "quantity") var quantity: Int64
+
+    init() {}
+
+    init(unitID: String, year: Int, source: String, categoryCode: String, indicatorCode: String, quantity: Int64) {
+        self.unitID = unitID
+        self.year = year
+        self.source = source
+        self.categoryCode = categoryCode
+        self.indicatorCode = indicatorCode
+        self.quantity = quantity
+    }
+}
+
+/// Settings of a plan year that are data, not code: the national registration deadline.
+final class PlanYearSetting: Model, @unchecked Sendable {
+    static let schema = "plan_years"
+
+    @ID(custom: "id", generatedBy: .user) var id: Int?
+    @Field(key: "registration_deadline") var registrationDeadline: String
+
+    init() {}
+
+    init(year: Int, registrationDeadline: String) {
+        self.id = year
+        self.registrationDeadline = registrationDeadline
+    }
+}

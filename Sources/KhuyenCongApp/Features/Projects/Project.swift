@@ -1,0 +1,56 @@
+import Fluent
+import Foundation
+
+/// A khuyến công project (đề án) of one unit, plan year, source and category.
+final class Project: Model, @unchecked Sendable {
+    static let schema = "projects"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "title") var title: String
+
+    // Where it belongs
+    @Field(key: "unit_id") var unitID: String
+    @Field(key: "year") var year: Int
+    @Field(key: "source") var source: String
+    @Field(key: "category_code") var categoryCode: String
+    @Field(key: "implementing_unit") var implementingUnit: String
+
+    // Money, whole đồng
+    @Field(key: "support_requested_vnd") var supportRequestedVnd: Int64
+    @OptionalField(key: "support_approved_vnd") var supportApprovedVnd: Int64?
+    @Field(key: "counterpart_vnd") var counterpartVnd: Int64
+
+    // Lifecycle
+    @Field(key: "status") var status: String
+    @OptionalField(key: "submitted_on") var submittedOn: String?
+    @OptionalField(key: "approved_on") var approvedOn: String?
+    @OptionalField(key: "allocated_on") var allocatedOn: String?
+    /// Optimistic concurrency: every edit names the version it was based on.
+    @Field(key: "version") var version: Int
+
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(code: String, title: String, unitID: String, year: Int, source: String, categoryCode: String,
+         implementingUnit: String, supportRequestedVnd: Int64, supportApprovedVnd: Int64?, counterpartVnd: Int64,
+         status: String, submittedOn: String?, approvedOn: String?, allocatedOn: String?) {
+        self.code = code
+        self.title = title
+        self.unitID = unitID
+        self.year = year
+        self.source = source
+        self.categoryCode = categoryCode
+        self.implementingUnit = implementingUnit
+        self.supportRequestedVnd = supportRequestedVnd
+        self.supportApprovedVnd = supportApprovedVnd
+        self.counterpartVnd = counterpartVnd
+        self.status = status
+        self.submittedOn = submittedOn
+        self.approvedOn = approvedOn
+        self.allocatedOn = allocatedOn
+        self.version = 1
+    }
+}

@@ -1,0 +1,155 @@
+import Fluent
+import KhuyenCongCore
+import Vapor
+
+/// The summary of DESIGN.md (Command line): plan, realisation, categories, sources, targets and units.
+/// Amounts are whole đồng; percentages are unrounded (nil where the base is zero).
+struct ReportSummary: Content, Sendable {
+    struct ScopeInfo: Codable, Sendable {
+        let area: String
+        let region: String?
+        let unitCode: String?
+        let name: String
+        let year: Int
+        let period: String
+        let source: String?
+        let restated: Bool
+        let asOf: String
+    }
+    struct Plan: Codable, Sendable { let amountVnd: Int64; let previousYearVnd: Int64; let changePct: Double? }
+    struct Realised: Codable, Sendable {
+        let amountVnd: Int64
+        let pctOfPlan: Double?
+        let samePeriodPreviousYearVnd: Int64
+        let changePct: Double?
+    }
+    struct CategoryRow: Codable, Sendable { let category: String; let name: String; let planVnd: Int64; let sharePct: Double?; let realisedVnd: Int64 }
+    struct SourceRow: Codable, Sendable { let source: String; let planVnd: Int64; let realisedVnd: Int64; let pctOfPlan: Double? }
+    struct TargetRow: Codable, Sendable { let indicator: String; let name: String; let planned: Int64; let realised: Int64 }
+    struct UnitRow: Codable, Sendable {
+        let unitCode: String
+        let unitID: String
+        let name: String
+        let planVnd: Int64
+        let realisedVnd: Int64
+        let pctOfPlan: Double?
+        let rank: Int
+    }
+
+    let scope: ScopeInfo
+    let plan: Plan
+    let realised: Realised
+    let byCategory: [CategoryRow]
+    let bySource: [SourceRow]
+    let targets: [TargetRow]
+    let byUnit: [UnitRow]
+
+    /// Loads the rows of the plan year and the one before, and applies the report definitions.
+    static func compute(_ scope: ReportScope, catalog: AdminUnitCatalog = .standard, on db: any Database) async throws -> ReportSummary {
+        let range = scope.period.dates(in: scope.year)
+        let previousRange = scope.period.dates(in: scope.year - 1)
+        let current = try await YearRecords.load(year: scope.year, range: range, asOf: scope.asOf, on: db)
+        let previous = try await YearRecords.load(year: scope.year - 1, range: previousRange, asOf: scope.asOf, on: db)
+        return try build(scope, current: current, previous: previous, catalog: catalog)
+    }
+
+    static func build(_ scope: ReportScope, current: YearRecords, previous: YearRecords, catalog: AdminUnitCatalog) throws -> ReportSummary {
+        let units = try scope.units(for: scope.year, catalog: catalog)
+        let previousUnits = try scope.units(for: scope.year - 1, catalog: catalog)
+        let source = scope.source?.rawValue
+        func inScope(_ unitID: String, _ rowSource: String, _ set: Set<String>) -> Bool {
+            set.contains(unitID) && (source == nil || source == rowSource)
+        }
+
+        let plan = current.plan.filter { inScope($0.unitID, $0.source, units) }
+        let previousPlan = previous.plan.filter { inScope($0.unitID, $0.source, previousUnits) }
+        let paid = current.disbursements.filter { inScope($0.unitID, $0.source, units) }
+        let previousPaid = previous.disbursements.filter { inScope($0.unitID, $0.source, previousUnits) }
+        let outputs = current.outputs.filter { inScope($0.unitID, $0.source, units) }
+        let targets = current.targets.filter { inScope($0.unitID, $0.source, units) }
+
+        // Actuals supersede estimates per project within the period; then each project's total is attributed.
+        let range = scope.period.dates(in: scope.year)
+        let paidByProject = try ReportMath.realisedByKey(paid.map(\.figure), in: range)
+        let previousPaidTotal = try ReportMath.realised(previousPaid.map(\.figure), in: scope.period.dates(in: scope.year - 1))
+        let outputsByKey = try ReportMath.realisedByKey(outputs.map(\.figure), in: range)
+        let projectInfo = Dictionary(paid.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+
+        func total<S: Sequence>(_ values: S) throws -> Int64 where S.Element == Int64 { try values.reduce(0, ReportMath.checkedAdd) }
+        func paidWhere(_ keep: (YearRecords.DatedRow) -> Bool) throws -> Int64 {
+            try total(paidByProject.compactMap { key, value in projectInfo[key].map { keep($0) ? value : 0 } })
+        }
+
+        let planTotal = try total(plan.map(\.amount))
+        let previousPlanTotal = try total(previousPlan.map(\.amount))
+        let realisedTotal = try total(paidByProject.values)
+
+        let categoryCodes = Set(plan.map(\.category)).union(paid.map(\.category)).sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
+        let byCategory = try categoryCodes.map { code in
+            let planned = try total(plan.filter { $0.category == code }.map(\.amount))
+            return CategoryRow(category: code, name: ReferenceData.categories.first { $0.code == code }?.vietnameseName ?? code,
+                               planVnd: planned, sharePct: Ratio(planned, over: planTotal)?.percent,
+                               realisedVnd: try paidWhere { $0.category == code })
+        }
+        let sources = scope.source.map { [$0] } ?? FundingSource.allCases
+        let bySource = try sources.map { src in
+            let planned = try total(plan.filter { $0.source == src.rawValue }.map(\.amount))
+            let realised = try paidWhere { $0.source == src.rawValue }
+            return SourceRow(source: src.rawValue, planVnd: planned, realisedVnd: realised, pctOfPlan: Ratio(realised, over: planned)?.percent)
+        }
+        let indicatorCodes = ReferenceData.indicators.map(\.code)
+        let targetRows = try indicatorCodes.compactMap { code -> TargetRow? in
+            let planned = try total(targets.filter { $0.indicator == code }.map(\.quantity))
+            let realised = try total(outputsByKey.filter { $0.key.indicator == code }.map(\.value))
+            guard planned != 0 || realised != 0 else { return nil }
+            return TargetRow(indicator: code, name: ReferenceData.indicators.first { $0.code == code }?.vietnameseName ?? code,
+                             planned: planned, realised: realised)
+        }
+
+        // Units: as they were in the plan year, or restated onto today's units.
+        func unitKey(_ unitID: String) -> AdminUnit? {
+            guard let unit = catalog.unit(id: unitID) else { return nil }
+            return scope.restate ? catalog.restated(unit) : unit
+        }
+        var unitList = try scope.scopeUnits(catalog: catalog).map { scope.restate ? catalog.restated($0) : $0 }
+        unitList = Array(Dictionary(unitList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values).sorted { $0.code < $1.code }
+        var planByUnit: [String: Int64] = [:], paidByUnit: [String: Int64] = [:]
+        for row in plan { if let unit = unitKey(row.unitID) { planByUnit[unit.id] = try ReportMath.checkedAdd(planByUnit[unit.id] ?? 0, row.amount) } }
+        for (key, value) in paidByProject {
+            if let info = projectInfo[key], let unit = unitKey(info.unitID) {
+                paidByUnit[unit.id] = try ReportMath.checkedAdd(paidByUnit[unit.id] ?? 0, value)
+            }
+        }
+        let ranks = ReportMath.rank(unitList.map { (key: $0.id, plan: planByUnit[$0.id] ?? 0, realised: paidByUnit[$0.id] ?? 0) })
+        let byUnit = unitList.map { unit in
+            UnitRow(unitCode: unit.code, unitID: unit.id, name: unit.name, planVnd: planByUnit[unit.id] ?? 0,
+                    realisedVnd: paidByUnit[unit.id] ?? 0,
+                    pctOfPlan: Ratio(paidByUnit[unit.id] ?? 0, over: planByUnit[unit.id] ?? 0)?.percent, rank: ranks[unit.id] ?? 0)
+        }.sorted { $0.rank < $1.rank }
+
+        let scopeInfo: ScopeInfo
+        switch scope.area {
+        case .country:
+            scopeInfo = ScopeInfo(area: "country", region: nil, unitCode: nil, name: "Cả nước", year: scope.year,
+                                  period: scope.period.rawValue, source: source, restated: scope.restate, asOf: scope.asOf.description)
+        case .region(let region):
+            scopeInfo = ScopeInfo(area: "region", region: region.rawValue, unitCode: nil, name: region.vietnameseName,
+                                  year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
+                                  asOf: scope.asOf.description)
+        case .unit(let code):
+            let unit = try catalog.resolve(code: code, planYear: scope.year)
+            scopeInfo = ScopeInfo(area: "unit", region: unit.region.rawValue, unitCode: code, name: unit.name,
+                                  year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
+                                  asOf: scope.asOf.description)
+        }
+
+        return ReportSummary(
+            scope: scopeInfo,
+            plan: Plan(amountVnd: planTotal, previousYearVnd: previousPlanTotal,
+                       changePct: Ratio.change(from: previousPlanTotal, to: planTotal)?.percent),
+            realised: Realised(amountVnd: realisedTotal, pctOfPlan: Ratio(realisedTotal, over: planTotal)?.percent,
+                               samePeriodPreviousYearVnd: previousPaidTotal,
+                               changePct: Ratio.change(from: previousPaidTotal, to: realisedTotal)?.percent),
+            byCategory: byCategory, bySource: bySource, targets: targetRows, byUnit: byUnit)
+    }
+}

@@ -1,0 +1,47 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import Vapor
+
+/// Sets up an application: database, migrations, views, middleware, routes and commands. Used by the
+/// executable and by the tests alike.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.directory = DirectoryConfiguration(workingDirectory: config.rootDirectory.hasSuffix("/")
+                                           ? config.rootDirectory : config.rootDirectory + "/")
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+
+    switch config.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        if let searchPath { postgres.searchPath = [searchPath] }
+        app.databases.use(.postgres(configuration: postgres), as: .psql)
+    }
+    app.migrations.add(Migrations.all)
+
+    app.views.use(.leaf)
+    app.middleware = Middlewares()
+    app.middleware.use(PageErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(ReportCommand(), as: "report")
+
+    try routes(app)
+}
+
+/// Brings the schema and the reference data up to date. Safe to run on every start.
+public func migrate(_ app: Application) async throws {
+    if case .some(let sqlite) = app.db as? any SQLDatabase, app.databases.configuration(for: .sqlite) != nil {
+        // WAL lets the pages read while a write is in progress; ignored by in-memory databases.
+        try await sqlite.raw("PRAGMA journal_mode=WAL").run()
+    }
+    try await app.autoMigrate()
+    try await ReferenceDataLoader.load(on: app.db)
+}

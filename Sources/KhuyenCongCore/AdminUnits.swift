@@ -1,0 +1,118 @@
+import Foundation
+
+/// The ministry's three khuyến công regions.
+public enum Region: String, CaseIterable, Codable, Sendable {
+    case north, central, south
+
+    public var vietnameseName: String {
+        switch self {
+        case .north: "Khu vực phía Bắc"
+        case .central: "Khu vực miền Trung – Tây Nguyên"
+        case .south: "Khu vực phía Nam"
+        }
+    }
+
+    public var englishName: String {
+        switch self {
+        case .north: "Northern region"
+        case .central: "Central region and Central Highlands"
+        case .south: "Southern region"
+        }
+    }
+}
+
+/// A province-level unit as it was valid for a span of time. Codes are reused with another meaning across
+/// the 1 July 2025 merger, so a unit is identified by its code and the first day of its validity.
+public struct AdminUnit: Hashable, Codable, Sendable {
+    public let code: String
+    public let name: String
+    public let region: Region
+    public let validFrom: CalendarDate
+    /// The first day on which the unit no longer exists; nil while it is valid.
+    public let validUntil: CalendarDate?
+    /// The code of today's unit that took this one over (itself for today's units).
+    public let successorCode: String
+
+    /// "24@2025-07-01": stable across databases, readable in files and URLs.
+    public var id: String { "\(code)@\(validFrom)" }
+
+    public func isValid(on date: CalendarDate) -> Bool {
+        validFrom <= date && (validUntil.map { date < $0 } ?? true)
+    }
+}
+
+/// Every unit with its validity, and the rules that resolve a code in an input and restate a record.
+public struct AdminUnitCatalog: Sendable {
+    public let units: [AdminUnit]
+
+    /// The day the 34 provinces of Resolution 202/2025/QH15 took effect.
+    public static let mergerDate = CalendarDate(2025, 7, 1)
+    /// The previous change of province boundaries (Hà Tây into Hà Nội): the start of the old units' validity.
+    public static let previousChangeDate = CalendarDate(2008, 8, 1)
+
+    public init(units: [AdminUnit]) { self.units = units }
+
+    /// The catalog of `admin-units.csv`: one row per pre-merger province with its successor and region.
+    public static let standard: AdminUnitCatalog = {
+        guard let url = Bundle.module.url(forResource: "admin-units", withExtension: "csv"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            fatalError("admin-units.csv is missing from the KhuyenCongCore bundle")
+        }
+        do { return try parse(csv: text) } catch { fatalError("admin-units.csv: \(error)") }
+    }()
+
+    /// Builds old units (valid until the merger) and new units (valid from it) from the mapping file.
+    public static func parse(csv text: String) throws -> AdminUnitCatalog {
+        var old: [AdminUnit] = []
+        var new: [String: AdminUnit] = [:]
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard lines.first?.hasPrefix("old_code,old_name,new_code,new_name,region") == true else {
+            throw DomainError.invalid(vi: "admin-units.csv: thiếu dòng tiêu đề", en: "admin-units.csv: header missing")
+        }
+        for (index, line) in lines.dropFirst().enumerated() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5, let region = Region(rawValue: fields[4]) else {
+                throw DomainError.invalid(vi: "admin-units.csv:\(index + 2): dòng không hợp lệ",
+                                          en: "admin-units.csv:\(index + 2): malformed row")
+            }
+            old.append(AdminUnit(code: fields[0], name: fields[1], region: region, validFrom: previousChangeDate,
+                                 validUntil: mergerDate, successorCode: fields[2]))
+            if fields[0] == fields[2] || new[fields[2]] == nil {
+                new[fields[2]] = AdminUnit(code: fields[2], name: fields[3], region: region, validFrom: mergerDate,
+                                           validUntil: nil, successorCode: fields[2])
+            }
+        }
+        return AdminUnitCatalog(units: old + new.values.sorted { $0.code < $1.code })
+    }
+
+    /// The unit a code means in a record of the given plan year: the one valid on 1 January of that year.
+    public func resolve(code: String, planYear: Int) throws -> AdminUnit {
+        try resolve(code: code, on: CalendarDate(planYear, 1, 1))
+    }
+
+    public func resolve(code: String, on date: CalendarDate) throws -> AdminUnit {
+        guard let unit = units.first(where: { $0.code == code && $0.isValid(on: date) }) else {
+            throw DomainError(.notFound,
+                              vi: "Mã đơn vị \"\(code)\" không tồn tại vào ngày \(VietnameseFormat.date(date))",
+                              en: "unit code \"\(code)\" does not exist on \(date)")
+        }
+        return unit
+    }
+
+    public func unit(id: String) -> AdminUnit? { units.first { $0.id == id } }
+
+    /// Today's unit that a record made under `unit` is counted in when restated.
+    public func restated(_ unit: AdminUnit) -> AdminUnit {
+        units.first { $0.code == unit.successorCode && $0.validUntil == nil } ?? unit
+    }
+
+    /// The units of a region valid on a date, ordered by code.
+    public func units(in region: Region?, on date: CalendarDate) -> [AdminUnit] {
+        units.filter { (region == nil || $0.region == region) && $0.isValid(on: date) }.sorted { $0.code < $1.code }
+    }
+
+    /// The units of a region for a plan year, as they were on 1 January of that year.
+    public func units(in region: Region?, planYear: Int) -> [AdminUnit] {
+        units(in: region, on: CalendarDate(planYear, 1, 1))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// An amount of whole Vietnamese đồng. There is no minor unit; arithmetic that would overflow is an error.
+public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+    public let dong: Int64
+
+    public init(dong: Int64) { self.dong = dong }
+    public static let zero = Money(dong: 0)
+
+    /// Whole triệu (millions) or tỷ (billions) of đồng, as planners write them; overflow is refused.
+    public static func millions(_ value: Int64) throws -> Money { try Money(dong: value).times(1_000_000) }
+    public static func billions(_ value: Int64) throws -> Money { try Money(dong: value).times(1_000_000_000) }
+
+    public static func < (a: Money, b: Money) -> Bool { a.dong < b.dong }
+
+    public static func + (a: Money, b: Money) throws -> Money {
+        let (sum, overflow) = a.dong.addingReportingOverflow(b.dong)
+        guard !overflow else { throw Money.overflowError }
+        return Money(dong: sum)
+    }
+
+    public static func - (a: Money, b: Money) throws -> Money {
+        let (difference, overflow) = a.dong.subtractingReportingOverflow(b.dong)
+        guard !overflow else { throw Money.overflowError }
+        return Money(dong: difference)
+    }
+
+    public func times(_ factor: Int64) throws -> Money {
+        let (product, overflow) = dong.multipliedReportingOverflow(by: factor)
+        guard !overflow else { throw Money.overflowError }
+        return Money(dong: product)
+    }
+
+    /// A checked sum: the whole sum is refused if any partial sum overflows.
+    public static func sum<S: Sequence>(_ amounts: S) throws -> Money where S.Element == Money {
+        try amounts.reduce(.zero) { try $0 + $1 }
+    }
+
+    /// Parses a whole, non-negative amount written without separators, as the interchange files carry it.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw DomainError.invalid(
+                vi: "Số tiền \"\(trimmed)\" không hợp lệ: phải là số nguyên đồng không âm, không dấu phân cách",
+                en: "amount \"\(trimmed)\" is invalid: whole non-negative đồng without separators expected")
+        }
+        guard let value = Int64(trimmed) else { throw Money.overflowError }
+        self.init(dong: value)
+    }
+
+    public var description: String { VietnameseFormat.dong(self) }
+
+    public static let overflowError = DomainError(
+        .overflow, vi: "Số tiền vượt quá giới hạn tính toán", en: "amount overflows the supported range")
+
+    public init(from decoder: any Decoder) throws {
+        dong = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(dong)
+    }
+}
+
+extension Money {
+    /// Refuses negative amounts where only payments or budgets make sense.
+    public func requireNonNegative(field: String) throws -> Money {
+        guard dong >= 0 else {
+            throw DomainError.invalid(vi: "\(field): số tiền không được âm (\(dong))",
+                                      en: "\(field): amount must not be negative (\(dong))")
+        }
+        return self
+    }
+}

@@ -1,0 +1,78 @@
+/// Display formatting, Vietnamese style: a dot groups thousands, a comma is the decimal sign.
+/// This is the one place where numbers, money and dates become text.
+public enum VietnameseFormat {
+    /// "170,8 tỷ đồng" (one decimal, half away from zero).
+    public static func billions(_ money: Money, decimals: Int = 1) -> String {
+        scaled(money.dong, unitDigits: 9, decimals: decimals) + " tỷ đồng"
+    }
+
+    /// "53,6 triệu đồng".
+    public static func millions(_ money: Money, decimals: Int = 1) -> String {
+        scaled(money.dong, unitDigits: 6, decimals: decimals) + " triệu đồng"
+    }
+
+    /// "1.234.567 đ".
+    public static func dong(_ money: Money) -> String { grouped(Int128(money.dong)) + " đ" }
+
+    /// The largest unit that reads naturally: tỷ from one billion, triệu from one million, else đồng.
+    public static func money(_ money: Money) -> String {
+        let size = money.dong.magnitude
+        if size >= 1_000_000_000 { return billions(money) }
+        if size >= 1_000_000 { return millions(money) }
+        return dong(money)
+    }
+
+    /// "20,3%"; nil ratio (a percentage of zero) shows as "–".
+    public static func percent(_ ratio: Ratio?, decimals: Int = 1) -> String {
+        guard let ratio else { return "–" }
+        return decimal(ratio.roundedPercent(decimals: decimals), decimals: decimals) + "%"
+    }
+
+    /// A signed change: "+10,3%", "−8,5%".
+    public static func change(_ ratio: Ratio?, decimals: Int = 1) -> String {
+        guard let ratio else { return "–" }
+        let scaled = ratio.roundedPercent(decimals: decimals)
+        let sign = scaled > 0 ? "+" : (scaled < 0 ? "−" : "")
+        return sign + decimal(scaled.magnitude, decimals: decimals) + "%"
+    }
+
+    /// "29/11/2026".
+    public static func date(_ date: CalendarDate) -> String {
+        pad(date.day) + "/" + pad(date.month) + "/" + String(date.year)
+    }
+
+    /// "1.234" for counts.
+    public static func count(_ value: Int64) -> String { grouped(Int128(value)) }
+
+    // MARK: - Helpers
+
+    static func scaled(_ value: Int64, unitDigits: Int, decimals: Int) -> String {
+        var divisor: Int128 = 1
+        for _ in 0..<(unitDigits - decimals) { divisor *= 10 }
+        let rounded = Ratio.divideRoundingHalfAwayFromZero(Int128(value), divisor)
+        return decimal(rounded, decimals: decimals)
+    }
+
+    static func decimal<T: BinaryInteger>(_ scaled: T, decimals: Int) -> String {
+        let value = Int128(scaled)
+        guard decimals > 0 else { return grouped(value) }
+        var unit: Int128 = 1
+        for _ in 0..<decimals { unit *= 10 }
+        let (whole, fraction) = value.magnitude.quotientAndRemainder(dividingBy: unit.magnitude)
+        var fractionText = String(fraction)
+        while fractionText.count < decimals { fractionText = "0" + fractionText }
+        return (value < 0 ? "-" : "") + grouped(Int128(whole)) + "," + fractionText
+    }
+
+    static func grouped(_ value: Int128) -> String {
+        let digits = Array(String(value.magnitude))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(".") }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+}
