@@ -70,8 +70,14 @@ public struct AppConfig: Sendable {
         guard components.path.count > 1 else {
             return "DATABASE_URL=\(shown): thiếu tên cơ sở dữ liệu / has no database name"
         }
-        do { _ = try SQLPostgresConfiguration(url: url) } catch {
-            return "DATABASE_URL=\(shown): không dùng được (\(error)) / is not usable"
+        let tlsModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full", "true", "false"]
+        if let mode = components.queryItems?.last(where: { ["sslmode", "tlsmode", "ssl", "tls"].contains($0.name.lowercased()) })?.value,
+           !tlsModes.contains(mode) {
+            return "DATABASE_URL=\(shown): sslmode=\(mode) không hợp lệ / is not usable (sslmode: \(tlsModes.joined(separator: ", ")))"
+        }
+        // The driver's own parser has the last word; its error would repeat the password, so it is not shown.
+        guard (try? SQLPostgresConfiguration(url: url)) != nil else {
+            return "DATABASE_URL=\(shown): không dùng được / is not usable"
         }
         return nil
     }

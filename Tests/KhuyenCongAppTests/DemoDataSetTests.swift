@@ -1,0 +1,95 @@
+import Fluent
+import KhuyenCongCore
+import SQLKit
+import Testing
+import VaporTesting
+@testable import KhuyenCongApp
+
+@Suite("Demo data set: the situations the ministry monitors")
+struct DemoDataSetTests {
+    @Test func everyLifecycleStatusAppearsAndEveryHistoryIsLegal() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let projects = try await Project.query(on: app.db).all()
+            #expect(projects.count >= 300)
+            #expect(Set(projects.map(\.status)) == Set(ProjectStatus.allCases.map(\.rawValue)))
+            let events = try await ProjectEvent.query(on: app.db).all()
+            let byProject = Dictionary(grouping: events, by: { $0.$project.id })
+            for project in projects {
+                let history = try #require(byProject[project.id!]).sorted { ($0.onDate, $0.fromStatus == nil ? 0 : 1) < ($1.onDate, $1.fromStatus == nil ? 0 : 1) }
+                #expect(history.last?.toStatus == project.status, "\(project.code)")
+                for event in history where event.fromStatus != nil {
+                    _ = try Lifecycle.transition(from: try ProjectStatus(parsing: event.fromStatus!),
+                                                 to: try ProjectStatus(parsing: event.toStatus),
+                                                 source: try FundingSource(parsing: project.source))
+                }
+            }
+        }
+    }
+
+    @Test func somePlan2025NationalProjectsWereSubmittedAfterTheDeadline() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let deadline = try #require(try await PlanYearSetting.find(2025, on: app.db)).registrationDeadline
+            #expect(deadline == "2024-05-20")
+            let late = try await Project.query(on: app.db)
+                .filter(\.$year == 2025).filter(\.$source == "national").filter(\.$submittedOn > deadline).all()
+            #expect(Set(late.map { String($0.unitID.prefix(2)) }) == ["02", "14", "38"])
+        }
+    }
+
+    @Test func someProvincesRegisteredNoNationalProjectForThreeYears() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let catalog = AdminUnitCatalog.standard
+            let national = try await Project.query(on: app.db).filter(\.$source == "national").filter(\.$year >= 2024).all()
+            // Counted on today's units: a merged province is active if any of its predecessors registered.
+            let active = Set(national.compactMap { catalog.unit(id: $0.unitID) }.map { catalog.restated($0).code })
+            let silent = catalog.units(in: .north, planYear: 2026).map(\.code).filter { !active.contains($0) }
+            #expect(silent == ["04", "11", "12"])
+        }
+    }
+
+    @Test func nationalProjectsOfCategoriesOneAndTwoOf2024WaitForAllocation() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let projects = try await Project.query(on: app.db)
+                .filter(\.$year == 2024).filter(\.$source == "national").filter(\.$categoryCode ~~ ["1", "2"]).all()
+            let waiting = projects.filter { $0.status == "approved" }
+            #expect(waiting.count >= 20)
+            #expect(waiting.allSatisfy { $0.approvedOn != nil && $0.allocatedOn == nil })
+            // The others never got that far: rejected or cancelled at registration.
+            #expect(projects.filter { $0.status != "approved" }.allSatisfy { ["rejected", "cancelled"].contains($0.status) })
+            let paid = try await Disbursement.query(on: app.db).filter(\.$project.$id ~~ waiting.compactMap(\.id)).count()
+            #expect(paid == 0)
+        }
+    }
+
+    @Test func beneficiariesCarryValidTaxCodesAndDisbursementsHaveBothBases() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let beneficiaries = try await Beneficiary.query(on: app.db).all()
+            #expect(beneficiaries.count > 100)
+            for beneficiary in beneficiaries { _ = try TaxCode(beneficiary.taxCode) }
+            let bases = Set(try await Disbursement.query(on: app.db).all().map(\.basis))
+            #expect(bases == ["actual", "estimate"])
+            let outputBases = Set(try await OutputRecord.query(on: app.db).all().map(\.basis))
+            #expect(outputBases == ["actual", "estimate"])
+        }
+    }
+
+    @Test func seedingAgainIsRefusedAndWritesNothing() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let before = try await Project.query(on: app.db).count()
+            await #expect(throws: DomainError.self) { _ = try await DemoSeed.run(on: app.db) }
+            #expect(try await Project.query(on: app.db).count() == before)
+        }
+    }
+
+    @Test func migratingTwiceKeepsOneCopyOfTheReferenceData() async throws {
+        try await TestApp.run { app in
+            try await migrate(app)
+            #expect(try await AdminUnitRecord.query(on: app.db).count() == 63 + 34)
+            #expect(try await RegionRecord.query(on: app.db).count() == 3)
+            #expect(try await CategoryRecord.query(on: app.db).count() == 9)
+            #expect(try await IndicatorRecord.query(on: app.db).count() == 6)
+            let bacNinh = try #require(try await AdminUnitRecord.find("24@2025-07-01", on: app.db))
+            #expect(bacNinh.name == "Bắc Ninh")
+        }
+    }
+}
