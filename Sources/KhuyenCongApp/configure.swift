@@ -24,21 +24,37 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.migrations.add(Migrations.all)
 
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "kc_session") { id in
+        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(SessionUserAuthenticator.maximumAge),
+                          maxAge: Int(SessionUserAuthenticator.maximumAge), path: "/", isSecure: config.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+
     app.views.use(.leaf)
+    // Order matters: headers on everything, errors rendered inside them, static files before sessions.
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(PageErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionUserAuthenticator())
+    app.middleware.use(TokenAuthenticator())
+    app.middleware.use(RouteAccessMiddleware())
+    app.middleware.use(CSRF.Middleware())
 
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(UserCommand(), as: "user")
 
     try routes(app)
 }
 
 /// Brings the schema and the reference data up to date. Safe to run on every start.
 public func migrate(_ app: Application) async throws {
-    if case .some(let sqlite) = app.db as? any SQLDatabase, app.databases.configuration(for: .sqlite) != nil {
+    if app.databases.configuration(for: .sqlite) != nil, let sqlite = app.db as? any SQLDatabase {
         // WAL lets the pages read while a write is in progress; ignored by in-memory databases.
         try await sqlite.raw("PRAGMA journal_mode=WAL").run()
     }

@@ -1,8 +1,14 @@
 import Vapor
 
-/// Every route of the application, in one readable place.
+/// Every route of the application, in one readable place. Each declares its access rule (`RouteAccess`).
 func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
     try app.register(collection: UnitsController())
     try app.register(collection: ProjectsController())
+    try app.register(collection: AuthController())
+    try app.register(collection: AuditController())
+    try app.register(collection: TokenController())
+    try app.register(collection: ProjectsAPIController())
+    try app.register(collection: ReportsAPIController())
+    OpenAPIDocument.routes(app)
 }

@@ -25,7 +25,9 @@ struct PagesTests {
 
     @Test func aUnitPageShowsItsPlanLinesAndProjects() async throws {
         try await TestApp.run(seeded: true) { app in
-            try await app.testing().test(.GET, "/units/24@2008-08-01") { res async in
+            var browser = try await TestBrowser.signedIn(app, as: "khuvuc.bac")
+            do {
+                let res = try await browser.get("/units/24@2008-08-01")
                 #expect(res.status == .ok)
                 let html = res.body.string
                 #expect(html.contains("Bắc Giang"))
@@ -38,7 +40,9 @@ struct PagesTests {
 
     @Test func aProjectPageShowsBeneficiariesHistoryAndDisbursements() async throws {
         try await TestApp.run(seeded: true) { app in
-            try await app.testing().test(.GET, "/projects/KC2024-24-DP-001") { res async in
+            var browser = try await TestBrowser.signedIn(app, as: "bo.congthuong")
+            do {
+                let res = try await browser.get("/projects/KC2024-24-DP-001")
                 #expect(res.status == .ok)
                 let html = res.body.string
                 #expect(html.contains("Cơ sở thụ hưởng"))
@@ -51,12 +55,12 @@ struct PagesTests {
     }
 
     @Test func unknownRecordsAnswerAnHTMLNotFoundPage() async throws {
-        try await TestApp.run { app in
-            try await app.testing().test(.GET, "/projects/KHONG-CO") { res async in
-                #expect(res.status == .notFound)
-                #expect(res.body.string.contains("Không có đề án mã"))
-                #expect(res.headers.contentType == .html)
-            }
+        try await TestApp.run(users: true) { app in
+            var browser = try await TestBrowser.signedIn(app, as: "bo.congthuong")
+            let res = try await browser.get("/projects/KHONG-CO")
+            #expect(res.status == .notFound)
+            #expect(res.body.string.contains("Không có đề án mã"))
+            #expect(res.headers.contentType == .html)
             try await app.testing().test(.GET, "/units/99@2008-08-01") { res async in
                 #expect(res.status == .notFound)
             }
@@ -71,10 +75,11 @@ struct PagesTests {
             let project = try await Project.find(code: "KC2024-24-DP-001", on: app.db)
             project.title = "<script>alert(1)</script>"
             try await project.save(on: app.db)
-            try await app.testing().test(.GET, "/projects/KC2024-24-DP-001") { res async in
-                #expect(!res.body.string.contains("<script>alert(1)</script>"))
-                #expect(res.body.string.contains("&lt;script&gt;"))
-            }
+            var browser = try await TestBrowser.signedIn(app, as: "bo.congthuong")
+            let res = try await browser.get("/projects/KC2024-24-DP-001")
+            #expect(res.status == .ok)
+            #expect(!res.body.string.contains("<script>alert(1)</script>"))
+            #expect(res.body.string.contains("&lt;script&gt;"))
         }
     }
 }

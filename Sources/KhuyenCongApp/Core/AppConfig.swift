@@ -15,12 +15,19 @@ public struct AppConfig: Sendable {
     public var port: Int
     /// The folder holding `Resources/Views` and `Public`.
     public var rootDirectory: String
+    /// Behind HTTPS (`PUBLIC_URL=https://…`): session cookies are marked `Secure`.
+    public var secureCookies: Bool
+    /// bcrypt's work factor; tests lower it to stay fast.
+    public var bcryptCost: Int
 
-    public init(database: DatabaseChoice, host: String = "127.0.0.1", port: Int = 8080, rootDirectory: String) {
+    public init(database: DatabaseChoice, host: String = "127.0.0.1", port: Int = 8080, rootDirectory: String,
+                secureCookies: Bool = false, bcryptCost: Int = 12) {
         self.database = database
         self.host = host
         self.port = port
         self.rootDirectory = rootDirectory
+        self.secureCookies = secureCookies
+        self.bcryptCost = bcryptCost
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -48,8 +55,14 @@ public struct AppConfig: Sendable {
         if !FileManager.default.fileExists(atPath: root + "/Resources/Views") {
             problems.append("KHUYENCONG_ROOT=\(root): không có thư mục Resources/Views / has no Resources/Views folder (run from the checkout)")
         }
+        var secure = false
+        if let publicURL = env["PUBLIC_URL"], !publicURL.isEmpty {
+            if publicURL.hasPrefix("https://") { secure = true } else if !publicURL.hasPrefix("http://") {
+                problems.append("PUBLIC_URL=\(publicURL): phải bắt đầu bằng https:// hoặc http:// / must start with https:// or http://")
+            }
+        }
         guard problems.isEmpty else { throw Invalid(problems: problems) }
-        return AppConfig(database: database, host: host, port: port, rootDirectory: root)
+        return AppConfig(database: database, host: host, port: port, rootDirectory: root, secureCookies: secure)
     }
 
     /// One line saying what is wrong with a PostgreSQL URL, or nil when it is usable.

@@ -21,5 +21,7 @@ enum Migrations {
         M0016_CreateUsers(),
         M0017_CreateAuditLog(),
         M0018_CreateReportIndexes(),
+        M0019_CreateApiTokens(),
+        SessionRecord.migration,
     ]
 }

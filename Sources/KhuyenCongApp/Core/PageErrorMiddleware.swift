@@ -8,6 +8,8 @@ extension DomainError: AbortError {
         case .notFound: .notFound
         case .conflict, .illegalTransition: .conflict
         case .forbidden: .forbidden
+        case .unauthenticated: .unauthorized
+        case .locked: .locked
         }
     }
 
@@ -22,9 +24,12 @@ struct PageErrorMiddleware: AsyncMiddleware {
         let title: String
         let status: Int
         let detail: String
+        /// For a stale edit: the values as they are now.
+        var current: Project.Snapshot? = nil
     }
 
     struct ErrorPage: Encodable {
+        let layout: PageLayout
         let status: Int
         let title: String
         let detail: String
@@ -41,13 +46,18 @@ struct PageErrorMiddleware: AsyncMiddleware {
                 request.logger.info("refused \(request.method) \(request.url.path): \(status.code) \(detail)")
             }
             if request.url.path.hasPrefix("/api/") {
-                let response = Response(status: status)
-                try response.content.encode(
-                    Problem(type: "about:blank", title: status.reasonPhrase, status: Int(status.code), detail: detail),
-                    as: HTTPMediaType(type: "application", subType: "problem+json"))
-                return response
+                let problem = Problem(type: "about:blank", title: status.reasonPhrase, status: Int(status.code), detail: detail,
+                                      current: (error as? ProjectEditing.Stale)?.current)
+                return Response(status: status, headers: ["Content-Type": "application/problem+json; charset=utf-8"],
+                                body: .init(data: try JSONEncoder().encode(problem)))
             }
-            let page = ErrorPage(status: Int(status.code), title: status.reasonPhrase, detail: detail)
+            if status == .unauthorized {
+                // A page that needs a session: off to the sign-in page, and back afterwards.
+                let back = request.method == .GET ? request.url.string : "/"
+                let query = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+                return request.redirect(to: "/login?next=\(query)", redirectType: .normal)
+            }
+            let page = ErrorPage(layout: PageLayout(request), status: Int(status.code), title: status.reasonPhrase, detail: detail)
             let response = try await request.view.render("error", page).encodeResponse(for: request)
             response.status = status
             return response
@@ -56,6 +66,8 @@ struct PageErrorMiddleware: AsyncMiddleware {
 
     private func describe(_ error: any Error) -> (HTTPResponseStatus, String) {
         switch error {
+        case let stale as ProjectEditing.Stale:
+            return (.conflict, stale.error.description)
         case let abort as any AbortError:
             return (abort.status, abort.reason)
         default:

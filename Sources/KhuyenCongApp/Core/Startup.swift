@@ -15,5 +15,6 @@ public func prepareForServing(_ app: Application) async throws {
     if try await Project.query(on: app.db).count() == 0 {
         let result = try await DemoSeed.run(on: app.db)
         app.logger.notice("Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu / empty database: demo data loaded (\(result.projects) projects)")
+        print(DemoUsers.describe(try await DemoUsers.create(app: app)))
     }
 }

@@ -21,18 +21,19 @@ enum TestApp {
     static var databaseName: String { postgresURL == nil ? "SQLite" : "PostgreSQL" }
 
     /// A migrated application, optionally with the demo data set.
-    static func run(seeded: Bool = false, _ body: (Application) async throws -> Void) async throws {
+    static func run(seeded: Bool = false, users: Bool = false, _ body: (Application) async throws -> Void) async throws {
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let database: AppConfig.DatabaseChoice = postgresURL.map { .postgres(url: $0, searchPath: schema) } ?? .sqliteMemory
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         do {
-            try await configure(app, config: AppConfig(database: database, rootDirectory: rootDirectory))
+            try await configure(app, config: AppConfig(database: database, rootDirectory: rootDirectory, bcryptCost: 4))
             if postgresURL != nil {
                 try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
             }
             try await migrate(app)
             if seeded { _ = try await DemoSeed.run(on: app.db) }
+            if users || seeded { try await TestUsers.createAll(app) }
             try await body(app)
         } catch {
             await cleanUp(app, schema: schema)

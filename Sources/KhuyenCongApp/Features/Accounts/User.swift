@@ -1,8 +1,11 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
+import Vapor
 
-/// A person who signs in, with a role and a scope (a unit, a region, or the country when both are empty).
-final class User: Model, @unchecked Sendable {
+/// A person who signs in, with a role and a scope: a unit (today's unit id), a region, or the country when
+/// both are empty. An appraiser has both: the unit that employs them and the region of their council.
+final class User: Model, Authenticatable, @unchecked Sendable {
     static let schema = "users"
 
     @ID(key: .id) var id: UUID?
@@ -13,6 +16,9 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "region_code") var regionCode: String?
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "disabled") var disabled: Bool
+    // Slow-down after repeated failures
+    @Field(key: "failed_logins") var failedLogins: Int
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -25,5 +31,27 @@ final class User: Model, @unchecked Sendable {
         self.regionCode = regionCode
         self.passwordHash = passwordHash
         self.disabled = false
+        self.failedLogins = 0
+    }
+
+    /// The role and scope that access decisions are made on.
+    var principal: Principal {
+        let unit = unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0) }
+        return Principal(username: username, role: Role(rawValue: role) ?? .viewer, unitCode: unit?.code,
+                         region: regionCode.flatMap(Region.init(rawValue:)) ?? (role == Role.provinceOfficer.rawValue ? unit?.region : nil))
+    }
+
+    /// What the audit trail keeps of a user: never the password hash.
+    struct Snapshot: Codable {
+        let username: String
+        let displayName: String
+        let role: String
+        let unitID: String?
+        let regionCode: String?
+        let disabled: Bool
+    }
+
+    var snapshot: Snapshot {
+        Snapshot(username: username, displayName: displayName, role: role, unitID: unitID, regionCode: regionCode, disabled: disabled)
     }
 }

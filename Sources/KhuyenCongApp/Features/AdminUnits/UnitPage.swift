@@ -24,6 +24,8 @@ struct UnitPage: Encodable {
     }
 
     let title: String
+    let layout: PageLayout
+    let showProjects: Bool
     let code: String
     let name: String
     let region: String
@@ -36,15 +38,15 @@ struct UnitPage: Encodable {
 
     struct Predecessor: Encodable { let name: String; let link: String }
 
-    static func load(unit: AdminUnit, today: CalendarDate, on db: any Database) async throws -> UnitPage {
+    static func load(unit: AdminUnit, layout: PageLayout, showProjects: Bool, today: CalendarDate, on db: any Database) async throws -> UnitPage {
         let catalog = AdminUnitCatalog.standard
         let lines = try await PlanLine.lines(of: unit.id, on: db)
-        let projects = try await Project.projects(of: unit.id, on: db)
+        let projects = showProjects ? try await Project.projects(of: unit.id, on: db) : []
         let successor = catalog.restated(unit)
         let predecessors = unit.validUntil == nil
             ? catalog.units.filter { $0.validUntil != nil && $0.successorCode == unit.code }.sorted { $0.code < $1.code } : []
         return UnitPage(
-            title: "\(unit.name) – Khuyến công",
+            title: "\(unit.name) – Khuyến công", layout: layout, showProjects: showProjects,
             code: unit.code, name: unit.name, region: unit.region.vietnameseName,
             validity: unit.validUntil.map { "Từ \(VietnameseFormat.date(unit.validFrom)) đến hết \(VietnameseFormat.date($0.adding(days: -1)))" }
                 ?? "Từ \(VietnameseFormat.date(unit.validFrom))",

@@ -3,7 +3,7 @@ import Vapor
 
 struct UnitsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("units", ":unitID", use: show)
+        routes.get("units", ":unitID", use: show).access(.public)
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -11,7 +11,9 @@ struct UnitsController: RouteCollection {
         guard let unit = AdminUnitCatalog.standard.unit(id: unitID) else {
             throw DomainError(.notFound, vi: "Không có đơn vị \"\(unitID)\"", en: "no unit \"\(unitID)\"")
         }
-        let page = try await UnitPage.load(unit: unit, today: .today(), on: req.db)
+        // Everyone sees the unit's plan; its projects (with beneficiaries' names) only those who may read them.
+        let showProjects = req.user.map { AccessPolicyHelper.allows($0, .readRecord, RecordScope(unitID: unit.id)) } ?? false
+        let page = try await UnitPage.load(unit: unit, layout: PageLayout(req), showProjects: showProjects, today: .today(), on: req.db)
         return try await req.view.render("units/show", page)
     }
 }

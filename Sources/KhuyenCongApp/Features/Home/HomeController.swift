@@ -4,7 +4,7 @@ import Vapor
 /// The home page: a region's units with their plan and realised amounts for this year and the last.
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
+        routes.get(use: home).access(.public)
     }
 
     @Sendable func home(req: Request) async throws -> View {
@@ -15,7 +15,7 @@ struct HomeController: RouteCollection {
             return region
         } ?? .north
         let today = CalendarDate.today()
-        let page = try await HomePage.load(region: region, year: today.year, today: today, on: req.db)
+        let page = try await HomePage.load(region: region, year: today.year, today: today, layout: PageLayout(req), on: req.db)
         return try await req.view.render("home/index", page)
     }
 }

@@ -15,6 +15,7 @@ struct HomePage: Encodable {
     }
 
     let title: String
+    let layout: PageLayout
     let regionName: String
     let year: Int
     let previousYear: Int
@@ -32,7 +33,7 @@ struct HomePage: Encodable {
     struct Link: Encodable { let name: String; let href: String; let current: Bool }
 
     /// This year and the last, both on today's units (a comparison across the 2025 merger is always restated).
-    static func load(region: Region, year: Int, today: CalendarDate, on db: any Database) async throws -> HomePage {
+    static func load(region: Region, year: Int, today: CalendarDate, layout: PageLayout, on db: any Database) async throws -> HomePage {
         let current = try await ReportSummary.compute(
             ReportScope(area: .region(region), year: year, period: .fullYear, restate: true, asOf: today), on: db)
         let previous = try await ReportSummary.compute(
@@ -47,7 +48,7 @@ struct HomePage: Encodable {
         }
         let restated = AdminUnitCatalog.standard.units(in: region, planYear: year - 1) != AdminUnitCatalog.standard.units(in: region, planYear: year)
         return HomePage(
-            title: "Khuyến công – \(region.vietnameseName)",
+            title: "Khuyến công – \(region.vietnameseName)", layout: layout,
             regionName: region.vietnameseName, year: year, previousYear: year - 1,
             asOf: VietnameseFormat.date(today),
             totalPlan: money(current.plan.amountVnd), totalRealised: money(current.realised.amountVnd),

@@ -12,6 +12,9 @@ struct ProjectPage: Encodable {
     struct DatedRow: Encodable { let date: String; let what: String; let amount: String; let basis: String }
 
     let title: String
+    let layout: PageLayout
+    let canEdit: Bool
+    let editLink: String
     let code: String
     let projectTitle: String
     let status: String
@@ -23,7 +26,7 @@ struct ProjectPage: Encodable {
     let disbursements: [DatedRow]
     let outputs: [DatedRow]
 
-    static func load(_ project: Project, on db: any Database) async throws -> ProjectPage {
+    static func load(_ project: Project, layout: PageLayout, canEdit: Bool, on db: any Database) async throws -> ProjectPage {
         let unit = AdminUnitCatalog.standard.unit(id: project.unitID)
         func date(_ text: String?) -> String {
             guard let text, let value = try? CalendarDate(parsing: text) else { return "–" }
@@ -49,6 +52,7 @@ struct ProjectPage: Encodable {
         let indicators = Dictionary(ReferenceData.indicators.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         return ProjectPage(
             title: "\(project.code) – Khuyến công",
+            layout: layout, canEdit: canEdit, editLink: Links.project(project.code) + "/edit",
             code: project.code, projectTitle: project.title, status: statusName(project.status),
             unitName: unit?.name ?? project.unitID, unitLink: Links.unit(project.unitID),
             fields: fields,

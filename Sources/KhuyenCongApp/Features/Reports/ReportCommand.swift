@@ -40,28 +40,7 @@ struct ReportCommand: AsyncCommand {
     }
 
     static func scope(from signature: Signature) throws -> ReportScope {
-        let chosen = [signature.region != nil, signature.unit != nil, signature.country].filter { $0 }.count
-        guard chosen == 1 else {
-            throw DomainError.invalid(vi: "Chọn đúng một phạm vi: --region, --unit hoặc --country",
-                                      en: "choose exactly one scope: --region, --unit or --country")
-        }
-        let area: ReportScope.Area
-        if let region = signature.region {
-            guard let value = Region(rawValue: region) else {
-                throw DomainError.invalid(vi: "Khu vực \"\(region)\" không có (north, central, south)",
-                                          en: "region \"\(region)\" does not exist (north, central, south)")
-            }
-            area = .region(value)
-        } else if let unit = signature.unit {
-            area = .unit(code: unit)
-        } else {
-            area = .country
-        }
-        guard let year = signature.year else {
-            throw DomainError.invalid(vi: "Thiếu năm kế hoạch --year", en: "--year is required")
-        }
-        return ReportScope(area: area, year: year, period: try Period(parsing: signature.period ?? "FY"),
-                           source: try signature.source.map(FundingSource.init(parsing:)), restate: signature.restate,
-                           asOf: try signature.asOf.map(CalendarDate.init(parsing:)) ?? .today())
+        try ReportScope.parse(region: signature.region, unit: signature.unit, country: signature.country, year: signature.year,
+                              period: signature.period, source: signature.source, restate: signature.restate, asOf: signature.asOf)
     }
 }

@@ -47,3 +47,34 @@ struct ReportScope: Sendable {
         }
     }
 }
+
+extension ReportScope {
+    /// A scope from the options of the command line and the query of the API, with one message per mistake.
+    static func parse(region: String?, unit: String?, country: Bool, year: Int?, period: String?, source: String?,
+                      restate: Bool, asOf: String?) throws -> ReportScope {
+        guard [region != nil, unit != nil, country].filter({ $0 }).count == 1 else {
+            throw DomainError.invalid(vi: "Chọn đúng một phạm vi: region, unit hoặc country",
+                                      en: "choose exactly one scope: region, unit or country")
+        }
+        guard let year else { throw DomainError.invalid(vi: "Thiếu năm kế hoạch (year)", en: "the plan year (year) is required") }
+        guard (2000...2100).contains(year) else {
+            throw DomainError.invalid(vi: "Năm kế hoạch \(year) không hợp lệ", en: "plan year \(year) is out of range")
+        }
+        let area: Area
+        if let region {
+            guard let value = Region(rawValue: region) else {
+                throw DomainError.invalid(vi: "Khu vực \"\(region)\" không có (north, central, south)",
+                                          en: "region \"\(region)\" does not exist (north, central, south)")
+            }
+            area = .region(value)
+        } else if let unit {
+            _ = try AdminUnitCatalog.standard.resolve(code: unit, planYear: year)
+            area = .unit(code: unit)
+        } else {
+            area = .country
+        }
+        return ReportScope(area: area, year: year, period: try Period(parsing: period ?? "FY"),
+                           source: try source.map(FundingSource.init(parsing:)), restate: restate,
+                           asOf: try asOf.map(CalendarDate.init(parsing:)) ?? .today())
+    }
+}

@@ -18,5 +18,6 @@ struct SeedCommand: AsyncCommand {
         context.console.print("Đã nạp dữ liệu mẫu / demo data loaded: \(result.projects) đề án/projects, "
             + "\(result.planLines) dòng kế hoạch/plan lines, \(result.disbursements) khoản giải ngân/disbursements, "
             + "\(result.outputs) kết quả/outputs")
+        context.console.print(DemoUsers.describe(try await DemoUsers.create(app: context.application)))
     }
 }

@@ -11,6 +11,8 @@ struct M0016_CreateUsers: AsyncMigration {
             .field("region_code", .string, .references("regions", "id"))
             .field("password_hash", .string, .required)
             .field("disabled", .bool, .required)
+            .field("failed_logins", .int, .required)
+            .field("locked_until", .datetime)
             .field("created_at", .datetime)
             .unique(on: "username")
             .create()

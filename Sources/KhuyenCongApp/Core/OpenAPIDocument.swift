@@ -1,0 +1,138 @@
+import Foundation
+import Vapor
+
+/// The OpenAPI 3.0 description of `/api/v1`, served at `/api/openapi.json`. A test checks that every API route
+/// is described here, and CI runs schemathesis against it.
+enum OpenAPIDocument {
+    static func routes(_ app: Application) {
+        app.get("api", "openapi.json") { _ -> Response in
+            let body = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+            return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: body))
+        }.access(.public)
+    }
+
+    nonisolated(unsafe) static let document: [String: Any] = [
+        "openapi": "3.0.3",
+        "info": ["title": "Khuyến công API", "version": "1.0.0",
+                 "description": "Kế hoạch, đề án và báo cáo khuyến công / plans, projects and reports of the khuyến công programme"],
+        "servers": [["url": "/"]],
+        "security": [["bearer": []]],
+        "components": [
+            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+            "schemas": schemas,
+        ],
+        "paths": [
+            "/api/v1/auth/token": [
+                "post": operation("createToken", summary: "Cấp token / issue a token", security: false,
+                                  body: "Credentials", success: ("201", "Token"), errors: ["400", "401", "415", "422"]),
+                "delete": operation("revokeToken", summary: "Thu hồi token đang dùng / revoke the token in use",
+                                    success: ("204", nil), errors: ["401"]),
+            ],
+            "/api/v1/me": [
+                "get": operation("me", summary: "Người dùng hiện tại / the current user", success: ("200", "Me"), errors: ["401"]),
+            ],
+            "/api/v1/projects/{code}": [
+                "parameters": [["name": "code", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "get": operation("getProject", summary: "Đề án / a project", success: ("200", "Project"), errors: ["401", "404"]),
+                "patch": operation("updateProject", summary: "Sửa đề án (theo phiên bản) / edit a project (versioned)",
+                                   body: "ProjectPatch", success: ("200", "Project"),
+                                   errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/reports/summary": [
+                "get": operation("reportSummary", summary: "Báo cáo tổng hợp / summary report",
+                                 parameters: [
+                                    query("region", ["type": "string", "enum": ["north", "central", "south"]]),
+                                    query("unit", ["type": "string"]),
+                                    query("country", ["type": "boolean"]),
+                                    query("year", ["type": "integer", "minimum": 2000, "maximum": 2100], required: true),
+                                    query("period", ["type": "string", "enum": ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY"]]),
+                                    query("source", ["type": "string", "enum": ["national", "local"]]),
+                                    query("restate", ["type": "boolean"]),
+                                    query("asOf", ["type": "string", "format": "date"]),
+                                 ],
+                                 success: ("200", "Summary"), errors: ["400", "401", "404", "422"]),
+            ],
+        ],
+    ]
+
+    static func query(_ name: String, _ schema: [String: Any], required: Bool = false) -> [String: Any] {
+        ["name": name, "in": "query", "required": required, "schema": schema]
+    }
+
+    static func operation(_ id: String, summary: String, security: Bool = true, parameters: [[String: Any]] = [],
+                          body: String? = nil, success: (String, String?), errors: [String]) -> [String: Any] {
+        var responses: [String: Any] = [:]
+        responses[success.0] = success.1.map {
+            ["description": "OK", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\($0)"]]]]
+        } ?? ["description": "OK"]
+        for code in errors {
+            responses[code] = ["description": HTTPResponseStatus(statusCode: Int(code)!).reasonPhrase,
+                               "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
+        }
+        var result: [String: Any] = ["operationId": id, "summary": summary, "responses": responses]
+        if !security { result["security"] = [] as [Any] }
+        if !parameters.isEmpty { result["parameters"] = parameters }
+        if let body {
+            result["requestBody"] = ["required": true,
+                                     "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
+        }
+        return result
+    }
+
+    static func object(_ properties: [String: Any], required: [String]) -> [String: Any] {
+        ["type": "object", "properties": properties, "required": required]
+    }
+
+    static var string: [String: Any] { ["type": "string"] }
+    static var nullableString: [String: Any] { ["type": "string", "nullable": true] }
+    static var integer: [String: Any] { ["type": "integer", "format": "int64"] }
+    static var nullableInteger: [String: Any] { ["type": "integer", "format": "int64", "nullable": true] }
+    static var nullableNumber: [String: Any] { ["type": "number", "nullable": true] }
+    static var boolean: [String: Any] { ["type": "boolean"] }
+    static func array(_ ref: String) -> [String: Any] { ["type": "array", "items": ["$ref": "#/components/schemas/\(ref)"]] }
+
+    nonisolated(unsafe) static let schemas: [String: Any] = [
+        "Problem": object(["type": string, "title": string, "status": ["type": "integer"], "detail": string,
+                           "current": ["$ref": "#/components/schemas/ProjectSnapshot"]],
+                          required: ["type", "title", "status", "detail"]),
+        "Credentials": object(["username": string, "password": string], required: ["username", "password"]),
+        "Token": object(["token": string, "expiresAt": ["type": "string", "format": "date-time"]], required: ["token", "expiresAt"]),
+        "Me": object(["username": string, "displayName": string, "role": string, "unitCode": nullableString, "region": nullableString],
+                     required: ["username", "displayName", "role"]),
+        "ProjectPatch": object(["version": ["type": "integer"], "title": string, "implementingUnit": string,
+                                "supportRequestedVnd": integer, "counterpartVnd": integer], required: ["version"]),
+        "ProjectSnapshot": object(["code": string, "title": string, "implementingUnit": string, "supportRequestedVnd": integer,
+                                   "counterpartVnd": integer, "status": string, "version": ["type": "integer"]],
+                                  required: ["code", "title", "implementingUnit", "supportRequestedVnd", "counterpartVnd", "status", "version"]),
+        "Beneficiary": object(["taxCode": string, "name": string, "legalForm": string, "commune": string, "sector": string,
+                               "womenOwned": boolean, "ethnicMinorityEmployer": boolean, "disadvantagedArea": boolean, "supportVnd": integer],
+                              required: ["taxCode", "name", "legalForm", "commune", "sector", "womenOwned", "ethnicMinorityEmployer",
+                                         "disadvantagedArea", "supportVnd"]),
+        "Event": object(["fromStatus": nullableString, "toStatus": string, "date": string, "actor": string,
+                         "decisionNo": nullableString, "note": string], required: ["toStatus", "date", "actor", "note"]),
+        "Project": object([
+            "code": string, "title": string, "unitCode": string, "unitName": string, "year": ["type": "integer"], "source": string,
+            "category": string, "implementingUnit": string, "supportRequestedVnd": integer, "supportApprovedVnd": nullableInteger,
+            "counterpartVnd": integer, "status": string, "submittedOn": nullableString, "approvedOn": nullableString,
+            "allocatedOn": nullableString, "version": ["type": "integer"], "beneficiaries": array("Beneficiary"), "events": array("Event"),
+        ], required: ["code", "title", "unitCode", "unitName", "year", "source", "category", "implementingUnit", "supportRequestedVnd",
+                      "counterpartVnd", "status", "version", "beneficiaries", "events"]),
+        "Summary": object([
+            "scope": ["type": "object"],
+            "plan": object(["amountVnd": integer, "previousYearVnd": integer, "changePct": nullableNumber],
+                           required: ["amountVnd", "previousYearVnd"]),
+            "realised": object(["amountVnd": integer, "pctOfPlan": nullableNumber, "samePeriodPreviousYearVnd": integer,
+                                "changePct": nullableNumber], required: ["amountVnd", "samePeriodPreviousYearVnd"]),
+            "byCategory": ["type": "array", "items": object(["category": string, "name": string, "planVnd": integer,
+                                                            "sharePct": nullableNumber, "realisedVnd": integer],
+                                                           required: ["category", "planVnd", "realisedVnd"])],
+            "bySource": ["type": "array", "items": object(["source": string, "planVnd": integer, "realisedVnd": integer,
+                                                          "pctOfPlan": nullableNumber], required: ["source", "planVnd", "realisedVnd"])],
+            "targets": ["type": "array", "items": object(["indicator": string, "name": string, "planned": integer, "realised": integer],
+                                                        required: ["indicator", "planned", "realised"])],
+            "byUnit": ["type": "array", "items": object(["unitCode": string, "unitID": string, "name": string, "planVnd": integer,
+                                                        "realisedVnd": integer, "pctOfPlan": nullableNumber, "rank": ["type": "integer"]],
+                                                       required: ["unitCode", "name", "planVnd", "realisedVnd", "rank"])],
+        ], required: ["scope", "plan", "realised", "byCategory", "bySource", "targets", "byUnit"]),
+    ]
+}

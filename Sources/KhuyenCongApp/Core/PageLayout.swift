@@ -1,0 +1,25 @@
+import Vapor
+
+/// What every page's frame needs: who is signed in, and the token for the sign-out form.
+struct PageLayout: Encodable {
+    let userName: String?
+    let roleName: String?
+    let csrf: String?
+    let canReadAudit: Bool
+
+    init(_ request: Request) {
+        let user = request.user
+        userName = user.map { "\($0.displayName) (\($0.username))" }
+        roleName = user.map { $0.principal.role.vietnameseName }
+        csrf = user == nil ? nil : CSRF.token(for: request)
+        canReadAudit = user.map { AccessPolicyHelper.allows($0, .readAudit) } ?? false
+    }
+}
+
+import KhuyenCongCore
+
+enum AccessPolicyHelper {
+    static func allows(_ user: User, _ action: AccessAction, _ record: RecordScope? = nil) -> Bool {
+        AccessPolicy.decide(user.principal, action, record) == .allow
+    }
+}

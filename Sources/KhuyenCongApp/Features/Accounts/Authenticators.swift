@@ -1,0 +1,40 @@
+import Fluent
+import Vapor
+
+/// Signs in the user of a browser session (pages only), refusing disabled users and sessions older than
+/// `maximumAge`.
+struct SessionUserAuthenticator: AsyncMiddleware {
+    static let maximumAge: TimeInterval = 12 * 3600
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if !request.url.path.hasPrefix("/api/"), request.hasSession,
+           let idText = request.session.data["uid"], let id = UUID(uuidString: idText) {
+            let signedInAt = request.session.data["at"].flatMap(Double.init) ?? 0
+            if Date().timeIntervalSince1970 - signedInAt > Self.maximumAge {
+                request.session.destroy()
+            } else if let user = try await User.find(id, on: request.db), !user.disabled {
+                request.auth.login(user)
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// `Authorization: Bearer …` on `/api/v1/*`: a stored, unexpired, unrevoked token of an enabled user.
+struct TokenAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.url.path.hasPrefix("/api/"), let bearer = request.headers.bearerAuthorization {
+            if let token = try await ApiToken.query(on: request.db)
+                .filter(\.$tokenHash == ApiToken.hash(bearer.token)).with(\.$user).first(),
+               token.revokedAt == nil, token.expiresAt > Date(), !token.user.disabled {
+                request.auth.login(token.user)
+                request.storage[CurrentToken.self] = token
+            } else {
+                request.logger.notice("refused API token: unknown, expired or revoked")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    struct CurrentToken: StorageKey { typealias Value = ApiToken }
+}

@@ -1,0 +1,48 @@
+import Fluent
+import KhuyenCongCore
+import Vapor
+
+/// API tokens: `POST /api/v1/auth/token` with a user name and password; `DELETE` revokes the token in use.
+struct TokenController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let auth = routes.grouped("api", "v1", "auth")
+        auth.post("token", use: create).access(.public)
+        auth.delete("token", use: revoke).access(.signedIn)
+        routes.grouped("api", "v1").get("me", use: me).access(.signedIn)
+    }
+
+    struct Credentials: Content { let username: String; let password: String }
+    struct TokenResponse: Content { let token: String; let expiresAt: Date }
+    struct Me: Content { let username: String; let displayName: String; let role: String; let unitCode: String?; let region: String? }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let credentials = try req.content.decode(Credentials.self)
+        let user: User
+        do {
+            user = try await User.authenticate(username: credentials.username, password: credentials.password,
+                                               hasher: req.password.async, on: req.db)
+        } catch let error as DomainError where error.kind == .unauthenticated {
+            req.logger.notice("refused token for \"\(credentials.username)\": \(error.english)")
+            throw error
+        }
+        let (token, hash) = ApiToken.generate()
+        let record = ApiToken(userID: try user.requireID(), tokenHash: hash, expiresAt: Date().addingTimeInterval(ApiToken.lifetime))
+        try await record.create(on: req.db)
+        return try await TokenResponse(token: token, expiresAt: record.expiresAt).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func revoke(req: Request) async throws -> HTTPStatus {
+        if let token = req.storage[TokenAuthenticator.CurrentToken.self] {
+            token.revokedAt = Date()
+            try await token.save(on: req.db)
+        }
+        return .noContent
+    }
+
+    @Sendable func me(req: Request) async throws -> Me {
+        let user = try req.requireUser()
+        let principal = user.principal
+        return Me(username: user.username, displayName: user.displayName, role: user.role,
+                  unitCode: principal.unitCode, region: principal.region?.rawValue)
+    }
+}

@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import SQLKit
+
+/// Editing a project's fields: only while the province holds it (draft or returned), only from the version
+/// the editor saw, all checks before any write, and the audit row in the same transaction.
+enum ProjectEditing {
+    static let editableStatuses: Set<String> = [ProjectStatus.draft.rawValue, ProjectStatus.returned.rawValue]
+
+    /// A stale edit: someone saved in between. Carries the current values so the editor can see them.
+    struct Stale: Error {
+        let current: Project.Snapshot
+        let error = DomainError(.conflict,
+            vi: "Đề án đã được người khác sửa trong lúc bạn sửa; hãy xem giá trị hiện tại và sửa lại",
+            en: "someone else changed this project meanwhile; review the current values and edit again")
+    }
+
+    static func apply(_ patch: ProjectPatch, to project: Project, actor: String, on db: any Database) async throws -> Project {
+        let title = try patch.title.map { try cleanText($0, field: "title", maxLength: 500) } ?? project.title
+        let implementing = try patch.implementingUnit.map { try cleanText($0, field: "implementingUnit", maxLength: 300) } ?? project.implementingUnit
+        let requested = try Money(dong: patch.supportRequestedVnd ?? project.supportRequestedVnd).requireNonNegative(field: "supportRequestedVnd")
+        let counterpart = try Money(dong: patch.counterpartVnd ?? project.counterpartVnd).requireNonNegative(field: "counterpartVnd")
+        guard patch.version == project.version else { throw Stale(current: project.snapshot) }
+        guard editableStatuses.contains(project.status) else {
+            let status = (try? ProjectStatus(parsing: project.status))?.vietnameseName ?? project.status
+            throw DomainError(.conflict, vi: "Không sửa được đề án ở trạng thái \"\(status)\"",
+                              en: "a project cannot be edited in status \(project.status)")
+        }
+        let before = project.snapshot
+        return try await db.transaction { db in
+            // The version check and the write are one statement, so two concurrent edits cannot both win.
+            let updated = try await (db as! any SQLDatabase).update(Project.schema)
+                .set("title", to: title).set("implementing_unit", to: implementing)
+                .set("support_requested_vnd", to: requested.dong).set("counterpart_vnd", to: counterpart.dong)
+                .set("version", to: SQLRaw("version + 1")).set("updated_at", to: Date())
+                .where("id", .equal, try project.requireID()).where("version", .equal, patch.version)
+                .returning("id").all()
+            guard !updated.isEmpty else {
+                throw Stale(current: try await Project.find(code: project.code, on: db).snapshot)
+            }
+            let saved = try await Project.find(code: project.code, on: db)
+            try await AuditTrail.record(actor: actor, action: "update", recordType: "project", recordID: project.code,
+                                        unitID: project.unitID, before: before, after: saved.snapshot, on: db)
+            return saved
+        }
+    }
+
+    /// Trims, refuses empty, over-long or control-character text. Markup is kept as typed: it is escaped on display.
+    static func cleanText(_ text: String, field: String, maxLength: Int) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw DomainError.invalid(vi: "\(field): không được để trống", en: "\(field): must not be empty")
+        }
+        guard trimmed.count <= maxLength else {
+            throw DomainError.invalid(vi: "\(field): dài quá \(maxLength) ký tự", en: "\(field): longer than \(maxLength) characters")
+        }
+        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw DomainError.invalid(vi: "\(field): có ký tự điều khiển", en: "\(field): contains control characters")
+        }
+        return trimmed
+    }
+}

@@ -1,0 +1,123 @@
+/// The roles of DESIGN.md.
+public enum Role: String, CaseIterable, Codable, Sendable {
+    case admin
+    case ministryOfficer = "ministry_officer"
+    case regionReviewer = "region_reviewer"
+    case provinceOfficer = "province_officer"
+    case appraiser
+    case viewer
+
+    public init(parsing text: String) throws {
+        guard let role = Role(rawValue: text) else {
+            throw DomainError.invalid(vi: "Vai trò \"\(text)\" không có (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))",
+                                      en: "role \"\(text)\" does not exist (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        self = role
+    }
+
+    public var vietnameseName: String {
+        switch self {
+        case .admin: "Quản trị hệ thống"
+        case .ministryOfficer: "Cán bộ Bộ Công Thương"
+        case .regionReviewer: "Cán bộ phụ trách khu vực"
+        case .provinceOfficer: "Cán bộ Sở Công Thương / Trung tâm Khuyến công"
+        case .appraiser: "Thành viên hội đồng thẩm định"
+        case .viewer: "Người xem"
+        }
+    }
+}
+
+/// Who is asking: a role with a scope. Units are today's units (a province officer of a merged province
+/// inherits its predecessors' records).
+public struct Principal: Sendable, Equatable {
+    public let username: String
+    public let role: Role
+    /// Today's unit code: the province of a province officer, the employer of an appraiser.
+    public let unitCode: String?
+    public let region: Region?
+
+    public init(username: String, role: Role, unitCode: String?, region: Region?) {
+        self.username = username
+        self.role = role
+        self.unitCode = unitCode
+        self.region = region
+    }
+}
+
+/// What a record is, for access decisions: the today's unit it belongs to (restated) and its region.
+public struct RecordScope: Sendable, Equatable {
+    public let unitCode: String
+    public let region: Region
+
+    public init(unitCode: String, region: Region) {
+        self.unitCode = unitCode
+        self.region = region
+    }
+}
+
+public enum AccessAction: String, CaseIterable, Sendable {
+    /// Aggregates: the public pages and dashboards.
+    case readAggregates
+    /// Any signed-in user's own things (password, tokens).
+    case ownAccount
+    /// A record with its details: projects, beneficiaries, disbursements.
+    case readRecord
+    /// Data entry of a province: drafts, edits, execution.
+    case editRecord
+    /// Ministry-level steps: registration, appraisal, approval, allocation; period report review.
+    case ministryStep
+    case appraise
+    case readAudit
+    case manageUsers
+}
+
+public enum AccessDecision: String, Sendable, Equatable {
+    case allow
+    /// No session or token.
+    case unauthenticated
+    /// The record is out of the caller's sight: answer as if it did not exist.
+    case notFound
+    /// The caller may see it but not do this.
+    case forbidden
+}
+
+/// The one place that maps (role, scope, action, record) to allow or deny.
+public enum AccessPolicy {
+    public static func decide(_ principal: Principal?, _ action: AccessAction, _ record: RecordScope? = nil) -> AccessDecision {
+        guard let principal else { return action == .readAggregates ? .allow : .unauthenticated }
+        if action == .readAggregates || action == .ownAccount { return .allow }
+
+        let canRead = canRead(principal, record)
+        func write(_ allowed: Bool) -> AccessDecision { allowed ? .allow : (canRead ? .forbidden : .notFound) }
+
+        switch action {
+        case .readAggregates, .ownAccount: return .allow
+        case .readRecord: return canRead ? .allow : .notFound
+        case .editRecord:
+            return write(principal.role == .provinceOfficer && record.map { $0.unitCode == principal.unitCode } == true)
+        case .ministryStep:
+            switch principal.role {
+            case .ministryOfficer: return write(true)
+            case .regionReviewer: return write(record.map { $0.region == principal.region } ?? true)
+            default: return write(false)
+            }
+        case .appraise:
+            // Never on a project of the appraiser's own unit (conflict of interest).
+            return write(principal.role == .appraiser && record.map { $0.unitCode != principal.unitCode } ?? true)
+        case .readAudit:
+            return [.admin, .ministryOfficer, .regionReviewer].contains(principal.role) ? .allow : .forbidden
+        case .manageUsers:
+            return principal.role == .admin ? .allow : .forbidden
+        }
+    }
+
+    static func canRead(_ principal: Principal, _ record: RecordScope?) -> Bool {
+        switch principal.role {
+        case .admin, .ministryOfficer: return true
+        case .regionReviewer: return record.map { $0.region == principal.region } ?? true
+        case .appraiser: return record.map { $0.region == principal.region || $0.unitCode == principal.unitCode } ?? true
+        case .provinceOfficer: return record.map { $0.unitCode == principal.unitCode } ?? true
+        case .viewer: return record == nil
+        }
+    }
+}
