@@ -186,4 +186,28 @@ struct SecurityTests {
             #expect(outside.headers.first(name: .location) == "/")
         }
     }
+
+    @Test func everyWriteOfAnAccountIsAuditedWithBeforeAndAfter() async throws {
+        try await TestApp.run(users: true) { app in
+            var browser = try await TestBrowser.signedIn(app, as: "thanhhoa")
+            let changed = try await browser.post("/account/password", [
+                "current": TestUsers.password("thanhhoa"), "new": "mat-khau-moi-2026", "confirm": "mat-khau-moi-2026"])
+            #expect(changed.status == .ok)
+            var stranger = TestBrowser(app)
+            _ = try await stranger.post("/login", ["username": "nghean", "password": "sai-mat-khau-roi"])
+            let token = try await TestUsers.token(app, "xem")
+            _ = try await app.testing().sendRequest(.DELETE, "/api/v1/auth/token", headers: TestData.bearer(token))
+            try await UserAdmin.setDisabled(username: "xem", disabled: true, actor: "test", on: app.db)
+
+            let entries = try await AuditEntry.query(on: app.db).all()
+            for action in ["create", "change_password", "sign_in_failed", "create_token", "revoke_token", "disable"] {
+                let entry = try #require(entries.first { $0.action == action }, "no audit row for \(action)")
+                #expect(entry.after != nil, "\(action) has no after value")
+            }
+            for action in ["sign_in_failed", "revoke_token", "disable"] {
+                #expect(entries.first { $0.action == action }?.before != nil, "\(action) has no before value")
+            }
+            #expect(entries.allSatisfy { !($0.after ?? "").contains("$2b$") }, "no password hash in the audit trail")
+        }
+    }
 }

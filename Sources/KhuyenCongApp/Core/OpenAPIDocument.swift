@@ -32,7 +32,7 @@ enum OpenAPIDocument {
                 "get": operation("me", summary: "Người dùng hiện tại / the current user", success: ("200", "Me"), errors: ["401"]),
             ],
             "/api/v1/projects/{code}": [
-                "parameters": [["name": "code", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "parameters": [["name": "code", "in": "path", "required": true, "schema": ["type": "string"], "example": "KC2024-24-DP-001"]],
                 "get": operation("getProject", summary: "Đề án / a project", success: ("200", "Project"), errors: ["401", "404"]),
                 "patch": operation("updateProject", summary: "Sửa đề án (theo phiên bản) / edit a project (versioned)",
                                    body: "ProjectPatch", success: ("200", "Project"),
@@ -41,10 +41,10 @@ enum OpenAPIDocument {
             "/api/v1/reports/summary": [
                 "get": operation("reportSummary", summary: "Báo cáo tổng hợp / summary report",
                                  parameters: [
-                                    query("region", ["type": "string", "enum": ["north", "central", "south"]]),
+                                    query("region", ["type": "string", "enum": ["north", "central", "south"], "example": "north"]),
                                     query("unit", ["type": "string"]),
                                     query("country", ["type": "boolean"]),
-                                    query("year", ["type": "integer", "minimum": 2000, "maximum": 2100], required: true),
+                                    query("year", ["type": "integer", "minimum": 2000, "maximum": 2100, "example": 2024], required: true),
                                     query("period", ["type": "string", "enum": ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY"]]),
                                     query("source", ["type": "string", "enum": ["national", "local"]]),
                                     query("restate", ["type": "boolean"]),

@@ -27,14 +27,26 @@ struct TokenController: RouteCollection {
         }
         let (token, hash) = ApiToken.generate()
         let record = ApiToken(userID: try user.requireID(), tokenHash: hash, expiresAt: Date().addingTimeInterval(ApiToken.lifetime))
-        try await record.create(on: req.db)
+        struct TokenAudit: Encodable { let expiresAt: Date; let revokedAt: Date? }
+        try await req.db.transaction { db in
+            try await record.create(on: db)
+            try await AuditTrail.record(actor: user.username, action: "create_token", recordType: "api_token",
+                                        recordID: try record.requireID().uuidString, unitID: user.unitID,
+                                        before: Nothing?.none, after: TokenAudit(expiresAt: record.expiresAt, revokedAt: nil), on: db)
+        }
         return try await TokenResponse(token: token, expiresAt: record.expiresAt).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func revoke(req: Request) async throws -> HTTPStatus {
         if let token = req.storage[TokenAuthenticator.CurrentToken.self] {
-            token.revokedAt = Date()
-            try await token.save(on: req.db)
+            let user = try req.requireUser()
+            try await req.db.transaction { db in
+                token.revokedAt = Date()
+                try await token.save(on: db)
+                try await AuditTrail.record(actor: user.username, action: "revoke_token", recordType: "api_token",
+                                            recordID: try token.requireID().uuidString, unitID: user.unitID,
+                                            before: ["revokedAt": Date?.none], after: ["revokedAt": token.revokedAt], on: db)
+            }
         }
         return .noContent
     }

@@ -37,12 +37,19 @@ extension User {
                 en: "too many failed sign-ins; try again in \(Int((until.timeIntervalSince(now) / 60).rounded(.up))) minutes")
         }
         guard try await hasher.verify(password, created: user.passwordHash) else {
+            struct Throttle: Encodable { let failedLogins: Int; let lockedUntil: Date? }
+            let before = Throttle(failedLogins: user.failedLogins, lockedUntil: user.lockedUntil)
             user.failedLogins += 1
             if user.failedLogins >= failuresBeforeLock {
                 user.lockedUntil = now.addingTimeInterval(lockDuration)
                 user.failedLogins = 0
             }
-            try await user.save(on: db)
+            try await db.transaction { db in
+                try await user.save(on: db)
+                try await AuditTrail.record(actor: username, action: "sign_in_failed", recordType: "user", recordID: username,
+                                            unitID: user.unitID, before: before,
+                                            after: Throttle(failedLogins: user.failedLogins, lockedUntil: user.lockedUntil), on: db)
+            }
             throw wrongCredentials
         }
         guard !user.disabled else {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Real-browser tests and the API fuzzing against a running server: installs headless Chromium, chromedriver and
+# fonts (Debian), selenium, pytest and schemathesis (PyPI); starts `khuyencong serve` on a fresh SQLite database
+# with the demo data; runs e2e/ with pytest, then schemathesis against /api/openapi.json with a token.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.build/debug/khuyencong
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-noto-core >/dev/null
+fi
+python3 -c "import selenium, pytest, schemathesis" 2>/dev/null || pip install -q selenium pytest schemathesis
+
+work=$(mktemp -d)
+port=${E2E_PORT:-18080}
+export DATABASE_PATH="$work/e2e.sqlite"
+"$bin" seed --demo >/dev/null
+# A province officer of the unit that owns a draft project, and a ministry officer for the API.
+draft=$(sqlite3 "$DATABASE_PATH" "SELECT code || ' ' || substr(unit_id, 1, 2) FROM projects WHERE status = 'draft' ORDER BY code LIMIT 1")
+read -r draft_code draft_unit <<<"$draft"
+officer_password="e2e-$(head -c 12 /dev/urandom | base64 | tr -dc a-zA-Z0-9)"
+echo "$officer_password" | "$bin" user create --username e2e.officer --role province_officer --unit "$draft_unit" --password-stdin >/dev/null
+echo "$officer_password" | "$bin" user create --username e2e.ministry --role ministry_officer --password-stdin >/dev/null
+
+PORT=$port "$bin" serve >"$work/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.2; done
+
+echo "== Browser (headless Chromium) =="
+E2E_BASE_URL="http://127.0.0.1:$port" E2E_OFFICER=e2e.officer E2E_PASSWORD="$officer_password" E2E_DRAFT_CODE="$draft_code" \
+  python3 -m pytest -q e2e
+
+echo "== API fuzzing (schemathesis) =="
+token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+  -d "{\"username\":\"e2e.ministry\",\"password\":\"$officer_password\"}" "http://127.0.0.1:$port/api/v1/auth/token" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+schemathesis run "http://127.0.0.1:$port/api/openapi.json" -H "Authorization: Bearer $token" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+  --exclude-operation-id revokeToken -n 50
