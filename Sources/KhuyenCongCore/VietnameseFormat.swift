@@ -53,7 +53,8 @@ public enum VietnameseFormat {
         return decimal(rounded, decimals: decimals)
     }
 
-    static func decimal<T: BinaryInteger>(_ scaled: T, decimals: Int) -> String {
+    /// A number given in units of 10^-decimals: decimal(203, decimals: 1) is "20,3".
+    public static func decimal<T: BinaryInteger>(_ scaled: T, decimals: Int) -> String {
         let value = Int128(scaled)
         guard decimals > 0 else { return grouped(value) }
         var unit: Int128 = 1

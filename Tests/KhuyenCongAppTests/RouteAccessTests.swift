@@ -15,7 +15,9 @@ struct RouteAccessTests {
 
     @Test func everyRouteAnswersEveryRoleAsThePolicySays() async throws {
         try await TestApp.run(users: true) { app in
-            try await TestData.draftProject(code: Self.fixtureCode, unitCode: "38", on: app.db)
+            let fixture = try await TestData.draftProject(code: Self.fixtureCode, unitCode: "38", on: app.db)
+            let attachment = Attachment(projectID: try fixture.requireID(), filename: "to-trinh.pdf", data: Data("%PDF".utf8), uploadedBy: "test")
+            try await attachment.create(on: app.db)
             var checked = 0
             for route in app.routes.all {
                 let rule = try #require(route.access, "\(route.method) \(route.path.string) declares no access rule")
@@ -23,6 +25,7 @@ struct RouteAccessTests {
                     switch component {
                     case .parameter("code"): Self.fixtureCode
                     case .parameter("unitID"): "38@2025-07-01"
+                    case .parameter("id"): attachment.id!.uuidString
                     case .parameter(let name): name
                     default: component.description
                     }

@@ -17,6 +17,10 @@ enum CSRF {
     struct Middleware: AsyncMiddleware {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             if ![.GET, .HEAD].contains(request.method), !request.url.path.hasPrefix("/api/") {
+                // A large form (a file upload) arrives as a stream: read it in before looking for the token.
+                if request.body.data == nil {
+                    _ = try await request.body.collect(max: Attachment.maximumSize + 1024 * 1024).get()
+                }
                 struct Form: Decodable { let csrf: String? }
                 let sent = (try? request.content.decode(Form.self))?.csrf ?? ""
                 let expected = request.hasSession ? request.session.data[CSRF.field] ?? "" : ""

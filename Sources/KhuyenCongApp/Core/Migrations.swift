@@ -23,5 +23,7 @@ enum Migrations {
         M0018_CreateReportIndexes(),
         M0019_CreateApiTokens(),
         SessionRecord.migration,
+        M0020_CreateAppraisals(),
+        M0021_CreateAttachments(),
     ]
 }

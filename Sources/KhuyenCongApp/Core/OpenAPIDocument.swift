@@ -31,8 +31,47 @@ enum OpenAPIDocument {
             "/api/v1/me": [
                 "get": operation("me", summary: "Người dùng hiện tại / the current user", success: ("200", "Me"), errors: ["401"]),
             ],
+            "/api/v1/projects": [
+                "post": operation("createProject", summary: "Tạo đề án (dự thảo) / create a draft project",
+                                  body: "ProjectInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/projects/{code}/transitions": [
+                "parameters": [codeParameter],
+                "post": operation("transitionProject", summary: "Chuyển bước xử lý / move through the lifecycle",
+                                  body: "TransitionRequest", success: ("200", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/projects/{code}/appraisals": [
+                "parameters": [codeParameter],
+                "post": operation("appraiseProject", summary: "Chấm điểm thẩm định / score a project",
+                                  body: "AppraisalInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/projects/{code}/beneficiaries": [
+                "parameters": [codeParameter],
+                "post": operation("addBeneficiary", summary: "Thêm cơ sở thụ hưởng / add a beneficiary",
+                                  body: "BeneficiaryInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/projects/{code}/disbursements": [
+                "parameters": [codeParameter],
+                "post": operation("recordDisbursement", summary: "Ghi nhận giải ngân / record a disbursement",
+                                  body: "DisbursementInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/projects/{code}/outputs": [
+                "parameters": [codeParameter],
+                "post": operation("recordOutput", summary: "Ghi nhận kết quả / record an output",
+                                  body: "OutputInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/projects/{code}/attachments": [
+                "parameters": [codeParameter, query("filename", ["type": "string"])],
+                "post": operation("attachFile", summary: "Đính kèm tệp (nội dung là thân yêu cầu) / attach a file (the body is the file)",
+                                  rawBody: true, success: ("201", "Attachment"), errors: ["400", "401", "403", "404", "413", "422"]),
+            ],
+            "/api/v1/attachments/{id}": [
+                "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]],
+                "get": operation("downloadAttachment", summary: "Tải tệp đính kèm / download an attachment",
+                                 success: ("200", nil), binary: true, errors: ["401", "404"]),
+            ],
             "/api/v1/projects/{code}": [
-                "parameters": [["name": "code", "in": "path", "required": true, "schema": ["type": "string"], "example": "KC2024-24-DP-001"]],
+                "parameters": [codeParameter],
                 "get": operation("getProject", summary: "Đề án / a project", success: ("200", "Project"), errors: ["401", "404"]),
                 "patch": operation("updateProject", summary: "Sửa đề án (theo phiên bản) / edit a project (versioned)",
                                    body: "ProjectPatch", success: ("200", "Project"),
@@ -55,16 +94,26 @@ enum OpenAPIDocument {
         ],
     ]
 
+    static var codeParameter: [String: Any] {
+        ["name": "code", "in": "path", "required": true, "schema": ["type": "string"], "example": "KC2024-24-DP-001"]
+    }
+
     static func query(_ name: String, _ schema: [String: Any], required: Bool = false) -> [String: Any] {
         ["name": name, "in": "query", "required": required, "schema": schema]
     }
 
     static func operation(_ id: String, summary: String, security: Bool = true, parameters: [[String: Any]] = [],
-                          body: String? = nil, success: (String, String?), errors: [String]) -> [String: Any] {
+                          body: String? = nil, rawBody: Bool = false, success: (String, String?), binary: Bool = false,
+                          errors: [String]) -> [String: Any] {
         var responses: [String: Any] = [:]
-        responses[success.0] = success.1.map {
-            ["description": "OK", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\($0)"]]]]
-        } ?? ["description": "OK"]
+        if binary {
+            responses[success.0] = ["description": "OK",
+                                    "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
+        } else {
+            responses[success.0] = success.1.map {
+                ["description": "OK", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\($0)"]]]]
+            } ?? ["description": "OK"]
+        }
         for code in errors {
             responses[code] = ["description": HTTPResponseStatus(statusCode: Int(code)!).reasonPhrase,
                                "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
@@ -75,6 +124,10 @@ enum OpenAPIDocument {
         if let body {
             result["requestBody"] = ["required": true,
                                      "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
+        }
+        if rawBody {
+            result["requestBody"] = ["required": true,
+                                     "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
         }
         return result
     }
@@ -110,13 +163,41 @@ enum OpenAPIDocument {
                                          "disadvantagedArea", "supportVnd"]),
         "Event": object(["fromStatus": nullableString, "toStatus": string, "date": string, "actor": string,
                          "decisionNo": nullableString, "note": string], required: ["toStatus", "date", "actor", "note"]),
+        "ProjectInput": object([
+            "code": string, "title": string, "unitCode": string, "year": ["type": "integer"], "source": ["type": "string", "enum": ["national", "local"]],
+            "category": string, "implementingUnit": string, "beneficiaryTaxCode": string, "beneficiaryName": string,
+            "supportVnd": integer, "counterpartVnd": integer, "status": string, "submittedOn": string, "approvedOn": string, "allocatedOn": string,
+        ], required: ["code", "title", "unitCode", "year", "source", "category", "implementingUnit", "supportVnd"]),
+        "TransitionRequest": object([
+            "to": string, "note": string, "decisionNo": string, "version": ["type": "integer"], "approvedSupportVnd": integer,
+            "finalAmountVnd": integer, "targetYear": ["type": "integer"], "targetSource": string,
+            "attachmentIds": ["type": "array", "items": ["type": "string", "format": "uuid"]],
+        ], required: ["to"]),
+        "AppraisalInput": object(["score": ["type": "integer", "minimum": 0, "maximum": 100], "opinion": string,
+                                  "criteria": ["type": "object", "additionalProperties": ["type": "integer"]]], required: ["score", "opinion"]),
+        "BeneficiaryInput": object(["taxCode": string, "name": string, "legalForm": string, "commune": string, "sector": string,
+                                    "womenOwned": boolean, "ethnicMinorityEmployer": boolean, "disadvantagedArea": boolean, "supportVnd": integer],
+                                   required: ["taxCode", "name", "supportVnd"]),
+        "DisbursementInput": object(["date": ["type": "string", "format": "date"], "amountVnd": integer,
+                                     "basis": ["type": "string", "enum": ["actual", "estimate"]],
+                                     "kind": ["type": "string", "enum": ["advance", "payment", "settlement"]]], required: ["date", "amountVnd", "kind"]),
+        "OutputInput": object(["date": ["type": "string", "format": "date"], "indicator": string, "quantity": integer,
+                               "basis": ["type": "string", "enum": ["actual", "estimate"]]], required: ["date", "indicator", "quantity"]),
+        "Attachment": object(["id": ["type": "string", "format": "uuid"], "filename": string, "size": ["type": "integer"],
+                              "eventId": ["type": "string", "format": "uuid", "nullable": true]], required: ["id", "filename", "size"]),
+        "AppraisalResult": object(["round": ["type": "integer"], "level": string, "count": ["type": "integer"], "meanScore": nullableNumber,
+                                   "opinions": ["type": "array", "items": ["type": "string"]]], required: ["round", "level", "count", "opinions"]),
+        "PriorSupport": object(["taxCode": string, "name": string, "projectCode": string, "year": ["type": "integer"]],
+                               required: ["taxCode", "name", "projectCode", "year"]),
         "Project": object([
             "code": string, "title": string, "unitCode": string, "unitName": string, "year": ["type": "integer"], "source": string,
             "category": string, "implementingUnit": string, "supportRequestedVnd": integer, "supportApprovedVnd": nullableInteger,
             "counterpartVnd": integer, "status": string, "submittedOn": nullableString, "approvedOn": nullableString,
             "allocatedOn": nullableString, "version": ["type": "integer"], "beneficiaries": array("Beneficiary"), "events": array("Event"),
+            "settledVnd": nullableInteger, "movedFromCode": nullableString, "lateDays": ["type": "integer", "nullable": true],
+            "appraisals": array("AppraisalResult"), "priorSupport": array("PriorSupport"), "attachments": array("Attachment"),
         ], required: ["code", "title", "unitCode", "unitName", "year", "source", "category", "implementingUnit", "supportRequestedVnd",
-                      "counterpartVnd", "status", "version", "beneficiaries", "events"]),
+                      "counterpartVnd", "status", "version", "beneficiaries", "events", "appraisals", "priorSupport", "attachments"]),
         "Summary": object([
             "scope": ["type": "object"],
             "plan": object(["amountVnd": integer, "previousYearVnd": integer, "changePct": nullableNumber],

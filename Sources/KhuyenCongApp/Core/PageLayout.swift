@@ -6,6 +6,7 @@ struct PageLayout: Encodable {
     let roleName: String?
     let csrf: String?
     let canReadAudit: Bool
+    let canCreateProjects: Bool
 
     init(_ request: Request) {
         let user = request.user
@@ -13,6 +14,7 @@ struct PageLayout: Encodable {
         roleName = user.map { $0.principal.role.vietnameseName }
         csrf = user == nil ? nil : CSRF.token(for: request)
         canReadAudit = user.map { AccessPolicyHelper.allows($0, .readAudit) } ?? false
+        canCreateProjects = user?.principal.role == .provinceOfficer
     }
 }
 

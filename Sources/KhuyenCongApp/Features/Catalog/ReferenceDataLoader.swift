@@ -10,6 +10,10 @@ enum ReferenceDataLoader {
             for unit in catalog.units { try await upsert(AdminUnitRecord(unit), on: db) }
             for category in ReferenceData.categories { try await upsert(CategoryRecord(category), on: db) }
             for indicator in ReferenceData.indicators { try await upsert(IndicatorRecord(indicator), on: db) }
+            // Appraisal criteria are configurable: the defaults are added once and never overwritten.
+            for (code, name, weight) in AppraisalCriterion.defaults where try await AppraisalCriterion.find(code, on: db) == nil {
+                try await AppraisalCriterion(code: code, name: name, weight: weight).create(on: db)
+            }
         }
     }
 

@@ -28,8 +28,19 @@ struct ProjectDTO: Content, Equatable {
     let approvedOn: String?
     let allocatedOn: String?
     let version: Int
+    let settledVnd: Int64?
+    let movedFromCode: String?
+    /// Days after the national registration deadline the project was submitted (nil when on time or local).
+    let lateDays: Int?
     let beneficiaries: [BeneficiaryDTO]
     let events: [EventDTO]
+    let appraisals: [ProjectAppraisals.Result]
+    /// Beneficiaries already supported in the same category within the three plan years before.
+    let priorSupport: [PriorSupportDTO]
+    let attachments: [AttachmentDTO]
+
+    struct PriorSupportDTO: Content, Equatable { let taxCode: String; let name: String; let projectCode: String; let year: Int }
+    struct AttachmentDTO: Content, Equatable { let id: UUID; let filename: String; let size: Int; let eventId: UUID? }
 }
 
 /// A change to a project's fields, based on the version the editor saw. Absent fields stay as they are.
@@ -48,7 +59,8 @@ extension Project {
             code: code, title: title, unitCode: unit?.code ?? unitID, unitName: unit?.name ?? unitID, year: year, source: source,
             category: categoryCode, implementingUnit: implementingUnit, supportRequestedVnd: supportRequestedVnd,
             supportApprovedVnd: supportApprovedVnd, counterpartVnd: counterpartVnd, status: status, submittedOn: submittedOn,
-            approvedOn: approvedOn, allocatedOn: allocatedOn, version: version,
+            approvedOn: approvedOn, allocatedOn: allocatedOn, version: version, settledVnd: settledVnd, movedFromCode: movedFromCode,
+            lateDays: try await lateDays(on: db),
             beneficiaries: try await beneficiaries(on: db).map { b, support in
                 .init(taxCode: b.taxCode, name: b.name, legalForm: b.legalForm, commune: b.commune, sector: b.sector,
                       womenOwned: b.womenOwned, ethnicMinorityEmployer: b.ethnicMinorityEmployer,
@@ -56,18 +68,40 @@ extension Project {
             },
             events: try await history(on: db).map {
                 .init(fromStatus: $0.fromStatus, toStatus: $0.toStatus, date: $0.onDate, actor: $0.actor, decisionNo: $0.decisionNo, note: $0.note)
-            })
+            },
+            appraisals: try await ProjectAppraisals.results(of: self, on: db),
+            priorSupport: try await ProjectRules.priorSupport(of: self, on: db).map {
+                .init(taxCode: $0.taxCode, name: $0.name, projectCode: $0.projectCode, year: $0.year)
+            },
+            attachments: try await Attachment.query(on: db).filter(\.$project.$id == requireID()).field(\.$id).field(\.$filename)
+                .field(\.$size).field(\.$eventID).field(\.$project.$id).all()
+                .map { .init(id: try $0.requireID(), filename: $0.filename, size: $0.size, eventId: $0.eventID) })
+    }
+
+    /// Days late against the plan year's national registration deadline (data, default 20 May of the year before).
+    func lateDays(on db: any Database) async throws -> Int? {
+        guard source == FundingSource.national.rawValue, let submitted = submittedOn.flatMap({ try? CalendarDate(parsing: $0) }) else { return nil }
+        let configured = try await PlanYearSetting.find(year, on: db).flatMap { try? CalendarDate(parsing: $0.registrationDeadline) }
+        let deadline = configured ?? ReferenceData.defaultRegistrationDeadline(planYear: year)
+        let days = submitted - deadline
+        return days > 0 ? days : nil
     }
 
     /// The fields the audit trail keeps before and after an edit.
     struct Snapshot: Codable, Sendable {
         let code: String; let title: String; let implementingUnit: String
         let supportRequestedVnd: Int64; let counterpartVnd: Int64; let status: String; let version: Int
+        var supportApprovedVnd: Int64? = nil
+        var submittedOn: String? = nil
+        var approvedOn: String? = nil
+        var allocatedOn: String? = nil
+        var settledVnd: Int64? = nil
     }
 
     var snapshot: Snapshot {
         Snapshot(code: code, title: title, implementingUnit: implementingUnit, supportRequestedVnd: supportRequestedVnd,
-                 counterpartVnd: counterpartVnd, status: status, version: version)
+                 counterpartVnd: counterpartVnd, status: status, version: version, supportApprovedVnd: supportApprovedVnd,
+                 submittedOn: submittedOn, approvedOn: approvedOn, allocatedOn: allocatedOn, settledVnd: settledVnd)
     }
 }
 

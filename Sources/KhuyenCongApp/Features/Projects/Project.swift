@@ -26,6 +26,10 @@ final class Project: Model, @unchecked Sendable {
     @OptionalField(key: "submitted_on") var submittedOn: String?
     @OptionalField(key: "approved_on") var approvedOn: String?
     @OptionalField(key: "allocated_on") var allocatedOn: String?
+    /// The final amount of the settlement (quyết toán).
+    @OptionalField(key: "settled_vnd") var settledVnd: Int64?
+    /// The project this one was moved from (another plan year or funding source), whose history it carries.
+    @OptionalField(key: "moved_from_code") var movedFromCode: String?
     /// Optimistic concurrency: every edit names the version it was based on.
     @Field(key: "version") var version: Int
 

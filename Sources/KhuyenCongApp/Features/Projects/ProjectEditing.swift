@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import KhuyenCongCore
-import SQLKit
 
 /// Editing a project's fields: only while the province holds it (draft or returned), only from the version
 /// the editor saw, all checks before any write, and the audit row in the same transaction.
@@ -29,20 +28,14 @@ enum ProjectEditing {
         }
         let before = project.snapshot
         return try await db.transaction { db in
-            // The version check and the write are one statement, so two concurrent edits cannot both win.
-            let updated = try await (db as! any SQLDatabase).update(Project.schema)
-                .set("title", to: title).set("implementing_unit", to: implementing)
-                .set("support_requested_vnd", to: requested.dong).set("counterpart_vnd", to: counterpart.dong)
-                .set("version", to: SQLRaw("version + 1")).set("updated_at", to: Date())
-                .where("id", .equal, try project.requireID()).where("version", .equal, patch.version)
-                .returning("id").all()
-            guard !updated.isEmpty else {
-                throw Stale(current: try await Project.find(code: project.code, on: db).snapshot)
-            }
-            let saved = try await Project.find(code: project.code, on: db)
+            project.title = title
+            project.implementingUnit = implementing
+            project.supportRequestedVnd = requested.dong
+            project.counterpartVnd = counterpart.dong
+            try await project.saveVersioned(expectedVersion: patch.version, on: db)
             try await AuditTrail.record(actor: actor, action: "update", recordType: "project", recordID: project.code,
-                                        unitID: project.unitID, before: before, after: saved.snapshot, on: db)
-            return saved
+                                        unitID: project.unitID, before: before, after: project.snapshot, on: db)
+            return project
         }
     }
 

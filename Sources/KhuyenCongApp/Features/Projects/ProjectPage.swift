@@ -11,8 +11,18 @@ struct ProjectPage: Encodable {
     struct EventRow: Encodable { let date: String; let from: String; let to: String; let actor: String; let decision: String; let note: String }
     struct DatedRow: Encodable { let date: String; let what: String; let amount: String; let basis: String }
 
+    struct AppraisalRow: Encodable { let round: Int; let council: String; let count: Int; let mean: String; let opinions: [String] }
+    struct LinkRow: Encodable { let label: String; let href: String }
+
     let title: String
     let layout: PageLayout
+    let actions: ProjectActions?
+    let error: String?
+    let late: String?
+    let movedFrom: LinkRow?
+    let appraisals: [AppraisalRow]
+    let priorSupport: [String]
+    let attachments: [LinkRow]
     let canEdit: Bool
     let editLink: String
     let code: String
@@ -26,7 +36,8 @@ struct ProjectPage: Encodable {
     let disbursements: [DatedRow]
     let outputs: [DatedRow]
 
-    static func load(_ project: Project, layout: PageLayout, canEdit: Bool, on db: any Database) async throws -> ProjectPage {
+    static func load(_ project: Project, layout: PageLayout, canEdit: Bool, actions: ProjectActions?, error: String?,
+                     on db: any Database) async throws -> ProjectPage {
         let unit = AdminUnitCatalog.standard.unit(id: project.unitID)
         func date(_ text: String?) -> String {
             guard let text, let value = try? CalendarDate(parsing: text) else { return "–" }
@@ -48,11 +59,28 @@ struct ProjectPage: Encodable {
             Field(label: "Ngày nộp", value: date(project.submittedOn)),
             Field(label: "Ngày phê duyệt", value: date(project.approvedOn)),
             Field(label: "Ngày phân bổ kinh phí", value: date(project.allocatedOn)),
+            Field(label: "Số quyết toán", value: money(project.settledVnd)),
         ]
+        let lateDays = try await project.lateDays(on: db)
+        let attachments = try await Attachment.query(on: db).filter(\.$project.$id == project.requireID())
+            .field(\.$id).field(\.$filename).field(\.$size).field(\.$project.$id).all()
         let indicators = Dictionary(ReferenceData.indicators.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         return ProjectPage(
             title: "\(project.code) – Khuyến công",
-            layout: layout, canEdit: canEdit, editLink: Links.project(project.code) + "/edit",
+            layout: layout, actions: actions, error: error,
+            late: lateDays.map { "Nộp muộn \($0) ngày so với hạn đăng ký" },
+            movedFrom: project.movedFromCode.map { LinkRow(label: "Chuyển từ đề án \($0)", href: Links.project($0)) },
+            appraisals: try await ProjectAppraisals.results(of: project, on: db).map {
+                AppraisalRow(round: $0.round, council: $0.level == "ministry" ? "Hội đồng cấp Bộ" : "Hội đồng cấp tỉnh", count: $0.count,
+                             mean: $0.meanScore.map { VietnameseFormat.decimal(Int(($0 * 10).rounded()), decimals: 1) } ?? "–",
+                             opinions: $0.opinions)
+            },
+            priorSupport: try await ProjectRules.priorSupport(of: project, on: db).map {
+                "\($0.name) (MST \($0.taxCode)) đã được hỗ trợ cùng nội dung năm \($0.year), đề án \($0.projectCode)"
+            },
+            attachments: try attachments.map { LinkRow(label: "\($0.filename) (\(VietnameseFormat.count(Int64($0.size))) byte)",
+                                                       href: "/attachments/\(try $0.requireID().uuidString)") },
+            canEdit: canEdit, editLink: Links.project(project.code) + "/edit",
             code: project.code, projectTitle: project.title, status: statusName(project.status),
             unitName: unit?.name ?? project.unitID, unitLink: Links.unit(project.unitID),
             fields: fields,

@@ -1,26 +1,94 @@
+import Fluent
 import KhuyenCongCore
 import Vapor
 
-/// `/api/v1/projects`.
+/// `/api/v1/projects`: create, read, edit, and the lifecycle's only doors (transitions, appraisals), plus
+/// beneficiaries, disbursements, outputs and attachments.
 struct ProjectsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let projects = routes.grouped("api", "v1", "projects")
+        projects.post(use: create).access(.signedIn)
         projects.get(":code", use: show).access(.record(.readRecord))
         projects.patch(":code", use: update).access(.record(.editRecord))
+        projects.post(":code", "transitions", use: transition).access(.record(.readRecord))
+        projects.post(":code", "appraisals", use: appraise).access(.record(.readRecord))
+        projects.post(":code", "beneficiaries", use: addBeneficiary).access(.record(.editRecord))
+        projects.post(":code", "disbursements", use: disburse).access(.record(.editRecord))
+        projects.post(":code", "outputs", use: output).access(.record(.editRecord))
+        projects.on(.POST, ":code", "attachments", body: .collect(maxSize: ByteCount(value: Attachment.maximumSize)), use: attach)
+            .access(.record(.editRecord))
+        routes.grouped("api", "v1", "attachments").get(":id", use: AttachmentDownload.download).access(.record(.readRecord))
+    }
+
+    /// The project named in the path, once the caller may at least see it (404 otherwise).
+    private func project(_ req: Request, for action: AccessAction) async throws -> Project {
+        let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
+        try req.authorize(.readRecord, project.recordScope)
+        if action != .readRecord { try req.authorize(action, project.recordScope) }
+        return project
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let input = try req.content.decode(ProjectCreation.Input.self)
+        let unit = try ProjectCreation.validate(input)
+        try req.authorize(.editRecord, RecordScope(unitID: unit.id))
+        let project = try await ProjectCreation.create(input, unit: unit, by: user, on: req.db)
+        return try await project.dto(on: req.db).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func show(req: Request) async throws -> ProjectDTO {
-        let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
-        try req.authorize(.readRecord, RecordScope(unitID: project.unitID))
-        return try await project.dto(on: req.db)
+        try await project(req, for: .readRecord).dto(on: req.db)
     }
 
     @Sendable func update(req: Request) async throws -> ProjectDTO {
-        let user = try req.requireUser()
-        let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
-        try req.authorize(.editRecord, RecordScope(unitID: project.unitID))
-        let patch = try req.content.decode(ProjectPatch.self)
-        let saved = try await ProjectEditing.apply(patch, to: project, actor: user.username, on: req.db)
+        let project = try await project(req, for: .editRecord)
+        let saved = try await ProjectEditing.apply(try req.content.decode(ProjectPatch.self), to: project,
+                                                   actor: try req.requireUser().username, on: req.db)
         return try await saved.dto(on: req.db)
+    }
+
+    @Sendable func transition(req: Request) async throws -> ProjectDTO {
+        let project = try await project(req, for: .readRecord)
+        let request = try req.content.decode(ProjectWorkflow.TransitionRequest.self)
+        let moved = try await ProjectWorkflow.transition(project, request, by: try req.requireUser(), on: req.db)
+        return try await moved.dto(on: req.db)
+    }
+
+    @Sendable func appraise(req: Request) async throws -> Response {
+        let project = try await project(req, for: .readRecord)
+        try await ProjectAppraisals.record(try req.content.decode(ProjectAppraisals.Input.self), on: project,
+                                           by: try req.requireUser(), request: req, on: req.db)
+        return try await project.dto(on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func addBeneficiary(req: Request) async throws -> Response {
+        let project = try await project(req, for: .editRecord)
+        try await ProjectBeneficiaries.add(to: project, try req.content.decode(BeneficiaryInput.self), by: try req.requireUser(), on: req.db)
+        return try await project.dto(on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func disburse(req: Request) async throws -> Response {
+        let project = try await project(req, for: .editRecord)
+        try await ProjectExecution.recordDisbursement(try req.content.decode(ProjectExecution.DisbursementInput.self), on: project,
+                                                      by: try req.requireUser(), on: req.db)
+        return try await project.dto(on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func output(req: Request) async throws -> Response {
+        let project = try await project(req, for: .editRecord)
+        try await ProjectExecution.recordOutput(try req.content.decode(ProjectExecution.OutputInput.self), on: project,
+                                                by: try req.requireUser(), on: req.db)
+        return try await project.dto(on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    /// The request body is the file; `?filename=` names it.
+    @Sendable func attach(req: Request) async throws -> Response {
+        let project = try await project(req, for: .editRecord)
+        let filename = try req.query.get(String?.self, at: "filename") ?? "tep-dinh-kem"
+        let data = Data(req.body.data.map { Array($0.readableBytesView) } ?? [])
+        let attachment = try await AttachmentDownload.store(data: data, filename: filename, on: project, by: try req.requireUser(), on: req.db)
+        return try await ProjectDTO.AttachmentDTO(id: try attachment.requireID(), filename: attachment.filename, size: attachment.size,
+                                                  eventId: nil).encodeResponse(status: .created, for: req)
     }
 }

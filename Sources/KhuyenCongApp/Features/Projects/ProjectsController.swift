@@ -1,27 +1,174 @@
+import Fluent
 import KhuyenCongCore
 import Vapor
 
-/// The project pages: read, and edit while the province holds the project.
+/// The project pages: read, create, edit while the province holds the project, and every lifecycle form.
 struct ProjectsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        routes.get("projects", "new", use: newPage).access(.signedIn)
+        routes.post("projects", "new", use: create).access(.signedIn)
         let project = routes.grouped("projects", ":code")
         project.get(use: show).access(.record(.readRecord))
         project.get("edit", use: editPage).access(.record(.editRecord))
         project.post("edit", use: edit).access(.record(.editRecord))
+        project.on(.POST, "transitions", body: .collect(maxSize: ByteCount(value: Attachment.maximumSize + 1_048_576)), use: transition)
+            .access(.record(.readRecord))
+        project.post("appraisals", use: appraise).access(.record(.readRecord))
+        project.post("beneficiaries", use: addBeneficiary).access(.record(.editRecord))
+        project.post("disbursements", use: disburse).access(.record(.editRecord))
+        project.post("outputs", use: output).access(.record(.editRecord))
+        routes.get("attachments", ":id", use: AttachmentDownload.download).access(.record(.readRecord))
     }
 
     @Sendable func show(req: Request) async throws -> View {
         let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
-        try req.authorize(.readRecord, RecordScope(unitID: project.unitID))
-        let canEdit = req.user.map { AccessPolicyHelper.allows($0, .editRecord, RecordScope(unitID: project.unitID)) } ?? false
+        try req.authorize(.readRecord, project.recordScope)
+        return try await render(project, req, error: nil)
+    }
+
+    private func render(_ project: Project, _ req: Request, error: String?) async throws -> View {
+        let canEdit = req.user.map { AccessPolicyHelper.allows($0, .editRecord, project.recordScope) } ?? false
             && ProjectEditing.editableStatuses.contains(project.status)
-        let page = try await ProjectPage.load(project, layout: PageLayout(req), canEdit: canEdit, on: req.db)
+        let actions = try await ProjectActions.load(project, user: req.user, request: req)
+        let page = try await ProjectPage.load(project, layout: PageLayout(req), canEdit: canEdit, actions: actions, error: error, on: req.db)
         return try await req.view.render("projects/show", page)
+    }
+
+    /// Runs a form's action on the project once the caller may do it (the form is read only then); success goes back
+    /// to the project page, a refusal shows it with the reason.
+    private func act(_ req: Request, _ action: AccessAction, _ body: @escaping @Sendable (Project, User) async throws -> Void) async throws -> Response {
+        let user = try req.requireUser()
+        let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
+        try req.authorize(.readRecord, project.recordScope)
+        if action != .readRecord { try req.authorize(action, project.recordScope) }
+        do {
+            try await body(project, user)
+            return req.redirect(to: Links.project(project.code), redirectType: .normal)
+        } catch let stale as ProjectEditing.Stale {
+            let response = try await render(try await Project.find(code: project.code, on: req.db), req, error: stale.error.description)
+                .encodeResponse(for: req)
+            response.status = .conflict
+            return response
+        } catch let refusal as DomainError {
+            let response = try await render(try await Project.find(code: project.code, on: req.db), req, error: refusal.description)
+                .encodeResponse(for: req)
+            response.status = refusal.status
+            return response
+        }
+    }
+
+    struct TransitionForm: Content {
+        let to: String; let version: Int?; let note: String?; let decisionNo: String?
+        let approvedSupportVnd: String?; let finalAmountVnd: String?; let targetYear: String?; let targetSource: String?
+        let file: File?
+    }
+
+    @Sendable func transition(req: Request) async throws -> Response {
+        try await act(req, .readRecord) { project, user in
+            let form = try req.content.decode(TransitionForm.self)
+            func amount(_ text: String?) throws -> Int64? {
+                guard let text, !text.isEmpty else { return nil }
+                return try Money(parsing: text).dong
+            }
+            var request = ProjectWorkflow.TransitionRequest(to: form.to)
+            request.version = form.version
+            request.note = form.note.flatMap { $0.isEmpty ? nil : $0 }
+            request.decisionNo = form.decisionNo
+            request.approvedSupportVnd = try amount(form.approvedSupportVnd)
+            request.finalAmountVnd = try amount(form.finalAmountVnd)
+            request.targetYear = form.targetYear.flatMap { Int($0) }
+            request.targetSource = form.targetSource.flatMap { $0.isEmpty ? nil : $0 }
+            if let file = form.file, file.data.readableBytes > 0 {
+                let stored = try await AttachmentDownload.store(data: Data(file.data.readableBytesView), filename: file.filename,
+                                                                on: project, by: user, on: req.db)
+                request.attachmentIds = [try stored.requireID()]
+            }
+            _ = try await ProjectWorkflow.transition(project, request, by: user, on: req.db)
+        }
+    }
+
+    struct AppraisalForm: Content { let score: String; let opinion: String; let criteria: [String: String]? }
+
+    @Sendable func appraise(req: Request) async throws -> Response {
+        try await act(req, .readRecord) { project, user in
+            let form = try req.content.decode(AppraisalForm.self)
+            guard let score = Int(form.score) else { throw DomainError.invalid(vi: "Điểm phải là số nguyên", en: "the score must be a whole number") }
+            let criteria = try form.criteria?.filter { !$0.value.isEmpty }.mapValues { text -> Int in
+                guard let value = Int(text) else { throw DomainError.invalid(vi: "Điểm tiêu chí phải là số nguyên", en: "criterion scores are whole numbers") }
+                return value
+            }
+            try await ProjectAppraisals.record(.init(score: score, opinion: form.opinion, criteria: criteria), on: project,
+                                               by: user, request: req, on: req.db)
+        }
+    }
+
+    struct BeneficiaryForm: Content {
+        let taxCode: String; let name: String; let legalForm: String?; let commune: String?; let sector: String?
+        let womenOwned: String?; let ethnicMinorityEmployer: String?; let disadvantagedArea: String?; let supportVnd: String
+    }
+
+    @Sendable func addBeneficiary(req: Request) async throws -> Response {
+        try await act(req, .editRecord) { project, user in
+            let form = try req.content.decode(BeneficiaryForm.self)
+            let input = BeneficiaryInput(taxCode: form.taxCode, name: form.name, legalForm: form.legalForm, commune: form.commune,
+                                         sector: form.sector, womenOwned: form.womenOwned != nil,
+                                         ethnicMinorityEmployer: form.ethnicMinorityEmployer != nil,
+                                         disadvantagedArea: form.disadvantagedArea != nil, supportVnd: try Money(parsing: form.supportVnd).dong)
+            try await ProjectBeneficiaries.add(to: project, input, by: user, on: req.db)
+        }
+    }
+
+    struct DisbursementForm: Content { let date: String; let amountVnd: String; let basis: String?; let kind: String }
+
+    @Sendable func disburse(req: Request) async throws -> Response {
+        try await act(req, .editRecord) { project, user in
+            let form = try req.content.decode(DisbursementForm.self)
+            try await ProjectExecution.recordDisbursement(.init(date: form.date, amountVnd: try Money(parsing: form.amountVnd).dong,
+                                                                basis: form.basis, kind: form.kind), on: project, by: user, on: req.db)
+        }
+    }
+
+    struct OutputForm: Content { let date: String; let indicator: String; let quantity: String; let basis: String? }
+
+    @Sendable func output(req: Request) async throws -> Response {
+        try await act(req, .editRecord) { project, user in
+            let form = try req.content.decode(OutputForm.self)
+            guard let quantity = Int64(form.quantity) else { throw DomainError.invalid(vi: "Số lượng phải là số nguyên", en: "the quantity must be a whole number") }
+            try await ProjectExecution.recordOutput(.init(date: form.date, indicator: form.indicator, quantity: quantity, basis: form.basis),
+                                                    on: project, by: user, on: req.db)
+        }
+    }
+
+    // MARK: - New project and edit
+
+    @Sendable func newPage(req: Request) async throws -> View {
+        try await req.view.render("projects/new", ProjectNewPage(req, form: nil, error: nil))
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let form = try req.content.decode(ProjectNewPage.Form.self)
+        do {
+            let input = ProjectCreation.Input(code: form.code, title: form.title, unitCode: form.unitCode, year: Int(form.year) ?? 0,
+                                              source: form.source, category: form.category, implementingUnit: form.implementingUnit,
+                                              beneficiaryTaxCode: form.beneficiaryTaxCode.flatMap { $0.isEmpty ? nil : $0 },
+                                              beneficiaryName: form.beneficiaryName.flatMap { $0.isEmpty ? nil : $0 },
+                                              supportVnd: try Money(parsing: form.supportVnd).dong,
+                                              counterpartVnd: try Money(parsing: form.counterpartVnd.flatMap { $0.isEmpty ? nil : $0 } ?? "0").dong)
+            let unit = try ProjectCreation.validate(input)
+            try req.authorize(.editRecord, RecordScope(unitID: unit.id))
+            let project = try await ProjectCreation.create(input, unit: unit, by: user, on: req.db)
+            return req.redirect(to: Links.project(project.code), redirectType: .normal)
+        } catch let refusal as DomainError {
+            let response = try await req.view.render("projects/new", ProjectNewPage(req, form: form, error: refusal.description)).encodeResponse(for: req)
+            response.status = refusal.status
+            return response
+        }
     }
 
     @Sendable func editPage(req: Request) async throws -> View {
         let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
-        try req.authorize(.editRecord, RecordScope(unitID: project.unitID))
+        try req.authorize(.editRecord, project.recordScope)
         return try await req.view.render("projects/edit", ProjectEditPage(req, project: project, form: nil, error: nil, current: nil))
     }
 
@@ -36,7 +183,7 @@ struct ProjectsController: RouteCollection {
     @Sendable func edit(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
-        try req.authorize(.editRecord, RecordScope(unitID: project.unitID))
+        try req.authorize(.editRecord, project.recordScope)
         let form = try req.content.decode(EditForm.self)
         do {
             let patch = ProjectPatch(version: form.version, title: form.title, implementingUnit: form.implementingUnit,
@@ -47,57 +194,16 @@ struct ProjectsController: RouteCollection {
         } catch let stale as ProjectEditing.Stale {
             let page = ProjectEditPage(req, project: try await Project.find(code: project.code, on: req.db), form: form,
                                        error: stale.error.description, current: stale.current)
-            return try await render(page, status: .conflict, req)
+            return try await editResponse(page, status: .conflict, req)
         } catch let error as DomainError {
             let page = ProjectEditPage(req, project: project, form: form, error: error.description, current: nil)
-            return try await render(page, status: error.status, req)
+            return try await editResponse(page, status: error.status, req)
         }
     }
 
-    private func render(_ page: ProjectEditPage, status: HTTPResponseStatus, _ req: Request) async throws -> Response {
+    private func editResponse(_ page: ProjectEditPage, status: HTTPResponseStatus, _ req: Request) async throws -> Response {
         let response = try await req.view.render("projects/edit", page).encodeResponse(for: req)
         response.status = status
         return response
-    }
-}
-
-/// The edit form's context: what the editor typed (after a refusal) or the stored values.
-struct ProjectEditPage: Encodable {
-    let title: String
-    let layout: PageLayout
-    let csrf: String
-    let code: String
-    let action: String
-    let back: String
-    let version: Int
-    let projectTitle: String
-    let implementingUnit: String
-    let supportRequestedVnd: String
-    let counterpartVnd: String
-    let editable: Bool
-    let error: String?
-    let current: [ProjectPage.Field]?
-
-    init(_ req: Request, project: Project, form: ProjectsController.EditForm?, error: String?, current: Project.Snapshot?) {
-        title = "Sửa đề án \(project.code) – Khuyến công"
-        layout = PageLayout(req)
-        csrf = CSRF.token(for: req)
-        code = project.code
-        action = Links.project(project.code) + "/edit"
-        back = Links.project(project.code)
-        // After a stale edit the form carries the new version, so that saving again is a deliberate choice.
-        version = project.version
-        projectTitle = form?.title ?? project.title
-        implementingUnit = form?.implementingUnit ?? project.implementingUnit
-        supportRequestedVnd = form?.supportRequestedVnd ?? String(project.supportRequestedVnd)
-        counterpartVnd = form?.counterpartVnd ?? String(project.counterpartVnd)
-        editable = ProjectEditing.editableStatuses.contains(project.status)
-        self.error = error
-        self.current = current.map { snapshot in
-            [ProjectPage.Field(label: "Tên đề án", value: snapshot.title),
-             ProjectPage.Field(label: "Đơn vị thực hiện", value: snapshot.implementingUnit),
-             ProjectPage.Field(label: "Kinh phí đề nghị", value: VietnameseFormat.dong(Money(dong: snapshot.supportRequestedVnd))),
-             ProjectPage.Field(label: "Vốn đối ứng", value: VietnameseFormat.dong(Money(dong: snapshot.counterpartVnd)))]
-        }
     }
 }

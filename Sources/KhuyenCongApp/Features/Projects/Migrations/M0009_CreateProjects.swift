@@ -18,6 +18,8 @@ struct M0009_CreateProjects: AsyncMigration {
             .field("submitted_on", .string)
             .field("approved_on", .string)
             .field("allocated_on", .string)
+            .field("settled_vnd", .int64)
+            .field("moved_from_code", .string)
             .field("version", .int, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)

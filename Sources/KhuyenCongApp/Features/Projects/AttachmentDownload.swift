@@ -1,0 +1,39 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import Vapor
+
+/// Storing and serving attachments. A file is always a download (`application/octet-stream`, `attachment`),
+/// never rendered, whatever it contains.
+enum AttachmentDownload {
+    static func store(data: Data, filename: String, on project: Project, by user: User, on db: any Database) async throws -> Attachment {
+        guard !data.isEmpty else { throw DomainError.invalid(vi: "Tệp rỗng", en: "the file is empty") }
+        guard data.count <= Attachment.maximumSize else {
+            throw DomainError.invalid(vi: "Tệp lớn quá 10 MB", en: "the file is larger than 10 MB")
+        }
+        let name = String(filename.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_")
+            .filter { !$0.isNewline && $0 != "\"" }.prefix(200))
+        let attachment = Attachment(projectID: try project.requireID(), filename: name.isEmpty ? "tep-dinh-kem" : name, data: data,
+                                    uploadedBy: user.username)
+        try await db.transaction { db in
+            try await attachment.create(on: db)
+            try await AuditTrail.record(actor: user.username, action: "attach", recordType: "attachment",
+                                        recordID: try attachment.requireID().uuidString, unitID: project.unitID, before: Nothing?.none,
+                                        after: ["project": project.code, "filename": attachment.filename, "size": String(attachment.size)], on: db)
+        }
+        return attachment
+    }
+
+    @Sendable static func download(req: Request) async throws -> Response {
+        guard let id = UUID(uuidString: try req.parameters.require("id")),
+              let attachment = try await Attachment.query(on: req.db).filter(\.$id == id).with(\.$project).first() else {
+            throw DomainError(.notFound, vi: "Không có tệp này", en: "no such file")
+        }
+        try req.authorize(.readRecord, attachment.project.recordScope)
+        let encoded = attachment.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        return Response(status: .ok, headers: [
+            "Content-Type": "application/octet-stream",
+            "Content-Disposition": "attachment; filename=\"download\"; filename*=UTF-8''\(encoded)",
+        ], body: .init(data: attachment.data))
+    }
+}

@@ -1,0 +1,49 @@
+import Fluent
+import KhuyenCongCore
+import Vapor
+
+/// What the signed-in user may do on a project page right now: the forms shown, already decided.
+struct ProjectActions: Encodable {
+    struct Option: Encodable { let value: String; let label: String; let decision: Bool }
+    struct Criterion: Encodable { let code: String; let name: String; let weight: Int }
+
+    let csrf: String
+    let version: Int
+    let transitions: [Option]
+    let appraise: Bool
+    let appraisalLevel: String?
+    let criteria: [Criterion]
+    let disburse: Bool
+    let recordOutputs: Bool
+    let addBeneficiary: Bool
+    let indicators: [Option]
+    let base: String
+
+    static func load(_ project: Project, user: User?, request: Request) async throws -> ProjectActions? {
+        guard let user else { return nil }
+        let principal = user.principal
+        let scope = project.recordScope
+        func allowed(_ action: AccessAction) -> Bool { AccessPolicy.decide(principal, action, scope) == .allow }
+        let transitions = Lifecycle.table.filter { $0.from == project.lifecycleStatus }.compactMap { step -> Option? in
+            guard let legal = try? Lifecycle.transition(from: step.from, to: step.to, source: project.fundingSource) else { return nil }
+            let action: AccessAction = switch legal.actor {
+            case .province: .editRecord
+            case .ministry: .ministryStep
+            case .appraiser: .appraise
+            }
+            return allowed(action) ? Option(value: step.to.rawValue, label: step.to.vietnameseName, decision: legal.isDecision) : nil
+        }
+        let level = ProjectAppraisals.level(of: project)
+        let canAppraise = principal.role == .appraiser && level != nil && allowed(.appraise)
+        return ProjectActions(
+            csrf: CSRF.token(for: request), version: project.version, transitions: transitions,
+            appraise: canAppraise, appraisalLevel: level == "ministry" ? "Hội đồng cấp Bộ" : "Hội đồng cấp tỉnh",
+            criteria: canAppraise ? try await AppraisalCriterion.query(on: request.db).all()
+                .map { Criterion(code: $0.id ?? "", name: $0.vietnameseName, weight: $0.weight) } : [],
+            disburse: allowed(.editRecord) && ProjectExecution.payingStatuses.contains(project.lifecycleStatus),
+            recordOutputs: allowed(.editRecord) && ProjectExecution.deliveringStatuses.contains(project.lifecycleStatus),
+            addBeneficiary: allowed(.editRecord) && ProjectEditing.editableStatuses.contains(project.status),
+            indicators: ReferenceData.indicators.map { Option(value: $0.code, label: $0.vietnameseName, decision: false) },
+            base: Links.project(project.code))
+    }
+}

@@ -1,0 +1,94 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import Vapor
+
+/// A new project, always a draft of the caller's province; with its first beneficiary if one is named.
+enum ProjectCreation {
+    /// The `projects` columns of the interchange format, in camelCase.
+    struct Input: Content {
+        let code: String
+        let title: String
+        let unitCode: String
+        let year: Int
+        let source: String
+        let category: String
+        let implementingUnit: String
+        var beneficiaryTaxCode: String?
+        var beneficiaryName: String?
+        let supportVnd: Int64
+        var counterpartVnd: Int64?
+        var status: String?
+        var submittedOn: String?
+        var approvedOn: String?
+        var allocatedOn: String?
+    }
+
+    /// Every check that needs no database, all at once; then the unit the project belongs to.
+    static func validate(_ input: Input) throws -> AdminUnit {
+        var problems: [DomainError] = []
+        func check(_ body: () throws -> Void) {
+            do { try body() } catch let error as DomainError { problems.append(error) } catch {}
+        }
+        var unit: AdminUnit?
+        check {
+            guard input.code.range(of: "^[A-Za-z0-9._-]{3,40}$", options: .regularExpression) != nil else {
+                throw DomainError.invalid(vi: "code: chỉ gồm chữ, số, . _ - (3–40 ký tự)", en: "code: letters, digits, . _ - (3–40 characters)")
+            }
+        }
+        check { _ = try ProjectEditing.cleanText(input.title, field: "title", maxLength: 500) }
+        check { _ = try ProjectEditing.cleanText(input.implementingUnit, field: "implementingUnit", maxLength: 300) }
+        check {
+            guard (2000...2100).contains(input.year) else {
+                throw DomainError.invalid(vi: "year: năm kế hoạch \(input.year) không hợp lệ", en: "year: plan year \(input.year) is out of range")
+            }
+            unit = try AdminUnitCatalog.standard.resolve(code: input.unitCode, planYear: input.year)
+            _ = try ReferenceData.category(code: input.category, planYear: input.year)
+        }
+        check { _ = try FundingSource(parsing: input.source) }
+        check { _ = try Money(dong: input.supportVnd).requireNonNegative(field: "supportVnd") }
+        check { _ = try Money(dong: input.counterpartVnd ?? 0).requireNonNegative(field: "counterpartVnd") }
+        check {
+            guard (input.beneficiaryTaxCode == nil) == (input.beneficiaryName == nil) else {
+                throw DomainError.invalid(vi: "Cần cả mã số thuế và tên cơ sở thụ hưởng", en: "beneficiaryTaxCode and beneficiaryName go together")
+            }
+            if let taxCode = input.beneficiaryTaxCode { _ = try TaxCode(taxCode) }
+            if let name = input.beneficiaryName { _ = try ProjectEditing.cleanText(name, field: "beneficiaryName", maxLength: 300) }
+        }
+        check {
+            guard (input.status == nil || input.status == ProjectStatus.draft.rawValue),
+                  input.submittedOn == nil, input.approvedOn == nil, input.allocatedOn == nil else {
+                throw DomainError.invalid(vi: "Đề án mới luôn là dự thảo; trạng thái thay đổi qua các bước xử lý",
+                                          en: "a new project is a draft; its status changes through transitions")
+            }
+        }
+        if !problems.isEmpty || unit == nil {
+            throw DomainError(.invalidInput, vi: problems.map(\.vietnamese).joined(separator: "; "),
+                              en: problems.map(\.english).joined(separator: "; "))
+        }
+        return unit!
+    }
+
+    static func create(_ input: Input, unit: AdminUnit, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> Project {
+        if try await Project.query(on: db).filter(\.$code == input.code).count() > 0 {
+            throw DomainError(.conflict, vi: "Mã đề án \"\(input.code)\" đã có", en: "project code \"\(input.code)\" is taken")
+        }
+        let project = Project(code: input.code, title: try ProjectEditing.cleanText(input.title, field: "title", maxLength: 500),
+                              unitID: unit.id, year: input.year, source: input.source, categoryCode: input.category,
+                              implementingUnit: try ProjectEditing.cleanText(input.implementingUnit, field: "implementingUnit", maxLength: 300),
+                              supportRequestedVnd: input.supportVnd, supportApprovedVnd: nil, counterpartVnd: input.counterpartVnd ?? 0,
+                              status: ProjectStatus.draft.rawValue, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
+        try await db.transaction { db in
+            try await project.create(on: db)
+            try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: ProjectStatus.draft.rawValue,
+                                   onDate: today.description, actor: user.username, decisionNo: nil, note: "Khởi tạo hồ sơ đề án").create(on: db)
+            try await AuditTrail.record(actor: user.username, action: "create", recordType: "project", recordID: project.code,
+                                        unitID: project.unitID, before: Nothing?.none, after: project.snapshot, on: db)
+            if let taxCode = input.beneficiaryTaxCode, let name = input.beneficiaryName {
+                try await ProjectBeneficiaries.add(to: project, BeneficiaryInput(taxCode: taxCode, name: name, supportVnd: input.supportVnd),
+                                                   by: user, on: db)
+            }
+        }
+        return project
+    }
+}

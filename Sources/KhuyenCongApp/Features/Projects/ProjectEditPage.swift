@@ -1,0 +1,43 @@
+import KhuyenCongCore
+import Vapor
+
+/// The edit form's context: what the editor typed (after a refusal) or the stored values.
+struct ProjectEditPage: Encodable {
+    let title: String
+    let layout: PageLayout
+    let csrf: String
+    let code: String
+    let action: String
+    let back: String
+    let version: Int
+    let projectTitle: String
+    let implementingUnit: String
+    let supportRequestedVnd: String
+    let counterpartVnd: String
+    let editable: Bool
+    let error: String?
+    let current: [ProjectPage.Field]?
+
+    init(_ req: Request, project: Project, form: ProjectsController.EditForm?, error: String?, current: Project.Snapshot?) {
+        title = "Sửa đề án \(project.code) – Khuyến công"
+        layout = PageLayout(req)
+        csrf = CSRF.token(for: req)
+        code = project.code
+        action = Links.project(project.code) + "/edit"
+        back = Links.project(project.code)
+        // After a stale edit the form carries the new version, so that saving again is a deliberate choice.
+        version = project.version
+        projectTitle = form?.title ?? project.title
+        implementingUnit = form?.implementingUnit ?? project.implementingUnit
+        supportRequestedVnd = form?.supportRequestedVnd ?? String(project.supportRequestedVnd)
+        counterpartVnd = form?.counterpartVnd ?? String(project.counterpartVnd)
+        editable = ProjectEditing.editableStatuses.contains(project.status)
+        self.error = error
+        self.current = current.map { snapshot in
+            [ProjectPage.Field(label: "Tên đề án", value: snapshot.title),
+             ProjectPage.Field(label: "Đơn vị thực hiện", value: snapshot.implementingUnit),
+             ProjectPage.Field(label: "Kinh phí đề nghị", value: VietnameseFormat.dong(Money(dong: snapshot.supportRequestedVnd))),
+             ProjectPage.Field(label: "Vốn đối ứng", value: VietnameseFormat.dong(Money(dong: snapshot.counterpartVnd)))]
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import KhuyenCongCore
+import Vapor
+
+/// The new-project form: a province officer registers a draft of their province.
+struct ProjectNewPage: Encodable {
+    struct Form: Content {
+        let code: String; let title: String; let unitCode: String; let year: String; let source: String; let category: String
+        let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?
+        let supportVnd: String; let counterpartVnd: String?
+    }
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+
+    let title = "Đề án mới – Khuyến công"
+    let layout: PageLayout
+    let csrf: String
+    let error: String?
+    let code: String
+    let projectTitle: String
+    let unitCode: String
+    let year: String
+    let sources: [Option]
+    let categories: [Option]
+    let implementingUnit: String
+    let beneficiaryTaxCode: String
+    let beneficiaryName: String
+    let supportVnd: String
+    let counterpartVnd: String
+
+    init(_ req: Request, form: Form?, error: String?) {
+        let today = CalendarDate.today()
+        let unit = req.user?.principal.unitCode ?? ""
+        layout = PageLayout(req)
+        csrf = CSRF.token(for: req)
+        self.error = error
+        code = form?.code ?? ""
+        projectTitle = form?.title ?? ""
+        unitCode = form?.unitCode ?? unit
+        year = form?.year ?? String(today.year + 1)
+        let source = form?.source ?? "national"
+        sources = FundingSource.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == source) }
+        let category = form?.category ?? "1"
+        categories = ReferenceData.categories.filter { $0.isValid(on: today) }
+            .map { Option(value: $0.code, label: "\($0.code). \($0.vietnameseName)", selected: $0.code == category) }
+        implementingUnit = form?.implementingUnit ?? ""
+        beneficiaryTaxCode = form?.beneficiaryTaxCode ?? ""
+        beneficiaryName = form?.beneficiaryName ?? ""
+        supportVnd = form?.supportVnd ?? ""
+        counterpartVnd = form?.counterpartVnd ?? ""
+    }
+}
