@@ -5,36 +5,21 @@ The server, its database and the users are prepared by scripts/e2e.sh, which pas
 import os
 
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-BASE = os.environ["E2E_BASE_URL"]
+from helpers import BASE, PASSWORD, errors, make_browser, sign_in, submit
+
 OFFICER = os.environ["E2E_OFFICER"]
-PASSWORD = os.environ["E2E_PASSWORD"]
 DRAFT = os.environ["E2E_DRAFT_CODE"]
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = make_browser()
     yield driver
     driver.quit()
-
-
-def sign_in(browser, username, password):
-    browser.get(f"{BASE}/login")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url or d.find_elements(By.CSS_SELECTOR, ".error"))
 
 
 def test_home_page_lists_the_northern_provinces(browser):
@@ -58,12 +43,10 @@ def test_a_hostile_title_is_shown_as_text_and_runs_nothing(browser):
     title = browser.find_element(By.NAME, "title")
     title.clear()
     title.send_keys(HOSTILE_TITLE)
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    submit(browser, "form.stack")
 
     # Back on the project page: the title is the literal text, no image element was made, no alert opened.
-    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith(f"/projects/{DRAFT}") or d.find_elements(By.CSS_SELECTOR, ".error"))
-    errors = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".error")]
-    assert browser.current_url.endswith(f"/projects/{DRAFT}"), errors
+    assert browser.current_url.endswith(f"/projects/{DRAFT}"), errors(browser)
     heading = browser.find_element(By.TAG_NAME, "h1")
     assert heading.text == HOSTILE_TITLE
     assert heading.find_elements(By.TAG_NAME, "img") == []
@@ -77,6 +60,5 @@ def test_a_form_without_its_csrf_token_is_refused(browser):
     browser.get(f"{BASE}/projects/{DRAFT}/edit")
     browser.execute_script("document.querySelector('form.stack input[name=csrf]').value = 'gia-mao'")
     browser.find_element(By.NAME, "title").send_keys(" (sửa)")
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda d: "/edit" not in d.current_url or "Lỗi" in d.find_element(By.TAG_NAME, "h1").text)
+    submit(browser, "form.stack")
     assert "Lỗi 403" in browser.find_element(By.TAG_NAME, "h1").text

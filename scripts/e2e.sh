@@ -22,6 +22,13 @@ read -r draft_code draft_unit <<<"$draft"
 officer_password="e2e-$(head -c 12 /dev/urandom | base64 | tr -dc a-zA-Z0-9)"
 echo "$officer_password" | "$bin" user create --username e2e.officer --role province_officer --unit "$draft_unit" --password-stdin >/dev/null
 echo "$officer_password" | "$bin" user create --username e2e.ministry --role ministry_officer --password-stdin >/dev/null
+# The main road: Thanh Hóa's officer, a northern appraiser employed in Hà Nội, the northern reviewer; the category of
+# Thanh Hóa's 2026 national plan line, which the demo data leaves room in.
+road_category=$(sqlite3 "$DATABASE_PATH" "SELECT category_code FROM plan_lines WHERE unit_id = '38@2025-07-01' AND year = 2026 AND source = 'national' LIMIT 1")
+echo "$officer_password" | "$bin" user create --username e2e.thanhhoa --role province_officer --unit 38 --password-stdin >/dev/null
+echo "$officer_password" | "$bin" user create --username e2e.appraiser --role appraiser --unit 01 --region north --password-stdin >/dev/null
+echo "$officer_password" | "$bin" user create --username e2e.reviewer --role region_reviewer --region north --password-stdin >/dev/null
+mkdir -p e2e/screenshots
 
 PORT=$port "$bin" serve >"$work/serve.log" 2>&1 &
 server=$!
@@ -30,7 +37,8 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && 
 
 echo "== Browser (headless Chromium) =="
 E2E_BASE_URL="http://127.0.0.1:$port" E2E_OFFICER=e2e.officer E2E_PASSWORD="$officer_password" E2E_DRAFT_CODE="$draft_code" \
-  python3 -m pytest -q e2e
+  E2E_ROAD_OFFICER=e2e.thanhhoa E2E_ROAD_UNIT=38 E2E_ROAD_CATEGORY="$road_category" E2E_APPRAISER=e2e.appraiser \
+  E2E_REVIEWER=e2e.reviewer E2E_SCREENSHOTS="$PWD/e2e/screenshots" python3 -m pytest -q e2e
 
 echo "== API fuzzing (schemathesis) =="
 token=$(curl -fs -X POST -H 'Content-Type: application/json' \

@@ -93,3 +93,24 @@ struct DemoDataSetTests {
         }
     }
 }
+
+@Suite("Demo data set: money stays within its ceilings")
+struct DemoCeilingTests {
+    @Test func noProjectIsPaidMoreThanItsApprovedSupportAndNoLineIsOverCommitted() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let projects = try await Project.query(on: app.db).all()
+            let paid = Dictionary(grouping: try await Disbursement.query(on: app.db).filter(\.$basis == "actual").all(), by: { $0.$project.id })
+            for project in projects {
+                let total = (paid[project.id!] ?? []).reduce(0) { $0 + $1.amountVnd }
+                #expect(total <= (project.supportApprovedVnd ?? 0), "\(project.code) paid \(total)")
+            }
+            for line in try await PlanLine.query(on: app.db).with(\.$revisions).all() {
+                let committed = projects.filter {
+                    $0.unitID == line.unitID && $0.year == line.year && $0.source == line.source && $0.categoryCode == line.categoryCode
+                        && ProjectRules.committedStatuses.contains($0.status)
+                }.reduce(0) { $0 + ($1.supportApprovedVnd ?? 0) }
+                #expect(committed <= line.revision(asOf: "9999-12-31")!.amountVnd)
+            }
+        }
+    }
+}
