@@ -6,7 +6,7 @@ import Vapor
 /// [--as-of DATE] --format text|json`.
 struct ReportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "kind", help: "summary") var kind: String
+        @Argument(name: "kind", help: "summary | narrative") var kind: String
         @Option(name: "region", help: "north | central | south") var region: String?
         @Option(name: "unit", help: "mã đơn vị / unit code") var unit: String?
         @Flag(name: "country", help: "cả nước / the whole country") var country: Bool
@@ -15,17 +15,24 @@ struct ReportCommand: AsyncCommand {
         @Option(name: "source", help: "national | local") var source: String?
         @Flag(name: "restate", help: "quy đổi theo đơn vị hành chính hiện nay / restate onto today's units") var restate: Bool
         @Option(name: "as-of", help: "YYYY-MM-DD") var asOf: String?
-        @Option(name: "format", help: "text | json") var format: String?
+        @Option(name: "format", help: "text | json | csv | xlsx") var format: String?
+        @Option(name: "output", help: "tệp kết quả cho csv, xlsx / output file for csv, xlsx") var output: String?
     }
     var help: String { "Báo cáo tổng hợp / summary report" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.kind == "summary" else {
-            throw DomainError.invalid(vi: "Loại báo cáo \"\(signature.kind)\" chưa có (summary)",
-                                      en: "report kind \"\(signature.kind)\" is not available (summary)")
-        }
         let scope = try ReportCommand.scope(from: signature)
-        let summary = try await ReportSummary.compute(scope, on: context.application.db)
+        let db = context.application.db
+        switch signature.kind {
+        case "summary": break
+        case "narrative":
+            context.console.print(try await ReportNarrative.compose(scope, on: db).joined(separator: "\n\n"))
+            return
+        default:
+            throw DomainError.invalid(vi: "Loại báo cáo \"\(signature.kind)\" không có (summary, narrative)",
+                                      en: "report kind \"\(signature.kind)\" does not exist (summary, narrative)")
+        }
+        let summary = try await ReportSummary.compute(scope, on: db)
         switch signature.format ?? "text" {
         case "json":
             let encoder = JSONEncoder()
@@ -33,9 +40,17 @@ struct ReportCommand: AsyncCommand {
             context.console.print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         case "text":
             context.console.print(SummaryText.render(summary))
+        case "csv", "xlsx":
+            let sheets = SummaryExport.sheets(summary)
+            let data = signature.format == "csv" ? SummaryExport.csv(sheets) : try XLSXWriter.write(sheets)
+            guard let path = signature.output else {
+                throw DomainError.invalid(vi: "Định dạng \(signature.format ?? "") cần --output TỆP", en: "format \(signature.format ?? "") needs --output FILE")
+            }
+            try data.write(to: URL(fileURLWithPath: path))
+            context.console.print("Đã ghi / written: \(path) (\(data.count) byte)")
         case let other:
-            throw DomainError.invalid(vi: "Định dạng \"\(other)\" không hỗ trợ (text, json)",
-                                      en: "format \"\(other)\" is not supported (text, json)")
+            throw DomainError.invalid(vi: "Định dạng \"\(other)\" không hỗ trợ (text, json, csv, xlsx)",
+                                      en: "format \"\(other)\" is not supported (text, json, csv, xlsx)")
         }
     }
 

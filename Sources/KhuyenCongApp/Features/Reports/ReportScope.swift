@@ -13,6 +13,8 @@ struct ReportScope: Sendable {
     var year: Int
     var period: Period
     var source: FundingSource?
+    /// Only these content categories (nil: all).
+    var categories: Set<String>? = nil
     /// Show each year on today's units instead of the units of its time.
     var restate: Bool
     var asOf: CalendarDate

@@ -57,16 +57,16 @@ struct ReportSummary: Content, Sendable {
         let units = try scope.units(for: scope.year, catalog: catalog)
         let previousUnits = try scope.units(for: scope.year - 1, catalog: catalog)
         let source = scope.source?.rawValue
-        func inScope(_ unitID: String, _ rowSource: String, _ set: Set<String>) -> Bool {
-            set.contains(unitID) && (source == nil || source == rowSource)
+        func inScope(_ unitID: String, _ rowSource: String, _ category: String, _ set: Set<String>) -> Bool {
+            set.contains(unitID) && (source == nil || source == rowSource) && (scope.categories?.contains(category) ?? true)
         }
 
-        let plan = current.plan.filter { inScope($0.unitID, $0.source, units) }
-        let previousPlan = previous.plan.filter { inScope($0.unitID, $0.source, previousUnits) }
-        let paid = current.disbursements.filter { inScope($0.unitID, $0.source, units) }
-        let previousPaid = previous.disbursements.filter { inScope($0.unitID, $0.source, previousUnits) }
-        let outputs = current.outputs.filter { inScope($0.unitID, $0.source, units) }
-        let targets = current.targets.filter { inScope($0.unitID, $0.source, units) }
+        let plan = current.plan.filter { inScope($0.unitID, $0.source, $0.category, units) }
+        let previousPlan = previous.plan.filter { inScope($0.unitID, $0.source, $0.category, previousUnits) }
+        let paid = current.disbursements.filter { inScope($0.unitID, $0.source, $0.category, units) }
+        let previousPaid = previous.disbursements.filter { inScope($0.unitID, $0.source, $0.category, previousUnits) }
+        let outputs = current.outputs.filter { inScope($0.unitID, $0.source, $0.category, units) }
+        let targets = current.targets.filter { inScope($0.unitID, $0.source, $0.category, units) }
 
         // Actuals supersede estimates per project within the period; then each project's total is attributed.
         let range = scope.period.dates(in: scope.year)

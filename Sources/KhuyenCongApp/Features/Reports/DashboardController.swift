@@ -1,0 +1,51 @@
+import KhuyenCongCore
+import Vapor
+
+/// The dashboards: a region, a unit or the country, at a year and period, as it was or restated; with XLSX and
+/// CSV downloads of the same figures. Aggregates only, so they are public.
+struct DashboardController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("dashboard", use: page).access(.public)
+        routes.get("dashboard.xlsx", use: xlsx).access(.public)
+        routes.get("dashboard.csv", use: csv).access(.public)
+    }
+
+    struct Query: Decodable {
+        let region: String?; let unit: String?; let country: Bool?; let year: Int?; let period: String?
+        let source: String?; let restate: Bool?; let asOf: String?
+    }
+
+    static func scope(_ req: Request) throws -> ReportScope {
+        let query = try req.query.decode(Query.self)
+        let today = CalendarDate.today()
+        let hasArea = query.unit?.isEmpty == false || query.country == true
+        return try ReportScope.parse(region: hasArea ? nil : (query.region.flatMap { $0.isEmpty ? nil : $0 } ?? "north"),
+                                     unit: query.unit.flatMap { $0.isEmpty ? nil : $0 }, country: query.country ?? false,
+                                     year: query.year ?? today.year, period: query.period.flatMap { $0.isEmpty ? nil : $0 } ?? "H1",
+                                     source: query.source.flatMap { $0.isEmpty ? nil : $0 }, restate: query.restate ?? false,
+                                     asOf: query.asOf.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    @Sendable func page(req: Request) async throws -> View {
+        let scope = try Self.scope(req)
+        let page = try await DashboardPage.load(scope, query: req.url.query ?? "", layout: PageLayout(req), on: req.db)
+        return try await req.view.render("reports/dashboard", page)
+    }
+
+    @Sendable func xlsx(req: Request) async throws -> Response {
+        let summary = try await ReportSummary.compute(try Self.scope(req), on: req.db)
+        return download(try XLSXWriter.write(SummaryExport.sheets(summary)), summary: summary, ext: "xlsx",
+                        type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    }
+
+    @Sendable func csv(req: Request) async throws -> Response {
+        let summary = try await ReportSummary.compute(try Self.scope(req), on: req.db)
+        return download(SummaryExport.csv(SummaryExport.sheets(summary)), summary: summary, ext: "csv", type: "text/csv; charset=utf-8")
+    }
+
+    private func download(_ data: Data, summary: ReportSummary, ext: String, type: String) -> Response {
+        let name = "bao-cao-khuyen-cong-\(summary.scope.region ?? summary.scope.unitCode ?? "ca-nuoc")-\(summary.scope.year)-\(summary.scope.period).\(ext)"
+        return Response(status: .ok, headers: ["Content-Type": type, "Content-Disposition": "attachment; filename=\"\(name)\""],
+                        body: .init(data: data))
+    }
+}

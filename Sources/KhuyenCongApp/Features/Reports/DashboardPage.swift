@@ -1,0 +1,153 @@
+import Fluent
+import KhuyenCongCore
+
+/// The dashboard's context: every figure formatted, every chart drawn, all from `ReportSummary.build` over
+/// records loaded once.
+struct DashboardPage: Encodable {
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+    struct Headline: Encodable { let label: String; let value: String; let note: String }
+    struct UnitRow: Encodable { let rank: Int; let code: String; let name: String; let link: String; let plan: String; let realised: String; let pct: String }
+    struct CategoryRow: Encodable { let name: String; let plan: String; let share: String; let realised: String; let pct: String }
+    struct TargetRow: Encodable { let name: String; let planned: String; let realised: String; let pct: String }
+    struct PipelineRow: Encodable { let name: String; let count: Int; let requested: String; let approved: String; let days: String }
+    struct Line: Encodable { let text: String }
+
+    let title: String
+    let layout: PageLayout
+    let heading: String
+    let subheading: String
+    let regions: [Option]
+    let years: [Option]
+    let periods: [Option]
+    let sources: [Option]
+    let unitCode: String
+    let restated: Bool
+    let restateLink: String
+    let restateLabel: String
+    let xlsxLink: String
+    let csvLink: String
+    let headlines: [Headline]
+    let unitsChart: String
+    let categoriesChart: String
+    let progressChart: String
+    let units: [UnitRow]
+    let categories: [CategoryRow]
+    let targets: [TargetRow]
+    let pipeline: [PipelineRow]
+    let narrative: [String]
+    let lateSubmissions: [Line]
+    let silentUnits: [Line]
+    let waiting: [Line]
+    let periodReports: [Line]
+
+    static func load(_ scope: ReportScope, query: String, layout: PageLayout, on db: any Database) async throws -> DashboardPage {
+        let year = scope.year
+        let current = try await YearRecords.load(year: year, range: Period.fullYear.dates(in: year), asOf: scope.asOf, on: db)
+        let previous = try await YearRecords.load(year: year - 1, range: Period.fullYear.dates(in: year - 1), asOf: scope.asOf, on: db)
+        let catalog = AdminUnitCatalog.standard
+        func build(_ s: ReportScope, _ cur: YearRecords, _ prev: YearRecords) throws -> ReportSummary {
+            try ReportSummary.build(s, current: cur, previous: prev, catalog: catalog)
+        }
+        let summary = try build(scope, current, previous)
+        var keyScope = scope
+        keyScope.categories = ReportNarrative.keyCategories
+        var localKeyScope = keyScope
+        localKeyScope.source = .local
+        let monitoring = try await Monitoring.compute(scope, on: db)
+        let figures = ReportNarrative.Figures(all: summary, key: try build(keyScope, current, previous),
+                                              localKey: try build(localKeyScope, current, previous), monitoring: monitoring)
+
+        // Realisation through the year, this year beside the last (on the same units).
+        let steps: [Period] = [.q1, .h1, .nineMonths, .fullYear]
+        var previousScope = scope
+        previousScope.year = year - 1
+        if case .unit = scope.area { previousScope = scope }   // a unit's previous year is restated inside build
+        let thisYear = try steps.map { period -> Int64 in
+            var s = scope
+            s.period = period
+            return try build(s, current, YearRecords()).realised.amountVnd
+        }
+        let lastYear = try steps.map { period -> Int64 in
+            var s = scope
+            s.period = period
+            return try build(s, current, previous).realised.samePeriodPreviousYearVnd
+        }
+
+        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let periodName = scope.period.vietnameseName(year: year)
+        let base = query.split(separator: "&").filter { !$0.hasPrefix("restate=") }.joined(separator: "&")
+        let headlines = [
+            Headline(label: "Kế hoạch \(year)", value: money(summary.plan.amountVnd),
+                     note: "\(VietnameseFormat.change(Ratio.change(from: summary.plan.previousYearVnd, to: summary.plan.amountVnd))) so với \(year - 1) (\(money(summary.plan.previousYearVnd)))"),
+            Headline(label: "Thực hiện \(periodName)", value: money(summary.realised.amountVnd),
+                     note: "\(VietnameseFormat.percent(Ratio(summary.realised.amountVnd, over: summary.plan.amountVnd))) kế hoạch năm"),
+            Headline(label: "Cùng kỳ \(year - 1)", value: money(summary.realised.samePeriodPreviousYearVnd),
+                     note: "\(VietnameseFormat.change(Ratio.change(from: summary.realised.samePeriodPreviousYearVnd, to: summary.realised.amountVnd), decimals: 2)) so với cùng kỳ"),
+            Headline(label: "Nội dung 1 + 2", value: money(figures.key.plan.amountVnd),
+                     note: "\(VietnameseFormat.percent(Ratio(figures.key.plan.amountVnd, over: summary.plan.amountVnd))) kế hoạch"),
+        ]
+        let unitCode: String
+        if case .unit(let code) = scope.area { unitCode = code } else { unitCode = "" }
+        let region: String
+        switch scope.area {
+        case .region(let r): region = r.rawValue
+        case .country: region = "country"
+        case .unit: region = ""
+        }
+        return DashboardPage(
+            title: "Báo cáo khuyến công – \(summary.scope.name) – \(periodName)",
+            layout: layout,
+            heading: "\(summary.scope.name): \(periodName)",
+            subheading: "Số liệu đến ngày \(VietnameseFormat.date(scope.asOf))"
+                + (scope.source.map { " · \($0.vietnameseName)" } ?? "")
+                + (scope.restate ? " · quy đổi theo đơn vị hành chính hiện nay" : " · theo đơn vị hành chính của năm kế hoạch"),
+            regions: Region.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: region == $0.rawValue) }
+                + [Option(value: "country", label: "Cả nước", selected: region == "country")],
+            years: (2023...(CalendarDate.today().year + 1)).map { Option(value: String($0), label: String($0), selected: $0 == year) },
+            periods: Period.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName(year: year), selected: $0 == scope.period) },
+            sources: [Option(value: "", label: "Tất cả nguồn", selected: scope.source == nil)]
+                + FundingSource.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0 == scope.source) },
+            unitCode: unitCode,
+            restated: scope.restate,
+            restateLink: "/dashboard?" + base + (scope.restate ? "" : "&restate=true"),
+            restateLabel: scope.restate ? "Xem theo đơn vị của năm kế hoạch" : "Quy đổi theo 34 tỉnh, thành phố hiện nay",
+            xlsxLink: "/dashboard.xlsx?" + query, csvLink: "/dashboard.csv?" + query,
+            headlines: headlines,
+            unitsChart: SVGChart.groupedBars(summary.byUnit.sorted { $0.unitCode < $1.unitCode }.map { .init(label: $0.name, values: [$0.planVnd, $0.realisedVnd]) },
+                                             series: ["Kế hoạch \(year)", "Thực hiện \(periodName)"], title: "Kế hoạch và thực hiện theo đơn vị", format: money),
+            categoriesChart: SVGChart.groupedBars(summary.byCategory.map { .init(label: "\($0.category). \($0.name.prefix(24))", values: [$0.planVnd, $0.realisedVnd]) },
+                                                  series: ["Kế hoạch", "Thực hiện"], title: "Kế hoạch và thực hiện theo nội dung", format: money),
+            progressChart: SVGChart.lines([thisYear, lastYear], series: ["Năm \(year)", "Năm \(year - 1)"], labels: ["Quý I", "6 tháng", "9 tháng", "Cả năm"],
+                                          reference: summary.plan.amountVnd, title: "Thực hiện lũy kế trong năm so với năm trước", format: money),
+            units: summary.byUnit.map {
+                UnitRow(rank: $0.rank, code: $0.unitCode, name: $0.name, link: Links.unit($0.unitID), plan: money($0.planVnd),
+                        realised: money($0.realisedVnd), pct: VietnameseFormat.percent(Ratio($0.realisedVnd, over: $0.planVnd)))
+            },
+            categories: summary.byCategory.map {
+                CategoryRow(name: "\($0.category). \($0.name)", plan: money($0.planVnd),
+                            share: VietnameseFormat.percent(Ratio($0.planVnd, over: summary.plan.amountVnd)), realised: money($0.realisedVnd),
+                            pct: VietnameseFormat.percent(Ratio($0.realisedVnd, over: $0.planVnd)))
+            },
+            targets: summary.targets.map {
+                TargetRow(name: $0.name, planned: VietnameseFormat.count($0.planned), realised: VietnameseFormat.count($0.realised),
+                          pct: VietnameseFormat.percent(Ratio($0.realised, over: $0.planned)))
+            },
+            pipeline: monitoring.pipeline.map {
+                PipelineRow(name: $0.name, count: $0.count, requested: money($0.requestedVnd), approved: money($0.approvedVnd),
+                            days: $0.averageDaysInStatus.map { "\($0) ngày" } ?? "–")
+            },
+            narrative: ReportNarrative.paragraphs(figures, scope: scope),
+            lateSubmissions: monitoring.lateSubmissions.map {
+                Line(text: "\($0.unitName): đề án \($0.projectCode) (năm \($0.year)) nộp ngày \(VietnameseFormat.date((try? CalendarDate(parsing: $0.submittedOn)) ?? scope.asOf)), muộn \($0.daysLate) ngày")
+            },
+            silentUnits: monitoring.silentUnits.map {
+                Line(text: "\($0.name) (mã \($0.unitCode))" + ($0.lastNationalYear.map { ", lần gần nhất năm \($0)" } ?? ""))
+            },
+            waiting: monitoring.waitingAllocation.map {
+                Line(text: "\($0.projectCode) – \($0.unitName): \(money($0.approvedVnd)), phê duyệt ngày \(VietnameseFormat.date((try? CalendarDate(parsing: $0.approvedOn)) ?? scope.asOf)), đã chờ \($0.daysWaiting) ngày")
+            },
+            periodReports: monitoring.periodReports.map {
+                Line(text: "\($0.name): " + ($0.state == "missing" ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? ""))
+            })
+    }
+}
