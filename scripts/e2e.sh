@@ -10,7 +10,10 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-noto-core >/dev/null
 fi
-python3 -c "import selenium, pytest, schemathesis" 2>/dev/null || pip install -q selenium pytest schemathesis
+if ! command -v soffice >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+fi
+python3 -c "import selenium, pytest, schemathesis, openpyxl" 2>/dev/null || pip install -q selenium pytest schemathesis openpyxl
 
 work=$(mktemp -d)
 port=${E2E_PORT:-18080}
@@ -35,15 +38,16 @@ server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.2; done
 
-echo "== Browser (headless Chromium) =="
-E2E_BASE_URL="http://127.0.0.1:$port" E2E_OFFICER=e2e.officer E2E_PASSWORD="$officer_password" E2E_DRAFT_CODE="$draft_code" \
-  E2E_ROAD_OFFICER=e2e.thanhhoa E2E_ROAD_UNIT=38 E2E_ROAD_CATEGORY="$road_category" E2E_APPRAISER=e2e.appraiser \
-  E2E_REVIEWER=e2e.reviewer E2E_SCREENSHOTS="$PWD/e2e/screenshots" python3 -m pytest -q e2e
-
-echo "== API fuzzing (schemathesis) =="
 token=$(curl -fs -X POST -H 'Content-Type: application/json' \
   -d "{\"username\":\"e2e.ministry\",\"password\":\"$officer_password\"}" "http://127.0.0.1:$port/api/v1/auth/token" \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+
+echo "== Browser (headless Chromium), exports (openpyxl, LibreOffice) =="
+E2E_BASE_URL="http://127.0.0.1:$port" E2E_OFFICER=e2e.officer E2E_PASSWORD="$officer_password" E2E_DRAFT_CODE="$draft_code" \
+  E2E_ROAD_OFFICER=e2e.thanhhoa E2E_ROAD_UNIT=38 E2E_ROAD_CATEGORY="$road_category" E2E_APPRAISER=e2e.appraiser \
+  E2E_REVIEWER=e2e.reviewer E2E_SCREENSHOTS="$PWD/e2e/screenshots" E2E_TOKEN="$token" python3 -m pytest -q e2e
+
+echo "== API fuzzing (schemathesis) =="
 schemathesis run "http://127.0.0.1:$port/api/openapi.json" -H "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --exclude-operation-id revokeToken -n 50

@@ -1,0 +1,84 @@
+"""The dashboard in a real browser, and its XLSX download read back by openpyxl and LibreOffice with the numbers
+of the JSON report."""
+import json
+import os
+import subprocess
+import tempfile
+import urllib.request
+
+import openpyxl
+import pytest
+from selenium.webdriver.common.by import By
+
+from helpers import BASE, make_browser
+
+QUERY = "region=north&year=2024&period=H1"
+TOKEN = os.environ["E2E_TOKEN"]
+
+
+def fetch(path, token=None):
+    request = urllib.request.Request(BASE + path, headers={"Authorization": f"Bearer {token}"} if token else {})
+    with urllib.request.urlopen(request) as response:
+        return response.read()
+
+
+@pytest.fixture(scope="module")
+def summary():
+    return json.loads(fetch(f"/api/v1/reports/summary?{QUERY}", TOKEN))
+
+
+@pytest.fixture(scope="module")
+def workbook_path():
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    with os.fdopen(handle, "wb") as file:
+        file.write(fetch(f"/dashboard.xlsx?{QUERY}"))
+    yield path
+    os.remove(path)
+
+
+def test_the_dashboard_renders_with_vietnamese_text(tmp_path):
+    browser = make_browser()
+    try:
+        browser.set_window_size(1280, 2400)
+        browser.get(f"{BASE}/dashboard?{QUERY}")
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Khu vực phía Bắc: 6 tháng đầu năm 2024"
+        narrative = browser.find_element(By.CSS_SELECTOR, ".narrative").text
+        assert "170,8 tỷ đồng, thấp hơn 8,5% so với kế hoạch năm 2023 (186,5 tỷ đồng)" in narrative
+        assert "khuyến công địa phương hỗ trợ được 57 cơ sở" in narrative
+        assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 3
+        # The text as laid out by the browser keeps its combining marks (ắ, ệ, ư, ơ).
+        heading_width = browser.execute_script("return document.querySelector('h1').getBoundingClientRect().width")
+        assert heading_width > 200
+        browser.save_screenshot(os.path.join(os.environ.get("E2E_SCREENSHOTS", str(tmp_path)), "dashboard.png"))
+    finally:
+        browser.quit()
+
+
+def test_openpyxl_reads_the_same_numbers(workbook_path, summary):
+    book = openpyxl.load_workbook(workbook_path)
+    assert book.sheetnames == ["tong_hop", "noi_dung", "nguon", "chi_tieu", "don_vi"]
+    overview = {row[0]: row[1] for row in book["tong_hop"].iter_rows(min_row=2, values_only=True)}
+    assert overview["Kế hoạch (đồng)"] == summary["plan"]["amountVnd"] == 170_750_000_000
+    assert overview["Thực hiện (đồng)"] == summary["realised"]["amountVnd"]
+    assert isinstance(overview["Thực hiện (đồng)"], int)
+    assert book["tong_hop"].freeze_panes == "A2"
+    units = list(book["don_vi"].iter_rows(min_row=2, values_only=True))
+    assert len(units) == len(summary["byUnit"]) == 28
+    by_code = {unit["unitCode"]: unit for unit in summary["byUnit"]}
+    for rank, code, name, plan, realised, _ in units:
+        assert by_code[code]["planVnd"] == plan and by_code[code]["realisedVnd"] == realised and by_code[code]["name"] == name
+
+
+def test_libreoffice_reads_the_same_numbers(workbook_path, summary, tmp_path):
+    subprocess.run(["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                    "--outdir", str(tmp_path), workbook_path], check=True, capture_output=True, timeout=180)
+    stem = os.path.splitext(os.path.basename(workbook_path))[0]
+    overview = (tmp_path / f"{stem}-tong_hop.csv").read_text(encoding="utf-8")
+    assert f"Kế hoạch (đồng),{summary['plan']['amountVnd']}" in overview
+    assert f"Thực hiện (đồng),{summary['realised']['amountVnd']}" in overview
+    units = (tmp_path / f"{stem}-don_vi.csv").read_text(encoding="utf-8")
+    assert "Bắc Giang" in units and str(by_plan(summary, "24")) in units
+
+
+def by_plan(summary, code):
+    return next(unit["planVnd"] for unit in summary["byUnit"] if unit["unitCode"] == code)
