@@ -16,7 +16,8 @@ fi
 python3 -c "import selenium, pytest, schemathesis, openpyxl" 2>/dev/null || pip install -q selenium pytest schemathesis openpyxl
 
 work=$(mktemp -d)
-port=${E2E_PORT:-18080}
+# A free port, so that two runs on one machine never talk to each other's server.
+port=${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}
 export DATABASE_PATH="$work/e2e.sqlite"
 "$bin" seed --demo >/dev/null
 # A province officer of the unit that owns a draft project, and a ministry officer for the API.
@@ -37,6 +38,7 @@ PORT=$port "$bin" serve >"$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.2; done
+kill -0 $server 2>/dev/null || { echo "the server did not start:"; cat "$work/serve.log"; exit 1; }
 
 token=$(curl -fs -X POST -H 'Content-Type: application/json' \
   -d "{\"username\":\"e2e.ministry\",\"password\":\"$officer_password\"}" "http://127.0.0.1:$port/api/v1/auth/token" \
