@@ -69,6 +69,10 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case appraise
     case readAudit
     case manageUsers
+    /// Uploading interchange files: a province's data entry in bulk.
+    case importData
+    /// Downloading interchange files (with beneficiaries): anyone who reads records in some scope.
+    case exportData
 }
 
 public enum AccessDecision: String, Sendable, Equatable {
@@ -108,6 +112,10 @@ public enum AccessPolicy {
             return [.admin, .ministryOfficer, .regionReviewer].contains(principal.role) ? .allow : .forbidden
         case .manageUsers:
             return principal.role == .admin ? .allow : .forbidden
+        case .importData:
+            return principal.role == .provinceOfficer ? .allow : .forbidden
+        case .exportData:
+            return principal.role == .viewer ? .forbidden : .allow
         }
     }
 

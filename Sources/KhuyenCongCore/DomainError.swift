@@ -2,7 +2,7 @@
 /// The app maps these to HTTP statuses and CLI exit codes in one place.
 public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable {
-        case invalidInput, notFound, conflict, forbidden, unauthenticated, overflow, illegalTransition, locked
+        case invalidInput, notFound, conflict, forbidden, unauthenticated, overflow, illegalTransition, locked, gone
     }
     public let kind: Kind
     public let vietnamese: String

@@ -10,6 +10,7 @@ extension DomainError: AbortError {
         case .forbidden: .forbidden
         case .unauthenticated: .unauthorized
         case .locked: .locked
+        case .gone: .gone
         }
     }
 

@@ -7,6 +7,7 @@ struct PageLayout: Encodable {
     let csrf: String?
     let canReadAudit: Bool
     let canCreateProjects: Bool
+    let canExport: Bool
 
     init(_ request: Request) {
         let user = request.user
@@ -15,6 +16,7 @@ struct PageLayout: Encodable {
         csrf = user == nil ? nil : CSRF.token(for: request)
         canReadAudit = user.map { AccessPolicyHelper.allows($0, .readAudit) } ?? false
         canCreateProjects = user?.principal.role == .provinceOfficer
+        canExport = user.map { AccessPolicyHelper.allows($0, .exportData) } ?? false
     }
 }
 

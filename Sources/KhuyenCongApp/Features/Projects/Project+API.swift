@@ -88,7 +88,7 @@ extension Project {
     }
 
     /// The fields the audit trail keeps before and after an edit.
-    struct Snapshot: Codable, Sendable {
+    struct Snapshot: Codable, Sendable, Equatable {
         let code: String; let title: String; let implementingUnit: String
         let supportRequestedVnd: Int64; let counterpartVnd: Int64; let status: String; let version: Int
         var supportApprovedVnd: Int64? = nil

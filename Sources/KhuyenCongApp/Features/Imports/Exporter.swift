@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+
+/// The interchange tables out of the database, for a scope and optionally one plan year, so that exporting and
+/// importing into an empty database reproduces the same reports: every plan revision is a row of its own.
+enum Exporter {
+    struct Filter: Sendable {
+        var region: Region?
+        /// Today's unit code: the unit and its predecessors.
+        var unitCode: String?
+        var year: Int?
+
+        func includes(_ unitID: String) -> Bool {
+            let catalog = AdminUnitCatalog.standard
+            guard let unit = catalog.unit(id: unitID) else { return false }
+            if let region, unit.region != region { return false }
+            if let unitCode, catalog.restated(unit).code != unitCode { return false }
+            return true
+        }
+    }
+
+    static func sheet(_ table: InterchangeTable, _ filter: Filter, on db: any Database) async throws -> Spreadsheet {
+        let code = { (unitID: String) in AdminUnitCatalog.standard.unit(id: unitID)?.code ?? unitID }
+        var sheet = Spreadsheet(name: table.rawValue, columns: table.columns.map { ($0, width(for: $0)) })
+        switch table {
+        case .planLines:
+            var query = PlanLine.query(on: db).with(\.$revisions)
+            if let year = filter.year { query = query.filter(\.$year == year) }
+            for line in try await query.sort(\.$year).sort(\.$unitID).sort(\.$source).sort(\.$categoryCode).all() where filter.includes(line.unitID) {
+                for revision in line.revisions.sorted(by: { $0.approvedOn < $1.approvedOn }) {
+                    sheet.rows.append([.text(code(line.unitID)), .integer(Int64(line.year)), .text(line.source), .text(line.categoryCode),
+                                       .integer(revision.amountVnd), date(revision.approvedOn), .text(revision.decisionNo)])
+                }
+            }
+        case .planTargets:
+            var query = PlanTarget.query(on: db)
+            if let year = filter.year { query = query.filter(\.$year == year) }
+            for target in try await query.sort(\.$year).sort(\.$unitID).all() where filter.includes(target.unitID) {
+                sheet.rows.append([.text(code(target.unitID)), .integer(Int64(target.year)), .text(target.source), .text(target.categoryCode),
+                                   .text(target.indicatorCode), .integer(target.quantity)])
+            }
+        case .projects:
+            let projects = try await projects(filter, on: db)
+            var firstBeneficiary: [UUID: (String, String)] = [:]
+            for chunk in projects.compactMap(\.id).chunked(500) {
+                for link in try await ProjectBeneficiary.query(on: db).filter(\.$project.$id ~~ chunk).with(\.$beneficiary).all()
+                    where firstBeneficiary[link.$project.id] == nil {
+                    firstBeneficiary[link.$project.id] = (link.beneficiary.taxCode, link.beneficiary.name)
+                }
+            }
+            for project in projects {
+                let beneficiary = firstBeneficiary[project.id!]
+                sheet.rows.append([.text(project.code), .text(project.title), .text(code(project.unitID)), .integer(Int64(project.year)),
+                                   .text(project.source), .text(project.categoryCode), .text(project.implementingUnit),
+                                   beneficiary.map { .text($0.0) } ?? .empty, beneficiary.map { .text($0.1) } ?? .empty,
+                                   .integer(project.supportApprovedVnd ?? project.supportRequestedVnd), .integer(project.counterpartVnd),
+                                   .text(project.status), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn)])
+            }
+        case .disbursements, .outputs:
+            let projects = try await projects(filter, on: db)
+            let codes = Dictionary(projects.map { ($0.id!, $0.code) }, uniquingKeysWith: { a, _ in a })
+            for chunk in Array(codes.keys).chunked(500) {
+                if table == .disbursements {
+                    for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ chunk).sort(\.$onDate).all() {
+                        sheet.rows.append([.text(codes[row.$project.id]!), date(row.onDate), .integer(row.amountVnd), .text(row.basis)])
+                    }
+                } else {
+                    for row in try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).sort(\.$onDate).all() {
+                        sheet.rows.append([.text(codes[row.$project.id]!), date(row.onDate), .text(row.indicatorCode), .integer(row.quantity), .text(row.basis)])
+                    }
+                }
+            }
+        }
+        return sheet
+    }
+
+    private static func projects(_ filter: Filter, on db: any Database) async throws -> [Project] {
+        var query = Project.query(on: db)
+        if let year = filter.year { query = query.filter(\.$year == year) }
+        return try await query.sort(\.$code).all().filter { filter.includes($0.unitID) }
+    }
+
+    private static func date(_ text: String?) -> Spreadsheet.Cell {
+        guard let text, let date = try? CalendarDate(parsing: text) else { return .empty }
+        return .date(date)
+    }
+
+    private static func width(for column: String) -> Double {
+        switch column {
+        case "title": 60
+        case "implementing_unit", "beneficiary_name": 36
+        case "code", "project_code", "decision_no", "beneficiary_tax_code": 20
+        case "amount_vnd", "support_vnd", "counterpart_vnd": 18
+        case "approved_on", "submitted_on", "allocated_on", "date": 12
+        default: 12
+        }
+    }
+}

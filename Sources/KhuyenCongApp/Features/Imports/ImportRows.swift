@@ -1,0 +1,95 @@
+import Foundation
+import KhuyenCongCore
+
+/// The parsed rows of each table and the checks that make them, one row at a time, recording every problem.
+struct ImportRows {
+    struct PlanLineRow { let row: Int; let unit: AdminUnit; let year: Int; let source: String; let category: String; let amount: Int64; let approvedOn: String; let decisionNo: String }
+    struct TargetRow { let row: Int; let unit: AdminUnit; let year: Int; let source: String; let category: String; let indicator: String; let quantity: Int64 }
+    struct ProjectRow {
+        let row: Int; let code: String; let title: String; let unit: AdminUnit; let year: Int; let source: String; let category: String
+        let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?; let support: Int64; let counterpart: Int64
+        let status: ProjectStatus; let submittedOn: String?; let approvedOn: String?; let allocatedOn: String?
+    }
+    struct DatedKey: Hashable { let project: String; let day: Int; let value: Int64; let basis: Basis; let indicator: String }
+
+    /// A row's cells by column name, and the checks that turn text into values.
+    struct Cells {
+        let table: InterchangeTable
+        let row: Int
+        let values: [String: String]
+        var issues: [ImportIssue] = []
+
+        func text(_ column: String) -> String { values[column]?.trimmingCharacters(in: .whitespaces) ?? "" }
+        func optionalText(_ column: String) -> String? { let value = text(column); return value.isEmpty ? nil : value }
+
+        mutating func problem(_ column: String, _ error: DomainError) {
+            issues.append(ImportIssue(table: table.rawValue, row: row, column: column, message: error))
+        }
+
+        mutating func check<T>(_ column: String, _ parse: (String) throws -> T) -> T? {
+            do { return try parse(text(column)) } catch let error as DomainError { problem(column, error); return nil } catch { return nil }
+        }
+
+        mutating func required(_ column: String, maxLength: Int = 500) -> String? {
+            check(column) { try ProjectEditing.cleanText($0, field: column, maxLength: maxLength) }
+        }
+
+        mutating func year(_ column: String = "year") -> Int? {
+            check(column) { text in
+                guard let year = Int(text), (2000...2100).contains(year) else {
+                    throw DomainError.invalid(vi: "Năm \"\(text)\" không hợp lệ", en: "year \"\(text)\" is not valid")
+                }
+                return year
+            }
+        }
+
+        mutating func unit(year: Int?) -> AdminUnit? {
+            guard let year else { return nil }
+            return check("unit_code") { try AdminUnitCatalog.standard.resolve(code: $0, planYear: year) }
+        }
+
+        mutating func category(year: Int?) -> String? {
+            guard let year else { return nil }
+            return check("category") { try ReferenceData.category(code: $0, planYear: year).code }
+        }
+
+        mutating func source() -> String? { check("source") { try FundingSource(parsing: $0).rawValue } }
+        mutating func money(_ column: String) -> Int64? { check(column) { try Money(parsing: $0).dong } }
+        mutating func date(_ column: String) -> CalendarDate? { check(column) { try CalendarDate(parsing: $0) } }
+        mutating func optionalDate(_ column: String) -> String?? {
+            guard optionalText(column) != nil else { return .some(nil) }
+            return date(column).map { .some($0.description) }
+        }
+        mutating func basis() -> Basis? { check("basis") { try Basis(parsing: $0) } }
+        mutating func indicator() -> String? { check("indicator") { try ReferenceData.indicator(code: $0).code } }
+        mutating func quantity() -> Int64? {
+            check("quantity") { text in
+                guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(text) else {
+                    throw DomainError.invalid(vi: "Số lượng \"\(text)\" phải là số nguyên không âm", en: "quantity \"\(text)\" must be a whole non-negative number")
+                }
+                return value
+            }
+        }
+    }
+
+    /// Maps a header row to column positions, refusing unknown and missing columns.
+    static func header(_ cells: [String], table: InterchangeTable) -> (positions: [String: Int], issues: [ImportIssue]) {
+        var positions: [String: Int] = [:], issues: [ImportIssue] = []
+        for (index, raw) in cells.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            if name.isEmpty { continue }
+            if !table.columns.contains(name) {
+                issues.append(ImportIssue(table: table.rawValue, row: 1, column: name, message: .invalid(
+                    vi: "Cột không có trong định dạng trao đổi", en: "unknown column")))
+            } else if positions[name] != nil {
+                issues.append(ImportIssue(table: table.rawValue, row: 1, column: name, message: .invalid(vi: "Cột bị lặp", en: "repeated column")))
+            } else {
+                positions[name] = index
+            }
+        }
+        for column in table.columns where positions[column] == nil && !table.optional.contains(column) {
+            issues.append(ImportIssue(table: table.rawValue, row: 1, column: column, message: .invalid(vi: "Thiếu cột", en: "missing column")))
+        }
+        return (positions, issues)
+    }
+}

@@ -1,0 +1,407 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import SQLKit
+import Vapor
+
+/// What an import did (or, in a preview, would do), per table.
+struct ImportReport: Content, Sendable {
+    struct TableCount: Content, Sendable { let table: String; var read = 0; var created = 0; var updated = 0; var unchanged = 0 }
+    var tables: [TableCount]
+    var committed: Bool
+
+    var summary: String {
+        tables.map { "\($0.table): đọc/read \($0.read), tạo mới/created \($0.created), cập nhật/updated \($0.updated), không đổi/unchanged \($0.unchanged)" }
+            .joined(separator: "\n")
+    }
+}
+
+/// Imports the interchange tables all-or-nothing: a first pass reads and checks every row of every table
+/// (collecting every problem); only if there is none, a second pass writes everything in one transaction.
+/// Rows are checked against the caller's scope (a province officer imports only their province) and the lifecycle
+/// (money and outputs only for projects that have been allocated). Re-importing the same rows changes nothing.
+final class Importer: @unchecked Sendable {   // used by one task at a time
+    typealias Progress = @Sendable (String, Int) -> Void
+
+    let db: any Database
+    let actor: String
+    /// nil: the command line, with an operator's rights.
+    let principal: Principal?
+    let progress: Progress?
+    static let maximumListedIssues = 500
+
+    var issues: [ImportIssue] = []
+    var moreIssues = 0
+    var rows = (plan: [ImportRows.PlanLineRow](), targets: [ImportRows.TargetRow](), projects: [ImportRows.ProjectRow]())
+    var existingProjects: [String: (id: UUID, unitID: String, status: String)] = [:]
+    var report = ImportReport(tables: [], committed: false)
+
+    init(actor: String, principal: Principal?, progress: Progress? = nil, on db: any Database) {
+        self.db = db
+        self.actor = actor
+        self.principal = principal
+        self.progress = progress
+    }
+
+    func record(_ new: [ImportIssue]) {
+        for issue in new {
+            if issues.count < Importer.maximumListedIssues { issues.append(issue) } else { moreIssues += 1 }
+        }
+    }
+
+    /// Reads, checks and (when `commit`) writes. Throws `ImportRefused` with every problem, having written nothing.
+    func run(_ source: ImportSource, commit: Bool) async throws -> ImportReport {
+        let tables = try source.tables()
+        guard !tables.isEmpty else {
+            throw ImportRefused(issues: [ImportIssue(table: "-", row: 0, column: "-", message: .invalid(
+                vi: "Không có bảng nào (plan_lines, plan_targets, projects, disbursements, outputs)",
+                en: "no table found (plan_lines, plan_targets, projects, disbursements, outputs)"))], more: 0)
+        }
+        for project in try await Project.query(on: db).field(\.$id).field(\.$code).field(\.$unitID).field(\.$status).all() {
+            existingProjects[project.code] = (try project.requireID(), project.unitID, project.status)
+        }
+        // Pass 1: read and check everything.
+        var datedKeys: [InterchangeTable: Set<ImportRows.DatedKey>] = [:]
+        for (table, read) in tables {
+            var count = ImportReport.TableCount(table: table.rawValue)
+            var positions: [String: Int]?
+            var keys = Set<String>()
+            var dated = Set<ImportRows.DatedKey>()
+            try read { rowNumber, cells in
+                guard let columns = positions else {
+                    let header = ImportRows.header(cells, table: table)
+                    self.record(header.issues)
+                    positions = header.positions
+                    return
+                }
+                if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
+                count.read += 1
+                if count.read % 100_000 == 0 { self.progress?(table.rawValue, count.read) }
+                var values: [String: String] = [:]
+                for (name, index) in columns where index < cells.count { values[name] = cells[index] }
+                var row = ImportRows.Cells(table: table, row: rowNumber, values: values)
+                self.check(&row, table: table, keys: &keys, dated: &dated)
+                self.record(row.issues)
+            }
+            if positions == nil {
+                record([ImportIssue(table: table.rawValue, row: 1, column: "-", message: .invalid(vi: "Tệp rỗng (thiếu dòng tiêu đề)", en: "empty file (no header row)"))])
+            }
+            datedKeys[table] = dated
+            report.tables.append(count)
+        }
+        if !issues.isEmpty { throw ImportRefused(issues: issues, more: moreIssues) }
+        guard commit else { return try await preview(datedKeys) }
+
+        // Pass 2: write everything, or nothing.
+        let readers = TableReaders(tables: tables), keys = datedKeys
+        try await db.transaction { db in
+            try await self.writePlan(on: db)
+            try await self.writeProjects(on: db)
+            for (table, read) in readers.tables where table == .disbursements || table == .outputs {
+                try await self.writeDated(table, read: read, keys: keys[table] ?? [], on: db)
+            }
+            try await AuditTrail.record(actor: self.actor, action: "import", recordType: "import", recordID: UUID().uuidString,
+                                        unitID: self.principal?.unitCode.flatMap { try? AdminUnitCatalog.standard.resolve(code: $0, on: .today()).id },
+                                        before: Nothing?.none, after: self.report.tables, on: db)
+        }
+        report.committed = true
+        return report
+    }
+
+    // MARK: - Pass 1
+
+    private func check(_ row: inout ImportRows.Cells, table: InterchangeTable, keys: inout Set<String>, dated: inout Set<ImportRows.DatedKey>) {
+        switch table {
+        case .planLines:
+            let year = row.year(), unit = row.unit(year: year), source = row.source(), category = row.category(year: year)
+            let amount = row.money("amount_vnd"), approved = row.date("approved_on"), decision = row.required("decision_no", maxLength: 100)
+            guard let year, let unit, let source, let category, let amount, let approved, let decision, inScope(unit, &row) else { return }
+            guard keys.insert("\(unit.id)|\(year)|\(source)|\(category)|\(approved)").inserted else {
+                return row.problem("approved_on", .invalid(vi: "Trùng dòng kế hoạch cùng ngày duyệt", en: "duplicate plan line revision (same line, same approval date)"))
+            }
+            rows.plan.append(.init(row: row.row, unit: unit, year: year, source: source, category: category, amount: amount,
+                                   approvedOn: approved.description, decisionNo: decision))
+        case .planTargets:
+            let year = row.year(), unit = row.unit(year: year), source = row.source(), category = row.category(year: year)
+            let indicator = row.indicator(), quantity = row.quantity()
+            guard let year, let unit, let source, let category, let indicator, let quantity, inScope(unit, &row) else { return }
+            guard keys.insert("\(unit.id)|\(year)|\(source)|\(category)|\(indicator)").inserted else {
+                return row.problem("indicator", .invalid(vi: "Trùng chỉ tiêu", en: "duplicate target"))
+            }
+            rows.targets.append(.init(row: row.row, unit: unit, year: year, source: source, category: category, indicator: indicator, quantity: quantity))
+        case .projects:
+            let code = row.check("code") { text -> String in
+                guard text.range(of: "^[A-Za-z0-9._-]{3,40}$", options: .regularExpression) != nil else {
+                    throw DomainError.invalid(vi: "Mã đề án \"\(text)\" không hợp lệ", en: "project code \"\(text)\" is not valid")
+                }
+                return text
+            }
+            let title = row.required("title"), year = row.year(), unit = row.unit(year: year), source = row.source()
+            let category = row.category(year: year), implementing = row.required("implementing_unit", maxLength: 300)
+            let support = row.money("support_vnd")
+            let counterpart = row.optionalText("counterpart_vnd") == nil ? 0 : row.money("counterpart_vnd")
+            let status = row.optionalText("status").map { _ in row.check("status") { try ProjectStatus(parsing: $0) } } ?? .some(.draft)
+            let taxCode = row.optionalText("beneficiary_tax_code").map { _ in row.check("beneficiary_tax_code") { try TaxCode($0).digits } }
+            let beneficiaryName = row.optionalText("beneficiary_name")
+            if (taxCode == nil) != (beneficiaryName == nil) {
+                row.problem("beneficiary_name", .invalid(vi: "Cần cả mã số thuế và tên cơ sở", en: "tax code and name go together"))
+            }
+            let submitted = row.optionalDate("submitted_on"), approved = row.optionalDate("approved_on"), allocated = row.optionalDate("allocated_on")
+            guard let code, let title, let year, let unit, let source, let category, let implementing, let support, let counterpart,
+                  let status, let submitted, let approved, let allocated, inScope(unit, &row) else { return }
+            if principal != nil && status != .draft && existingProjects[code]?.status != status.rawValue {
+                return row.problem("status", .invalid(vi: "Trạng thái đề án chỉ thay đổi qua các bước xử lý", en: "a project's status changes only through its lifecycle"))
+            }
+            if let existing = existingProjects[code], existing.unitID != unit.id {
+                return row.problem("unit_code", .invalid(vi: "Đề án \(code) đã thuộc đơn vị khác", en: "project \(code) belongs to another unit"))
+            }
+            guard keys.insert(code).inserted else { return row.problem("code", .invalid(vi: "Trùng mã đề án", en: "duplicate project code")) }
+            rows.projects.append(.init(row: row.row, code: code, title: title, unit: unit, year: year, source: source, category: category,
+                                       implementingUnit: implementing, beneficiaryTaxCode: taxCode ?? nil, beneficiaryName: beneficiaryName,
+                                       support: support, counterpart: counterpart, status: status, submittedOn: submitted,
+                                       approvedOn: approved, allocatedOn: allocated))
+        case .disbursements, .outputs:
+            let code = row.text("project_code"), date = row.date("date"), basis = row.basis()
+            let indicator = table == .outputs ? row.indicator() : ""
+            let value = table == .outputs ? row.quantity() : row.money("amount_vnd")
+            let project = projectState(code)
+            if project == nil {
+                row.problem("project_code", DomainError(.notFound, vi: "Không có đề án mã \"\(code)\"", en: "no project with code \"\(code)\""))
+            }
+            guard let date, let basis, let indicator, let value, let project else { return }
+            if let unit = AdminUnitCatalog.standard.unit(id: project.unitID), !inScope(unit, &row) { return }
+            guard Importer.executionStatuses.contains(project.status) else {
+                return row.problem("project_code", DomainError(.conflict,
+                    vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: project.status)?.vietnameseName ?? project.status)\" chưa được giải ngân/ghi kết quả",
+                    en: "project \(code) is \(project.status): not yet open for money or outputs"))
+            }
+            let key = ImportRows.DatedKey(project: code, day: date.dayNumber, value: value, basis: basis, indicator: indicator)
+            guard dated.insert(key).inserted else { return row.problem("date", .invalid(vi: "Trùng dòng", en: "duplicate row")) }
+        }
+    }
+
+    static let executionStatuses: Set<String> = [ProjectStatus.allocated, .contracted, .inProgress, .accepted, .settled, .closed, .cancelled]
+        .map(\.rawValue).reduce(into: Set<String>()) { $0.insert($1) }
+
+    /// The project as it will be after this import: the file's row wins over the database.
+    private func projectState(_ code: String) -> (unitID: String, status: String)? {
+        if let row = rows.projects.last(where: { $0.code == code }) { return (row.unit.id, row.status.rawValue) }
+        return existingProjects[code].map { ($0.unitID, $0.status) }
+    }
+
+    /// A province officer imports only their own province's rows (restated onto today's unit).
+    private func inScope(_ unit: AdminUnit, _ row: inout ImportRows.Cells) -> Bool {
+        guard let principal else { return true }
+        guard AccessPolicy.decide(principal, .editRecord, RecordScope(unitID: unit.id)) == .allow else {
+            row.problem("unit_code", DomainError(.forbidden, vi: "Ngoài phạm vi của bạn (\(unit.name))", en: "outside your scope (\(unit.name))"))
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Preview and pass 2
+
+    private func preview(_ datedKeys: [InterchangeTable: Set<ImportRows.DatedKey>]) async throws -> ImportReport {
+        // A dry run inside a transaction that is always rolled back: the counts are exactly what a commit would do.
+        struct Rollback: Error {}
+        do {
+            try await db.transaction { db in
+                try await self.writePlan(on: db)
+                try await self.writeProjects(on: db)
+                throw Rollback()
+            }
+        } catch is Rollback {}
+        for table in [InterchangeTable.disbursements, .outputs] {
+            guard let index = report.tables.firstIndex(where: { $0.table == table.rawValue }), let keys = datedKeys[table] else { continue }
+            let existing = try await existingDatedKeys(table, codes: Set(keys.map(\.project)), on: db)
+            report.tables[index].unchanged = keys.filter { existing.contains($0) }.count
+            report.tables[index].created = keys.count - report.tables[index].unchanged
+        }
+        return report
+    }
+
+    private func count(_ table: InterchangeTable, _ change: WritableKeyPath<ImportReport.TableCount, Int>) {
+        if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) { report.tables[index][keyPath: change] += 1 }
+    }
+
+    private func writePlan(on db: any Database) async throws {
+        let years = Set(rows.plan.map(\.year) + rows.targets.map(\.year))
+        guard !years.isEmpty else { return }
+        var lines: [String: PlanLine] = [:]
+        for line in try await PlanLine.query(on: db).filter(\.$year ~~ years).with(\.$revisions).all() {
+            lines["\(line.unitID)|\(line.year)|\(line.source)|\(line.categoryCode)"] = line
+        }
+        for row in rows.plan {
+            let key = "\(row.unit.id)|\(row.year)|\(row.source)|\(row.category)"
+            let line: PlanLine
+            if let existing = lines[key] { line = existing } else {
+                line = PlanLine(id: UUID(), unitID: row.unit.id, year: row.year, source: row.source, categoryCode: row.category)
+                try await line.create(on: db)
+                line.$revisions.value = []
+                lines[key] = line
+            }
+            if line.revisions.contains(where: { $0.approvedOn == row.approvedOn && $0.amountVnd == row.amount && $0.decisionNo == row.decisionNo }) {
+                count(.planLines, \.unchanged)
+            } else {
+                let revision = PlanLineRevision(planLineID: line.id!, amountVnd: row.amount, approvedOn: row.approvedOn, decisionNo: row.decisionNo)
+                try await revision.create(on: db)
+                line.$revisions.value = line.revisions + [revision]
+                count(.planLines, \.created)
+            }
+        }
+        var targets: [String: PlanTarget] = [:]
+        for target in try await PlanTarget.query(on: db).filter(\.$year ~~ years).all() {
+            targets["\(target.unitID)|\(target.year)|\(target.source)|\(target.categoryCode)|\(target.indicatorCode)"] = target
+        }
+        for row in rows.targets {
+            let key = "\(row.unit.id)|\(row.year)|\(row.source)|\(row.category)|\(row.indicator)"
+            if let existing = targets[key] {
+                if existing.quantity == row.quantity { count(.planTargets, \.unchanged); continue }
+                let before = ["quantity": existing.quantity]
+                existing.quantity = row.quantity
+                try await existing.save(on: db)
+                try await AuditTrail.record(actor: actor, action: "import_update", recordType: "plan_target", recordID: key, unitID: row.unit.id,
+                                            before: before, after: ["quantity": row.quantity], on: db)
+                count(.planTargets, \.updated)
+            } else {
+                try await PlanTarget(unitID: row.unit.id, year: row.year, source: row.source, categoryCode: row.category,
+                                     indicatorCode: row.indicator, quantity: row.quantity).create(on: db)
+                count(.planTargets, \.created)
+            }
+        }
+    }
+
+    private func writeProjects(on db: any Database) async throws {
+        guard !rows.projects.isEmpty else { return }
+        var stored: [String: Project] = [:]
+        for chunk in rows.projects.map(\.code).chunked(500) {
+            for project in try await Project.query(on: db).filter(\.$code ~~ chunk).all() { stored[project.code] = project }
+        }
+        for row in rows.projects {
+            let approvedSupport = ProjectRules.committedStatuses.contains(row.status.rawValue) ? row.support : nil
+            if let project = stored[row.code] {
+                let before = project.snapshot
+                project.title = row.title
+                project.implementingUnit = row.implementingUnit
+                project.supportRequestedVnd = row.support
+                project.supportApprovedVnd = approvedSupport ?? project.supportApprovedVnd
+                project.counterpartVnd = row.counterpart
+                project.status = row.status.rawValue
+                project.submittedOn = row.submittedOn
+                project.approvedOn = row.approvedOn
+                project.allocatedOn = row.allocatedOn
+                guard project.snapshot != before else { count(.projects, \.unchanged); continue }
+                try await project.saveVersioned(expectedVersion: project.version, on: db)
+                try await AuditTrail.record(actor: actor, action: "import_update", recordType: "project", recordID: row.code,
+                                            unitID: project.unitID, before: before, after: project.snapshot, on: db)
+                count(.projects, \.updated)
+            } else {
+                let project = Project(code: row.code, title: row.title, unitID: row.unit.id, year: row.year, source: row.source,
+                                      categoryCode: row.category, implementingUnit: row.implementingUnit, supportRequestedVnd: row.support,
+                                      supportApprovedVnd: approvedSupport, counterpartVnd: row.counterpart, status: row.status.rawValue,
+                                      submittedOn: row.submittedOn, approvedOn: row.approvedOn, allocatedOn: row.allocatedOn)
+                try await project.create(on: db)
+                try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: row.status.rawValue,
+                                       onDate: CalendarDate.today().description, actor: actor, decisionNo: nil,
+                                       note: "Nhập từ tệp dữ liệu / imported from a file").create(on: db)
+                if let taxCode = row.beneficiaryTaxCode, let name = row.beneficiaryName {
+                    let beneficiary: Beneficiary
+                    if let existing = try await Beneficiary.query(on: db).filter(\.$taxCode == taxCode).first() { beneficiary = existing } else {
+                        beneficiary = Beneficiary(taxCode: taxCode, name: name, legalForm: "", commune: "", sector: "", womenOwned: false,
+                                                  ethnicMinorityEmployer: false, disadvantagedArea: false)
+                        try await beneficiary.create(on: db)
+                    }
+                    try await ProjectBeneficiary(projectID: try project.requireID(), beneficiaryID: try beneficiary.requireID(),
+                                                 supportVnd: row.support).create(on: db)
+                }
+                existingProjects[row.code] = (try project.requireID(), project.unitID, project.status)
+                count(.projects, \.created)
+            }
+        }
+    }
+
+    private func existingDatedKeys(_ table: InterchangeTable, codes: Set<String>, on db: any Database) async throws -> Set<ImportRows.DatedKey> {
+        let ids = codes.compactMap { code in existingProjects[code].map { ($0.id, code) } }
+        guard !ids.isEmpty else { return [] }
+        let codeByID = Dictionary(ids, uniquingKeysWith: { a, _ in a })
+        var keys = Set<ImportRows.DatedKey>()
+        for chunk in Array(codeByID.keys).chunked(500) {
+            if table == .disbursements {
+                for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ chunk).all() {
+                    guard let date = try? CalendarDate(parsing: row.onDate), let basis = Basis(rawValue: row.basis) else { continue }
+                    keys.insert(.init(project: codeByID[row.$project.id]!, day: date.dayNumber, value: row.amountVnd, basis: basis, indicator: ""))
+                }
+            } else {
+                for row in try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).all() {
+                    guard let date = try? CalendarDate(parsing: row.onDate), let basis = Basis(rawValue: row.basis) else { continue }
+                    keys.insert(.init(project: codeByID[row.$project.id]!, day: date.dayNumber, value: row.quantity, basis: basis, indicator: row.indicatorCode))
+                }
+            }
+        }
+        return keys
+    }
+
+    /// Inserts the dated rows not already stored, in multi-row statements.
+    private func writeDated(_ table: InterchangeTable, read: ((Int, [String]) throws -> Void) throws -> Void,
+                            keys: Set<ImportRows.DatedKey>, on db: any Database) async throws {
+        let existing = try await existingDatedKeys(table, codes: Set(keys.map(\.project)), on: db)
+        let sql = db as! any SQLDatabase
+        let columns = table == .disbursements ? ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"]
+                                              : ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"]
+        var batch: [[any Encodable & Sendable]] = []
+        var created = 0, unchanged = 0
+        func flush() async throws {
+            guard !batch.isEmpty else { return }
+            var insert = sql.insert(into: table == .disbursements ? Disbursement.schema : OutputRecord.schema).columns(columns)
+            for values in batch { insert = insert.values(values.map { SQLBind($0) }) }
+            try await insert.run()
+            batch.removeAll(keepingCapacity: true)
+        }
+        // The file is read again (memory stays bounded); its rows were all checked in the first pass.
+        var positions: [String: Int]?
+        var rowsToWrite: [(ImportRows.DatedKey, String)] = []
+        try read { _, cells in
+            guard let columns = positions else {
+                positions = ImportRows.header(cells, table: table).positions
+                return
+            }
+            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
+            func cell(_ name: String) -> String {
+                columns[name].flatMap { $0 < cells.count ? cells[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+            }
+            guard let date = try? CalendarDate(parsing: cell("date")), let basis = try? Basis(parsing: cell("basis")) else { return }
+            let value = table == .disbursements ? (try? Money(parsing: cell("amount_vnd")).dong) : Int64(cell("quantity"))
+            guard let value else { return }
+            let key = ImportRows.DatedKey(project: cell("project_code"), day: date.dayNumber, value: value, basis: basis,
+                                          indicator: table == .outputs ? cell("indicator") : "")
+            if existing.contains(key) { unchanged += 1 } else { rowsToWrite.append((key, date.description)) }
+        }
+        for (key, date) in rowsToWrite {
+            guard let project = existingProjects[key.project] else { continue }
+            if table == .disbursements {
+                batch.append([UUID(), project.id, date, key.value, key.basis.rawValue, "payment"])
+            } else {
+                batch.append([UUID(), project.id, date, key.indicator, key.value, key.basis.rawValue])
+            }
+            created += 1
+            if batch.count >= 1_000 { try await flush() }
+            if created % 100_000 == 0 { progress?("\(table.rawValue) (ghi/write)", created) }
+        }
+        try await flush()
+        if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) {
+            report.tables[index].created = created
+            report.tables[index].unchanged = unchanged
+        }
+    }
+}
+
+/// The readers of an import's tables, handed to the writing transaction.
+struct TableReaders: @unchecked Sendable {
+    let tables: [(InterchangeTable, (_ row: (Int, [String]) throws -> Void) throws -> Void)]
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

@@ -1,0 +1,148 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import Vapor
+
+/// Import and export from the pages. An upload is checked and previewed (what will be created or changed, or
+/// every error); nothing is written until the officer confirms. Exports cover the caller's scope only.
+struct ImportsController: RouteCollection {
+    static let maximumUpload = 100 * 1024 * 1024
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("imports", use: page).access(.action(.exportData))
+        routes.on(.POST, "imports", body: .collect(maxSize: ByteCount(value: Self.maximumUpload)), use: upload).access(.action(.importData))
+        routes.post("imports", ":importID", "confirm", use: confirm).access(.action(.importData))
+        routes.get("exports", "download", use: download).access(.action(.exportData))
+    }
+
+    struct Page: Encodable {
+        let title = "Nhập, xuất dữ liệu – Khuyến công"
+        let layout: PageLayout
+        let csrf: String
+        let canImport: Bool
+        let scopeName: String
+        let tables: [String]
+        let years: [Int]
+        let report: [ImportReport.TableCount]?
+        let committed: Bool
+        let issues: [String]
+        let confirmAction: String?
+    }
+
+    private func render(_ req: Request, report: ImportReport? = nil, issues: [String] = [], confirm: String? = nil,
+                        status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.requireUser()
+        let page = Page(layout: PageLayout(req), csrf: CSRF.token(for: req),
+                        canImport: AccessPolicy.decide(user.principal, .importData) == .allow,
+                        scopeName: Self.filter(for: user).description, tables: InterchangeTable.allCases.map(\.rawValue),
+                        years: Array((2023...CalendarDate.today().year + 1).reversed()),
+                        report: report?.tables, committed: report?.committed ?? false, issues: issues, confirmAction: confirm)
+        let response = try await req.view.render("imports/index", page).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    @Sendable func page(req: Request) async throws -> Response { try await render(req) }
+
+    static var stagingRoot: URL { FileManager.default.temporaryDirectory.appendingPathComponent("khuyencong-imports") }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        struct Upload: Content { let files: [File]? }
+        let files = (try? req.content.decode(Upload.self))?.files?.filter { $0.data.readableBytes > 0 } ?? []
+        guard !files.isEmpty else {
+            return try await render(req, issues: ["Chưa chọn tệp nào / no file chosen"], status: .unprocessableEntity)
+        }
+        let id = UUID().uuidString
+        let folder = Self.stagingRoot.appendingPathComponent(id)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var workbook: URL?
+        for file in files {
+            let name = URL(fileURLWithPath: file.filename).lastPathComponent.lowercased()
+            guard name.hasSuffix(".csv") || name.hasSuffix(".xlsx") else {
+                try? FileManager.default.removeItem(at: folder)
+                return try await render(req, issues: ["\(file.filename): chỉ nhận tệp .csv hoặc .xlsx / only .csv or .xlsx files"], status: .unprocessableEntity)
+            }
+            let url = folder.appendingPathComponent(name)
+            try Data(file.data.readableBytesView).write(to: url)
+            if name.hasSuffix(".xlsx") { workbook = url }
+        }
+        req.session.data["import.\(id)"] = user.username
+        do {
+            let source = try ImportSource(path: (workbook ?? folder).path)
+            let report = try await Importer(actor: user.username, principal: user.principal, on: req.db).run(source, commit: false)
+            return try await render(req, report: report, confirm: "/imports/\(id)/confirm")
+        } catch let refused as ImportRefused {
+            try? FileManager.default.removeItem(at: folder)
+            return try await render(req, issues: refused.issues.map(\.description) + (refused.more > 0 ? ["… và \(refused.more) lỗi khác / and \(refused.more) more"] : []),
+                                    status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func confirm(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let id = try req.parameters.require("importID")
+        let folder = Self.stagingRoot.appendingPathComponent(id)
+        guard UUID(uuidString: id) != nil, req.session.data["import.\(id)"] == user.username,
+              FileManager.default.fileExists(atPath: folder.path) else {
+            throw DomainError(.gone, vi: "Tệp tải lên đã hết hạn hoặc không phải của bạn; hãy tải lên lại",
+                              en: "the upload has expired or is not yours; upload it again")
+        }
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            req.session.data["import.\(id)"] = nil
+        }
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        let source = try ImportSource(path: (files.first { $0.pathExtension == "xlsx" } ?? folder).path)
+        do {
+            let report = try await Importer(actor: user.username, principal: user.principal, on: req.db).run(source, commit: true)
+            return try await render(req, report: report)
+        } catch let refused as ImportRefused {
+            return try await render(req, issues: refused.issues.map(\.description), status: .unprocessableEntity)
+        }
+    }
+
+    struct ExportQuery: Decodable { let table: String?; let year: Int?; let format: String? }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let query = try req.query.decode(ExportQuery.self)
+        var filter = Self.filter(for: user)
+        filter.year = query.year
+        let tables = try (query.table ?? "all") == "all" ? InterchangeTable.allCases : [query.table.flatMap(InterchangeTable.init(rawValue:)) ?? {
+            throw DomainError.invalid(vi: "Bảng \"\(query.table ?? "")\" không có", en: "no table \"\(query.table ?? "")\"")
+        }()]
+        var sheets: [Spreadsheet] = []
+        for table in tables { sheets.append(try await Exporter.sheet(table, filter, on: req.db)) }
+        let name = "khuyen-cong-\(tables.count == 1 ? tables[0].rawValue : "du-lieu")\(query.year.map { "-\($0)" } ?? "")"
+        switch query.format ?? "xlsx" {
+        case "xlsx":
+            return Response(status: .ok, headers: ["Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                                   "Content-Disposition": "attachment; filename=\"\(name).xlsx\""],
+                            body: .init(data: try XLSXWriter.write(sheets)))
+        case "csv" where sheets.count == 1:
+            return Response(status: .ok, headers: ["Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=\"\(name).csv\""],
+                            body: .init(data: sheets[0].csv()))
+        default:
+            throw DomainError.invalid(vi: "Định dạng không hỗ trợ (xlsx; csv cho một bảng)", en: "unsupported format (xlsx; csv for one table)")
+        }
+    }
+
+    /// What a user may export: their province, their region, or the country.
+    static func filter(for user: User) -> Exporter.Filter {
+        let principal = user.principal
+        switch principal.role {
+        case .provinceOfficer: return Exporter.Filter(unitCode: principal.unitCode)
+        case .regionReviewer, .appraiser: return Exporter.Filter(region: principal.region)
+        default: return Exporter.Filter()
+        }
+    }
+}
+
+extension Exporter.Filter: CustomStringConvertible {
+    var description: String {
+        if let unitCode { return (try? AdminUnitCatalog.standard.resolve(code: unitCode, on: .today()).name) ?? unitCode }
+        if let region { return region.vietnameseName }
+        return "Cả nước"
+    }
+}
