@@ -18,6 +18,13 @@ port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3
 for _ in $(seq 1 120); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.5; done
 pg_isready -q -h 127.0.0.1 -p "$port" || { echo "PostgreSQL did not start on port $port" >&2; exit 1; }
 
+# The test suite runs in parallel, each test with its own schema and connections: allow enough of them.
+if [ "$(runuser -u postgres -- psql -p "$port" -tAc 'SHOW max_connections')" -lt 400 ]; then
+  runuser -u postgres -- psql -q -p "$port" -c "ALTER SYSTEM SET max_connections = 500" >&2
+  pg_ctlcluster "$version" main restart >&2
+  for _ in $(seq 1 120); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.5; done
+fi
+
 runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 >&2 <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'khuyencong') THEN
