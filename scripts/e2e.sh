@@ -47,7 +47,7 @@ token=$(curl -fs -X POST -H 'Content-Type: application/json' \
 echo "== Browser (headless Chromium), exports (openpyxl, LibreOffice) =="
 E2E_BASE_URL="http://127.0.0.1:$port" E2E_OFFICER=e2e.officer E2E_PASSWORD="$officer_password" E2E_DRAFT_CODE="$draft_code" \
   E2E_ROAD_OFFICER=e2e.thanhhoa E2E_ROAD_UNIT=38 E2E_ROAD_CATEGORY="$road_category" E2E_APPRAISER=e2e.appraiser \
-  E2E_REVIEWER=e2e.reviewer E2E_SCREENSHOTS="$PWD/e2e/screenshots" E2E_TOKEN="$token" python3 -m pytest -q e2e
+  E2E_REVIEWER=e2e.reviewer E2E_SCREENSHOTS="$PWD/e2e/screenshots" E2E_TOKEN="$token" E2E_BIN="$PWD/$bin" python3 -m pytest -q e2e
 
 echo "== API fuzzing (schemathesis) =="
 schemathesis run "http://127.0.0.1:$port/api/openapi.json" -H "Authorization: Bearer $token" \
