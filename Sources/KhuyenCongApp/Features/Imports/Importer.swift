@@ -34,6 +34,10 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     var moreIssues = 0
     var rows = (plan: [ImportRows.PlanLineRow](), targets: [ImportRows.TargetRow](), projects: [ImportRows.ProjectRow]())
     var existingProjects: [String: (id: UUID, unitID: String, status: String)] = [:]
+    /// The projects of the file by code, for the checks of the dated rows that follow them.
+    var projectRowsByCode: [String: ImportRows.ProjectRow] = [:]
+    private var scopeCache: [String: Bool] = [:]
+    private var unitCache: [String: AdminUnit] = [:]
     var report = ImportReport(tables: [], committed: false)
 
     init(actor: String, principal: Principal?, progress: Progress? = nil, on db: any Database) {
@@ -156,10 +160,12 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                 return row.problem("unit_code", .invalid(vi: "Đề án \(code) đã thuộc đơn vị khác", en: "project \(code) belongs to another unit"))
             }
             guard keys.insert(code).inserted else { return row.problem("code", .invalid(vi: "Trùng mã đề án", en: "duplicate project code")) }
-            rows.projects.append(.init(row: row.row, code: code, title: title, unit: unit, year: year, source: source, category: category,
-                                       implementingUnit: implementing, beneficiaryTaxCode: taxCode ?? nil, beneficiaryName: beneficiaryName,
-                                       support: support, counterpart: counterpart, status: status, submittedOn: submitted,
-                                       approvedOn: approved, allocatedOn: allocated))
+            let parsed = ImportRows.ProjectRow(row: row.row, code: code, title: title, unit: unit, year: year, source: source, category: category,
+                                               implementingUnit: implementing, beneficiaryTaxCode: taxCode ?? nil, beneficiaryName: beneficiaryName,
+                                               support: support, counterpart: counterpart, status: status, submittedOn: submitted,
+                                               approvedOn: approved, allocatedOn: allocated)
+            rows.projects.append(parsed)
+            projectRowsByCode[code] = parsed
         case .disbursements, .outputs:
             let code = row.text("project_code"), date = row.date("date"), basis = row.basis()
             let indicator = table == .outputs ? row.indicator() : ""
@@ -169,7 +175,9 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                 row.problem("project_code", DomainError(.notFound, vi: "Không có đề án mã \"\(code)\"", en: "no project with code \"\(code)\""))
             }
             guard let date, let basis, let indicator, let value, let project else { return }
-            if let unit = AdminUnitCatalog.standard.unit(id: project.unitID), !inScope(unit, &row) { return }
+            let unit = unitCache[project.unitID] ?? AdminUnitCatalog.standard.unit(id: project.unitID)
+            unitCache[project.unitID] = unit
+            if let unit, !inScope(unit, &row) { return }
             guard Importer.executionStatuses.contains(project.status) else {
                 return row.problem("project_code", DomainError(.conflict,
                     vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: project.status)?.vietnameseName ?? project.status)\" chưa được giải ngân/ghi kết quả",
@@ -185,14 +193,19 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
 
     /// The project as it will be after this import: the file's row wins over the database.
     private func projectState(_ code: String) -> (unitID: String, status: String)? {
-        if let row = rows.projects.last(where: { $0.code == code }) { return (row.unit.id, row.status.rawValue) }
+        if let row = projectRowsByCode[code] { return (row.unit.id, row.status.rawValue) }
         return existingProjects[code].map { ($0.unitID, $0.status) }
     }
 
     /// A province officer imports only their own province's rows (restated onto today's unit).
     private func inScope(_ unit: AdminUnit, _ row: inout ImportRows.Cells) -> Bool {
         guard let principal else { return true }
-        guard AccessPolicy.decide(principal, .editRecord, RecordScope(unitID: unit.id)) == .allow else {
+        let allowed = scopeCache[unit.id] ?? {
+            let decision = AccessPolicy.decide(principal, .editRecord, RecordScope(unitID: unit.id)) == .allow
+            scopeCache[unit.id] = decision
+            return decision
+        }()
+        guard allowed else {
             row.problem("unit_code", DomainError(.forbidden, vi: "Ngoài phạm vi của bạn (\(unit.name))", en: "outside your scope (\(unit.name))"))
             return false
         }
