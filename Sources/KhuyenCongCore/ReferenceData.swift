@@ -79,6 +79,16 @@ public enum ReferenceData {
         return indicator
     }
 
+    /// When a unit's period report is due, unless configured: the half-year report on 15 July, the annual one on
+    /// 15 January of the next year.
+    public static func defaultReportDue(period: Period, year: Int) -> CalendarDate? {
+        switch period {
+        case .h1: CalendarDate(year, 7, 15)
+        case .fullYear: CalendarDate(year + 1, 1, 15)
+        default: nil
+        }
+    }
+
     /// The national registration deadline for a plan year: 20 May of the year before, unless configured.
     public static func defaultRegistrationDeadline(planYear: Int) -> CalendarDate { CalendarDate(planYear - 1, 5, 20) }
 }

@@ -26,6 +26,9 @@ struct RouteAccessTests {
                     case .parameter("code"): Self.fixtureCode
                     case .parameter("unitID"): "38@2025-07-01"
                     case .parameter("id"): attachment.id!.uuidString
+                    case .parameter("unitCode"): "38"
+                    case .parameter("year"): "2026"
+                    case .parameter("period"): "H1"
                     case .parameter(let name): name
                     default: component.description
                     }

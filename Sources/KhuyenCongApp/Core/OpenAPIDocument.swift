@@ -53,12 +53,12 @@ enum OpenAPIDocument {
             "/api/v1/projects/{code}/disbursements": [
                 "parameters": [codeParameter],
                 "post": operation("recordDisbursement", summary: "Ghi nhận giải ngân / record a disbursement",
-                                  body: "DisbursementInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+                                  body: "DisbursementInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
             ],
             "/api/v1/projects/{code}/outputs": [
                 "parameters": [codeParameter],
                 "post": operation("recordOutput", summary: "Ghi nhận kết quả / record an output",
-                                  body: "OutputInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+                                  body: "OutputInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
             ],
             "/api/v1/projects/{code}/attachments": [
                 "parameters": [codeParameter, query("filename", ["type": "string"])],
@@ -69,6 +69,36 @@ enum OpenAPIDocument {
                 "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]],
                 "get": operation("downloadAttachment", summary: "Tải tệp đính kèm / download an attachment",
                                  success: ("200", nil), binary: true, errors: ["401", "404"]),
+            ],
+            "/api/v1/period-reports/reminders": [
+                "get": operation("periodReportReminders", summary: "Báo cáo kỳ sắp đến hạn hoặc quá hạn / period reports due soon or overdue",
+                                 parameters: [query("days", ["type": "integer", "minimum": 0, "maximum": 366])],
+                                 success: ("200", nil), list: "Reminder", errors: ["400", "401", "403", "422"]),
+            ],
+            "/api/v1/period-reports/{unitCode}/{year}/{period}": [
+                "parameters": reportParameters,
+                "get": operation("getPeriodReport", summary: "Báo cáo kỳ của đơn vị / a unit's period report",
+                                 success: ("200", "PeriodReport"), errors: ["401", "404"]),
+            ],
+            "/api/v1/period-reports/{unitCode}/{year}/{period}/submit": [
+                "parameters": reportParameters,
+                "post": operation("submitPeriodReport", summary: "Nộp báo cáo / submit", body: "Submission", optionalBody: true,
+                                  success: ("200", "PeriodReport"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/period-reports/{unitCode}/{year}/{period}/approve": [
+                "parameters": reportParameters,
+                "post": operation("approvePeriodReport", summary: "Phê duyệt và khóa / approve and lock",
+                                  success: ("200", "PeriodReport"), errors: ["401", "403", "404", "409"]),
+            ],
+            "/api/v1/period-reports/{unitCode}/{year}/{period}/return": [
+                "parameters": reportParameters,
+                "post": operation("returnPeriodReport", summary: "Trả lại / return with a reason", body: "Reason",
+                                  success: ("200", "PeriodReport"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/period-reports/{unitCode}/{year}/{period}/unlock": [
+                "parameters": reportParameters,
+                "post": operation("unlockPeriodReport", summary: "Mở khóa / unlock with a reason", body: "Reason",
+                                  success: ("200", "PeriodReport"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
             ],
             "/api/v1/projects/{code}": [
                 "parameters": [codeParameter],
@@ -94,6 +124,12 @@ enum OpenAPIDocument {
         ],
     ]
 
+    static var reportParameters: [[String: Any]] {
+        [["name": "unitCode", "in": "path", "required": true, "schema": ["type": "string"], "example": "38"],
+         ["name": "year", "in": "path", "required": true, "schema": ["type": "integer"], "example": 2026],
+         ["name": "period", "in": "path", "required": true, "schema": ["type": "string", "enum": ["H1", "FY"]], "example": "H1"]]
+    }
+
     static var codeParameter: [String: Any] {
         ["name": "code", "in": "path", "required": true, "schema": ["type": "string"], "example": "KC2024-24-DP-001"]
     }
@@ -103,10 +139,12 @@ enum OpenAPIDocument {
     }
 
     static func operation(_ id: String, summary: String, security: Bool = true, parameters: [[String: Any]] = [],
-                          body: String? = nil, rawBody: Bool = false, success: (String, String?), binary: Bool = false,
-                          errors: [String]) -> [String: Any] {
+                          body: String? = nil, optionalBody: Bool = false, rawBody: Bool = false, success: (String, String?),
+                          list: String? = nil, binary: Bool = false, errors: [String]) -> [String: Any] {
         var responses: [String: Any] = [:]
-        if binary {
+        if let list {
+            responses[success.0] = ["description": "OK", "content": ["application/json": ["schema": array(list)]]]
+        } else if binary {
             responses[success.0] = ["description": "OK",
                                     "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
         } else {
@@ -122,7 +160,7 @@ enum OpenAPIDocument {
         if !security { result["security"] = [] as [Any] }
         if !parameters.isEmpty { result["parameters"] = parameters }
         if let body {
-            result["requestBody"] = ["required": true,
+            result["requestBody"] = ["required": !optionalBody,
                                      "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
         }
         if rawBody {
@@ -163,6 +201,19 @@ enum OpenAPIDocument {
                                          "disadvantagedArea", "supportVnd"]),
         "Event": object(["fromStatus": nullableString, "toStatus": string, "date": string, "actor": string,
                          "decisionNo": nullableString, "note": string], required: ["toStatus", "date", "actor", "note"]),
+        "Reason": object(["reason": string], required: ["reason"]),
+        "Submission": object(["coverNote": string], required: []),
+        "Reminder": object(["unitCode": string, "unitName": string, "year": ["type": "integer"], "period": string, "dueOn": string,
+                            "daysLeft": ["type": "integer"], "status": string], required: ["unitCode", "unitName", "year", "period", "dueOn", "daysLeft", "status"]),
+        "PeriodReport": object([
+            "unitCode": string, "unitName": string, "year": ["type": "integer"], "period": string, "status": string, "locked": boolean,
+            "dueOn": nullableString, "submittedOn": nullableString, "daysLate": ["type": "integer", "nullable": true],
+            "approvedOn": nullableString, "approvedBy": nullableString, "returnReason": nullableString, "unlockReason": nullableString,
+            "coverNote": nullableString, "live": ["$ref": "#/components/schemas/Summary"],
+            "submitted": ["allOf": [["$ref": "#/components/schemas/Summary"]], "nullable": true],
+            "approved": ["allOf": [["$ref": "#/components/schemas/Summary"]], "nullable": true],
+            "differences": ["type": "array", "items": object(["figure": string, "approved": integer, "now": integer], required: ["figure", "approved", "now"])],
+        ], required: ["unitCode", "unitName", "year", "period", "status", "locked", "live", "differences"]),
         "ProjectInput": object([
             "code": string, "title": string, "unitCode": string, "year": ["type": "integer"], "source": ["type": "string", "enum": ["national", "local"]],
             "category": string, "implementingUnit": string, "beneficiaryTaxCode": string, "beneficiaryName": string,

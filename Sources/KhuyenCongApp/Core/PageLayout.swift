@@ -8,6 +8,7 @@ struct PageLayout: Encodable {
     let canReadAudit: Bool
     let canCreateProjects: Bool
     let canExport: Bool
+    let canReview: Bool
 
     init(_ request: Request) {
         let user = request.user
@@ -17,6 +18,7 @@ struct PageLayout: Encodable {
         canReadAudit = user.map { AccessPolicyHelper.allows($0, .readAudit) } ?? false
         canCreateProjects = user?.principal.role == .provinceOfficer
         canExport = user.map { AccessPolicyHelper.allows($0, .exportData) } ?? false
+        canReview = user.map { AccessPolicyHelper.allows($0, .ministryStep) } ?? false
     }
 }
 

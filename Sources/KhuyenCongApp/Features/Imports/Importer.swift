@@ -36,7 +36,9 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     var existingProjects: [String: (id: UUID, unitID: String, status: String)] = [:]
     /// The projects of the file by code, for the checks of the dated rows that follow them.
     var projectRowsByCode: [String: ImportRows.ProjectRow] = [:]
+    private var projectYears: [String: Int] = [:]
     private var scopeCache: [String: Bool] = [:]
+    private var locks: PeriodLockIndex?
     private var unitCache: [String: AdminUnit] = [:]
     var report = ImportReport(tables: [], committed: false)
 
@@ -61,9 +63,11 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                 vi: "Không có bảng nào (plan_lines, plan_targets, projects, disbursements, outputs)",
                 en: "no table found (plan_lines, plan_targets, projects, disbursements, outputs)"))], more: 0)
         }
-        for project in try await Project.query(on: db).field(\.$id).field(\.$code).field(\.$unitID).field(\.$status).all() {
+        for project in try await Project.query(on: db).field(\.$id).field(\.$code).field(\.$unitID).field(\.$status).field(\.$year).all() {
             existingProjects[project.code] = (try project.requireID(), project.unitID, project.status)
+            projectYears[project.code] = project.year
         }
+        locks = try await PeriodLockIndex.load(on: db)
         // Pass 1: read and check everything.
         var datedKeys: [InterchangeTable: Set<ImportRows.DatedKey>] = [:]
         for (table, read) in tables {
@@ -119,7 +123,8 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         case .planLines:
             let year = row.year(), unit = row.unit(year: year), source = row.source(), category = row.category(year: year)
             let amount = row.money("amount_vnd"), approved = row.date("approved_on"), decision = row.required("decision_no", maxLength: 100)
-            guard let year, let unit, let source, let category, let amount, let approved, let decision, inScope(unit, &row) else { return }
+            guard let year, let unit, let source, let category, let amount, let approved, let decision, inScope(unit, &row),
+                  unlocked(unit.id, year, nil, "year", &row) else { return }
             guard keys.insert("\(unit.id)|\(year)|\(source)|\(category)|\(approved)").inserted else {
                 return row.problem("approved_on", .invalid(vi: "Trùng dòng kế hoạch cùng ngày duyệt", en: "duplicate plan line revision (same line, same approval date)"))
             }
@@ -128,7 +133,8 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         case .planTargets:
             let year = row.year(), unit = row.unit(year: year), source = row.source(), category = row.category(year: year)
             let indicator = row.indicator(), quantity = row.quantity()
-            guard let year, let unit, let source, let category, let indicator, let quantity, inScope(unit, &row) else { return }
+            guard let year, let unit, let source, let category, let indicator, let quantity, inScope(unit, &row),
+                  unlocked(unit.id, year, nil, "year", &row) else { return }
             guard keys.insert("\(unit.id)|\(year)|\(source)|\(category)|\(indicator)").inserted else {
                 return row.problem("indicator", .invalid(vi: "Trùng chỉ tiêu", en: "duplicate target"))
             }
@@ -183,6 +189,8 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                     vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: project.status)?.vietnameseName ?? project.status)\" chưa được giải ngân/ghi kết quả",
                     en: "project \(code) is \(project.status): not yet open for money or outputs"))
             }
+            let year = projectRowsByCode[code]?.year ?? projectYears[code] ?? date.year
+            guard unlocked(project.unitID, year, date, "date", &row) else { return }
             let key = ImportRows.DatedKey(project: code, day: date.dayNumber, value: value, basis: basis, indicator: indicator)
             guard dated.insert(key).inserted else { return row.problem("date", .invalid(vi: "Trùng dòng", en: "duplicate row")) }
         }
@@ -195,6 +203,13 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     private func projectState(_ code: String) -> (unitID: String, status: String)? {
         if let row = projectRowsByCode[code] { return (row.unit.id, row.status.rawValue) }
         return existingProjects[code].map { ($0.unitID, $0.status) }
+    }
+
+    /// Rows of a period whose report is approved are locked (423), as for any other write.
+    private func unlocked(_ unitID: String, _ year: Int, _ date: CalendarDate?, _ column: String, _ row: inout ImportRows.Cells) -> Bool {
+        guard let report = locks?.report(unitID: unitID, planYear: year, date: date) else { return true }
+        row.problem(column, PeriodLocks.error(report))
+        return false
     }
 
     /// A province officer imports only their own province's rows (restated onto today's unit).

@@ -16,6 +16,14 @@ final class PeriodReport: Model, @unchecked Sendable {
     @OptionalField(key: "approved_by") var approvedBy: String?
     /// The figures as submitted, as JSON text (portable across SQLite and PostgreSQL).
     @OptionalField(key: "snapshot") var snapshot: String?
+    /// The figures as last approved: what an unlocked report's changes are compared with.
+    @OptionalField(key: "approved_snapshot") var approvedSnapshot: String?
+    /// Approval locks the unit's records of the period until a reviewer unlocks them.
+    @Field(key: "locked") var locked: Bool
+    @OptionalField(key: "return_reason") var returnReason: String?
+    @OptionalField(key: "unlock_reason") var unlockReason: String?
+    @OptionalField(key: "unlocked_by") var unlockedBy: String?
+    @OptionalField(key: "unlocked_on") var unlockedOn: String?
 
     init() {}
 
@@ -29,5 +37,6 @@ final class PeriodReport: Model, @unchecked Sendable {
         self.submittedOn = submittedOn
         self.approvedOn = approvedOn
         self.approvedBy = approvedBy
+        self.locked = status == "approved"
     }
 }

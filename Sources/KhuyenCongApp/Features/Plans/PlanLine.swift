@@ -69,17 +69,22 @@ final class PlanTarget: Model, @unchecked Sendable {
     }
 }
 
-/// Settings of a plan year that are data, not code: the national registration deadline.
+/// Settings of a plan year that are data, not code: the national registration deadline and the due dates of
+/// the provinces' half-year and annual reports.
 final class PlanYearSetting: Model, @unchecked Sendable {
     static let schema = "plan_years"
 
     @ID(custom: "id", generatedBy: .user) var id: Int?
     @Field(key: "registration_deadline") var registrationDeadline: String
+    @OptionalField(key: "h1_report_due") var h1ReportDue: String?
+    @OptionalField(key: "fy_report_due") var fyReportDue: String?
 
     init() {}
 
-    init(year: Int, registrationDeadline: String) {
+    init(year: Int, registrationDeadline: String, h1ReportDue: String? = nil, fyReportDue: String? = nil) {
         self.id = year
         self.registrationDeadline = registrationDeadline
+        self.h1ReportDue = h1ReportDue
+        self.fyReportDue = fyReportDue
     }
 }

@@ -48,6 +48,7 @@ enum ProjectExecution {
         if basis == .actual && date > today {
             throw DomainError.invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual payment cannot be dated in the future")
         }
+        try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
         let approved = Money(dong: project.supportApprovedVnd ?? 0)
         let paid = try await Disbursement.query(on: db).filter(\.$project.$id == project.requireID()).filter(\.$basis == "actual").all()
         if basis == .actual {
@@ -88,6 +89,7 @@ enum ProjectExecution {
         if basis == .actual && date > today {
             throw DomainError.invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual output cannot be dated in the future")
         }
+        try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
         let row = OutputRecord(projectID: try project.requireID(), onDate: date.description, indicatorCode: input.indicator,
                                quantity: input.quantity, basis: basis.rawValue)
         try await db.transaction { db in

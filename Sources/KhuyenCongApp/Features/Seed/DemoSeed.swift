@@ -32,7 +32,9 @@ struct DemoSeed {
 
     mutating func generate() throws {
         for year in 2023...2027 {
-            rows.planYears.append(PlanYearSetting(year: year, registrationDeadline: ReferenceData.defaultRegistrationDeadline(planYear: year).description))
+            rows.planYears.append(PlanYearSetting(year: year, registrationDeadline: ReferenceData.defaultRegistrationDeadline(planYear: year).description,
+                                                  h1ReportDue: ReferenceData.defaultReportDue(period: .h1, year: year)?.description,
+                                                  fyReportDue: ReferenceData.defaultReportDue(period: .fullYear, year: year)?.description))
         }
         for year in [2023, 2024, 2025, 2026] {
             let units = catalog.units(in: .north, planYear: year)

@@ -13,6 +13,12 @@ struct M0015_CreatePeriodReports: AsyncMigration {
             .field("approved_on", .string)
             .field("approved_by", .string)
             .field("snapshot", .string)
+            .field("approved_snapshot", .string)
+            .field("locked", .bool, .required)
+            .field("return_reason", .string)
+            .field("unlock_reason", .string)
+            .field("unlocked_by", .string)
+            .field("unlocked_on", .string)
             .unique(on: "unit_id", "year", "period")
             .create()
     }

@@ -5,6 +5,8 @@ struct M0008_CreatePlanYears: AsyncMigration {
         try await database.schema("plan_years")
             .field("id", .int, .identifier(auto: false))
             .field("registration_deadline", .string, .required)
+            .field("h1_report_due", .string)
+            .field("fy_report_due", .string)
             .create()
     }
 

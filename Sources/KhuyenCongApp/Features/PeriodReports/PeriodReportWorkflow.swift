@@ -1,0 +1,181 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+
+/// A unit's half-year and annual reports: submit (with a snapshot of the figures), return with reasons, approve
+/// (which locks the unit's records of the period), unlock with a reason (changes then show as differences
+/// against the approved snapshot until the report is approved again).
+enum PeriodReportWorkflow {
+    static let periods: [Period] = [.h1, .fullYear]
+
+    struct Key: Sendable, Hashable {
+        let unit: AdminUnit
+        let year: Int
+        let period: Period
+        var recordID: String { "\(unit.id)/\(year)/\(period.rawValue)" }
+    }
+
+    /// A unit code as the API names it, resolved for the plan year; H1 and FY only.
+    static func key(unitCode: String, year: Int, period: String) throws -> Key {
+        guard let period = Period(rawValue: period.uppercased()), periods.contains(period) else {
+            throw DomainError(.notFound, vi: "Kỳ báo cáo \"\(period)\" không có (H1, FY)", en: "report period \"\(period)\" does not exist (H1, FY)")
+        }
+        guard (2000...2100).contains(year) else { throw DomainError(.notFound, vi: "Năm \(year) không có", en: "no year \(year)") }
+        return Key(unit: try AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year), year: year, period: period)
+    }
+
+    static func find(_ key: Key, on db: any Database) async throws -> PeriodReport? {
+        try await PeriodReport.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
+            .filter(\.$period == key.period.rawValue).first()
+    }
+
+    static func dueDate(year: Int, period: Period, on db: any Database) async throws -> CalendarDate? {
+        let setting = try await PlanYearSetting.find(year, on: db)
+        let configured = period == .h1 ? setting?.h1ReportDue : setting?.fyReportDue
+        return configured.flatMap { try? CalendarDate(parsing: $0) } ?? ReferenceData.defaultReportDue(period: period, year: year)
+    }
+
+    /// The unit's figures for the period as the report definitions compute them, on the units of the plan year.
+    static func figures(_ key: Key, on db: any Database) async throws -> ReportSummary {
+        try await ReportSummary.compute(ReportScope(area: .unit(code: key.unit.code), year: key.year, period: key.period), on: db)
+    }
+
+    static func encode(_ summary: ReportSummary) throws -> String {
+        try AuditTrail.json(summary)
+    }
+
+    static func decode(_ text: String?) -> ReportSummary? {
+        text.flatMap { try? JSONDecoder().decode(ReportSummary.self, from: Data($0.utf8)) }
+    }
+
+    struct Snapshot: Encodable { let status: String; let locked: Bool; let submittedOn: String?; let approvedOn: String?; let reason: String? }
+
+    private static func audit(_ action: String, _ key: Key, before: PeriodReport?, after: PeriodReport, by user: User, on db: any Database) async throws {
+        func snapshot(_ report: PeriodReport) -> Snapshot {
+            Snapshot(status: report.status, locked: report.locked, submittedOn: report.submittedOn, approvedOn: report.approvedOn,
+                     reason: report.returnReason ?? report.unlockReason)
+        }
+        try await AuditTrail.record(actor: user.username, action: action, recordType: "period_report", recordID: key.recordID,
+                                    unitID: key.unit.id, before: before.map(snapshot), after: snapshot(after), on: db)
+    }
+
+    static func submit(_ key: Key, coverNote: String?, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> PeriodReport {
+        let existing = try await find(key, on: db)
+        if let existing, !["draft", "returned", "unlocked"].contains(existing.status) {
+            throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(statusName(existing.status))\", không nộp lại được",
+                              en: "the report is \(existing.status); it cannot be submitted")
+        }
+        let note = try coverNote.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : try ProjectEditing.cleanText($0, field: "coverNote", maxLength: 4000) }
+        let before = existing.map { PeriodReport(unitID: $0.unitID, year: $0.year, period: $0.period, status: $0.status, coverNote: $0.coverNote,
+                                                 submittedOn: $0.submittedOn, approvedOn: $0.approvedOn, approvedBy: $0.approvedBy) }
+        let report = existing ?? PeriodReport(unitID: key.unit.id, year: key.year, period: key.period.rawValue, status: "draft",
+                                              coverNote: "", submittedOn: nil, approvedOn: nil, approvedBy: nil)
+        report.coverNote = note ?? report.coverNote
+        report.snapshot = try encode(try await figures(key, on: db))
+        report.status = "submitted"
+        report.submittedOn = today.description
+        report.returnReason = nil
+        try await db.transaction { db in
+            try await report.save(on: db)
+            try await audit("submit", key, before: before, after: report, by: user, on: db)
+        }
+        return report
+    }
+
+    static func approve(_ key: Key, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> PeriodReport {
+        let report = try await require(key, status: "submitted", on: db)
+        let before = copy(report)
+        report.status = "approved"
+        report.approvedSnapshot = report.snapshot
+        report.locked = true
+        report.approvedOn = today.description
+        report.approvedBy = user.username
+        report.unlockReason = nil
+        try await db.transaction { db in
+            try await report.save(on: db)
+            try await audit("approve", key, before: before, after: report, by: user, on: db)
+        }
+        return report
+    }
+
+    static func returnForChanges(_ key: Key, reason: String, by user: User, on db: any Database) async throws -> PeriodReport {
+        let text = try ProjectEditing.cleanText(reason, field: "reason", maxLength: 4000)
+        let report = try await require(key, status: "submitted", on: db)
+        let before = copy(report)
+        report.status = "returned"
+        report.returnReason = text
+        try await db.transaction { db in
+            try await report.save(on: db)
+            try await audit("return", key, before: before, after: report, by: user, on: db)
+        }
+        return report
+    }
+
+    static func unlock(_ key: Key, reason: String, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> PeriodReport {
+        let text = try ProjectEditing.cleanText(reason, field: "reason", maxLength: 4000)
+        let report = try await require(key, status: "approved", on: db)
+        let before = copy(report)
+        report.status = "unlocked"
+        report.locked = false
+        report.unlockReason = text
+        report.unlockedBy = user.username
+        report.unlockedOn = today.description
+        try await db.transaction { db in
+            try await report.save(on: db)
+            try await audit("unlock", key, before: before, after: report, by: user, on: db)
+        }
+        return report
+    }
+
+    private static func require(_ key: Key, status: String, on db: any Database) async throws -> PeriodReport {
+        guard let report = try await find(key, on: db) else {
+            throw DomainError(.conflict, vi: "Đơn vị chưa nộp báo cáo kỳ này", en: "the unit has not submitted this report")
+        }
+        guard report.status == status else {
+            throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(statusName(report.status))\"", en: "the report is \(report.status)")
+        }
+        return report
+    }
+
+    private static func copy(_ report: PeriodReport) -> PeriodReport {
+        let copy = PeriodReport(unitID: report.unitID, year: report.year, period: report.period, status: report.status, coverNote: report.coverNote,
+                                submittedOn: report.submittedOn, approvedOn: report.approvedOn, approvedBy: report.approvedBy)
+        copy.locked = report.locked
+        return copy
+    }
+
+    static func statusName(_ status: String) -> String {
+        switch status {
+        case "draft": "Dự thảo"
+        case "submitted": "Đã nộp, chờ duyệt"
+        case "approved": "Đã phê duyệt"
+        case "returned": "Trả lại để chỉnh sửa"
+        case "unlocked": "Đã mở khóa, chờ duyệt lại"
+        default: status
+        }
+    }
+
+    /// What changed since approval: every figure of the approved snapshot that the live figures differ from.
+    struct Difference: Content, Sendable, Equatable { let figure: String; let approved: Int64; let now: Int64 }
+
+    static func differences(approved: ReportSummary?, live: ReportSummary) -> [Difference] {
+        guard let approved else { return [] }
+        var result: [Difference] = []
+        func compare(_ name: String, _ a: Int64, _ b: Int64) { if a != b { result.append(Difference(figure: name, approved: a, now: b)) } }
+        compare("Kế hoạch (đồng)", approved.plan.amountVnd, live.plan.amountVnd)
+        compare("Thực hiện (đồng)", approved.realised.amountVnd, live.realised.amountVnd)
+        let categories = Set(approved.byCategory.map(\.category) + live.byCategory.map(\.category)).sorted()
+        for code in categories {
+            let a = approved.byCategory.first { $0.category == code }, b = live.byCategory.first { $0.category == code }
+            compare("Nội dung \(code): kế hoạch", a?.planVnd ?? 0, b?.planVnd ?? 0)
+            compare("Nội dung \(code): thực hiện", a?.realisedVnd ?? 0, b?.realisedVnd ?? 0)
+        }
+        for indicator in Set(approved.targets.map(\.indicator) + live.targets.map(\.indicator)).sorted() {
+            let a = approved.targets.first { $0.indicator == indicator }, b = live.targets.first { $0.indicator == indicator }
+            compare("Chỉ tiêu \(indicator): kết quả", a?.realised ?? 0, b?.realised ?? 0)
+        }
+        return result
+    }
+}
+
+import Vapor

@@ -1,0 +1,166 @@
+import Fluent
+import KhuyenCongCore
+import Vapor
+
+/// The period report pages: the reviewer's completeness page, and a unit's report with its forms.
+struct PeriodReportsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let reports = routes.grouped("period-reports")
+        reports.get(use: completeness).access(.action(.ministryStep))
+        let report = reports.grouped(":unitID", ":year", ":period")
+        report.get(use: show).access(.record(.readRecord))
+        report.post("submit", use: submit).access(.record(.editRecord))
+        report.post("approve", use: approve).access(.record(.ministryStep))
+        report.post("return", use: returnReport).access(.record(.ministryStep))
+        report.post("unlock", use: unlock).access(.record(.ministryStep))
+    }
+
+    struct CompletenessPage: Encodable {
+        struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+        struct Count: Encodable { let label: String; let count: Int }
+        let title = "Tình hình nộp báo cáo kỳ – Khuyến công"
+        let layout: PageLayout
+        let heading: String
+        let years: [Option]
+        let periods: [Option]
+        let counts: [Count]
+        let rows: [PeriodReportCompleteness.Row]
+        let reminders: [PeriodReportCompleteness.Reminder]
+    }
+
+    struct Query: Decodable { let year: Int?; let period: String? }
+
+    @Sendable func completeness(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let query = try req.query.decode(Query.self)
+        let today = CalendarDate.today()
+        let year = query.year ?? today.year
+        let period = try Period(parsing: query.period ?? "H1")
+        guard PeriodReportWorkflow.periods.contains(period) else {
+            throw DomainError.invalid(vi: "Kỳ báo cáo là H1 hoặc FY", en: "the report period is H1 or FY")
+        }
+        let region = user.principal.role == .regionReviewer ? user.principal.region : nil
+        let rows = try await PeriodReportCompleteness.rows(region: region, year: year, period: period, on: req.db)
+        let statuses = ["approved", "submitted", "returned", "unlocked", "missing", "not_due"]
+        let page = CompletenessPage(
+            layout: PageLayout(req),
+            heading: "Báo cáo \(period.vietnameseName(year: year)) – \(region?.vietnameseName ?? "Cả nước")",
+            years: (2023...today.year).reversed().map { .init(value: String($0), label: String($0), selected: $0 == year) },
+            periods: PeriodReportWorkflow.periods.map { .init(value: $0.rawValue, label: $0 == .h1 ? "6 tháng" : "Cả năm", selected: $0 == period) },
+            counts: statuses.map { status in
+                .init(label: rows.first { $0.status == status }?.statusName ?? status, count: rows.filter { $0.status == status }.count)
+            }.filter { $0.count > 0 } + [.init(label: "Nộp muộn", count: rows.filter { $0.daysLate != nil && $0.submittedOn != nil }.count)],
+            rows: rows,
+            reminders: try await PeriodReportCompleteness.reminders(region: region, withinDays: 30, on: req.db))
+        return try await req.view.render("period-reports/index", page)
+    }
+
+    struct ReportPage: Encodable {
+        struct Figure: Encodable { let label: String; let live: String; let submitted: String; let approved: String }
+        let title: String
+        let layout: PageLayout
+        let csrf: String
+        let base: String
+        let heading: String
+        let status: String
+        let locked: Bool
+        let facts: [ProjectPage.Field]
+        let figures: [Figure]
+        let differences: [String]
+        let history: [String]
+        let canSubmit: Bool
+        let canReview: Bool
+        let canUnlock: Bool
+        let error: String?
+    }
+
+    static func key(_ req: Request, _ action: AccessAction) throws -> PeriodReportWorkflow.Key {
+        let unitID = try req.parameters.require("unitID")
+        guard let unit = AdminUnitCatalog.standard.unit(id: unitID), let year = Int(try req.parameters.require("year")) else {
+            throw DomainError(.notFound, vi: "Không tìm thấy", en: "not found")
+        }
+        let key = try PeriodReportWorkflow.key(unitCode: unit.code, year: year, period: try req.parameters.require("period"))
+        guard key.unit.id == unit.id else { throw DomainError(.notFound, vi: "Không tìm thấy", en: "not found") }
+        try req.authorize(.readRecord, RecordScope(unitID: unit.id))
+        if action != .readRecord { try req.authorize(action, RecordScope(unitID: unit.id)) }
+        return key
+    }
+
+    private func render(_ key: PeriodReportWorkflow.Key, _ req: Request, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let dto = try await PeriodReportsAPIController.dto(key, on: req.db)
+        let user = try req.requireUser()
+        let scope = RecordScope(unitID: key.unit.id)
+        let money = { (dong: Int64?) in dong.map { VietnameseFormat.money(Money(dong: $0)) } ?? "–" }
+        let date = { (text: String?) in text.flatMap { try? CalendarDate(parsing: $0) }.map(VietnameseFormat.date) ?? "–" }
+        func figure(_ label: String, _ pick: (ReportSummary) -> Int64) -> ReportPage.Figure {
+            .init(label: label, live: money(pick(dto.live)), submitted: money(dto.submitted.map(pick)), approved: money(dto.approved.map(pick)))
+        }
+        let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "period_report").filter(\.$recordID == key.recordID)
+            .sort(\.$at).all().map { "\(ISO8601DateFormatter().string(from: $0.at)) · \($0.actor) · \($0.action)" + ($0.after.map { " · \($0)" } ?? "") }
+        let page = ReportPage(
+            title: "Báo cáo \(key.period.vietnameseName(year: key.year)) – \(key.unit.name)",
+            layout: PageLayout(req), csrf: CSRF.token(for: req), base: "/period-reports/\(key.unit.id)/\(key.year)/\(key.period.rawValue)",
+            heading: "\(key.unit.name): báo cáo \(key.period.vietnameseName(year: key.year))",
+            status: dto.status == "missing" ? "Chưa nộp" : PeriodReportWorkflow.statusName(dto.status), locked: dto.locked,
+            facts: [
+                .init(label: "Hạn nộp", value: date(dto.dueOn)),
+                .init(label: "Ngày nộp", value: date(dto.submittedOn) + (dto.daysLate.map { " (muộn \($0) ngày)" } ?? "")),
+                .init(label: "Phê duyệt", value: dto.approvedBy.map { "\($0), ngày \(date(dto.approvedOn))" } ?? "–"),
+                .init(label: "Lý do trả lại", value: dto.returnReason ?? "–"),
+                .init(label: "Lý do mở khóa", value: dto.unlockReason ?? "–"),
+                .init(label: "Thuyết minh", value: dto.coverNote.flatMap { $0.isEmpty ? nil : $0 } ?? "–"),
+            ],
+            figures: [figure("Kế hoạch năm", { $0.plan.amountVnd }), figure("Thực hiện trong kỳ", { $0.realised.amountVnd }),
+                      figure("Cùng kỳ năm trước", { $0.realised.samePeriodPreviousYearVnd })]
+                + dto.live.targets.map { target in
+                    .init(label: "Kết quả: \(target.name)", live: VietnameseFormat.count(target.realised),
+                          submitted: dto.submitted?.targets.first { $0.indicator == target.indicator }.map { VietnameseFormat.count($0.realised) } ?? "–",
+                          approved: dto.approved?.targets.first { $0.indicator == target.indicator }.map { VietnameseFormat.count($0.realised) } ?? "–")
+                },
+            differences: dto.differences.map { "\($0.figure): đã duyệt \(VietnameseFormat.count($0.approved)), hiện nay \(VietnameseFormat.count($0.now))" },
+            history: history,
+            canSubmit: AccessPolicy.decide(user.principal, .editRecord, scope) == .allow && ["missing", "draft", "returned", "unlocked"].contains(dto.status),
+            canReview: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == "submitted",
+            canUnlock: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == "approved",
+            error: error)
+        let response = try await req.view.render("period-reports/show", page).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    @Sendable func show(req: Request) async throws -> Response { try await render(try Self.key(req, .readRecord), req) }
+
+    private func act(_ req: Request, _ action: AccessAction, _ body: (PeriodReportWorkflow.Key, User) async throws -> Void) async throws -> Response {
+        let key = try Self.key(req, action)
+        do {
+            try await body(key, try req.requireUser())
+            return req.redirect(to: "/period-reports/\(key.unit.id)/\(key.year)/\(key.period.rawValue)", redirectType: .normal)
+        } catch let refusal as DomainError {
+            return try await render(key, req, error: refusal.description, status: refusal.status)
+        }
+    }
+
+    struct Form: Content { let coverNote: String?; let reason: String? }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        try await act(req, .editRecord) { key, user in
+            _ = try await PeriodReportWorkflow.submit(key, coverNote: (try? req.content.decode(Form.self))?.coverNote, by: user, on: req.db)
+        }
+    }
+
+    @Sendable func approve(req: Request) async throws -> Response {
+        try await act(req, .ministryStep) { key, user in _ = try await PeriodReportWorkflow.approve(key, by: user, on: req.db) }
+    }
+
+    @Sendable func returnReport(req: Request) async throws -> Response {
+        try await act(req, .ministryStep) { key, user in
+            _ = try await PeriodReportWorkflow.returnForChanges(key, reason: (try? req.content.decode(Form.self))?.reason ?? "", by: user, on: req.db)
+        }
+    }
+
+    @Sendable func unlock(req: Request) async throws -> Response {
+        try await act(req, .ministryStep) { key, user in
+            _ = try await PeriodReportWorkflow.unlock(key, reason: (try? req.content.decode(Form.self))?.reason ?? "", by: user, on: req.db)
+        }
+    }
+}
