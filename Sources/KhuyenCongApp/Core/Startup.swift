@@ -13,8 +13,14 @@ public func prepareForServing(_ app: Application) async throws {
             en: "cannot open the database; check DATABASE_URL or DATABASE_PATH")
     }
     if try await Project.query(on: app.db).count() == 0 {
-        let result = try await DemoSeed.run(on: app.db)
-        app.logger.notice("Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu / empty database: demo data loaded (\(result.projects) projects)")
-        print(DemoUsers.describe(try await DemoUsers.create(app: app)))
+        do {
+            let result = try await DemoSeed.run(on: app.db)
+            app.logger.notice("Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu / empty database: demo data loaded (\(result.projects) projects)")
+            print(DemoUsers.describe(try await DemoUsers.create(app: app)))
+        } catch {
+            // Another instance starting on the same empty database may have loaded it first.
+            guard try await Project.query(on: app.db).count() > 0 else { throw error }
+            app.logger.notice("Dữ liệu mẫu đã được phiên bản khác nạp / another instance loaded the demo data")
+        }
     }
 }
