@@ -114,3 +114,21 @@ struct DemoCeilingTests {
         }
     }
 }
+
+@Suite("Synthetic data set")
+struct SyntheticSeedTests {
+    @Test func theSmallScaleCoversTheCountryAcrossTheMergerWithEveryStatus() async throws {
+        try await TestApp.run { app in
+            let result = try await SyntheticSeed.run(years: 3, scale: .small, lastYear: 2026, on: app.db)
+            #expect(result.projects == (28 + 28 + 18) * 5)   // five projects per northern unit and year
+            let projects = try await Project.query(on: app.db).all()
+            #expect(projects.count == result.projects)
+            #expect(Set(projects.filter { $0.year == 2024 }.map(\.unitID)).count == 28)     // the north, before the merger
+            #expect(Set(projects.filter { $0.year == 2026 }.map(\.unitID)).count == 18)     // and after
+            #expect(Set(projects.map(\.status)).count >= 14)
+            #expect(try await Disbursement.query(on: app.db).count() == result.disbursements)
+            let restated = try await ReportSummary.compute(ReportScope(area: .region(.north), year: 2025, period: .fullYear, restate: true), on: app.db)
+            #expect(restated.byUnit.count == 18 && restated.plan.amountVnd > 0 && restated.realised.amountVnd > 0)
+        }
+    }
+}

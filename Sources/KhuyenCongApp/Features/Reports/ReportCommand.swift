@@ -17,6 +17,7 @@ struct ReportCommand: AsyncCommand {
         @Option(name: "as-of", help: "YYYY-MM-DD") var asOf: String?
         @Option(name: "format", help: "text | json | csv | xlsx") var format: String?
         @Option(name: "output", help: "tệp kết quả cho csv, xlsx / output file for csv, xlsx") var output: String?
+        @Option(name: "repeat", help: "đo thời gian: tính N lần, in p50/p99 / time N computations, print p50/p99") var repeatCount: Int?
     }
     var help: String { "Báo cáo tổng hợp / summary report" }
 
@@ -31,6 +32,18 @@ struct ReportCommand: AsyncCommand {
         default:
             throw DomainError.invalid(vi: "Loại báo cáo \"\(signature.kind)\" không có (summary, narrative)",
                                       en: "report kind \"\(signature.kind)\" does not exist (summary, narrative)")
+        }
+        if let count = signature.repeatCount, count > 0 {
+            var times: [Double] = []
+            for _ in 0..<count {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try await ReportSummary.compute(scope, on: db)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            }
+            times.sort()
+            let p50 = times[times.count / 2], p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
+            context.console.print(String(format: "runs %d p50 %.1f ms p99 %.1f ms", count, p50, p99))
+            return
         }
         let summary = try await ReportSummary.compute(scope, on: db)
         switch signature.format ?? "text" {

@@ -1,0 +1,121 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import SQLKit
+
+/// A large deterministic data set for measuring: every unit of the country across the 2025 merger, N plan
+/// years, projects in every status with disbursements and outputs (actual and estimate), plan revisions.
+/// `national` is about 200,000 projects with 2,000,000 disbursement and 2,000,000 output rows.
+enum SyntheticSeed {
+    enum Scale: String, CaseIterable, Sendable {
+        case small, region, national
+        var projectsPerUnitYear: Int { self == .national ? 330 : self == .region ? 60 : 5 }
+        var regions: [Region]? { self == .national ? nil : [.north] }
+    }
+
+    struct Result: Sendable { let projects: Int; let disbursements: Int; let outputs: Int; let planLines: Int }
+
+    static func run(years: Int, scale: Scale, lastYear: Int = CalendarDate.today().year, progress: (@Sendable (String) -> Void)? = nil,
+                    on db: any Database) async throws -> Result {
+        guard try await Project.query(on: db).count() == 0 else {
+            throw DomainError(.conflict, vi: "Cơ sở dữ liệu đã có đề án", en: "the database already holds projects")
+        }
+        let statuses = ProjectStatus.allCases
+        let paying: Set<ProjectStatus> = [.contracted, .inProgress, .accepted, .settled, .closed]
+        let indicators = ReferenceData.indicators.map(\.code)
+        return try await db.transaction { db in
+            var random = SeededRandom(seed: 2_026_1129)
+            var counts = (projects: 0, disbursements: 0, outputs: 0, lines: 0)
+            let sql = db as! any SQLDatabase
+            var inserter = BatchInserter(sql: sql)
+            for year in (lastYear - years + 1)...lastYear {
+                try await PlanYearSetting(year: year, registrationDeadline: ReferenceData.defaultRegistrationDeadline(planYear: year).description,
+                                          h1ReportDue: ReferenceData.defaultReportDue(period: .h1, year: year)?.description,
+                                          fyReportDue: ReferenceData.defaultReportDue(period: .fullYear, year: year)?.description).create(on: db)
+                let units = AdminUnitCatalog.standard.units(in: nil, planYear: year).filter { unit in scale.regions.map { $0.contains(unit.region) } ?? true }
+                for unit in units {
+                    for source in FundingSource.allCases {
+                        for category in ["1", "2", "3", "5", "6"] {
+                            let line = UUID()
+                            let amount = Int64.random(in: 50...900, using: &random) * 10_000_000
+                            try await inserter.add("plan_lines", ["id", "unit_id", "year", "source", "category_code"],
+                                                   [line, unit.id, year, source.rawValue, category])
+                            try await inserter.add("plan_line_revisions", ["id", "plan_line_id", "amount_vnd", "approved_on", "decision_no"],
+                                                   [UUID(), line, amount, "\(year - 1)-12-20", "\(counts.lines)/QĐ"])
+                            if random.chance(25) {
+                                try await inserter.add("plan_line_revisions", ["id", "plan_line_id", "amount_vnd", "approved_on", "decision_no"],
+                                                       [UUID(), line, amount + 100_000_000, "\(year)-07-10", "\(counts.lines)b/QĐ"])
+                            }
+                            try await inserter.add("plan_targets", ["id", "unit_id", "year", "source", "category_code", "indicator_code", "quantity"],
+                                                   [UUID(), unit.id, year, source.rawValue, category, indicators[Int(category)! % indicators.count],
+                                                    Int64.random(in: 1...200, using: &random)])
+                            counts.lines += 1
+                        }
+                    }
+                    for index in 0..<scale.projectsPerUnitYear {
+                        let id = UUID()
+                        let source = index % 3 == 0 ? "national" : "local"
+                        var status = statuses[Int.random(in: 0..<statuses.count, using: &random)]
+                        if source == "local" && [.registered, .appraisedMinistry, .moved].contains(status) { status = .inProgress }
+                        let support = Int64.random(in: 5...300, using: &random) * 1_000_000
+                        try await inserter.add("projects", ["id", "code", "title", "unit_id", "year", "source", "category_code", "implementing_unit",
+                                                            "support_requested_vnd", "support_approved_vnd", "counterpart_vnd", "status", "version"],
+                                               [id, "S\(year)-\(unit.code)-\(unit.validUntil == nil ? "N" : "O")-\(index)", "Đề án tổng hợp số \(index)", unit.id, year, source,
+                                                ["1", "2", "3", "5", "6"][index % 5], "Trung tâm Khuyến công \(unit.name)", support, support, support, status.rawValue, 1])
+                        try await inserter.add("project_events", ["id", "project_id", "to_status", "on_date", "actor", "note"],
+                                               [UUID(), id, status.rawValue, "\(year)-01-15", "synthetic", status.vietnameseName])
+                        counts.projects += 1
+                        guard paying.contains(status) else { continue }
+                        for row in 0..<10 {
+                            let date = "\(year)-\(String(format: "%02d", 1 + row))-\(String(format: "%02d", Int.random(in: 1...28, using: &random)))"
+                            let basis = row % 4 == 3 ? "estimate" : "actual"
+                            try await inserter.add("disbursements", ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"],
+                                                   [UUID(), id, date, support / 20, basis, "payment"])
+                            try await inserter.add("outputs", ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"],
+                                                   [UUID(), id, date, indicators[row % indicators.count], Int64(1 + row % 3), basis])
+                        }
+                        counts.disbursements += 10
+                        counts.outputs += 10
+                    }
+                }
+                progress?("\(year): \(counts.projects) đề án/projects, \(counts.disbursements) giải ngân/disbursements")
+            }
+            try await inserter.flushAll()
+            return Result(projects: counts.projects, disbursements: counts.disbursements, outputs: counts.outputs, planLines: counts.lines)
+        }
+    }
+
+    /// Multi-row inserts per table, flushed every 500 rows.
+    struct BatchInserter {
+        let sql: any SQLDatabase
+        var pending: [String: (columns: [String], rows: [[any Encodable & Sendable]])] = [:]
+
+        mutating func add(_ table: String, _ columns: [String], _ values: [any Encodable & Sendable]) async throws {
+            pending[table, default: (columns, [])].rows.append(values)
+            if pending[table]!.rows.count >= 500 {
+                // A child row's parent may still be waiting: write the parents first.
+                for parent in BatchInserter.parents[table] ?? [] { try await flush(parent) }
+                try await flush(table)
+            }
+        }
+
+        mutating func flush(_ table: String) async throws {
+            guard let batch = pending[table], !batch.rows.isEmpty else { return }
+            var insert = sql.insert(into: table).columns(batch.columns)
+            for row in batch.rows { insert = insert.values(row.map { SQLBind($0) }) }
+            try await insert.run()
+            pending[table]?.rows.removeAll(keepingCapacity: true)
+        }
+
+        static let parents: [String: [String]] = [
+            "plan_line_revisions": ["plan_lines"], "project_events": ["projects"], "disbursements": ["projects"], "outputs": ["projects"],
+        ]
+
+        mutating func flushAll() async throws {
+            // Parents before children.
+            for table in ["plan_lines", "plan_line_revisions", "plan_targets", "projects", "project_events", "disbursements", "outputs"] {
+                try await flush(table)
+            }
+        }
+    }
+}
