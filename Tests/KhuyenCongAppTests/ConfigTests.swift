@@ -1,4 +1,7 @@
+import Fluent
+import KhuyenCongCore
 import Foundation
+import Vapor
 import Testing
 @testable import KhuyenCongApp
 
@@ -60,5 +63,31 @@ struct ConfigTests {
         #expect(process.terminationStatus == 2)
         #expect(text.split(separator: "\n").count == 1)
         #expect(text.contains("DATABASE_URL"))
+    }
+}
+
+@Suite("Backup and restore")
+struct BackupTests {
+    @Test func aBackupTakenWhileRunningRestoresTheSameData() async throws {
+        guard TestApp.postgresURL == nil else { return }   // SQLite only: PostgreSQL is backed up with pg_dump
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kc-backup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let backup = folder.appendingPathComponent("backup.sqlite").path
+        var projects = 0
+        try await TestApp.run(seeded: true) { app in
+            projects = try await Project.query(on: app.db).count()
+            try await Backup.write(to: backup, app: app)
+        }
+        let restored = folder.appendingPathComponent("restored.sqlite").path
+        try Backup.restore(from: backup, to: restored)
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        try await configure(app, config: AppConfig(database: .sqliteFile(path: restored), rootDirectory: TestApp.rootDirectory, bcryptCost: 4))
+        let count = try await Project.query(on: app.db).count()
+        let summary = try await ReportSummary.compute(ReportScope(area: .region(.north), year: 2024, period: .h1), on: app.db)
+        try await app.asyncShutdown()
+        #expect(count == projects && projects > 300)
+        #expect(summary.plan.amountVnd == 170_750_000_000)
+        #expect(throws: DomainError.self) { try Backup.restore(from: "/etc/hostname", to: restored) }
     }
 }
