@@ -1,0 +1,181 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import SQLKit
+
+/// The second pass of an import: writing the checked rows, counting what was created, updated or unchanged.
+extension Importer {
+    func count(_ table: InterchangeTable, _ change: WritableKeyPath<ImportReport.TableCount, Int>) {
+        if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) { report.tables[index][keyPath: change] += 1 }
+    }
+
+    func writePlan(on db: any Database) async throws {
+        let years = Set(rows.plan.map(\.year) + rows.targets.map(\.year))
+        guard !years.isEmpty else { return }
+        var lines: [String: PlanLine] = [:]
+        for line in try await PlanLine.query(on: db).filter(\.$year ~~ years).with(\.$revisions).all() {
+            lines["\(line.unitID)|\(line.year)|\(line.source)|\(line.categoryCode)"] = line
+        }
+        for row in rows.plan {
+            let key = "\(row.unit.id)|\(row.year)|\(row.source)|\(row.category)"
+            let line: PlanLine
+            if let existing = lines[key] { line = existing } else {
+                line = PlanLine(id: UUID(), unitID: row.unit.id, year: row.year, source: row.source, categoryCode: row.category)
+                try await line.create(on: db)
+                line.$revisions.value = []
+                lines[key] = line
+            }
+            if line.revisions.contains(where: { $0.approvedOn == row.approvedOn && $0.amountVnd == row.amount && $0.decisionNo == row.decisionNo }) {
+                count(.planLines, \.unchanged)
+            } else {
+                let revision = PlanLineRevision(planLineID: line.id!, amountVnd: row.amount, approvedOn: row.approvedOn, decisionNo: row.decisionNo)
+                try await revision.create(on: db)
+                line.$revisions.value = line.revisions + [revision]
+                count(.planLines, \.created)
+            }
+        }
+        var targets: [String: PlanTarget] = [:]
+        for target in try await PlanTarget.query(on: db).filter(\.$year ~~ years).all() {
+            targets["\(target.unitID)|\(target.year)|\(target.source)|\(target.categoryCode)|\(target.indicatorCode)"] = target
+        }
+        for row in rows.targets {
+            let key = "\(row.unit.id)|\(row.year)|\(row.source)|\(row.category)|\(row.indicator)"
+            if let existing = targets[key] {
+                if existing.quantity == row.quantity { count(.planTargets, \.unchanged); continue }
+                let before = ["quantity": existing.quantity]
+                existing.quantity = row.quantity
+                try await existing.save(on: db)
+                try await AuditTrail.record(actor: actor, action: "import_update", recordType: "plan_target", recordID: key, unitID: row.unit.id,
+                                            before: before, after: ["quantity": row.quantity], on: db)
+                count(.planTargets, \.updated)
+            } else {
+                try await PlanTarget(unitID: row.unit.id, year: row.year, source: row.source, categoryCode: row.category,
+                                     indicatorCode: row.indicator, quantity: row.quantity).create(on: db)
+                count(.planTargets, \.created)
+            }
+        }
+    }
+
+    func writeProjects(on db: any Database) async throws {
+        guard !rows.projects.isEmpty else { return }
+        var stored: [String: Project] = [:]
+        for chunk in rows.projects.map(\.code).chunked(500) {
+            for project in try await Project.query(on: db).filter(\.$code ~~ chunk).all() { stored[project.code] = project }
+        }
+        for row in rows.projects {
+            let approvedSupport = ProjectRules.committedStatuses.contains(row.status.rawValue) ? row.support : nil
+            if let project = stored[row.code] {
+                let before = project.snapshot
+                project.title = row.title
+                project.implementingUnit = row.implementingUnit
+                project.supportRequestedVnd = row.support
+                project.supportApprovedVnd = approvedSupport ?? project.supportApprovedVnd
+                project.counterpartVnd = row.counterpart
+                project.status = row.status.rawValue
+                project.submittedOn = row.submittedOn
+                project.approvedOn = row.approvedOn
+                project.allocatedOn = row.allocatedOn
+                guard project.snapshot != before else { count(.projects, \.unchanged); continue }
+                try await project.saveVersioned(expectedVersion: project.version, on: db)
+                try await AuditTrail.record(actor: actor, action: "import_update", recordType: "project", recordID: row.code,
+                                            unitID: project.unitID, before: before, after: project.snapshot, on: db)
+                count(.projects, \.updated)
+            } else {
+                let project = Project(code: row.code, title: row.title, unitID: row.unit.id, year: row.year, source: row.source,
+                                      categoryCode: row.category, implementingUnit: row.implementingUnit, supportRequestedVnd: row.support,
+                                      supportApprovedVnd: approvedSupport, counterpartVnd: row.counterpart, status: row.status.rawValue,
+                                      submittedOn: row.submittedOn, approvedOn: row.approvedOn, allocatedOn: row.allocatedOn)
+                try await project.create(on: db)
+                try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: row.status.rawValue,
+                                       onDate: CalendarDate.today().description, actor: actor, decisionNo: nil,
+                                       note: "Nhập từ tệp dữ liệu / imported from a file").create(on: db)
+                if let taxCode = row.beneficiaryTaxCode, let name = row.beneficiaryName {
+                    let beneficiary: Beneficiary
+                    if let existing = try await Beneficiary.query(on: db).filter(\.$taxCode == taxCode).first() { beneficiary = existing } else {
+                        beneficiary = Beneficiary(taxCode: taxCode, name: name, legalForm: "", commune: "", sector: "", womenOwned: false,
+                                                  ethnicMinorityEmployer: false, disadvantagedArea: false)
+                        try await beneficiary.create(on: db)
+                    }
+                    try await ProjectBeneficiary(projectID: try project.requireID(), beneficiaryID: try beneficiary.requireID(),
+                                                 supportVnd: row.support).create(on: db)
+                }
+                existingProjects[row.code] = (try project.requireID(), project.unitID, project.status)
+                count(.projects, \.created)
+            }
+        }
+    }
+
+    func existingDatedKeys(_ table: InterchangeTable, codes: Set<String>, on db: any Database) async throws -> Set<ImportRows.DatedKey> {
+        let ids = codes.compactMap { code in existingProjects[code].map { ($0.id, code) } }
+        guard !ids.isEmpty else { return [] }
+        let codeByID = Dictionary(ids, uniquingKeysWith: { a, _ in a })
+        var keys = Set<ImportRows.DatedKey>()
+        for chunk in Array(codeByID.keys).chunked(500) {
+            if table == .disbursements {
+                for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ chunk).all() {
+                    guard let date = try? CalendarDate(parsing: row.onDate), let basis = Basis(rawValue: row.basis) else { continue }
+                    keys.insert(.init(project: codeByID[row.$project.id]!, day: date.dayNumber, value: row.amountVnd, basis: basis, indicator: ""))
+                }
+            } else {
+                for row in try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).all() {
+                    guard let date = try? CalendarDate(parsing: row.onDate), let basis = Basis(rawValue: row.basis) else { continue }
+                    keys.insert(.init(project: codeByID[row.$project.id]!, day: date.dayNumber, value: row.quantity, basis: basis, indicator: row.indicatorCode))
+                }
+            }
+        }
+        return keys
+    }
+
+    /// Inserts the dated rows not already stored, in multi-row statements.
+    func writeDated(_ table: InterchangeTable, read: ((Int, [String]) throws -> Void) throws -> Void,
+                            keys: Set<ImportRows.DatedKey>, on db: any Database) async throws {
+        let existing = try await existingDatedKeys(table, codes: Set(keys.map(\.project)), on: db)
+        let sql = db as! any SQLDatabase
+        let columns = table == .disbursements ? ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"]
+                                              : ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"]
+        var batch: [[any Encodable & Sendable]] = []
+        var created = 0, unchanged = 0
+        func flush() async throws {
+            guard !batch.isEmpty else { return }
+            var insert = sql.insert(into: table == .disbursements ? Disbursement.schema : OutputRecord.schema).columns(columns)
+            for values in batch { insert = insert.values(values.map { SQLBind($0) }) }
+            try await insert.run()
+            batch.removeAll(keepingCapacity: true)
+        }
+        // The file is read again (memory stays bounded); its rows were all checked in the first pass.
+        var positions: [String: Int]?
+        var rowsToWrite: [(ImportRows.DatedKey, String)] = []
+        try read { _, cells in
+            guard let columns = positions else {
+                positions = ImportRows.header(cells, table: table).positions
+                return
+            }
+            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
+            func cell(_ name: String) -> String {
+                columns[name].flatMap { $0 < cells.count ? cells[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+            }
+            guard let date = try? CalendarDate(parsing: cell("date")), let basis = try? Basis(parsing: cell("basis")) else { return }
+            let value = table == .disbursements ? (try? Money(parsing: cell("amount_vnd")).dong) : Int64(cell("quantity"))
+            guard let value else { return }
+            let key = ImportRows.DatedKey(project: cell("project_code"), day: date.dayNumber, value: value, basis: basis,
+                                          indicator: table == .outputs ? cell("indicator") : "")
+            if existing.contains(key) { unchanged += 1 } else { rowsToWrite.append((key, date.description)) }
+        }
+        for (key, date) in rowsToWrite {
+            guard let project = existingProjects[key.project] else { continue }
+            if table == .disbursements {
+                batch.append([UUID(), project.id, date, key.value, key.basis.rawValue, "payment"])
+            } else {
+                batch.append([UUID(), project.id, date, key.indicator, key.value, key.basis.rawValue])
+            }
+            created += 1
+            if batch.count >= 1_000 { try await flush() }
+            if created % 100_000 == 0 { progress?("\(table.rawValue) (ghi/write)", created) }
+        }
+        try await flush()
+        if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) {
+            report.tables[index].created = created
+            report.tables[index].unchanged = unchanged
+        }
+    }
+}
