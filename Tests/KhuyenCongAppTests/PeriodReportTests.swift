@@ -115,3 +115,26 @@ struct PeriodReportTests {
         }
     }
 }
+
+@Suite("Approved figures only")
+struct ApprovedFiguresTests {
+    @Test func approvedFiguresAddUpTheApprovedSnapshotsAndTheShareIsShown() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let approvedReports = try await PeriodReport.query(on: app.db).filter(\.$year == 2026).filter(\.$period == "H1").filter(\.$status == "approved").all()
+            let latest = try await ReportSummary.compute(ReportScope(area: .region(.north), year: 2026, period: .h1), on: app.db)
+            var scope = ReportScope(area: .region(.north), year: 2026, period: .h1)
+            scope.approvedOnly = true
+            let approved = try await ReportSummary.compute(scope, on: app.db)
+            #expect(latest.approval?.approvedUnits == approvedReports.count && latest.approval?.units == 18)
+            #expect(latest.approval?.figures == "latest" && approved.approval?.figures == "approved")
+            // Expected independently: each approved unit's own plan and realised amounts from the latest figures.
+            let ids = Set(approvedReports.map(\.unitID))
+            let expectedPlan = latest.byUnit.filter { ids.contains($0.unitID) }.map(\.planVnd).reduce(0, +)
+            let expectedRealised = latest.byUnit.filter { ids.contains($0.unitID) }.map(\.realisedVnd).reduce(0, +)
+            #expect(approved.plan.amountVnd == expectedPlan && approved.realised.amountVnd == expectedRealised)
+            #expect(approved.plan.amountVnd < latest.plan.amountVnd)
+            #expect(approved.byUnit.count == 18)
+            #expect(approved.byUnit.filter { !ids.contains($0.unitID) }.allSatisfy { $0.planVnd == 0 })
+        }
+    }
+}

@@ -118,6 +118,7 @@ enum OpenAPIDocument {
                                     query("source", ["type": "string", "enum": ["national", "local"]]),
                                     query("restate", ["type": "boolean"]),
                                     query("asOf", ["type": "string", "format": "date"]),
+                                    query("figures", ["type": "string", "enum": ["latest", "approved"]]),
                                  ],
                                  success: ("200", "Summary"), errors: ["400", "401", "404", "422"]),
             ],
@@ -251,6 +252,8 @@ enum OpenAPIDocument {
                       "counterpartVnd", "status", "version", "beneficiaries", "events", "appraisals", "priorSupport", "attachments"]),
         "Summary": object([
             "scope": ["type": "object"],
+            "approval": object(["figures": string, "approvedUnits": ["type": "integer"], "units": ["type": "integer"], "sharePct": nullableNumber],
+                               required: ["figures", "approvedUnits", "units"]),
             "plan": object(["amountVnd": integer, "previousYearVnd": integer, "changePct": nullableNumber],
                            required: ["amountVnd", "previousYearVnd"]),
             "realised": object(["amountVnd": integer, "pctOfPlan": nullableNumber, "samePeriodPreviousYearVnd": integer,

@@ -54,6 +54,7 @@ struct DashboardPage: Encodable {
         var localKeyScope = keyScope
         localKeyScope.source = .local
         let monitoring = try await Monitoring.compute(scope, on: db)
+        let approval = try await ApprovedFigures.approval(scope, catalog: catalog, on: db)
         let figures = ReportNarrative.Figures(all: summary, key: try build(keyScope, current, previous),
                                               localKey: try build(localKeyScope, current, previous), monitoring: monitoring)
 
@@ -100,7 +101,8 @@ struct DashboardPage: Encodable {
             heading: "\(summary.scope.name): \(periodName)",
             subheading: "Số liệu đến ngày \(VietnameseFormat.date(scope.asOf))"
                 + (scope.source.map { " · \($0.vietnameseName)" } ?? "")
-                + (scope.restate ? " · quy đổi theo đơn vị hành chính hiện nay" : " · theo đơn vị hành chính của năm kế hoạch"),
+                + (scope.restate ? " · quy đổi theo đơn vị hành chính hiện nay" : " · theo đơn vị hành chính của năm kế hoạch")
+                + (approval.map { " · số liệu mới nhất; \($0.approvedUnits)/\($0.units) đơn vị đã được duyệt báo cáo (\(VietnameseFormat.percent(Ratio(Int64($0.approvedUnits), over: Int64($0.units)))))" } ?? ""),
             regions: Region.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: region == $0.rawValue) }
                 + [Option(value: "country", label: "Cả nước", selected: region == "country")],
             years: (2023...(CalendarDate.today().year + 1)).map { Option(value: String($0), label: String($0), selected: $0 == year) },

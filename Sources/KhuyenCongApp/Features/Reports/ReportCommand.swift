@@ -15,6 +15,7 @@ struct ReportCommand: AsyncCommand {
         @Option(name: "source", help: "national | local") var source: String?
         @Flag(name: "restate", help: "quy đổi theo đơn vị hành chính hiện nay / restate onto today's units") var restate: Bool
         @Option(name: "as-of", help: "YYYY-MM-DD") var asOf: String?
+        @Option(name: "figures", help: "latest | approved (H1, FY)") var figures: String?
         @Option(name: "format", help: "text | json | csv | xlsx") var format: String?
         @Option(name: "output", help: "tệp kết quả cho csv, xlsx / output file for csv, xlsx") var output: String?
         @Option(name: "repeat", help: "đo thời gian: tính N lần, in p50/p99 / time N computations, print p50/p99") var repeatCount: Int?
@@ -69,6 +70,7 @@ struct ReportCommand: AsyncCommand {
 
     static func scope(from signature: Signature) throws -> ReportScope {
         try ReportScope.parse(region: signature.region, unit: signature.unit, country: signature.country, year: signature.year,
-                              period: signature.period, source: signature.source, restate: signature.restate, asOf: signature.asOf)
+                              period: signature.period, source: signature.source, restate: signature.restate, asOf: signature.asOf,
+                              figures: signature.figures)
     }
 }

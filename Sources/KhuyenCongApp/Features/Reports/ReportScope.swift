@@ -15,6 +15,8 @@ struct ReportScope: Sendable {
     var source: FundingSource?
     /// Only these content categories (nil: all).
     var categories: Set<String>? = nil
+    /// Latest figures (the default), or only the figures of approved period reports (H1 and FY).
+    var approvedOnly = false
     /// Show each year on today's units instead of the units of its time.
     var restate: Bool
     var asOf: CalendarDate
@@ -53,7 +55,7 @@ struct ReportScope: Sendable {
 extension ReportScope {
     /// A scope from the options of the command line and the query of the API, with one message per mistake.
     static func parse(region: String?, unit: String?, country: Bool, year: Int?, period: String?, source: String?,
-                      restate: Bool, asOf: String?) throws -> ReportScope {
+                      restate: Bool, asOf: String?, figures: String? = nil) throws -> ReportScope {
         guard [region != nil, unit != nil, country].filter({ $0 }).count == 1 else {
             throw DomainError.invalid(vi: "Chọn đúng một phạm vi: region, unit hoặc country",
                                       en: "choose exactly one scope: region, unit or country")
@@ -75,8 +77,19 @@ extension ReportScope {
         } else {
             area = .country
         }
-        return ReportScope(area: area, year: year, period: try Period(parsing: period ?? "FY"),
-                           source: try source.map(FundingSource.init(parsing:)), restate: restate,
-                           asOf: try asOf.map(CalendarDate.init(parsing:)) ?? .today())
+        var scope = ReportScope(area: area, year: year, period: try Period(parsing: period ?? "FY"),
+                                source: try source.map(FundingSource.init(parsing:)), restate: restate,
+                                asOf: try asOf.map(CalendarDate.init(parsing:)) ?? .today())
+        switch figures ?? "latest" {
+        case "latest": break
+        case "approved":
+            guard PeriodReportWorkflow.periods.contains(scope.period) else {
+                throw DomainError.invalid(vi: "Số liệu đã duyệt chỉ có cho kỳ H1 và FY", en: "approved figures exist for H1 and FY only")
+            }
+            scope.approvedOnly = true
+        case let other:
+            throw DomainError.invalid(vi: "figures \"\(other)\" không có (latest, approved)", en: "figures \"\(other)\" does not exist (latest, approved)")
+        }
+        return scope
     }
 }

@@ -36,7 +36,11 @@ struct ReportSummary: Content, Sendable {
         let rank: Int
     }
 
+    /// How many of the scope's units have an approved report for the period (H1 and FY), and which figures these are.
+    struct Approval: Codable, Sendable { let figures: String; let approvedUnits: Int; let units: Int; let sharePct: Double? }
+
     let scope: ScopeInfo
+    var approval: Approval? = nil
     let plan: Plan
     let realised: Realised
     let byCategory: [CategoryRow]
@@ -46,6 +50,13 @@ struct ReportSummary: Content, Sendable {
 
     /// Loads the rows of the plan year and the one before, and applies the report definitions.
     static func compute(_ scope: ReportScope, catalog: AdminUnitCatalog = .standard, on db: any Database) async throws -> ReportSummary {
+        var summary = scope.approvedOnly ? try await ApprovedFigures.summary(scope, catalog: catalog, on: db)
+                                         : try await latest(scope, catalog: catalog, on: db)
+        summary.approval = try await ApprovedFigures.approval(scope, catalog: catalog, on: db)
+        return summary
+    }
+
+    static func latest(_ scope: ReportScope, catalog: AdminUnitCatalog, on db: any Database) async throws -> ReportSummary {
         let range = scope.period.dates(in: scope.year)
         let previousRange = scope.period.dates(in: scope.year - 1)
         let current = try await YearRecords.load(year: scope.year, range: range, asOf: scope.asOf, on: db)

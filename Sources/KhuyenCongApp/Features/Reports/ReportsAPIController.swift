@@ -9,14 +9,14 @@ struct ReportsAPIController: RouteCollection {
 
     struct Query: Decodable {
         let region: String?; let unit: String?; let country: Bool?; let year: Int?; let period: String?
-        let source: String?; let restate: Bool?; let asOf: String?
+        let source: String?; let restate: Bool?; let asOf: String?; let figures: String?
     }
 
     @Sendable func summary(req: Request) async throws -> ReportSummary {
         let query = try req.query.decode(Query.self)
         let scope = try ReportScope.parse(region: query.region, unit: query.unit, country: query.country ?? false,
                                           year: query.year, period: query.period, source: query.source,
-                                          restate: query.restate ?? false, asOf: query.asOf)
+                                          restate: query.restate ?? false, asOf: query.asOf, figures: query.figures)
         return try await ReportSummary.compute(scope, on: req.db)
     }
 }

@@ -25,9 +25,27 @@ struct DemoSeed {
                                   en: "the database already holds projects; the demo data set was not loaded")
             }
             try await rows.insert(on: db)
+            try await snapshotApprovedReports(on: db)
         }
         return Result(projects: rows.projects.count, planLines: rows.planLines.count,
                       disbursements: rows.disbursements.count, outputs: rows.outputs.count)
+    }
+
+    /// The approved demo reports carry the figures they were approved with, as a real approval would have stored.
+    static func snapshotApprovedReports(on db: any Database) async throws {
+        let reports = try await PeriodReport.query(on: db).filter(\.$status ~~ ["approved", "submitted", "returned"]).all()
+        for (year, group) in Dictionary(grouping: reports, by: \.year) {
+            let current = try await YearRecords.load(year: year, range: Period.fullYear.dates(in: year), asOf: .today(), on: db)
+            let previous = try await YearRecords.load(year: year - 1, range: Period.fullYear.dates(in: year - 1), asOf: .today(), on: db)
+            for report in group {
+                guard let unit = AdminUnitCatalog.standard.unit(id: report.unitID), let period = Period(rawValue: report.period) else { continue }
+                let summary = try ReportSummary.build(ReportScope(area: .unit(code: unit.code), year: year, period: period),
+                                                      current: current, previous: previous, catalog: .standard)
+                report.snapshot = try PeriodReportWorkflow.encode(summary)
+                if report.status == "approved" { report.approvedSnapshot = report.snapshot }
+                try await report.save(on: db)
+            }
+        }
     }
 
     mutating func generate() throws {
