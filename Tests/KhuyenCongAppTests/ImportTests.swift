@@ -204,11 +204,17 @@ struct ImportTests {
             var expected: [Data] = []
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            for scope in scopes { expected.append(try encoder.encode(try await ReportSummary.compute(scope, on: app.db))) }
+            // Period reports are not interchange tables: the share of approved units is left out of the comparison.
+            func figures(_ scope: ReportScope, _ db: any Database) async throws -> Data {
+                var summary = try await ReportSummary.compute(scope, on: db)
+                summary.approval = nil
+                return try encoder.encode(summary)
+            }
+            for scope in scopes { expected.append(try await figures(scope, app.db)) }
             try await TestApp.run { empty in
                 _ = try await Self.run(empty, folder)
                 for (index, scope) in scopes.enumerated() {
-                    let actual = try encoder.encode(try await ReportSummary.compute(scope, on: empty.db))
+                    let actual = try await figures(scope, empty.db)
                     #expect(actual == expected[index], "scope \(index) differs after the round trip")
                 }
             }
