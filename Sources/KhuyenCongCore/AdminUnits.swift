@@ -44,13 +44,20 @@ public struct AdminUnit: Hashable, Codable, Sendable {
 /// Every unit with its validity, and the rules that resolve a code in an input and restate a record.
 public struct AdminUnitCatalog: Sendable {
     public let units: [AdminUnit]
+    /// Look-ups by id and by today's code, so that reports over many rows do not search the list.
+    private let byID: [String: AdminUnit]
+    private let currentByCode: [String: AdminUnit]
 
     /// The day the 34 provinces of Resolution 202/2025/QH15 took effect.
     public static let mergerDate = CalendarDate(2025, 7, 1)
     /// The previous change of province boundaries (Hà Tây into Hà Nội): the start of the old units' validity.
     public static let previousChangeDate = CalendarDate(2008, 8, 1)
 
-    public init(units: [AdminUnit]) { self.units = units }
+    public init(units: [AdminUnit]) {
+        self.units = units
+        byID = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        currentByCode = Dictionary(units.filter { $0.validUntil == nil }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// The catalog of `admin-units.csv`: one row per pre-merger province with its successor and region.
     public static let standard: AdminUnitCatalog = {
@@ -99,11 +106,11 @@ public struct AdminUnitCatalog: Sendable {
         return unit
     }
 
-    public func unit(id: String) -> AdminUnit? { units.first { $0.id == id } }
+    public func unit(id: String) -> AdminUnit? { byID[id] }
 
     /// Today's unit that a record made under `unit` is counted in when restated.
     public func restated(_ unit: AdminUnit) -> AdminUnit {
-        units.first { $0.code == unit.successorCode && $0.validUntil == nil } ?? unit
+        currentByCode[unit.successorCode] ?? unit
     }
 
     /// The units of a region valid on a date, ordered by code.

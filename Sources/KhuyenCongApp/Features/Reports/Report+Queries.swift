@@ -24,14 +24,20 @@ struct YearRecords: Sendable {
 
     /// Loads plan year `year`: the latest revision of every plan line approved on or before `asOf`, the targets,
     /// and the dated rows inside `range`.
-    static func load(year: Int, range: ClosedRange<CalendarDate>, asOf: CalendarDate, on db: any Database) async throws -> YearRecords {
+    /// `units`: only these units' rows (nil: every unit).
+    static func load(year: Int, range: ClosedRange<CalendarDate>, asOf: CalendarDate, units: Set<String>? = nil,
+                     on db: any Database) async throws -> YearRecords {
         let sql = db as! any SQLDatabase
         var records = YearRecords()
+        // Unit ids are "code@date" from the reference data: safe to inline as literals.
+        let unitFilter = units.map { set in
+            SQLRaw(" AND unit_id IN (" + (set.isEmpty ? "''" : set.sorted().map { "'\($0.filter { $0.isNumber || $0 == "@" || $0 == "-" })'" }.joined(separator: ",")) + ")")
+        } ?? SQLRaw("")
 
         let revisions = try await sql.raw("""
             SELECT pl.id AS line_id, pl.unit_id, pl.source, pl.category_code, r.amount_vnd, r.approved_on, r.recorded_at
             FROM plan_lines pl JOIN plan_line_revisions r ON r.plan_line_id = pl.id
-            WHERE pl.year = \(bind: year) AND r.approved_on <= \(bind: asOf.description)
+            WHERE pl.year = \(bind: year) AND r.approved_on <= \(bind: asOf.description)\(SQLRaw(unitFilter.sql.replacingOccurrences(of: "unit_id", with: "pl.unit_id")))
             """).all()
         var latest: [String: (approvedOn: String, recordedAt: Double, row: PlanRow)] = [:]
         for row in revisions {
@@ -48,7 +54,7 @@ struct YearRecords: Sendable {
         records.plan = latest.values.map(\.row)
 
         records.targets = try await sql.raw("""
-            SELECT unit_id, source, category_code, indicator_code, quantity FROM plan_targets WHERE year = \(bind: year)
+            SELECT unit_id, source, category_code, indicator_code, quantity FROM plan_targets WHERE year = \(bind: year)\(unitFilter)
             """).all().map { row in
                 TargetRow(unitID: try row.decode(column: "unit_id", as: String.self),
                           source: try row.decode(column: "source", as: String.self),
@@ -57,22 +63,23 @@ struct YearRecords: Sendable {
                           quantity: try row.decode(column: "quantity", as: Int64.self))
             }
 
+        let projectFilter = SQLRaw(unitFilter.sql.replacingOccurrences(of: "unit_id", with: "p.unit_id"))
         records.disbursements = try await datedRows(sql: sql, table: "disbursements", value: "amount_vnd", indicator: nil,
-                                                    year: year, range: range)
+                                                    year: year, range: range, filter: projectFilter)
         records.outputs = try await datedRows(sql: sql, table: "outputs", value: "quantity", indicator: "indicator_code",
-                                              year: year, range: range)
+                                              year: year, range: range, filter: projectFilter)
         return records
     }
 
     private static func datedRows(sql: any SQLDatabase, table: String, value: String, indicator: String?, year: Int,
-                                  range: ClosedRange<CalendarDate>) async throws -> [DatedRow] {
+                                  range: ClosedRange<CalendarDate>, filter: SQLRaw) async throws -> [DatedRow] {
         let indicatorColumn = indicator.map { "d.\($0)" } ?? "''"
         return try await sql.raw("""
             SELECT p.id AS project_id, p.unit_id, p.source, p.category_code, d.on_date, d.\(unsafeRaw: value) AS value,
                    d.basis, \(unsafeRaw: indicatorColumn) AS indicator
             FROM \(unsafeRaw: table) d JOIN projects p ON p.id = d.project_id
             WHERE p.year = \(bind: year) AND d.on_date >= \(bind: range.lowerBound.description)
-              AND d.on_date <= \(bind: range.upperBound.description)
+              AND d.on_date <= \(bind: range.upperBound.description)\(filter)
             """).all().map { row in
                 let key = ProjectKey(project: try row.decode(column: "project_id", as: UUID.self).uuidString,
                                      indicator: try row.decode(column: "indicator", as: String.self))

@@ -59,8 +59,10 @@ struct ReportSummary: Content, Sendable {
     static func latest(_ scope: ReportScope, catalog: AdminUnitCatalog, on db: any Database) async throws -> ReportSummary {
         let range = scope.period.dates(in: scope.year)
         let previousRange = scope.period.dates(in: scope.year - 1)
-        let current = try await YearRecords.load(year: scope.year, range: range, asOf: scope.asOf, on: db)
-        let previous = try await YearRecords.load(year: scope.year - 1, range: previousRange, asOf: scope.asOf, on: db)
+        let units = scope.area == .country ? nil : try scope.units(for: scope.year, catalog: catalog)
+        let previousUnits = scope.area == .country ? nil : try scope.units(for: scope.year - 1, catalog: catalog)
+        let current = try await YearRecords.load(year: scope.year, range: range, asOf: scope.asOf, units: units, on: db)
+        let previous = try await YearRecords.load(year: scope.year - 1, range: previousRange, asOf: scope.asOf, units: previousUnits, on: db)
         return try build(scope, current: current, previous: previous, catalog: catalog)
     }
 
