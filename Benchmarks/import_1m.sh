@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 config=${1:-release}
 bin=.build/$config/khuyencong
+[ -x "$bin" ] || bin=.build-$config/$config/khuyencong
 rows=${ROWS:-1000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -225,4 +225,45 @@ struct LifecycleTests {
             #expect(try await AuditEntry.query(on: app.db).filter(\.$recordType == "project").count() == 0)
         }
     }
+
+    @Test func plannedOutputsAreRecordedOnCreationAndEditedWhileADraft() async throws {
+        try await TestApp.run(users: true) { app in
+            let officer = try await TestUsers.token(app, "thanhhoa")
+            let created = try await app.testing().sendRequest(.POST, "/api/v1/projects", headers: TestData.bearer(officer), body: TestData.json("""
+                {"code":"PLAN-1","title":"Mô hình trình diễn máy sấy","unitCode":"38","year":2026,"source":"local","category":"1",
+                 "implementingUnit":"Trung tâm Khuyến công Thanh Hóa","supportVnd":90000000,"plannedOutputs":{"demo_models":1,"establishments_supported":3}}
+                """))
+            #expect(created.status == .created)
+            let dto = try JSONDecoder().decode(ProjectDTO.self, from: Data(created.body.readableBytesView))
+            #expect(dto.plannedOutputs == ["demo_models": 1, "establishments_supported": 3])
+            let patched = try await app.testing().sendRequest(.PATCH, "/api/v1/projects/PLAN-1", headers: TestData.bearer(officer),
+                                                              body: TestData.json(#"{"version":1,"plannedOutputs":{"trainees":40}}"#))
+            #expect(try JSONDecoder().decode(ProjectDTO.self, from: Data(patched.body.readableBytesView)).plannedOutputs == ["trainees": 40])
+            let bad = try await app.testing().sendRequest(.PATCH, "/api/v1/projects/PLAN-1", headers: TestData.bearer(officer),
+                                                          body: TestData.json(#"{"version":2,"plannedOutputs":{"cay_xanh":4}}"#))
+            #expect(bad.status == .unprocessableEntity)
+            #expect(try await PlannedOutput.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func anAppraiserTiedToAnEstablishmentCannotScoreItsProject() async throws {
+        try await TestApp.run(users: true) { app in
+            _ = try await UserAdmin.create(username: "thamdinh.hoa", displayName: nil, role: .appraiser, unitCode: "01", region: "north",
+                                           password: TestUsers.password("thamdinh.hoa"), actor: "test", app: app, affiliationTaxCode: "0100109106")
+            let officer = try await TestUsers.token(app, "thanhhoa")
+            _ = try await TestData.draftProject(code: "KC-CONF-1", unitCode: "38", on: app.db)
+            _ = try await app.testing().sendRequest(.POST, "/api/v1/projects/KC-CONF-1/beneficiaries", headers: TestData.bearer(officer),
+                body: TestData.json(#"{"taxCode":"0100109106","name":"HTX chè Bát Mọt","supportVnd":100000000}"#))
+            #expect(try await Self.send(app, "KC-CONF-1", to: .submitted, token: officer).status == .ok)
+            let appraiser = try await TestUsers.token(app, "thamdinh.hoa")
+            let refused = try await app.testing().sendRequest(.POST, "/api/v1/projects/KC-CONF-1/appraisals", headers: TestData.bearer(appraiser),
+                                                              body: TestData.json(#"{"score":90,"opinion":"Tốt"}"#))
+            #expect(refused.status == .forbidden)
+            #expect(refused.body.string.contains("cơ sở của mình"))
+            #expect(try await Appraisal.query(on: app.db).count() == 0)
+            let other = try await TestUsers.token(app, "thamdinh")
+            #expect(try await app.testing().sendRequest(.POST, "/api/v1/projects/KC-CONF-1/appraisals", headers: TestData.bearer(other),
+                                                        body: TestData.json(#"{"score":90,"opinion":"Tốt"}"#)).status == .created)
+        }
+    }
 }

@@ -25,5 +25,6 @@ enum Migrations {
         SessionRecord.migration,
         M0020_CreateAppraisals(),
         M0021_CreateAttachments(),
+        M0022_CreatePlannedOutputs(),
     ]
 }

@@ -192,7 +192,8 @@ enum OpenAPIDocument {
         "Me": object(["username": string, "displayName": string, "role": string, "unitCode": nullableString, "region": nullableString],
                      required: ["username", "displayName", "role"]),
         "ProjectPatch": object(["version": ["type": "integer"], "title": string, "implementingUnit": string,
-                                "supportRequestedVnd": integer, "counterpartVnd": integer], required: ["version"]),
+                                "supportRequestedVnd": integer, "counterpartVnd": integer,
+                                "plannedOutputs": ["type": "object", "additionalProperties": integer]], required: ["version"]),
         "ProjectSnapshot": object(["code": string, "title": string, "implementingUnit": string, "supportRequestedVnd": integer,
                                    "counterpartVnd": integer, "status": string, "version": ["type": "integer"]],
                                   required: ["code", "title", "implementingUnit", "supportRequestedVnd", "counterpartVnd", "status", "version"]),
@@ -219,6 +220,7 @@ enum OpenAPIDocument {
             "code": string, "title": string, "unitCode": string, "year": ["type": "integer"], "source": ["type": "string", "enum": ["national", "local"]],
             "category": string, "implementingUnit": string, "beneficiaryTaxCode": string, "beneficiaryName": string,
             "supportVnd": integer, "counterpartVnd": integer, "status": string, "submittedOn": string, "approvedOn": string, "allocatedOn": string,
+            "plannedOutputs": ["type": "object", "additionalProperties": integer],
         ], required: ["code", "title", "unitCode", "year", "source", "category", "implementingUnit", "supportVnd"]),
         "TransitionRequest": object([
             "to": string, "note": string, "decisionNo": string, "version": ["type": "integer"], "approvedSupportVnd": integer,
@@ -248,8 +250,9 @@ enum OpenAPIDocument {
             "allocatedOn": nullableString, "version": ["type": "integer"], "beneficiaries": array("Beneficiary"), "events": array("Event"),
             "settledVnd": nullableInteger, "movedFromCode": nullableString, "lateDays": ["type": "integer", "nullable": true],
             "appraisals": array("AppraisalResult"), "priorSupport": array("PriorSupport"), "attachments": array("Attachment"),
+            "plannedOutputs": ["type": "object", "additionalProperties": integer],
         ], required: ["code", "title", "unitCode", "unitName", "year", "source", "category", "implementingUnit", "supportRequestedVnd",
-                      "counterpartVnd", "status", "version", "beneficiaries", "events", "appraisals", "priorSupport", "attachments"]),
+                      "counterpartVnd", "status", "version", "plannedOutputs", "beneficiaries", "events", "appraisals", "priorSupport", "attachments"]),
         "Summary": object([
             "scope": ["type": "object"],
             "approval": object(["figures": string, "approvedUnits": ["type": "integer"], "units": ["type": "integer"], "sharePct": nullableNumber],

@@ -14,6 +14,8 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @Field(key: "role") var role: String
     @OptionalField(key: "unit_id") var unitID: String?
     @OptionalField(key: "region_code") var regionCode: String?
+    /// For an appraiser: the establishment they are tied to (its tax code); they never appraise its projects.
+    @OptionalField(key: "affiliation_tax_code") var affiliationTaxCode: String?
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "disabled") var disabled: Bool
     // Slow-down after repeated failures

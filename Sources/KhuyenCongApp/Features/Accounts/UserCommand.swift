@@ -12,6 +12,7 @@ struct UserCommand: AsyncCommand {
         @Option(name: "role", help: "admin, ministry_officer, region_reviewer, province_officer, appraiser, viewer") var role: String?
         @Option(name: "unit", help: "mã đơn vị hiện nay / today's unit code") var unit: String?
         @Option(name: "region", help: "north | central | south") var region: String?
+        @Option(name: "tax-code", help: "cơ sở mà thành viên hội đồng gắn với / an appraiser's own establishment") var taxCode: String?
         @Flag(name: "password-stdin", help: "đọc mật khẩu từ đầu vào chuẩn / read the password from standard input") var passwordStdin: Bool
     }
     var help: String { "Quản lý người dùng / manage users" }
@@ -25,7 +26,8 @@ struct UserCommand: AsyncCommand {
             let user = try await UserAdmin.create(
                 username: try required(signature.username, "--username"), displayName: signature.name,
                 role: try Role(parsing: try required(signature.role, "--role")), unitCode: signature.unit,
-                region: signature.region, password: try readPassword(signature), actor: actor, app: app)
+                region: signature.region, password: try readPassword(signature), actor: actor, app: app,
+                affiliationTaxCode: signature.taxCode)
             context.console.print("Đã tạo người dùng / created user \(user.username) (\(user.role))")
         case "list":
             for user in try await User.query(on: app.db).sort(\.$username).all() {
@@ -61,7 +63,8 @@ struct UserCommand: AsyncCommand {
 /// User administration shared by the command line and the demo seed; every change is audited.
 enum UserAdmin {
     static func create(username: String, displayName: String?, role: Role, unitCode: String?, region: String?,
-                       password: String, actor: String, app: Application) async throws -> User {
+                       password: String, actor: String, app: Application, affiliationTaxCode: String? = nil) async throws -> User {
+        let affiliation = try affiliationTaxCode.map { try TaxCode($0).digits }
         guard username.range(of: "^[a-z0-9._-]{3,40}$", options: .regularExpression) != nil else {
             throw DomainError.invalid(vi: "Tên đăng nhập chỉ gồm a–z, 0–9, . _ - (3–40 ký tự)",
                                       en: "user names use a–z, 0–9, . _ - (3–40 characters)")
@@ -87,6 +90,7 @@ enum UserAdmin {
         }
         let user = User(username: username, displayName: displayName ?? username, role: role.rawValue, unitID: unit?.id,
                         regionCode: regionValue?.rawValue, passwordHash: try await app.password.async.hash(password))
+        user.affiliationTaxCode = affiliation
         try await app.db.transaction { db in
             try await user.create(on: db)
             try await AuditTrail.record(actor: actor, action: "create", recordType: "user", recordID: username,

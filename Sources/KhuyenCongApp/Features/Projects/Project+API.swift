@@ -32,6 +32,7 @@ struct ProjectDTO: Content, Equatable {
     let movedFromCode: String?
     /// Days after the national registration deadline the project was submitted (nil when on time or local).
     let lateDays: Int?
+    let plannedOutputs: [String: Int64]
     let beneficiaries: [BeneficiaryDTO]
     let events: [EventDTO]
     let appraisals: [ProjectAppraisals.Result]
@@ -50,6 +51,8 @@ struct ProjectPatch: Content {
     let implementingUnit: String?
     let supportRequestedVnd: Int64?
     let counterpartVnd: Int64?
+    /// Replaces the planned outputs (indicator code → quantity).
+    var plannedOutputs: [String: Int64]? = nil
 }
 
 extension Project {
@@ -61,6 +64,7 @@ extension Project {
             supportApprovedVnd: supportApprovedVnd, counterpartVnd: counterpartVnd, status: status, submittedOn: submittedOn,
             approvedOn: approvedOn, allocatedOn: allocatedOn, version: version, settledVnd: settledVnd, movedFromCode: movedFromCode,
             lateDays: try await lateDays(on: db),
+            plannedOutputs: try await plannedOutputs(on: db),
             beneficiaries: try await beneficiaries(on: db).map { b, support in
                 .init(taxCode: b.taxCode, name: b.name, legalForm: b.legalForm, commune: b.commune, sector: b.sector,
                       womenOwned: b.womenOwned, ethnicMinorityEmployer: b.ethnicMinorityEmployer,

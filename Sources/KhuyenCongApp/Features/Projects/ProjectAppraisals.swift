@@ -48,6 +48,15 @@ enum ProjectAppraisals {
             throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án của đơn vị mình",
                               en: "conflict of interest: an appraiser may not score a project of their own unit")
         }
+        if let affiliation = user.affiliationTaxCode,
+           try await project.beneficiaries(on: db).contains(where: { $0.0.taxCode == affiliation }) {
+            request?.logger.warning("conflict of interest refused: appraiser \(user.username) on \(project.code), a project of their establishment")
+            try await AuditTrail.record(actor: user.username, action: "appraisal_refused_conflict", recordType: "project",
+                                        recordID: project.code, unitID: project.unitID, before: Nothing?.none,
+                                        after: ["reason": "conflict of interest: own establishment \(affiliation)"], on: db)
+            throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án hỗ trợ cơ sở của mình",
+                              en: "conflict of interest: an appraiser may not score a project that supports their own establishment")
+        }
         guard let level = level(of: project) else {
             throw DomainError(.conflict, vi: "Đề án không ở giai đoạn thẩm định", en: "the project is not awaiting appraisal")
         }

@@ -22,6 +22,8 @@ enum ProjectCreation {
         var submittedOn: String?
         var approvedOn: String?
         var allocatedOn: String?
+        /// Planned outputs: indicator code → quantity.
+        var plannedOutputs: [String: Int64]?
     }
 
     /// Every check that needs no database, all at once; then the unit the project belongs to.
@@ -48,6 +50,7 @@ enum ProjectCreation {
         check { _ = try FundingSource(parsing: input.source) }
         check { _ = try Money(dong: input.supportVnd).requireNonNegative(field: "supportVnd") }
         check { _ = try Money(dong: input.counterpartVnd ?? 0).requireNonNegative(field: "counterpartVnd") }
+        check { try Project.validatePlannedOutputs(input.plannedOutputs ?? [:]) }
         check {
             guard (input.beneficiaryTaxCode == nil) == (input.beneficiaryName == nil) else {
                 throw DomainError.invalid(vi: "Cần cả mã số thuế và tên cơ sở thụ hưởng", en: "beneficiaryTaxCode and beneficiaryName go together")
@@ -82,6 +85,7 @@ enum ProjectCreation {
             try await project.create(on: db)
             try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: ProjectStatus.draft.rawValue,
                                    onDate: today.description, actor: user.username, decisionNo: nil, note: "Khởi tạo hồ sơ đề án").create(on: db)
+            try await project.replacePlannedOutputs(input.plannedOutputs ?? [:], on: db)
             try await AuditTrail.record(actor: user.username, action: "create", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: Nothing?.none, after: project.snapshot, on: db)
             if let taxCode = input.beneficiaryTaxCode, let name = input.beneficiaryName {

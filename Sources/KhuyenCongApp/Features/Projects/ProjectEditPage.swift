@@ -17,8 +17,12 @@ struct ProjectEditPage: Encodable {
     let editable: Bool
     let error: String?
     let current: [ProjectPage.Field]?
+    let planned: [PlannedField]
 
-    init(_ req: Request, project: Project, form: ProjectsController.EditForm?, error: String?, current: Project.Snapshot?) {
+    struct PlannedField: Encodable { let code: String; let label: String; let value: String }
+
+    init(_ req: Request, project: Project, form: ProjectsController.EditForm?, error: String?, current: Project.Snapshot?,
+         planned stored: [String: Int64]) {
         title = "Sửa đề án \(project.code) – Khuyến công"
         layout = PageLayout(req)
         csrf = CSRF.token(for: req)
@@ -33,6 +37,10 @@ struct ProjectEditPage: Encodable {
         counterpartVnd = form?.counterpartVnd ?? String(project.counterpartVnd)
         editable = ProjectEditing.editableStatuses.contains(project.status)
         self.error = error
+        planned = ReferenceData.indicators.map { indicator in
+            PlannedField(code: indicator.code, label: "\(indicator.vietnameseName) (\(indicator.unitLabel))",
+                         value: form?.planned?[indicator.code] ?? stored[indicator.code].map(String.init) ?? "")
+        }
         self.current = current.map { snapshot in
             [ProjectPage.Field(label: "Tên đề án", value: snapshot.title),
              ProjectPage.Field(label: "Đơn vị thực hiện", value: snapshot.implementingUnit),

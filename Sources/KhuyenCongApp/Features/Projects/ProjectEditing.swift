@@ -20,6 +20,7 @@ enum ProjectEditing {
         let implementing = try patch.implementingUnit.map { try cleanText($0, field: "implementingUnit", maxLength: 300) } ?? project.implementingUnit
         let requested = try Money(dong: patch.supportRequestedVnd ?? project.supportRequestedVnd).requireNonNegative(field: "supportRequestedVnd")
         let counterpart = try Money(dong: patch.counterpartVnd ?? project.counterpartVnd).requireNonNegative(field: "counterpartVnd")
+        try Project.validatePlannedOutputs(patch.plannedOutputs ?? [:])
         guard patch.version == project.version else { throw Stale(current: project.snapshot) }
         guard editableStatuses.contains(project.status) else {
             let status = (try? ProjectStatus(parsing: project.status))?.vietnameseName ?? project.status
@@ -33,6 +34,7 @@ enum ProjectEditing {
             project.supportRequestedVnd = requested.dong
             project.counterpartVnd = counterpart.dong
             try await project.saveVersioned(expectedVersion: patch.version, on: db)
+            if let planned = patch.plannedOutputs { try await project.replacePlannedOutputs(planned, on: db) }
             try await AuditTrail.record(actor: actor, action: "update", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: before, after: project.snapshot, on: db)
             return project

@@ -31,6 +31,7 @@ struct ProjectPage: Encodable {
     let unitName: String
     let unitLink: String
     let fields: [Field]
+    let plannedOutputs: [Field]
     let beneficiaries: [BeneficiaryRow]
     let events: [EventRow]
     let disbursements: [DatedRow]
@@ -84,6 +85,10 @@ struct ProjectPage: Encodable {
             code: project.code, projectTitle: project.title, status: statusName(project.status),
             unitName: unit?.name ?? project.unitID, unitLink: Links.unit(project.unitID),
             fields: fields,
+            plannedOutputs: try await project.plannedOutputs(on: db).sorted { $0.key < $1.key }.map { code, quantity in
+                let indicator = indicators[code]
+                return Field(label: indicator?.vietnameseName ?? code, value: "\(VietnameseFormat.count(quantity)) \(indicator?.unitLabel ?? "")")
+            },
             beneficiaries: try await project.beneficiaries(on: db).map { beneficiary, support in
                 let marks = [(beneficiary.womenOwned, "Chủ cơ sở là nữ"), (beneficiary.ethnicMinorityEmployer, "Sử dụng lao động dân tộc thiểu số"),
                              (beneficiary.disadvantagedArea, "Địa bàn khó khăn")].filter(\.0).map(\.1)

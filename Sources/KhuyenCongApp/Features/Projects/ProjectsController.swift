@@ -169,7 +169,8 @@ struct ProjectsController: RouteCollection {
     @Sendable func editPage(req: Request) async throws -> View {
         let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
         try req.authorize(.editRecord, project.recordScope)
-        return try await req.view.render("projects/edit", ProjectEditPage(req, project: project, form: nil, error: nil, current: nil))
+        return try await req.view.render("projects/edit", ProjectEditPage(req, project: project, form: nil, error: nil, current: nil,
+                                                                          planned: try await project.plannedOutputs(on: req.db)))
     }
 
     struct EditForm: Content {
@@ -178,6 +179,8 @@ struct ProjectsController: RouteCollection {
         let implementingUnit: String
         let supportRequestedVnd: String
         let counterpartVnd: String
+        /// Planned outputs by indicator code; empty fields mean none.
+        let planned: [String: String]?
     }
 
     @Sendable func edit(req: Request) async throws -> Response {
@@ -186,17 +189,25 @@ struct ProjectsController: RouteCollection {
         try req.authorize(.editRecord, project.recordScope)
         let form = try req.content.decode(EditForm.self)
         do {
+            let planned = try form.planned.map { fields in
+                try fields.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }.mapValues { text -> Int64 in
+                    guard let value = Int64(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+                        throw DomainError.invalid(vi: "Số lượng dự kiến phải là số nguyên không âm", en: "planned quantities are whole non-negative numbers")
+                    }
+                    return value
+                }
+            }
             let patch = ProjectPatch(version: form.version, title: form.title, implementingUnit: form.implementingUnit,
                                      supportRequestedVnd: try Money(parsing: form.supportRequestedVnd).dong,
-                                     counterpartVnd: try Money(parsing: form.counterpartVnd).dong)
+                                     counterpartVnd: try Money(parsing: form.counterpartVnd).dong, plannedOutputs: planned)
             _ = try await ProjectEditing.apply(patch, to: project, actor: user.username, on: req.db)
             return req.redirect(to: Links.project(project.code), redirectType: .normal)
         } catch let stale as ProjectEditing.Stale {
             let page = ProjectEditPage(req, project: try await Project.find(code: project.code, on: req.db), form: form,
-                                       error: stale.error.description, current: stale.current)
+                                       error: stale.error.description, current: stale.current, planned: [:])
             return try await editResponse(page, status: .conflict, req)
         } catch let error as DomainError {
-            let page = ProjectEditPage(req, project: project, form: form, error: error.description, current: nil)
+            let page = ProjectEditPage(req, project: project, form: form, error: error.description, current: nil, planned: [:])
             return try await editResponse(page, status: error.status, req)
         }
     }

@@ -9,6 +9,7 @@ struct M0016_CreateUsers: AsyncMigration {
             .field("role", .string, .required)
             .field("unit_id", .string, .references("admin_units", "id"))
             .field("region_code", .string, .references("regions", "id"))
+            .field("affiliation_tax_code", .string)
             .field("password_hash", .string, .required)
             .field("disabled", .bool, .required)
             .field("failed_logins", .int, .required)
