@@ -28,6 +28,22 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
 
     /// Accepts "YYYY-MM-DD" and, as on import, "DD/MM/YYYY".
     public init(parsing text: String) throws {
+        // The stored form, read on every report row: parsed without Foundation.
+        let bytes = Array(text.utf8)
+        if bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D {
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for byte in bytes[range] {
+                    guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                    value = value * 10 + Int(byte - 0x30)
+                }
+                return value
+            }
+            if let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) {
+                try self.init(year: year, month: month, day: day)
+                return
+            }
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         let vietnamese = trimmed.split(separator: "/", omittingEmptySubsequences: false)

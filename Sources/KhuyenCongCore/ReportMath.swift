@@ -3,6 +3,7 @@ public enum Basis: String, CaseIterable, Codable, Sendable {
     case actual, estimate
 
     public init(parsing text: String) throws {
+        if let exact = Basis(rawValue: text) { self = exact; return }
         guard let basis = Basis(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
             throw DomainError.invalid(vi: "Cơ sở số liệu \"\(text)\" không hợp lệ (actual, estimate)",
                                       en: "basis \"\(text)\" is invalid (actual, estimate)")

@@ -8,7 +8,8 @@ import SQLKit
 struct YearRecords: Sendable {
     struct PlanRow: Sendable { let unitID: String; let source: String; let category: String; let amount: Int64 }
     struct TargetRow: Sendable { let unitID: String; let source: String; let category: String; let indicator: String; let quantity: Int64 }
-    struct ProjectKey: Hashable, Sendable { let project: String; let indicator: String }
+    /// A project (by its id: hashing the UUID itself, never its text form) and, for outputs, an indicator.
+    struct ProjectKey: Hashable, Sendable { let project: UUID; let indicator: String }
     struct DatedRow: Sendable {
         let key: ProjectKey
         let unitID: String
@@ -39,9 +40,9 @@ struct YearRecords: Sendable {
             FROM plan_lines pl JOIN plan_line_revisions r ON r.plan_line_id = pl.id
             WHERE pl.year = \(bind: year) AND r.approved_on <= \(bind: asOf.description)\(SQLRaw(unitFilter.sql.replacingOccurrences(of: "unit_id", with: "pl.unit_id")))
             """).all()
-        var latest: [String: (approvedOn: String, recordedAt: Double, row: PlanRow)] = [:]
+        var latest: [UUID: (approvedOn: String, recordedAt: Double, row: PlanRow)] = [:]
         for row in revisions {
-            let lineID = try row.decode(column: "line_id", as: UUID.self).uuidString
+            let lineID = try row.decode(column: "line_id", as: UUID.self)
             let approvedOn = try row.decode(column: "approved_on", as: String.self)
             let recordedAt = try row.decode(column: "recorded_at", as: Date?.self)?.timeIntervalSince1970 ?? 0
             let plan = PlanRow(unitID: try row.decode(column: "unit_id", as: String.self),
@@ -81,7 +82,7 @@ struct YearRecords: Sendable {
             WHERE p.year = \(bind: year) AND d.on_date >= \(bind: range.lowerBound.description)
               AND d.on_date <= \(bind: range.upperBound.description)\(filter)
             """).all().map { row in
-                let key = ProjectKey(project: try row.decode(column: "project_id", as: UUID.self).uuidString,
+                let key = ProjectKey(project: try row.decode(column: "project_id", as: UUID.self),
                                      indicator: try row.decode(column: "indicator", as: String.self))
                 return DatedRow(key: key,
                                 unitID: try row.decode(column: "unit_id", as: String.self),
