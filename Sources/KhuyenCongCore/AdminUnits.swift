@@ -33,8 +33,18 @@ public struct AdminUnit: Hashable, Codable, Sendable {
     /// The code of today's unit that took this one over (itself for today's units).
     public let successorCode: String
 
-    /// "24@2025-07-01": stable across databases, readable in files and URLs.
-    public var id: String { "\(code)@\(validFrom)" }
+    /// "24@2025-07-01": stable across databases, readable in files and URLs. Kept, not recomputed: reports ask often.
+    public let id: String
+
+    public init(code: String, name: String, region: Region, validFrom: CalendarDate, validUntil: CalendarDate?, successorCode: String) {
+        self.code = code
+        self.name = name
+        self.region = region
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.successorCode = successorCode
+        self.id = "\(code)@\(validFrom)"
+    }
 
     public func isValid(on date: CalendarDate) -> Bool {
         validFrom <= date && (validUntil.map { date < $0 } ?? true)
