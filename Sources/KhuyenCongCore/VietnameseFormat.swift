@@ -41,6 +41,11 @@ public enum VietnameseFormat {
         pad(date.day) + "/" + pad(date.month) + "/" + String(date.year)
     }
 
+    /// A stored "YYYY-MM-DD" (or nothing) as "29/11/2026"; "–" when there is no valid date.
+    public static func date(stored text: String?) -> String {
+        text.flatMap { try? CalendarDate(parsing: $0) }.map(date) ?? "–"
+    }
+
     /// "1.234" for counts.
     public static func count(_ value: Int64) -> String { grouped(Int128(value)) }
 

@@ -50,3 +50,12 @@ struct MoneyAndFormatTests {
         #expect(CalendarDate(2024, 12, 31).adding(days: 1) == CalendarDate(2025, 1, 1))
     }
 }
+
+@Suite("Stored dates on pages")
+struct StoredDateFormatTests {
+    @Test func aStoredDateShowsVietnameseStyleAndAMissingOneADash() {
+        #expect(VietnameseFormat.date(stored: "2026-11-29") == "29/11/2026")
+        #expect(VietnameseFormat.date(stored: nil) == "–")
+        #expect(VietnameseFormat.date(stored: "2026-02-30") == "–")
+    }
+}

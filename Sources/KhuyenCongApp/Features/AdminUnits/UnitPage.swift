@@ -58,7 +58,7 @@ struct UnitPage: Encodable {
                 return PlanRow(year: line.year, source: (try? FundingSource(parsing: line.source))?.vietnameseName ?? line.source,
                                category: categoryName(line.categoryCode),
                                amount: VietnameseFormat.money(Money(dong: revision.amountVnd)),
-                               approvedOn: (try? CalendarDate(parsing: revision.approvedOn)).map(VietnameseFormat.date) ?? revision.approvedOn,
+                               approvedOn: VietnameseFormat.date(stored: revision.approvedOn),
                                decisionNo: revision.decisionNo, revisions: line.revisions.count)
             },
             projects: projects.map { project in

@@ -17,7 +17,7 @@ enum PeriodLocks {
 
     static func error(_ report: PeriodReport) -> DomainError {
         let period = Period(rawValue: report.period)?.vietnameseName(year: report.year) ?? report.period
-        let date = report.approvedOn.flatMap { try? CalendarDate(parsing: $0) }.map(VietnameseFormat.date) ?? "?"
+        let date = VietnameseFormat.date(stored: report.approvedOn)
         return DomainError(.locked,
             vi: "Số liệu \(period) đã được \(report.approvedBy ?? "cán bộ phụ trách") phê duyệt ngày \(date) và đang bị khóa; cần mở khóa trước khi sửa",
             en: "the figures of \(report.period) \(report.year) were approved by \(report.approvedBy ?? "a reviewer") on \(report.approvedOn ?? "?") and are locked; unlock them first")

@@ -91,7 +91,7 @@ struct PeriodReportsController: RouteCollection {
         let user = try req.requireUser()
         let scope = RecordScope(unitID: key.unit.id)
         let money = { (dong: Int64?) in dong.map { VietnameseFormat.money(Money(dong: $0)) } ?? "–" }
-        let date = { (text: String?) in text.flatMap { try? CalendarDate(parsing: $0) }.map(VietnameseFormat.date) ?? "–" }
+        let date = VietnameseFormat.date(stored:)
         func figure(_ label: String, _ pick: (ReportSummary) -> Int64) -> ReportPage.Figure {
             .init(label: label, live: money(pick(dto.live)), submitted: money(dto.submitted.map(pick)), approved: money(dto.approved.map(pick)))
         }

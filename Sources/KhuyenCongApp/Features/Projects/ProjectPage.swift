@@ -40,10 +40,7 @@ struct ProjectPage: Encodable {
     static func load(_ project: Project, layout: PageLayout, canEdit: Bool, actions: ProjectActions?, error: String?,
                      on db: any Database) async throws -> ProjectPage {
         let unit = AdminUnitCatalog.standard.unit(id: project.unitID)
-        func date(_ text: String?) -> String {
-            guard let text, let value = try? CalendarDate(parsing: text) else { return "–" }
-            return VietnameseFormat.date(value)
-        }
+        let date = VietnameseFormat.date(stored:)
         func money(_ dong: Int64?) -> String { dong.map { VietnameseFormat.dong(Money(dong: $0)) } ?? "–" }
         func statusName(_ raw: String?) -> String { raw.map { (try? ProjectStatus(parsing: $0))?.vietnameseName ?? $0 } ?? "–" }
         func basisName(_ raw: String) -> String { raw == "actual" ? "Thực hiện" : "Ước thực hiện" }

@@ -140,13 +140,13 @@ struct DashboardPage: Encodable {
             },
             narrative: ReportNarrative.paragraphs(figures, scope: scope),
             lateSubmissions: monitoring.lateSubmissions.map {
-                Line(text: "\($0.unitName): đề án \($0.projectCode) (năm \($0.year)) nộp ngày \(VietnameseFormat.date((try? CalendarDate(parsing: $0.submittedOn)) ?? scope.asOf)), muộn \($0.daysLate) ngày")
+                Line(text: "\($0.unitName): đề án \($0.projectCode) (năm \($0.year)) nộp ngày \(VietnameseFormat.date(stored: $0.submittedOn)), muộn \($0.daysLate) ngày")
             },
             silentUnits: monitoring.silentUnits.map {
                 Line(text: "\($0.name) (mã \($0.unitCode))" + ($0.lastNationalYear.map { ", lần gần nhất năm \($0)" } ?? ""))
             },
             waiting: monitoring.waitingAllocation.map {
-                Line(text: "\($0.projectCode) – \($0.unitName): \(money($0.approvedVnd)), phê duyệt ngày \(VietnameseFormat.date((try? CalendarDate(parsing: $0.approvedOn)) ?? scope.asOf)), đã chờ \($0.daysWaiting) ngày")
+                Line(text: "\($0.projectCode) – \($0.unitName): \(money($0.approvedVnd)), phê duyệt ngày \(VietnameseFormat.date(stored: $0.approvedOn)), đã chờ \($0.daysWaiting) ngày")
             },
             periodReports: monitoring.periodReports.map {
                 Line(text: "\($0.name): " + ($0.state == "missing" ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? ""))

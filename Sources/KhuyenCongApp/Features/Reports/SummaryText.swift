@@ -6,7 +6,7 @@ enum SummaryText {
         let period = (try? Period(parsing: s.scope.period))?.vietnameseName(year: s.scope.year) ?? s.scope.period
         var lines = [
             "\(s.scope.name) – \(period)\(s.scope.source.map { " – nguồn \($0)" } ?? "")\(s.scope.restated ? " (quy đổi theo đơn vị hiện nay)" : "")",
-            "Số liệu đến ngày \(VietnameseFormat.date((try? CalendarDate(parsing: s.scope.asOf)) ?? .today()))"
+            "Số liệu đến ngày \(VietnameseFormat.date(stored: s.scope.asOf))"
                 + (s.approval.map { "; \($0.figures == "approved" ? "chỉ số liệu đã duyệt" : "số liệu mới nhất"), \($0.approvedUnits)/\($0.units) đơn vị đã được duyệt báo cáo" } ?? ""),
             "",
             "Kế hoạch năm \(s.scope.year): \(money(s.plan.amountVnd)) (năm trước \(money(s.plan.previousYearVnd)), "
