@@ -23,6 +23,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.postgres(configuration: postgres), as: .psql)
     }
     app.migrations.add(Migrations.all)
+    app.databases.middleware.use(ReportTotalsMiddleware<Disbursement>())
+    app.databases.middleware.use(ReportTotalsMiddleware<OutputRecord>())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.sessions.use(.fluent)

@@ -26,5 +26,6 @@ enum Migrations {
         M0020_CreateAppraisals(),
         M0021_CreateAttachments(),
         M0022_CreatePlannedOutputs(),
+        M0023_CreateReportTotals(),
     ]
 }

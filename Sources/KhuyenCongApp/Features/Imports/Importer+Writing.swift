@@ -100,6 +100,7 @@ extension Importer {
                                                  supportVnd: row.support).create(on: db)
                 }
                 existingProjects[row.code] = (try project.requireID(), project.unitID, project.status)
+                attributions[row.code] = try ReportTotals.Attribution(project)
                 count(.projects, \.created)
             }
         }
@@ -161,8 +162,11 @@ extension Importer {
                                           indicator: table == .outputs ? cell("indicator") : "")
             if existing.contains(key) { unchanged += 1 } else { rowsToWrite.append((key, date.description)) }
         }
+        var totals = ReportTotals.Changes()
         for (key, date) in rowsToWrite {
-            guard let project = existingProjects[key.project] else { continue }
+            guard let project = existingProjects[key.project], let attribution = attributions[key.project] else { continue }
+            try totals.add(attribution, date: CalendarDate(dayNumber: key.day), measure: table == .disbursements ? ReportTotals.money : key.indicator,
+                           value: key.value, basis: key.basis)
             if table == .disbursements {
                 batch.append([UUID(), project.id, date, key.value, key.basis.rawValue, "payment"])
             } else {
@@ -173,6 +177,7 @@ extension Importer {
             if created % 100_000 == 0 { progress?("\(table.rawValue) (ghi/write)", created) }
         }
         try await flush()
+        try await totals.apply(on: db)
         if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) {
             report.tables[index].created = created
             report.tables[index].unchanged = unchanged

@@ -34,6 +34,8 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     var moreIssues = 0
     var rows = (plan: [ImportRows.PlanLineRow](), targets: [ImportRows.TargetRow](), projects: [ImportRows.ProjectRow]())
     var existingProjects: [String: (id: UUID, unitID: String, status: String)] = [:]
+    /// Whom each project's figures count for, by code: the summary tables are kept with the rows written.
+    var attributions: [String: ReportTotals.Attribution] = [:]
     /// The projects of the file by code, for the checks of the dated rows that follow them.
     var projectRowsByCode: [String: ImportRows.ProjectRow] = [:]
     private var projectYears: [String: Int] = [:]
@@ -63,8 +65,10 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                 vi: "Không có bảng nào (plan_lines, plan_targets, projects, disbursements, outputs)",
                 en: "no table found (plan_lines, plan_targets, projects, disbursements, outputs)"))], more: 0)
         }
-        for project in try await Project.query(on: db).field(\.$id).field(\.$code).field(\.$unitID).field(\.$status).field(\.$year).all() {
+        for project in try await Project.query(on: db).field(\.$id).field(\.$code).field(\.$unitID).field(\.$status).field(\.$year)
+            .field(\.$source).field(\.$categoryCode).all() {
             existingProjects[project.code] = (try project.requireID(), project.unitID, project.status)
+            attributions[project.code] = try ReportTotals.Attribution(project)
             projectYears[project.code] = project.year
         }
         locks = try await PeriodLockIndex.load(on: db)

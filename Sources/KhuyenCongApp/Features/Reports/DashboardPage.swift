@@ -42,8 +42,11 @@ struct DashboardPage: Encodable {
 
     static func load(_ scope: ReportScope, query: String, layout: PageLayout, on db: any Database) async throws -> DashboardPage {
         let year = scope.year
-        let current = try await YearRecords.load(year: year, range: Period.fullYear.dates(in: year), asOf: scope.asOf, on: db)
-        let previous = try await YearRecords.load(year: year - 1, range: Period.fullYear.dates(in: year - 1), asOf: scope.asOf, on: db)
+        // Realisation through the year, this year beside the last (on the same units).
+        let steps: [Period] = [.q1, .h1, .nineMonths, .fullYear]
+        let periods = Set(steps + [scope.period])
+        let current = try await YearRecords.load(year: year, periods: periods, asOf: scope.asOf, on: db)
+        let previous = try await YearRecords.load(year: year - 1, periods: periods, asOf: scope.asOf, on: db)
         let catalog = AdminUnitCatalog.standard
         func build(_ s: ReportScope, _ cur: YearRecords, _ prev: YearRecords) throws -> ReportSummary {
             try ReportSummary.build(s, current: cur, previous: prev, catalog: catalog)
@@ -58,8 +61,6 @@ struct DashboardPage: Encodable {
         let figures = ReportNarrative.Figures(all: summary, key: try build(keyScope, current, previous),
                                               localKey: try build(localKeyScope, current, previous), monitoring: monitoring)
 
-        // Realisation through the year, this year beside the last (on the same units).
-        let steps: [Period] = [.q1, .h1, .nineMonths, .fullYear]
         var previousScope = scope
         previousScope.year = year - 1
         if case .unit = scope.area { previousScope = scope }   // a unit's previous year is restated inside build

@@ -3,30 +3,21 @@ import Fluent
 import KhuyenCongCore
 import SQLKit
 
-/// The raw rows of one plan year that the report definitions add up. Every figure of every report, page
-/// and export is computed from these, in `ReportSummary.build`.
+/// The rows of one plan year that the report definitions add up: plan lines and targets, and the realised
+/// totals of the periods asked for. Every figure of every report, page and export is computed from these,
+/// in `ReportSummary.build`.
 struct YearRecords: Sendable {
     struct PlanRow: Sendable { let unitID: String; let source: String; let category: String; let amount: Int64 }
     struct TargetRow: Sendable { let unitID: String; let source: String; let category: String; let indicator: String; let quantity: Int64 }
-    /// A project (by its id: hashing the UUID itself, never its text form) and, for outputs, an indicator.
-    struct ProjectKey: Hashable, Sendable { let project: UUID; let indicator: String }
-    struct DatedRow: Sendable {
-        let key: ProjectKey
-        let unitID: String
-        let source: String
-        let category: String
-        let figure: DatedFigure<ProjectKey>
-    }
-
     var plan: [PlanRow] = []
     var targets: [TargetRow] = []
-    var disbursements: [DatedRow] = []
-    var outputs: [DatedRow] = []
+    /// Realised money and outputs per period, from the summary tables (`ReportTotals`).
+    var realised: [Period: [ReportTotals.Total]] = [:]
 
     /// Loads plan year `year`: the latest revision of every plan line approved on or before `asOf`, the targets,
-    /// and the dated rows inside `range`.
+    /// and the realised totals of `periods`.
     /// `units`: only these units' rows (nil: every unit).
-    static func load(year: Int, range: ClosedRange<CalendarDate>, asOf: CalendarDate, units: Set<String>? = nil,
+    static func load(year: Int, periods: Set<Period>, asOf: CalendarDate, units: Set<String>? = nil,
                      on db: any Database) async throws -> YearRecords {
         let sql = db as! any SQLDatabase
         var records = YearRecords()
@@ -64,34 +55,7 @@ struct YearRecords: Sendable {
                           quantity: try row.decode(column: "quantity", as: Int64.self))
             }
 
-        let projectFilter = SQLRaw(unitFilter.sql.replacingOccurrences(of: "unit_id", with: "p.unit_id"))
-        records.disbursements = try await datedRows(sql: sql, table: "disbursements", value: "amount_vnd", indicator: nil,
-                                                    year: year, range: range, filter: projectFilter)
-        records.outputs = try await datedRows(sql: sql, table: "outputs", value: "quantity", indicator: "indicator_code",
-                                              year: year, range: range, filter: projectFilter)
+        records.realised = try await ReportTotals.load(year: year, periods: periods, units: units, on: db)
         return records
-    }
-
-    private static func datedRows(sql: any SQLDatabase, table: String, value: String, indicator: String?, year: Int,
-                                  range: ClosedRange<CalendarDate>, filter: SQLRaw) async throws -> [DatedRow] {
-        let indicatorColumn = indicator.map { "d.\($0)" } ?? "''"
-        return try await sql.raw("""
-            SELECT p.id AS project_id, p.unit_id, p.source, p.category_code, d.on_date, d.\(unsafeRaw: value) AS value,
-                   d.basis, \(unsafeRaw: indicatorColumn) AS indicator
-            FROM \(unsafeRaw: table) d JOIN projects p ON p.id = d.project_id
-            WHERE p.year = \(bind: year) AND d.on_date >= \(bind: range.lowerBound.description)
-              AND d.on_date <= \(bind: range.upperBound.description)\(filter)
-            """).all().map { row in
-                let key = ProjectKey(project: try row.decode(column: "project_id", as: UUID.self),
-                                     indicator: try row.decode(column: "indicator", as: String.self))
-                return DatedRow(key: key,
-                                unitID: try row.decode(column: "unit_id", as: String.self),
-                                source: try row.decode(column: "source", as: String.self),
-                                category: try row.decode(column: "category_code", as: String.self),
-                                figure: DatedFigure(key: key,
-                                                    date: try CalendarDate(parsing: try row.decode(column: "on_date", as: String.self)),
-                                                    value: try row.decode(column: "value", as: Int64.self),
-                                                    basis: try Basis(parsing: try row.decode(column: "basis", as: String.self))))
-            }
     }
 }

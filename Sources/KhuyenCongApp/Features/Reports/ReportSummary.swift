@@ -57,12 +57,10 @@ struct ReportSummary: Content, Sendable {
     }
 
     static func latest(_ scope: ReportScope, catalog: AdminUnitCatalog, on db: any Database) async throws -> ReportSummary {
-        let range = scope.period.dates(in: scope.year)
-        let previousRange = scope.period.dates(in: scope.year - 1)
         let units = scope.area == .country ? nil : try scope.units(for: scope.year, catalog: catalog)
         let previousUnits = scope.area == .country ? nil : try scope.units(for: scope.year - 1, catalog: catalog)
-        let current = try await YearRecords.load(year: scope.year, range: range, asOf: scope.asOf, units: units, on: db)
-        let previous = try await YearRecords.load(year: scope.year - 1, range: previousRange, asOf: scope.asOf, units: previousUnits, on: db)
+        let current = try await YearRecords.load(year: scope.year, periods: [scope.period], asOf: scope.asOf, units: units, on: db)
+        let previous = try await YearRecords.load(year: scope.year - 1, periods: [scope.period], asOf: scope.asOf, units: previousUnits, on: db)
         return try build(scope, current: current, previous: previous, catalog: catalog)
     }
 
@@ -76,26 +74,21 @@ struct ReportSummary: Content, Sendable {
 
         let plan = current.plan.filter { inScope($0.unitID, $0.source, $0.category, units) }
         let previousPlan = previous.plan.filter { inScope($0.unitID, $0.source, $0.category, previousUnits) }
-        let paid = current.disbursements.filter { inScope($0.unitID, $0.source, $0.category, units) }
-        let previousPaid = previous.disbursements.filter { inScope($0.unitID, $0.source, $0.category, previousUnits) }
-        let outputs = current.outputs.filter { inScope($0.unitID, $0.source, $0.category, units) }
+        // Realised totals are per project already (actuals superseding estimates), summed in ReportTotals.
+        let realised = (current.realised[scope.period] ?? []).filter { inScope($0.unitID, $0.source, $0.category, units) }
+        let paid = realised.filter { $0.measure == ReportTotals.money }
+        let outputs = realised.filter { $0.measure != ReportTotals.money }
+        let previousPaid = (previous.realised[scope.period] ?? [])
+            .filter { $0.measure == ReportTotals.money && inScope($0.unitID, $0.source, $0.category, previousUnits) }
         let targets = current.targets.filter { inScope($0.unitID, $0.source, $0.category, units) }
 
-        // Actuals supersede estimates per project within the period; then each project's total is attributed.
-        let range = scope.period.dates(in: scope.year)
-        let paidByProject = try ReportMath.realisedByKey(paid.map(\.figure), in: range)
-        let previousPaidTotal = try ReportMath.realised(previousPaid.map(\.figure), in: scope.period.dates(in: scope.year - 1))
-        let outputsByKey = try ReportMath.realisedByKey(outputs.map(\.figure), in: range)
-        let projectInfo = Dictionary(paid.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-
         func total<S: Sequence>(_ values: S) throws -> Int64 where S.Element == Int64 { try values.reduce(0, ReportMath.checkedAdd) }
-        func paidWhere(_ keep: (YearRecords.DatedRow) -> Bool) throws -> Int64 {
-            try total(paidByProject.compactMap { key, value in projectInfo[key].map { keep($0) ? value : 0 } })
-        }
+        func paidWhere(_ keep: (ReportTotals.Total) -> Bool) throws -> Int64 { try total(paid.filter(keep).map(\.value)) }
 
         let planTotal = try total(plan.map(\.amount))
         let previousPlanTotal = try total(previousPlan.map(\.amount))
-        let realisedTotal = try total(paidByProject.values)
+        let realisedTotal = try total(paid.map(\.value))
+        let previousPaidTotal = try total(previousPaid.map(\.value))
 
         let categoryCodes = Set(plan.map(\.category)).union(paid.map(\.category)).sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
         let byCategory = try categoryCodes.map { code in
@@ -113,7 +106,7 @@ struct ReportSummary: Content, Sendable {
         let indicatorCodes = ReferenceData.indicators.map(\.code)
         let targetRows = try indicatorCodes.compactMap { code -> TargetRow? in
             let planned = try total(targets.filter { $0.indicator == code }.map(\.quantity))
-            let realised = try total(outputsByKey.filter { $0.key.indicator == code }.map(\.value))
+            let realised = try total(outputs.filter { $0.measure == code }.map(\.value))
             guard planned != 0 || realised != 0 else { return nil }
             return TargetRow(indicator: code, name: ReferenceData.indicators.first { $0.code == code }?.vietnameseName ?? code,
                              planned: planned, realised: realised)
@@ -128,10 +121,8 @@ struct ReportSummary: Content, Sendable {
         unitList = Array(Dictionary(unitList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values).sorted { $0.code < $1.code }
         var planByUnit: [String: Int64] = [:], paidByUnit: [String: Int64] = [:]
         for row in plan { if let unit = unitKey(row.unitID) { planByUnit[unit.id] = try ReportMath.checkedAdd(planByUnit[unit.id] ?? 0, row.amount) } }
-        for (key, value) in paidByProject {
-            if let info = projectInfo[key], let unit = unitKey(info.unitID) {
-                paidByUnit[unit.id] = try ReportMath.checkedAdd(paidByUnit[unit.id] ?? 0, value)
-            }
+        for row in paid {
+            if let unit = unitKey(row.unitID) { paidByUnit[unit.id] = try ReportMath.checkedAdd(paidByUnit[unit.id] ?? 0, row.value) }
         }
         let ranks = ReportMath.rank(unitList.map { (key: $0.id, plan: planByUnit[$0.id] ?? 0, realised: paidByUnit[$0.id] ?? 0) })
         let byUnit = unitList.map { unit in

@@ -35,8 +35,9 @@ struct DemoSeed {
     static func snapshotApprovedReports(on db: any Database) async throws {
         let reports = try await PeriodReport.query(on: db).filter(\.$status ~~ ["approved", "submitted", "returned"]).all()
         for (year, group) in Dictionary(grouping: reports, by: \.year) {
-            let current = try await YearRecords.load(year: year, range: Period.fullYear.dates(in: year), asOf: .today(), on: db)
-            let previous = try await YearRecords.load(year: year - 1, range: Period.fullYear.dates(in: year - 1), asOf: .today(), on: db)
+            let periods = Set(PeriodReportWorkflow.periods)
+            let current = try await YearRecords.load(year: year, periods: periods, asOf: .today(), on: db)
+            let previous = try await YearRecords.load(year: year - 1, periods: periods, asOf: .today(), on: db)
             for report in group {
                 guard let unit = AdminUnitCatalog.standard.unit(id: report.unitID), let period = Period(rawValue: report.period) else { continue }
                 let summary = try ReportSummary.build(ReportScope(area: .unit(code: unit.code), year: year, period: period),

@@ -81,6 +81,7 @@ enum SyntheticSeed {
                 progress?("\(year): \(counts.projects) đề án/projects, \(counts.disbursements) giải ngân/disbursements")
             }
             try await inserter.flushAll()
+            try await ReportTotals.rebuild(on: db)
             return Result(projects: counts.projects, disbursements: counts.disbursements, outputs: counts.outputs, planLines: counts.lines)
         }
     }

@@ -1,0 +1,192 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import SQLKit
+
+/// Summary tables kept in the same transaction as every write of a dated row, so that a report adds up a few
+/// hundred ready totals instead of every disbursement and output of two plan years, and never lags behind.
+/// - `project_period_totals`: per project, period of its plan year and measure (`vnd`, or an indicator code),
+///   the running sums of actual and estimate rows (`PeriodSums`);
+/// - `period_totals`: per plan year, period, unit, source, category and measure, Σ of the projects' realised
+///   figures (actuals superseding estimates per project, as the report definitions say).
+enum ReportTotals {
+    /// The measure of money paid; outputs use their indicator code.
+    static let money = "vnd"
+
+    /// Whom a project's figures count for: set when the project is created, never changed.
+    struct Attribution: Hashable, Sendable {
+        let project: UUID
+        let year: Int
+        let unitID: String
+        let source: String
+        let category: String
+
+        init(project: UUID, year: Int, unitID: String, source: String, category: String) {
+            self.project = project
+            self.year = year
+            self.unitID = unitID
+            self.source = source
+            self.category = category
+        }
+
+        init(_ project: Project) throws {
+            self.init(project: try project.requireID(), year: project.year, unitID: project.unitID, source: project.source,
+                      category: project.categoryCode)
+        }
+    }
+
+    /// One ready total of `period_totals`.
+    struct Total: Sendable {
+        let unitID: String
+        let source: String
+        let category: String
+        let measure: String
+        let value: Int64
+    }
+
+    /// Changes to dated rows, gathered (one row or a million) and written in one go by `apply`.
+    struct Changes: Sendable {
+        struct Key: Hashable, Comparable, Sendable {
+            let attribution: Attribution
+            let period: Period
+            let measure: String
+            static func < (a: Key, b: Key) -> Bool {
+                (a.attribution.project.uuidString, a.period.rawValue, a.measure) < (b.attribution.project.uuidString, b.period.rawValue, b.measure)
+            }
+        }
+        private(set) var sums: [Key: PeriodSums] = [:]
+
+        mutating func add(_ attribution: Attribution, date: CalendarDate, measure: String, value: Int64, basis: Basis,
+                          removing: Bool = false) throws {
+            for period in Period.containing(date, planYear: attribution.year) {
+                try sums[Key(attribution: attribution, period: period, measure: measure), default: PeriodSums()]
+                    .add(value, basis: basis, removing: removing)
+            }
+        }
+
+        /// Adds the changes to the projects' sums, reads the new sums back, and moves each project's change of
+        /// realised figure into `period_totals`. Run it inside the transaction of the write it follows.
+        func apply(on db: any Database) async throws {
+            let sql = db as! any SQLDatabase
+            var reportChanges: [TotalKey: Int64] = [:]
+            // Sorted, so that concurrent writers on PostgreSQL take row locks in the same order.
+            let keys = sums.keys.sorted()
+            for chunk in keys.chunked(400) {
+                var insert = sql.insert(into: "project_period_totals")
+                    .columns(["project_id", "period", "measure", "year", "unit_id", "source", "category_code",
+                              "actual_sum", "actual_rows", "estimate_sum"])
+                for key in chunk {
+                    let change = sums[key]!
+                    let a = key.attribution
+                    insert = insert.values([SQLBind(a.project), SQLBind(key.period.rawValue), SQLBind(key.measure), SQLBind(a.year),
+                                            SQLBind(a.unitID), SQLBind(a.source), SQLBind(a.category), SQLBind(change.actual),
+                                            SQLBind(change.actualRows), SQLBind(change.estimate)])
+                }
+                let rows = try await insert
+                    .onConflict(with: ["project_id", "period", "measure"]) { update in
+                        for column in ["actual_sum", "actual_rows", "estimate_sum"] {
+                            update.set(column, to: SQLRaw("project_period_totals.\(column) + excluded.\(column)"))
+                        }
+                        return update
+                    }
+                    .returning("project_id", "period", "measure", "actual_sum", "actual_rows", "estimate_sum")
+                    .all()
+                let byKey = Dictionary(uniqueKeysWithValues: chunk.map {
+                    (PartKey(project: $0.attribution.project, period: $0.period.rawValue, measure: $0.measure), $0)
+                })
+                for row in rows {
+                    let part = PartKey(project: try row.decode(column: "project_id", as: UUID.self),
+                                       period: try row.decode(column: "period", as: String.self),
+                                       measure: try row.decode(column: "measure", as: String.self))
+                    guard let key = byKey[part], let change = sums[key] else { continue }
+                    let now = PeriodSums(actual: try row.decode(column: "actual_sum", as: Int64.self),
+                                         actualRows: try row.decode(column: "actual_rows", as: Int64.self),
+                                         estimate: try row.decode(column: "estimate_sum", as: Int64.self))
+                    let before = try now - change
+                    let delta = try ReportMath.checkedAdd(now.realised, -before.realised)
+                    guard delta != 0 else { continue }
+                    let total = TotalKey(year: key.attribution.year, period: key.period.rawValue, unitID: key.attribution.unitID,
+                                         source: key.attribution.source, category: key.attribution.category, measure: key.measure)
+                    reportChanges[total] = try ReportMath.checkedAdd(reportChanges[total] ?? 0, delta)
+                }
+            }
+            for chunk in reportChanges.keys.sorted().chunked(400) {
+                var insert = sql.insert(into: "period_totals")
+                    .columns(["year", "period", "unit_id", "source", "category_code", "measure", "value"])
+                for key in chunk {
+                    insert = insert.values([SQLBind(key.year), SQLBind(key.period), SQLBind(key.unitID), SQLBind(key.source),
+                                            SQLBind(key.category), SQLBind(key.measure), SQLBind(reportChanges[key]!)])
+                }
+                try await insert.onConflict(with: ["year", "period", "unit_id", "source", "category_code", "measure"]) {
+                    $0.set("value", to: SQLRaw("period_totals.value + excluded.value"))
+                }.run()
+            }
+        }
+
+        private struct PartKey: Hashable { let project: UUID; let period: String; let measure: String }
+    }
+
+    struct TotalKey: Hashable, Comparable, Sendable {
+        let year: Int, period: String, unitID: String, source: String, category: String, measure: String
+        static func < (a: TotalKey, b: TotalKey) -> Bool {
+            (a.year, a.period, a.unitID, a.source, a.category, a.measure) < (b.year, b.period, b.unitID, b.source, b.category, b.measure)
+        }
+    }
+
+    /// The ready totals of plan year `year` for `periods`, for `units` (nil: every unit).
+    static func load(year: Int, periods: Set<Period>, units: Set<String>?, on db: any Database) async throws -> [Period: [Total]] {
+        guard !periods.isEmpty else { return [:] }
+        let sql = db as! any SQLDatabase
+        var query = sql.select().columns("period", "unit_id", "source", "category_code", "measure", "value").from("period_totals")
+            .where("year", .equal, SQLBind(year))
+            .where("period", .in, SQLBind.group(periods.map(\.rawValue).sorted()))
+            .where("value", .notEqual, SQLBind(Int64(0)))
+        if let units { query = query.where("unit_id", .in, SQLBind.group(units.sorted())) }
+        var totals: [Period: [Total]] = [:]
+        for row in try await query.all() {
+            guard let period = Period(rawValue: try row.decode(column: "period", as: String.self)) else { continue }
+            totals[period, default: []].append(Total(unitID: try row.decode(column: "unit_id", as: String.self),
+                                                     source: try row.decode(column: "source", as: String.self),
+                                                     category: try row.decode(column: "category_code", as: String.self),
+                                                     measure: try row.decode(column: "measure", as: String.self),
+                                                     value: try row.decode(column: "value", as: Int64.self)))
+        }
+        return totals
+    }
+
+    /// Computes both tables again from the raw rows, in set-based SQL that runs on SQLite and PostgreSQL: after
+    /// bulk loads that write rows directly (seeds), on migration, and to check the running totals.
+    static func rebuild(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.raw("DELETE FROM period_totals").run()
+        try await sql.raw("DELETE FROM project_period_totals").run()
+        let periods = Period.allCases.map { period -> String in
+            let range = period.dates(in: 2001)
+            return "SELECT '\(period.rawValue)' AS code, '\(range.lowerBound.description.dropFirst(4))' AS first_day, '\(range.upperBound.description.dropFirst(4))' AS last_day"
+        }.joined(separator: " UNION ALL ")
+        // PostgreSQL refuses a constant in GROUP BY: the indicator is grouped only where it is a column.
+        for (table, value, measure, grouped) in [("disbursements", "amount_vnd", "'\(money)'", ""),
+                                                 ("outputs", "quantity", "d.indicator_code", ", d.indicator_code")] {
+            try await sql.raw("""
+                INSERT INTO project_period_totals (project_id, period, measure, year, unit_id, source, category_code,
+                                                   actual_sum, actual_rows, estimate_sum)
+                SELECT p.id, pr.code, \(unsafeRaw: measure), p.year, p.unit_id, p.source, p.category_code,
+                       SUM(CASE WHEN d.basis = 'actual' THEN d.\(unsafeRaw: value) ELSE 0 END),
+                       SUM(CASE WHEN d.basis = 'actual' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN d.basis = 'actual' THEN 0 ELSE d.\(unsafeRaw: value) END)
+                FROM \(unsafeRaw: table) d
+                JOIN projects p ON p.id = d.project_id
+                JOIN (\(unsafeRaw: periods)) pr
+                  ON d.on_date >= CAST(p.year AS TEXT) || pr.first_day AND d.on_date <= CAST(p.year AS TEXT) || pr.last_day
+                GROUP BY p.id, pr.code\(unsafeRaw: grouped), p.year, p.unit_id, p.source, p.category_code
+                """).run()
+        }
+        try await sql.raw("""
+            INSERT INTO period_totals (year, period, unit_id, source, category_code, measure, value)
+            SELECT year, period, unit_id, source, category_code, measure,
+                   SUM(CASE WHEN actual_rows > 0 THEN actual_sum ELSE estimate_sum END)
+            FROM project_period_totals
+            GROUP BY year, period, unit_id, source, category_code, measure
+            """).run()
+    }
+}
