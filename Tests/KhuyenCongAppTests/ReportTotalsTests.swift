@@ -1,0 +1,66 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import SQLKit
+import Testing
+import VaporTesting
+@testable import KhuyenCongApp
+
+/// The summary tables that reports read are kept by every write; computing them again from the raw rows must
+/// give exactly the same totals.
+@Suite("Summary tables kept with every write")
+struct ReportTotalsTests {
+    /// Every non-zero total of both tables, as sorted text lines.
+    static func snapshot(_ app: Application) async throws -> [String] {
+        let sql = TestApp.sql(app)
+        let reports = try await sql.raw("SELECT year, period, unit_id, source, category_code, measure, value FROM period_totals WHERE value <> 0").all().map {
+            "\(try $0.decode(column: "year", as: Int.self)) \(try $0.decode(column: "period", as: String.self)) \(try $0.decode(column: "unit_id", as: String.self)) "
+                + "\(try $0.decode(column: "source", as: String.self)) \(try $0.decode(column: "category_code", as: String.self)) "
+                + "\(try $0.decode(column: "measure", as: String.self)) = \(try $0.decode(column: "value", as: Int64.self))"
+        }
+        let projects = try await sql.raw("""
+            SELECT project_id, period, measure, actual_sum, actual_rows, estimate_sum FROM project_period_totals
+            WHERE actual_sum <> 0 OR actual_rows <> 0 OR estimate_sum <> 0
+            """).all().map {
+            "\(try $0.decode(column: "project_id", as: UUID.self)) \(try $0.decode(column: "period", as: String.self)) \(try $0.decode(column: "measure", as: String.self)) "
+                + "\(try $0.decode(column: "actual_sum", as: Int64.self))/\(try $0.decode(column: "actual_rows", as: Int64.self))/\(try $0.decode(column: "estimate_sum", as: Int64.self))"
+        }
+        return (reports + projects).sorted()
+    }
+
+    @Test func writesOfEveryKindLeaveTheSameTotalsAsARebuildFromTheRawRows() async throws {
+        try await TestApp.run(seeded: true, users: true) { app in
+            _ = try await ImportTests.run(app, try ImportTests.folder([
+                "projects.csv": "code,title,unit_code,year,source,category,implementing_unit,support_vnd,status,allocated_on\n"
+                    + "KC-TOT-1,Máy sấy,38,2026,national,1,Trung tâm Khuyến công Thanh Hóa,300000000,in_progress,2026-07-20\n",
+                "disbursements.csv": "project_code,date,amount_vnd,basis\nKC-TOT-1,2026-08-01,100000000,estimate\nKC-TOT-1,2026-09-01,90000000,actual\n",
+                "outputs.csv": "project_code,date,indicator,quantity,basis\nKC-TOT-1,2026-09-02,establishments_supported,1,actual\n",
+            ]))
+            // A recorded payment, an estimate turned into an actual, and a row taken away again.
+            let officer = try await User.query(on: app.db).filter(\.$role == "province_officer").first()!
+            let project = try await Project.find(code: "KC-TOT-1", on: app.db)
+            try await ProjectExecution.recordDisbursement(.init(date: "2026-10-05", amountVnd: 20_000_000, kind: "payment"),
+                                                          on: project, by: officer, on: app.db)
+            let estimate = try await Disbursement.query(on: app.db).filter(\.$basis == "estimate").sort(\.$onDate).first()!
+            estimate.basis = "actual"
+            try await estimate.save(on: app.db)
+            try await Disbursement.query(on: app.db).filter(\.$onDate == "2026-09-01").first()!.delete(on: app.db)
+
+            let kept = try await Self.snapshot(app)
+            #expect(kept.count > 1_000)
+            try await ReportTotals.rebuild(on: app.db)
+            #expect(try await Self.snapshot(app) == kept)
+
+            // And the reports read them: every period of both years matches one SQL statement over the raw rows.
+            let raw = RawFigures(sql: TestApp.sql(app))
+            for year in 2023...2026 {
+                for period in Period.allCases {
+                    let range = period.dates(in: year)
+                    let summary = try await ReportSummary.compute(ReportScope(area: .region(.north), year: year, period: period), on: app.db)
+                    #expect(summary.realised.amountVnd == (try await raw.realised(region: "north", year: year, from: range.lowerBound.description,
+                                                                                    to: range.upperBound.description)), "\(year) \(period)")
+                }
+            }
+        }
+    }
+}
