@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import KhuyenCongCore
 
 /// A disbursement or an output: a dated figure of one project.

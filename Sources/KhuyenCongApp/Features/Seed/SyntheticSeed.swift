@@ -21,8 +21,11 @@ enum SyntheticSeed {
             throw DomainError(.conflict, vi: "Cơ sở dữ liệu đã có đề án", en: "the database already holds projects")
         }
         let statuses = ProjectStatus.allCases
-        let paying: Set<ProjectStatus> = [.contracted, .inProgress, .accepted, .settled, .closed]
+        // Most projects of ten years have been carried out: seven in ten are drawn from the paying statuses.
+        let payingStatuses: [ProjectStatus] = [.contracted, .inProgress, .accepted, .settled, .closed]
+        let paying = Set(payingStatuses)
         let indicators = ReferenceData.indicators.map(\.code)
+        let rowsPerProject = 13
         return try await db.transaction { db in
             var random = SeededRandom(seed: 2_026_1129)
             var counts = (projects: 0, disbursements: 0, outputs: 0, lines: 0)
@@ -55,7 +58,8 @@ enum SyntheticSeed {
                     for index in 0..<scale.projectsPerUnitYear {
                         let id = UUID()
                         let source = index % 3 == 0 ? "national" : "local"
-                        var status = statuses[Int.random(in: 0..<statuses.count, using: &random)]
+                        var status = random.chance(70) ? payingStatuses[Int.random(in: 0..<payingStatuses.count, using: &random)]
+                                                       : statuses[Int.random(in: 0..<statuses.count, using: &random)]
                         if source == "local" && [.registered, .appraisedMinistry, .moved].contains(status) { status = .inProgress }
                         let support = Int64.random(in: 5...300, using: &random) * 1_000_000
                         try await inserter.add("projects", ["id", "code", "title", "unit_id", "year", "source", "category_code", "implementing_unit",
@@ -66,16 +70,16 @@ enum SyntheticSeed {
                                                [UUID(), id, status.rawValue, "\(year)-01-15", "synthetic", status.vietnameseName])
                         counts.projects += 1
                         guard paying.contains(status) else { continue }
-                        for row in 0..<10 {
-                            let date = "\(year)-\(String(format: "%02d", 1 + row))-\(String(format: "%02d", Int.random(in: 1...28, using: &random)))"
+                        for row in 0..<rowsPerProject {
+                            let date = "\(year)-\(String(format: "%02d", 1 + row % 12))-\(String(format: "%02d", Int.random(in: 1...28, using: &random)))"
                             let basis = row % 4 == 3 ? "estimate" : "actual"
                             try await inserter.add("disbursements", ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"],
                                                    [UUID(), id, date, support / 20, basis, "payment"])
                             try await inserter.add("outputs", ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"],
                                                    [UUID(), id, date, indicators[row % indicators.count], Int64(1 + row % 3), basis])
                         }
-                        counts.disbursements += 10
-                        counts.outputs += 10
+                        counts.disbursements += rowsPerProject
+                        counts.outputs += rowsPerProject
                     }
                 }
                 progress?("\(year): \(counts.projects) đề án/projects, \(counts.disbursements) giải ngân/disbursements")
