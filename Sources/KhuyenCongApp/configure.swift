@@ -25,6 +25,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(Migrations.all)
     app.databases.middleware.use(ReportTotalsMiddleware<Disbursement>())
     app.databases.middleware.use(ReportTotalsMiddleware<OutputRecord>())
+    app.reportCache = ReportCache()
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.sessions.use(.fluent)

@@ -63,4 +63,26 @@ struct ReportTotalsTests {
             }
         }
     }
+
+    /// The pages' and API's cache never serves figures older than the data: every write raises the version.
+    @Test func aCachedReportChangesAsSoonAsAWriteLands() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let scope = ReportScope(area: .unit(code: "38"), year: 2026, period: .fullYear)
+            let before = try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db)
+            let version = try await ReportCache.version(on: app.db)
+            let project = try await Project.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026)
+                .filter(\.$status == "in_progress").first()
+            let id = try #require(project?.id)
+            try await Disbursement(projectID: id, onDate: "2026-11-20", amountVnd: 7_000_000, basis: "actual", kind: "payment").create(on: app.db)
+            #expect(try await ReportCache.version(on: app.db) > version)
+            let paid = try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db)
+            #expect(paid.realised.amountVnd == before.realised.amountVnd + 7_000_000)
+
+            let line = try #require(try await PlanLine.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026).first())
+            try await PlanLineRevision(planLineID: line.id!, amountVnd: 1, approvedOn: "2026-11-21", decisionNo: "QĐ-test").create(on: app.db)
+            let revised = try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db)
+            #expect(revised.plan.amountVnd != paid.plan.amountVnd)
+            #expect(try await ReportSummary.compute(scope, on: app.db).plan.amountVnd == revised.plan.amountVnd)
+        }
+    }
 }

@@ -27,5 +27,6 @@ enum Migrations {
         M0021_CreateAttachments(),
         M0022_CreatePlannedOutputs(),
         M0023_CreateReportTotals(),
+        M0024_CreateReportVersion(),
     ]
 }

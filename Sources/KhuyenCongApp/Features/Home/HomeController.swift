@@ -15,7 +15,7 @@ struct HomeController: RouteCollection {
             return region
         } ?? .north
         let today = CalendarDate.today()
-        let page = try await HomePage.load(region: region, year: today.year, today: today, layout: PageLayout(req), on: req.db)
+        let page = try await HomePage.load(region: region, year: today.year, today: today, layout: PageLayout(req), cache: req.application.reportCache, on: req.db)
         return try await req.view.render("home/index", page)
     }
 }

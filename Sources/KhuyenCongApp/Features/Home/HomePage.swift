@@ -33,11 +33,12 @@ struct HomePage: Encodable {
     struct Link: Encodable { let name: String; let href: String; let current: Bool }
 
     /// This year and the last, both on today's units (a comparison across the 2025 merger is always restated).
-    static func load(region: Region, year: Int, today: CalendarDate, layout: PageLayout, on db: any Database) async throws -> HomePage {
+    static func load(region: Region, year: Int, today: CalendarDate, layout: PageLayout, cache: ReportCache? = nil,
+                     on db: any Database) async throws -> HomePage {
         let current = try await ReportSummary.compute(
-            ReportScope(area: .region(region), year: year, period: .fullYear, restate: true, asOf: today), on: db)
+            ReportScope(area: .region(region), year: year, period: .fullYear, restate: true, asOf: today), cache: cache, on: db)
         let previous = try await ReportSummary.compute(
-            ReportScope(area: .region(region), year: year - 1, period: .fullYear, restate: true, asOf: today), on: db)
+            ReportScope(area: .region(region), year: year - 1, period: .fullYear, restate: true, asOf: today), cache: cache, on: db)
         let previousByUnit = Dictionary(previous.byUnit.map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = current.byUnit.sorted { $0.unitCode < $1.unitCode }.map { unit in
             Row(code: unit.unitCode, name: unit.name, link: Links.unit(unit.unitID),

@@ -28,18 +28,18 @@ struct DashboardController: RouteCollection {
 
     @Sendable func page(req: Request) async throws -> View {
         let scope = try Self.scope(req)
-        let page = try await DashboardPage.load(scope, query: req.url.query ?? "", layout: PageLayout(req), on: req.db)
+        let page = try await DashboardPage.load(scope, query: req.url.query ?? "", layout: PageLayout(req), cache: req.application.reportCache, on: req.db)
         return try await req.view.render("reports/dashboard", page)
     }
 
     @Sendable func xlsx(req: Request) async throws -> Response {
-        let summary = try await ReportSummary.compute(try Self.scope(req), on: req.db)
+        let summary = try await ReportSummary.compute(try Self.scope(req), cache: req.application.reportCache, on: req.db)
         return download(try XLSXWriter.write(SummaryExport.sheets(summary)), summary: summary, ext: "xlsx",
                         type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 
     @Sendable func csv(req: Request) async throws -> Response {
-        let summary = try await ReportSummary.compute(try Self.scope(req), on: req.db)
+        let summary = try await ReportSummary.compute(try Self.scope(req), cache: req.application.reportCache, on: req.db)
         return download(SummaryExport.csv(SummaryExport.sheets(summary)), summary: summary, ext: "csv", type: "text/csv; charset=utf-8")
     }
 

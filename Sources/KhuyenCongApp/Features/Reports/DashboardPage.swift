@@ -40,13 +40,19 @@ struct DashboardPage: Encodable {
     let waiting: [Line]
     let periodReports: [Line]
 
-    static func load(_ scope: ReportScope, query: String, layout: PageLayout, on db: any Database) async throws -> DashboardPage {
+    static func load(_ scope: ReportScope, query: String, layout: PageLayout, cache: ReportCache? = nil,
+                     on db: any Database) async throws -> DashboardPage {
         let year = scope.year
         // Realisation through the year, this year beside the last (on the same units).
         let steps: [Period] = [.q1, .h1, .nineMonths, .fullYear]
         let periods = Set(steps + [scope.period])
-        let current = try await YearRecords.load(year: year, periods: periods, asOf: scope.asOf, on: db)
-        let previous = try await YearRecords.load(year: year - 1, periods: periods, asOf: scope.asOf, on: db)
+        func records(_ year: Int) async throws -> YearRecords {
+            let load = { try await YearRecords.load(year: year, periods: periods, asOf: scope.asOf, on: db) }
+            guard let cache else { return try await load() }
+            return try await cache.value(.init(kind: "records", scope: nil, detail: "\(year) \(periods.map(\.rawValue).sorted()) \(scope.asOf)"), on: db, compute: load)
+        }
+        let current = try await records(year)
+        let previous = try await records(year - 1)
         let catalog = AdminUnitCatalog.standard
         func build(_ s: ReportScope, _ cur: YearRecords, _ prev: YearRecords) throws -> ReportSummary {
             try ReportSummary.build(s, current: cur, previous: prev, catalog: catalog)
@@ -56,7 +62,7 @@ struct DashboardPage: Encodable {
         keyScope.categories = ReportNarrative.keyCategories
         var localKeyScope = keyScope
         localKeyScope.source = .local
-        let monitoring = try await Monitoring.compute(scope, on: db)
+        let monitoring = try await Monitoring.compute(scope, cache: cache, on: db)
         let approval = try await ApprovedFigures.approval(scope, catalog: catalog, on: db)
         let figures = ReportNarrative.Figures(all: summary, key: try build(keyScope, current, previous),
                                               localKey: try build(localKeyScope, current, previous), monitoring: monitoring)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KhuyenCongCore
+import SQLKit
 import Vapor
 
 /// The monitoring lists of DESIGN.md for a scope and plan year, as of a date: late registrations, silent units,
@@ -24,7 +25,13 @@ struct Monitoring: Content, Sendable {
     let periodReports: [PeriodReportState]
     let pipeline: [PipelineRow]
 
-    static func compute(_ scope: ReportScope, silentYears: Int = 3, catalog: AdminUnitCatalog = .standard, on db: any Database) async throws -> Monitoring {
+    static func compute(_ scope: ReportScope, silentYears: Int = 3, catalog: AdminUnitCatalog = .standard, cache: ReportCache? = nil,
+                        on db: any Database) async throws -> Monitoring {
+        if let cache {
+            return try await cache.value(.init(kind: "monitoring", scope: scope, detail: String(silentYears)), on: db) {
+                try await compute(scope, silentYears: silentYears, catalog: catalog, on: db)
+            }
+        }
         let asOf = scope.asOf
         let scopeUnits = try scope.scopeUnits(catalog: catalog)
         let todayCodes = Set(scopeUnits.map { catalog.restated($0).code })
@@ -33,37 +40,53 @@ struct Monitoring: Content, Sendable {
             return todayCodes.contains(catalog.restated(unit).code)
         }
         let years = (scope.year - silentYears + 1)...(scope.year + 1)
-        let projects = try await Project.query(on: db).filter(\.$year >= years.lowerBound).filter(\.$year <= years.upperBound).all()
-            .filter { inScope($0.unitID) && (scope.source == nil || $0.source == scope.source?.rawValue) }
+        let sql = db as! any SQLDatabase
         let deadlines = Dictionary(try await PlanYearSetting.query(on: db).all().compactMap { setting in
             setting.id.flatMap { year in (try? CalendarDate(parsing: setting.registrationDeadline)).map { (year, $0) } }
         }, uniquingKeysWith: { a, _ in a })
+        func deadline(_ year: Int) -> CalendarDate { deadlines[year] ?? ReferenceData.defaultRegistrationDeadline(planYear: year) }
         func unitName(_ unitID: String) -> (String, String) {
             let unit = catalog.unit(id: unitID)
             return (unit?.code ?? unitID, unit?.name ?? unitID)
         }
+        // Only the few rows each list needs are read (at national scale a plan year holds some 20,000 projects).
+        let sourceFilter = SQLRaw(scope.source.map { " AND source = '\($0.rawValue)'" } ?? "")
 
         // Late registrations of national projects for this plan year and the next (registered during this year).
-        let late = projects.filter { $0.source == "national" && ($0.year == scope.year || $0.year == scope.year + 1) }.compactMap { project -> LateSubmission? in
-            guard let submitted = project.submittedOn.flatMap({ try? CalendarDate(parsing: $0) }) else { return nil }
-            let deadline = deadlines[project.year] ?? ReferenceData.defaultRegistrationDeadline(planYear: project.year)
-            guard submitted > deadline else { return nil }
-            let (code, name) = unitName(project.unitID)
-            return LateSubmission(unitCode: code, unitName: name, projectCode: project.code, year: project.year,
-                                  submittedOn: submitted.description, daysLate: submitted - deadline)
+        let lateRows = try await sql.raw("""
+            SELECT code, unit_id, year, submitted_on FROM projects
+            WHERE source = 'national' AND ((year = \(bind: scope.year) AND submitted_on > \(bind: deadline(scope.year).description))
+                                        OR (year = \(bind: scope.year + 1) AND submitted_on > \(bind: deadline(scope.year + 1).description)))
+            """).all()
+        // National lists are empty when only the local source is asked for.
+        let nationalAsked = scope.source != .local
+        let late = try lateRows.filter { _ in nationalAsked }.compactMap { row -> LateSubmission? in
+            let unitID = try row.decode(column: "unit_id", as: String.self), year = try row.decode(column: "year", as: Int.self)
+            guard inScope(unitID), let submitted = try? CalendarDate(parsing: try row.decode(column: "submitted_on", as: String.self)) else { return nil }
+            let (code, name) = unitName(unitID)
+            return LateSubmission(unitCode: code, unitName: name, projectCode: try row.decode(column: "code", as: String.self), year: year,
+                                  submittedOn: submitted.description, daysLate: submitted - deadline(year))
         }.sorted { ($0.unitCode, $0.projectCode) < ($1.unitCode, $1.projectCode) }
 
         // Units (today's) with no national project beyond a draft in the last N plan years.
-        let lastNational = Dictionary(grouping: projects.filter { $0.source == "national" && $0.status != "draft" && $0.year <= scope.year }) { project in
-            catalog.unit(id: project.unitID).map { catalog.restated($0).code } ?? project.unitID
-        }.mapValues { $0.map(\.year).max() }
-        let allTimeNational = try await Project.query(on: db).filter(\.$source == "national").filter(\.$year < years.lowerBound).all()
+        func lastYears(_ condition: SQLQueryString) async throws -> [String: Int] {
+            var result: [String: Int] = [:]
+            for row in try await sql.raw("SELECT unit_id, MAX(year) AS last_year FROM projects WHERE source = 'national' AND \(condition) GROUP BY unit_id").all() {
+                let unitID = try row.decode(column: "unit_id", as: String.self), year = try row.decode(column: "last_year", as: Int.self)
+                let code = catalog.unit(id: unitID).map { catalog.restated($0).code } ?? unitID
+                result[code] = max(result[code] ?? year, year)
+            }
+            return result
+        }
+        let lastNational = try await lastYears("status <> 'draft' AND year >= \(bind: years.lowerBound) AND year <= \(bind: scope.year)")
+        let earlierNational = try await lastYears("year < \(bind: years.lowerBound)")
         let silent = catalog.units(in: nil, on: asOf).filter { todayCodes.contains($0.code) && lastNational[$0.code] == nil }.map { unit in
-            let earlier = allTimeNational.filter { catalog.unit(id: $0.unitID).map { catalog.restated($0).code } == unit.code }.map(\.year).max()
-            return SilentUnit(unitCode: unit.code, name: unit.name, lastNationalYear: earlier)
+            SilentUnit(unitCode: unit.code, name: unit.name, lastNationalYear: earlierNational[unit.code])
         }
 
-        let waiting = projects.filter { $0.source == "national" && $0.status == ProjectStatus.approved.rawValue && $0.year <= scope.year }
+        let waiting = try await Project.query(on: db).filter(\.$source == "national").filter(\.$status == ProjectStatus.approved.rawValue)
+            .filter(\.$year <= scope.year).filter(\.$year >= years.lowerBound).all()
+            .filter { nationalAsked && inScope($0.unitID) }
             .compactMap { project -> WaitingAllocation? in
                 guard let approved = project.approvedOn.flatMap({ try? CalendarDate(parsing: $0) }), approved <= asOf else { return nil }
                 return WaitingAllocation(projectCode: project.code, title: project.title, unitName: unitName(project.unitID).1,
@@ -87,29 +110,46 @@ struct Monitoring: Content, Sendable {
             }
         }
 
-        let yearProjects = projects.filter { $0.year == scope.year && Set(scopeUnits.map(\.id)).contains($0.unitID) }
-        let lastEvents = try await lastEventDates(of: yearProjects, on: db)
-        let pipeline = ProjectStatus.allCases.compactMap { status -> PipelineRow? in
-            let group = yearProjects.filter { $0.status == status.rawValue }
-            guard !group.isEmpty else { return nil }
-            let waits = group.compactMap { lastEvents[$0.id!].map { asOf - $0 } }
-            return PipelineRow(status: status.rawValue, name: status.vietnameseName, count: group.count,
-                               requestedVnd: group.reduce(0) { $0 + $1.supportRequestedVnd },
-                               approvedVnd: group.reduce(0) { $0 + ($1.supportApprovedVnd ?? 0) },
-                               averageDaysInStatus: waits.isEmpty || status.isTerminal ? nil : waits.reduce(0, +) / waits.count)
-        }
+        let pipeline = try await pipeline(year: scope.year, units: scope.area == .country ? nil : Set(scopeUnits.map(\.id)),
+                                          sourceFilter: sourceFilter, asOf: asOf, on: sql)
         return Monitoring(lateSubmissions: late, silentUnits: silent, silentYears: silentYears, waitingAllocation: waiting,
                           periodReports: reports, pipeline: pipeline)
     }
 
-    private static func lastEventDates(of projects: [Project], on db: any Database) async throws -> [UUID: CalendarDate] {
-        guard !projects.isEmpty else { return [:] }
-        var result: [UUID: CalendarDate] = [:]
-        for event in try await ProjectEvent.query(on: db).filter(\.$project.$id ~~ projects.compactMap(\.id)).all() {
-            guard let date = try? CalendarDate(parsing: event.onDate) else { continue }
-            let id = event.$project.id
-            if result[id].map({ date > $0 }) ?? true { result[id] = date }
+    /// Projects of the plan year by status: counts and amounts, and the average days since each project's last
+    /// event (added up per status and date in SQL, so that only a few rows come back).
+    private static func pipeline(year: Int, units: Set<String>?, sourceFilter: SQLRaw, asOf: CalendarDate,
+                                 on sql: any SQLDatabase) async throws -> [PipelineRow] {
+        let unitFilter = SQLRaw(units.map { set in " AND unit_id IN (" + (set.isEmpty ? "''" : set.sorted().map { "'\($0.filter { $0.isNumber || $0 == "@" || $0 == "-" })'" }.joined(separator: ",")) + ")" } ?? "")
+        var amounts: [String: (count: Int, requested: Int64, approved: Int64)] = [:]
+        for row in try await sql.raw("""
+            SELECT status, COUNT(*) AS n, CAST(SUM(support_requested_vnd) AS BIGINT) AS requested,
+                   CAST(SUM(COALESCE(support_approved_vnd, 0)) AS BIGINT) AS approved
+            FROM projects WHERE year = \(bind: year)\(unitFilter)\(sourceFilter) GROUP BY status
+            """).all() {
+            amounts[try row.decode(column: "status", as: String.self)] = (try row.decode(column: "n", as: Int.self),
+                                                                          try row.decode(column: "requested", as: Int64.self),
+                                                                          try row.decode(column: "approved", as: Int64.self))
         }
-        return result
+        var waits: [String: (days: Int, count: Int)] = [:]
+        for row in try await sql.raw("""
+            SELECT status, last_date, COUNT(*) AS n FROM (
+                SELECT p.status, MAX(e.on_date) AS last_date FROM projects p JOIN project_events e ON e.project_id = p.id
+                WHERE p.year = \(bind: year)\(SQLRaw(unitFilter.sql.replacingOccurrences(of: "unit_id", with: "p.unit_id")))\(SQLRaw(sourceFilter.sql.replacingOccurrences(of: "source", with: "p.source")))
+                GROUP BY p.id, p.status) last_events
+            GROUP BY status, last_date
+            """).all() {
+            guard let date = try? CalendarDate(parsing: try row.decode(column: "last_date", as: String.self)) else { continue }
+            let status = try row.decode(column: "status", as: String.self), count = try row.decode(column: "n", as: Int.self)
+            let current = waits[status] ?? (0, 0)
+            waits[status] = (current.days + (asOf - date) * count, current.count + count)
+        }
+        return ProjectStatus.allCases.compactMap { status -> PipelineRow? in
+            guard let figures = amounts[status.rawValue] else { return nil }
+            let wait = waits[status.rawValue]
+            return PipelineRow(status: status.rawValue, name: status.vietnameseName, count: figures.count,
+                               requestedVnd: figures.requested, approvedVnd: figures.approved,
+                               averageDaysInStatus: wait.map { $0.count == 0 || status.isTerminal ? nil : $0.days / $0.count } ?? nil)
+        }
     }
 }

@@ -1,8 +1,8 @@
 import KhuyenCongCore
 
 /// What a report covers: a region, a unit or the country, at a plan year and period, as of a date.
-struct ReportScope: Sendable {
-    enum Area: Sendable, Equatable {
+struct ReportScope: Sendable, Hashable {
+    enum Area: Sendable, Hashable {
         case country
         case region(Region)
         /// A unit code, resolved against the units valid on 1 January of the plan year.

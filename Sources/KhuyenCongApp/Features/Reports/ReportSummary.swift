@@ -48,8 +48,11 @@ struct ReportSummary: Content, Sendable {
     let targets: [TargetRow]
     let byUnit: [UnitRow]
 
-    /// Loads the rows of the plan year and the one before, and applies the report definitions.
-    static func compute(_ scope: ReportScope, catalog: AdminUnitCatalog = .standard, on db: any Database) async throws -> ReportSummary {
+    /// Loads the rows of the plan year and the one before, and applies the report definitions; through `cache`
+    /// (pages and API), once per change of the data.
+    static func compute(_ scope: ReportScope, catalog: AdminUnitCatalog = .standard, cache: ReportCache? = nil,
+                        on db: any Database) async throws -> ReportSummary {
+        if let cache { return try await cache.value(.init(kind: "summary", scope: scope), on: db) { try await compute(scope, catalog: catalog, on: db) } }
         var summary = scope.approvedOnly ? try await ApprovedFigures.summary(scope, catalog: catalog, on: db)
                                          : try await latest(scope, catalog: catalog, on: db)
         summary.approval = try await ApprovedFigures.approval(scope, catalog: catalog, on: db)

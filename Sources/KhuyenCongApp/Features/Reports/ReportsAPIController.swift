@@ -17,6 +17,6 @@ struct ReportsAPIController: RouteCollection {
         let scope = try ReportScope.parse(region: query.region, unit: query.unit, country: query.country ?? false,
                                           year: query.year, period: query.period, source: query.source,
                                           restate: query.restate ?? false, asOf: query.asOf, figures: query.figures)
-        return try await ReportSummary.compute(scope, on: req.db)
+        return try await ReportSummary.compute(scope, cache: req.application.reportCache, on: req.db)
     }
 }

@@ -1,0 +1,48 @@
+import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// Report figures computed once per change of the data, for the pages and the API. Each entry remembers the
+/// report data version it was computed at: a counter that triggers in the database raise with every write to
+/// the tables reports read, inside the writer's transaction (M0024). An entry is reused only while the counter
+/// is unchanged, so several instances, each with its own cache, never serve figures older than the data.
+/// The version is read before computing: a write that lands meanwhile makes the entry merely look old.
+final class ReportCache: Sendable {
+    struct Key: Hashable, Sendable {
+        let kind: String
+        let scope: ReportScope?
+        var detail: String = ""
+    }
+
+    private let entries = NIOLockedValueBox<[Key: (version: Int64, value: any Sendable)]>([:])
+    private let capacity: Int
+
+    init(capacity: Int = 512) { self.capacity = capacity }
+
+    func value<T: Sendable>(_ key: Key, on db: any Database, compute: () async throws -> T) async throws -> T {
+        let version = try await Self.version(on: db)
+        if let entry = entries.withLockedValue({ $0[key] }), entry.version == version, let value = entry.value as? T { return value }
+        let value = try await compute()
+        entries.withLockedValue { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = (version, value)
+        }
+        return value
+    }
+
+    static func version(on db: any Database) async throws -> Int64 {
+        try await (db as! any SQLDatabase).raw("SELECT version FROM report_version WHERE id = 1").first()?
+            .decode(column: "version", as: Int64.self) ?? 0
+    }
+}
+
+extension Application {
+    private struct ReportCacheKey: StorageKey { typealias Value = ReportCache }
+
+    /// Set up in `configure`; one per running instance.
+    var reportCache: ReportCache {
+        get { storage[ReportCacheKey.self] ?? ReportCache() }
+        set { storage[ReportCacheKey.self] = newValue }
+    }
+}
