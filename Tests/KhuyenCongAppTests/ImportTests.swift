@@ -247,4 +247,13 @@ struct ImportTests {
             #expect(try await browser.post("/imports/" + action, [:]).status == .gone)
         }
     }
+
+    /// Bulk-written rows get ids that grow (so SQLite appends to the primary-key index) and are valid version 7 UUIDs.
+    @Test func bulkIdsGrowAndAreVersionSevenUUIDs() {
+        var ids = SequentialUUIDs()
+        let made = (0..<1_000).map { _ in ids.next() }
+        #expect(Set(made).count == 1_000)
+        #expect(made.map(\.uuidString) == made.map(\.uuidString).sorted())
+        #expect(made.allSatisfy { $0.uuidString.dropFirst(14).first == "7" && "89AB".contains($0.uuidString.dropFirst(19).first!) })
+    }
 }

@@ -127,15 +127,15 @@ extension Importer {
         return keys
     }
 
-    /// Inserts the dated rows not already stored, in multi-row statements.
-    func writeDated(_ table: InterchangeTable, read: ((Int, [String]) throws -> Void) throws -> Void,
-                            keys: Set<ImportRows.DatedKey>, on db: any Database) async throws {
+    /// Inserts the dated rows not already stored, in multi-row statements. The rows are the keys the first pass
+    /// checked (all of each row's values), so the file is not read again; they are written in the order of the
+    /// report index (project, date) with ids that grow with each row, which keeps SQLite's B-trees appending.
+    func writeDated(_ table: InterchangeTable, keys: Set<ImportRows.DatedKey>, on db: any Database) async throws {
         let existing = try await existingDatedKeys(table, codes: Set(keys.map(\.project)), on: db)
         let sql = db as! any SQLDatabase
         let columns = table == .disbursements ? ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"]
                                               : ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"]
         var batch: [[any Encodable & Sendable]] = []
-        var created = 0, unchanged = 0
         func flush() async throws {
             guard !batch.isEmpty else { return }
             var insert = sql.insert(into: table == .disbursements ? Disbursement.schema : OutputRecord.schema).columns(columns)
@@ -143,34 +143,20 @@ extension Importer {
             try await insert.run()
             batch.removeAll(keepingCapacity: true)
         }
-        // The file is read again (memory stays bounded); its rows were all checked in the first pass.
-        var positions: [String: Int]?
-        var rowsToWrite: [(ImportRows.DatedKey, String)] = []
-        try read { _, cells in
-            guard let columns = positions else {
-                positions = ImportRows.header(cells, table: table).positions
-                return
-            }
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
-            func cell(_ name: String) -> String {
-                columns[name].flatMap { $0 < cells.count ? cells[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
-            }
-            guard let date = try? CalendarDate(parsing: cell("date")), let basis = try? Basis(parsing: cell("basis")) else { return }
-            let value = table == .disbursements ? (try? Money(parsing: cell("amount_vnd")).dong) : Int64(cell("quantity"))
-            guard let value else { return }
-            let key = ImportRows.DatedKey(project: cell("project_code"), day: date.dayNumber, value: value, basis: basis,
-                                          indicator: table == .outputs ? cell("indicator") : "")
-            if existing.contains(key) { unchanged += 1 } else { rowsToWrite.append((key, date.description)) }
-        }
+        let rowsToWrite = keys.filter { !existing.contains($0) }
+            .sorted { ($0.project, $0.day, $0.indicator, $0.value, $0.basis.rawValue) < ($1.project, $1.day, $1.indicator, $1.value, $1.basis.rawValue) }
+        var ids = SequentialUUIDs()
         var totals = ReportTotals.Changes()
-        for (key, date) in rowsToWrite {
+        var created = 0
+        for key in rowsToWrite {
             guard let project = existingProjects[key.project], let attribution = attributions[key.project] else { continue }
-            try totals.add(attribution, date: CalendarDate(dayNumber: key.day), measure: table == .disbursements ? ReportTotals.money : key.indicator,
+            let date = CalendarDate(dayNumber: key.day)
+            try totals.add(attribution, date: date, measure: table == .disbursements ? ReportTotals.money : key.indicator,
                            value: key.value, basis: key.basis)
             if table == .disbursements {
-                batch.append([UUID(), project.id, date, key.value, key.basis.rawValue, "payment"])
+                batch.append([ids.next(), project.id, date.description, key.value, key.basis.rawValue, "payment"])
             } else {
-                batch.append([UUID(), project.id, date, key.indicator, key.value, key.basis.rawValue])
+                batch.append([ids.next(), project.id, date.description, key.indicator, key.value, key.basis.rawValue])
             }
             created += 1
             if batch.count >= 1_000 { try await flush() }
@@ -180,7 +166,7 @@ extension Importer {
         try await totals.apply(on: db)
         if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) {
             report.tables[index].created = created
-            report.tables[index].unchanged = unchanged
+            report.tables[index].unchanged = keys.count - rowsToWrite.count
         }
     }
 }

@@ -105,17 +105,18 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         guard commit else { return try await preview(datedKeys) }
 
         // Pass 2: write everything, or nothing.
-        let readers = TableReaders(tables: tables), keys = datedKeys
-        try await db.transaction { db in
+        let keys = datedKeys
+        try await db.transaction { db in try await Self.withLargeCache(on: db) {
             try await self.writePlan(on: db)
             try await self.writeProjects(on: db)
-            for (table, read) in readers.tables where table == .disbursements || table == .outputs {
-                try await self.writeDated(table, read: read, keys: keys[table] ?? [], on: db)
+            for table in [InterchangeTable.disbursements, .outputs] {
+                guard let rows = keys[table] else { continue }
+                try await self.writeDated(table, keys: rows, on: db)
             }
             try await AuditTrail.record(actor: self.actor, action: "import", recordType: "import", recordID: UUID().uuidString,
                                         unitID: self.principal?.unitCode.flatMap { try? AdminUnitCatalog.standard.resolve(code: $0, on: .today()).id },
                                         before: Nothing?.none, after: self.report.tables, on: db)
-        }
+        } }
         report.committed = true
         return report
     }
@@ -254,13 +255,26 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
 
 }
 
-/// The readers of an import's tables, handed to the writing transaction.
-struct TableReaders: @unchecked Sendable {
-    let tables: [(InterchangeTable, (_ row: (Int, [String]) throws -> Void) throws -> Void)]
-}
 
 extension Array {
     func chunked(_ size: Int) -> [[Element]] {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
+
+extension Importer {
+    /// On SQLite, a large import's transaction outgrows the default page cache (2 MB) and spills pages to the
+    /// WAL over and over; this connection gets 256 MiB while the import writes, and the default back after.
+    static func withLargeCache(on db: any Database, _ body: () async throws -> Void) async throws {
+        let sql = db as! any SQLDatabase
+        guard sql.dialect.name == "sqlite" else { return try await body() }
+        try await sql.raw("PRAGMA cache_size = -262144").run()
+        do {
+            try await body()
+        } catch {
+            try? await sql.raw("PRAGMA cache_size = -2000").run()
+            throw error
+        }
+        try await sql.raw("PRAGMA cache_size = -2000").run()
     }
 }

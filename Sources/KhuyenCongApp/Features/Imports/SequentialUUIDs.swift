@@ -1,0 +1,24 @@
+import Foundation
+
+/// Ids for rows written in bulk: UUID version 7 layout (milliseconds since 1970, then the version and variant
+/// bits), with the low 62 bits a counter from a random start instead of fresh randomness, so that each id sorts
+/// after the one before. Inserting growing keys appends to the primary-key B-tree instead of touching random pages.
+struct SequentialUUIDs {
+    private var bytes: [UInt8]
+    private var counter: UInt64
+
+    init(now: Date = Date()) {
+        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        bytes = (0..<6).map { UInt8(truncatingIfNeeded: millis >> (40 - 8 * $0)) }
+            + [0x70 | UInt8.random(in: 0...0x0F), UInt8.random(in: 0...0xFF)] + Array(repeating: 0, count: 8)
+        counter = UInt64.random(in: 0...(1 << 60))
+    }
+
+    mutating func next() -> UUID {
+        counter += 1
+        bytes[8] = 0x80 | UInt8(truncatingIfNeeded: counter >> 56) & 0x3F
+        for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: counter >> (8 * (15 - index))) }
+        let b = bytes
+        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+    }
+}
