@@ -44,7 +44,7 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
                 return
             }
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         let vietnamese = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         let parts: (String, String, String)?

@@ -38,7 +38,7 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
 
     /// Parses a whole, non-negative amount written without separators, as the interchange files carry it.
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw DomainError.invalid(
                 vi: "Số tiền \"\(trimmed)\" không hợp lệ: phải là số nguyên đồng không âm, không dấu phân cách",

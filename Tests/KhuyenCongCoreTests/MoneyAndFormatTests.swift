@@ -58,4 +58,12 @@ struct StoredDateFormatTests {
         #expect(VietnameseFormat.date(stored: nil) == "–")
         #expect(VietnameseFormat.date(stored: "2026-02-30") == "–")
     }
+
+    @Test func cellsLoseTheirSurroundingSpacesTabsAndNoBreakSpaces() {
+        #expect(" 12 \t".trimmingSpaces == "12")
+        #expect("\u{00A0}Thanh Hóa\u{00A0}".trimmingSpaces == "Thanh Hóa")
+        #expect("   ".trimmingSpaces.isEmpty)
+        #expect("".trimmingSpaces.isEmpty)
+        #expect("a b".trimmingSpaces == "a b")
+    }
 }

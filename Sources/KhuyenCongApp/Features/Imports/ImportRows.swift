@@ -19,7 +19,7 @@ struct ImportRows {
         let values: [String: String]
         var issues: [ImportIssue] = []
 
-        func text(_ column: String) -> String { values[column]?.trimmingCharacters(in: .whitespaces) ?? "" }
+        func text(_ column: String) -> String { values[column]?.trimmingSpaces ?? "" }
         func optionalText(_ column: String) -> String? { let value = text(column); return value.isEmpty ? nil : value }
 
         mutating func problem(_ column: String, _ error: DomainError) {
@@ -76,7 +76,7 @@ struct ImportRows {
     static func header(_ cells: [String], table: InterchangeTable) -> (positions: [String: Int], issues: [ImportIssue]) {
         var positions: [String: Int] = [:], issues: [ImportIssue] = []
         for (index, raw) in cells.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            let name = raw.trimmingSpaces.lowercased()
             if name.isEmpty { continue }
             if !table.columns.contains(name) {
                 issues.append(ImportIssue(table: table.rawValue, row: 1, column: name, message: .invalid(

@@ -86,7 +86,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                     positions = header.positions
                     return
                 }
-                if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
+                if cells.allSatisfy({ $0.trimmingSpaces.isEmpty }) { return }
                 count.read += 1
                 if count.read % 100_000 == 0 { self.progress?(table.rawValue, count.read) }
                 var values: [String: String] = [:]
