@@ -39,10 +39,12 @@ for port in $a $b $proxy; do
   for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.2; done
 done
 
+paying=$(psql -X -tA "$url" -c "SELECT code FROM projects WHERE unit_id = '38@2025-07-01' AND year = 2026 AND status = 'in_progress' ORDER BY code LIMIT 1")
+
 echo "== Two instances behind nginx =="
-python3 - "$a" "$b" "$proxy" "$password" <<'PY'
+python3 - "$a" "$b" "$proxy" "$password" "$paying" <<'PY'
 import re, sys, requests
-a, b, proxy, password = sys.argv[1:]
+a, b, proxy, password, paying = sys.argv[1:]
 A, B, P = (f"http://127.0.0.1:{port}" for port in (a, b, proxy))
 passed = failed = 0
 def check(name, condition):
@@ -72,6 +74,16 @@ for index, base in enumerate([A, B, P, A, B, P]):
 for code in codes:
     for base in (A, B):
         check(f"{code} is there through {base}", requests.get(f"{base}/api/v1/projects/{code}", headers=headers).status_code == 200)
+
+# Each instance caches reports; a write through one must show at once in the other's report.
+report = "/api/v1/reports/summary?unit=38&year=2026&period=FY"
+before = requests.get(f"{B}{report}", headers=headers).json()["realised"]["amountVnd"]
+paid = requests.post(f"{A}/api/v1/projects/{paying}/disbursements", headers=headers,
+                     json={"date": "2026-11-20", "amountVnd": 1000, "kind": "payment"})
+check(f"a payment on {paying} through A", paid.status_code in (200, 201))
+for base in (B, A, P):
+    after = requests.get(f"{base}{report}", headers=headers).json()["realised"]["amountVnd"]
+    check(f"the report through {base} shows it at once ({before} + 1000 = {after})", after == before + 1000)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY

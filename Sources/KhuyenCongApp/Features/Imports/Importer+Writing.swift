@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KhuyenCongCore
 import SQLKit
+import SQLiteNIO
 
 /// The second pass of an import: writing the checked rows, counting what was created, updated or unchanged.
 extension Importer {
@@ -135,12 +136,35 @@ extension Importer {
         let sql = db as! any SQLDatabase
         let columns = table == .disbursements ? ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"]
                                               : ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"]
+        let tableName = table == .disbursements ? Disbursement.schema : OutputRecord.schema
         var batch: [[any Encodable & Sendable]] = []
+        // On SQLite the rows go straight to the driver as text and integers, in the form Fluent stores them (ids
+        // as text), without SQLKit's per-value encoding: a million rows spend most of their time there otherwise.
+        let sqlite = db as? any SQLiteDatabase
         func flush() async throws {
             guard !batch.isEmpty else { return }
-            var insert = sql.insert(into: table == .disbursements ? Disbursement.schema : OutputRecord.schema).columns(columns)
-            for values in batch { insert = insert.values(values.map { SQLBind($0) }) }
-            try await insert.run()
+            if let sqlite {
+                let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+                let statement = "INSERT INTO \(tableName) (\(columns.joined(separator: ", "))) VALUES "
+                    + Array(repeating: row, count: batch.count).joined(separator: ",")
+                var binds: [SQLiteData] = []
+                binds.reserveCapacity(batch.count * columns.count)
+                for values in batch {
+                    for value in values {
+                        switch value {
+                        case let id as UUID: binds.append(.text(id.uuidString))
+                        case let text as String: binds.append(.text(text))
+                        case let number as Int64: binds.append(.integer(Int(number)))
+                        default: throw DomainError.invalid(vi: "Giá trị không ghi được", en: "unexpected value \(value)")
+                        }
+                    }
+                }
+                _ = try await sqlite.query(statement, binds)
+            } else {
+                var insert = sql.insert(into: tableName).columns(columns)
+                for values in batch { insert = insert.values(values.map { SQLBind($0) }) }
+                try await insert.run()
+            }
             batch.removeAll(keepingCapacity: true)
         }
         // Projects by number, so that sorting a million rows compares integers, not codes.
