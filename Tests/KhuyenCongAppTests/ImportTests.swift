@@ -255,5 +255,6 @@ struct ImportTests {
         #expect(Set(made).count == 1_000)
         #expect(made.map(\.uuidString) == made.map(\.uuidString).sorted())
         #expect(made.allSatisfy { $0.uuidString.dropFirst(14).first == "7" && "89AB".contains($0.uuidString.dropFirst(19).first!) })
+        #expect(made.allSatisfy { $0.upperText == $0.uuidString })
     }
 }

@@ -152,7 +152,7 @@ extension Importer {
                 for values in batch {
                     for value in values {
                         switch value {
-                        case let id as UUID: binds.append(.text(id.uuidString))
+                        case let id as UUID: binds.append(.text(id.upperText))
                         case let text as String: binds.append(.text(text))
                         case let number as Int64: binds.append(.integer(Int(number)))
                         default: throw DomainError.invalid(vi: "Giá trị không ghi được", en: "unexpected value \(value)")
