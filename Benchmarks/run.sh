@@ -70,7 +70,8 @@ for database in $databases; do
   echo "  seed: $(cat "$work/seed-time")"
 
   for area in "--region north" "--country"; do
-    echo "  report summary $area $year H1 (in process, release): $("$bin" report summary $area --year "$year" --period H1 --repeat 21)"
+    echo "  report summary $area $year H1 (in process, release): $("$bin" report summary $area --year "$year" --period H1 --repeat 21);" \
+         "$("$bin" report summary $area --year "$year" --period H1 --format json | python3 -c 'import json,sys; d = json.load(sys.stdin); print(f"plan {d['"'"'plan'"'"']['"'"'amountVnd'"'"']}, realised {d['"'"'realised'"'"']['"'"'amountVnd'"'"']}")')"
   done
   floor_$database "region north" "$(floor_sql "AND u.region_code = 'north'")"
   floor_$database "country" "$(floor_sql "")"
