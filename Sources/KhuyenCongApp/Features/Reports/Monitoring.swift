@@ -50,7 +50,6 @@ struct Monitoring: Content, Sendable {
             return (unit?.code ?? unitID, unit?.name ?? unitID)
         }
         // Only the few rows each list needs are read (at national scale a plan year holds some 20,000 projects).
-        let sourceFilter = SQLRaw(scope.source.map { " AND source = '\($0.rawValue)'" } ?? "")
 
         // Late registrations of national projects for this plan year and the next (registered during this year).
         let lateRows = try await sql.raw("""
@@ -111,21 +110,21 @@ struct Monitoring: Content, Sendable {
         }
 
         let pipeline = try await pipeline(year: scope.year, units: scope.area == .country ? nil : Set(scopeUnits.map(\.id)),
-                                          sourceFilter: sourceFilter, asOf: asOf, on: sql)
+                                          source: scope.source, asOf: asOf, on: sql)
         return Monitoring(lateSubmissions: late, silentUnits: silent, silentYears: silentYears, waitingAllocation: waiting,
                           periodReports: reports, pipeline: pipeline)
     }
 
     /// Projects of the plan year by status: counts and amounts, and the average days since each project's last
     /// event (added up per status and date in SQL, so that only a few rows come back).
-    private static func pipeline(year: Int, units: Set<String>?, sourceFilter: SQLRaw, asOf: CalendarDate,
+    private static func pipeline(year: Int, units: Set<String>?, source: FundingSource?, asOf: CalendarDate,
                                  on sql: any SQLDatabase) async throws -> [PipelineRow] {
-        let unitFilter = SQLRaw(units.map { set in " AND unit_id IN (" + (set.isEmpty ? "''" : set.sorted().map { "'\($0.filter { $0.isNumber || $0 == "@" || $0 == "-" })'" }.joined(separator: ",")) + ")" } ?? "")
+        func sourceFilter(_ column: String) -> SQLRaw { SQLRaw(source.map { " AND \(column) = '\($0.rawValue)'" } ?? "") }
         var amounts: [String: (count: Int, requested: Int64, approved: Int64)] = [:]
         for row in try await sql.raw("""
             SELECT status, COUNT(*) AS n, CAST(SUM(support_requested_vnd) AS BIGINT) AS requested,
                    CAST(SUM(COALESCE(support_approved_vnd, 0)) AS BIGINT) AS approved
-            FROM projects WHERE year = \(bind: year)\(unitFilter)\(sourceFilter) GROUP BY status
+            FROM projects WHERE year = \(bind: year)\(YearRecords.unitFilter(units))\(sourceFilter("source")) GROUP BY status
             """).all() {
             amounts[try row.decode(column: "status", as: String.self)] = (try row.decode(column: "n", as: Int.self),
                                                                           try row.decode(column: "requested", as: Int64.self),
@@ -135,7 +134,7 @@ struct Monitoring: Content, Sendable {
         for row in try await sql.raw("""
             SELECT status, last_date, COUNT(*) AS n FROM (
                 SELECT p.status, MAX(e.on_date) AS last_date FROM projects p JOIN project_events e ON e.project_id = p.id
-                WHERE p.year = \(bind: year)\(SQLRaw(unitFilter.sql.replacingOccurrences(of: "unit_id", with: "p.unit_id")))\(SQLRaw(sourceFilter.sql.replacingOccurrences(of: "source", with: "p.source")))
+                WHERE p.year = \(bind: year)\(YearRecords.unitFilter(units, column: "p.unit_id"))\(sourceFilter("p.source"))
                 GROUP BY p.id, p.status) last_events
             GROUP BY status, last_date
             """).all() {

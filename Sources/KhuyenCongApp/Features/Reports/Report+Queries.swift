@@ -21,15 +21,12 @@ struct YearRecords: Sendable {
                      on db: any Database) async throws -> YearRecords {
         let sql = db as! any SQLDatabase
         var records = YearRecords()
-        // Unit ids are "code@date" from the reference data: safe to inline as literals.
-        let unitFilter = units.map { set in
-            SQLRaw(" AND unit_id IN (" + (set.isEmpty ? "''" : set.sorted().map { "'\($0.filter { $0.isNumber || $0 == "@" || $0 == "-" })'" }.joined(separator: ",")) + ")")
-        } ?? SQLRaw("")
+        let unitFilter = Self.unitFilter(units)
 
         let revisions = try await sql.raw("""
             SELECT pl.id AS line_id, pl.unit_id, pl.source, pl.category_code, r.amount_vnd, r.approved_on, r.recorded_at
             FROM plan_lines pl JOIN plan_line_revisions r ON r.plan_line_id = pl.id
-            WHERE pl.year = \(bind: year) AND r.approved_on <= \(bind: asOf.description)\(SQLRaw(unitFilter.sql.replacingOccurrences(of: "unit_id", with: "pl.unit_id")))
+            WHERE pl.year = \(bind: year) AND r.approved_on <= \(bind: asOf.description)\(Self.unitFilter(units, column: "pl.unit_id"))
             """).all()
         var latest: [UUID: (approvedOn: String, recordedAt: Double, row: PlanRow)] = [:]
         for row in revisions {
@@ -57,5 +54,13 @@ struct YearRecords: Sendable {
 
         records.realised = try await ReportTotals.load(year: year, periods: periods, units: units, on: db)
         return records
+    }
+
+    /// " AND <column> IN (…)" for these units, or nothing for every unit. Unit ids are "code@date" from the
+    /// reference data (and kept to digits, "@" and "-" here): safe to inline as literals.
+    static func unitFilter(_ units: Set<String>?, column: String = "unit_id") -> SQLRaw {
+        guard let units else { return SQLRaw("") }
+        let list = units.isEmpty ? "''" : units.sorted().map { "'\($0.filter { $0.isNumber || $0 == "@" || $0 == "-" })'" }.joined(separator: ",")
+        return SQLRaw(" AND \(column) IN (\(list))")
     }
 }

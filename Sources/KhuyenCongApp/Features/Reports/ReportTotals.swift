@@ -20,19 +20,6 @@ enum ReportTotals {
         let unitID: String
         let source: String
         let category: String
-
-        init(project: UUID, year: Int, unitID: String, source: String, category: String) {
-            self.project = project
-            self.year = year
-            self.unitID = unitID
-            self.source = source
-            self.category = category
-        }
-
-        init(_ project: Project) throws {
-            self.init(project: try project.requireID(), year: project.year, unitID: project.unitID, source: project.source,
-                      category: project.categoryCode)
-        }
     }
 
     /// One ready total of `period_totals`.
@@ -188,5 +175,12 @@ enum ReportTotals {
             FROM project_period_totals
             GROUP BY year, period, unit_id, source, category_code, measure
             """).run()
+    }
+}
+
+extension ReportTotals.Attribution {
+    init(_ project: Project) throws {
+        self.init(project: try project.requireID(), year: project.year, unitID: project.unitID, source: project.source,
+                  category: project.categoryCode)
     }
 }
