@@ -92,6 +92,37 @@ struct DemoDataSetTests {
             #expect(bacNinh.name == "Bắc Ninh")
         }
     }
+
+    /// The monitoring lists of the dashboard and the narrative find what the demo data set holds.
+    @Test func monitoringListsLateRegistrationsSilentProvincesWaitingProjectsAndThePipeline() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let asOf = CalendarDate(2026, 11, 29)
+            let y2024 = try await Monitoring.compute(ReportScope(area: .region(.north), year: 2024, period: .h1, asOf: asOf), on: app.db)
+            let rawWaiting = try await Project.query(on: app.db).filter(\.$year == 2024).filter(\.$source == "national")
+                .filter(\.$status == "approved").all()
+            #expect(Set(y2024.waitingAllocation.map(\.projectCode)) == Set(rawWaiting.map(\.code)))
+            #expect(y2024.waitingAllocation.map(\.daysWaiting) == y2024.waitingAllocation.map(\.daysWaiting).sorted(by: >))
+            let y2024Projects = try await Project.query(on: app.db).filter(\.$year == 2024).all()
+                .filter { AdminUnitCatalog.standard.unit(id: $0.unitID)?.region == .north }
+            for row in y2024.pipeline {
+                let group = y2024Projects.filter { $0.status == row.status }
+                #expect(row.count == group.count, "\(row.status)")
+                #expect(row.requestedVnd == group.reduce(0) { $0 + $1.supportRequestedVnd }, "\(row.status)")
+            }
+            #expect(y2024.pipeline.map(\.count).reduce(0, +) == y2024Projects.count)
+
+            let y2025 = try await Monitoring.compute(ReportScope(area: .region(.north), year: 2025, period: .h1, asOf: asOf), on: app.db)
+            #expect(Set(y2025.lateSubmissions.filter { $0.year == 2025 }.map { String($0.unitCode) }) == ["02", "14", "38"])
+            #expect(y2025.lateSubmissions.allSatisfy { $0.daysLate > 0 })
+
+            let y2026 = try await Monitoring.compute(ReportScope(area: .region(.north), year: 2026, period: .h1, asOf: asOf), on: app.db)
+            #expect(y2026.silentUnits.map(\.unitCode) == ["04", "11", "12"])
+            var local = ReportScope(area: .region(.north), year: 2024, period: .h1, asOf: asOf)
+            local.source = .local
+            let localOnly = try await Monitoring.compute(local, on: app.db)
+            #expect(localOnly.waitingAllocation.isEmpty && localOnly.lateSubmissions.isEmpty)
+        }
+    }
 }
 
 @Suite("Demo data set: money stays within its ceilings")
