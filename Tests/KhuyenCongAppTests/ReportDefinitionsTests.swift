@@ -136,4 +136,24 @@ struct ReportDefinitionsTests {
             #expect(bad.status == .unprocessableEntity)
         }
     }
+
+    /// The dashboard is built once per change of the data and served from the cache, but each visitor keeps
+    /// their own frame (name, sign-out token) and a write shows at once.
+    @Test func aCachedDashboardKeepsEachVisitorsFrameAndFollowsTheData() async throws {
+        try await TestApp.run(seeded: true, users: true) { app in
+            let path = "/dashboard?unit=38&year=2026&period=FY"
+            let anonymous = try await app.testing().sendRequest(.GET, path).body.string
+            var ministry = try await TestBrowser.signedIn(app, as: "bo.congthuong")
+            let signedIn = try await ministry.get(path).body.string
+            #expect(!anonymous.contains("bo.congthuong") && signedIn.contains("bo.congthuong"))
+            let before = try await ReportSummary.compute(ReportScope(area: .unit(code: "38"), year: 2026, period: .fullYear), on: app.db)
+            let project = try #require(try await Project.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026)
+                .filter(\.$status == "in_progress").first())
+            try await Disbursement(projectID: project.id!, onDate: "2026-11-20", amountVnd: 1_000_000_000, basis: "actual", kind: "payment").create(on: app.db)
+            let after = try await app.testing().sendRequest(.GET, path).body.string
+            let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+            #expect(anonymous.contains(money(before.realised.amountVnd)))
+            #expect(after.contains(money(before.realised.amountVnd + 1_000_000_000)))
+        }
+    }
 }

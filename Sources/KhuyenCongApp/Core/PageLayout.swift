@@ -1,7 +1,7 @@
 import Vapor
 
 /// What every page's frame needs: who is signed in, and the token for the sign-out form.
-struct PageLayout: Encodable {
+struct PageLayout: Encodable, Sendable {
     let userName: String?
     let roleName: String?
     let csrf: String?

@@ -3,17 +3,17 @@ import KhuyenCongCore
 
 /// The dashboard's context: every figure formatted, every chart drawn, all from `ReportSummary.build` over
 /// records loaded once.
-struct DashboardPage: Encodable {
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-    struct Headline: Encodable { let label: String; let value: String; let note: String }
-    struct UnitRow: Encodable { let rank: Int; let code: String; let name: String; let link: String; let plan: String; let realised: String; let pct: String }
-    struct CategoryRow: Encodable { let name: String; let plan: String; let share: String; let realised: String; let pct: String }
-    struct TargetRow: Encodable { let name: String; let planned: String; let realised: String; let pct: String }
-    struct PipelineRow: Encodable { let name: String; let count: Int; let requested: String; let approved: String; let days: String }
-    struct Line: Encodable { let text: String }
+struct DashboardPage: Encodable, Sendable {
+    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+    struct Headline: Encodable, Sendable { let label: String; let value: String; let note: String }
+    struct UnitRow: Encodable, Sendable { let rank: Int; let code: String; let name: String; let link: String; let plan: String; let realised: String; let pct: String }
+    struct CategoryRow: Encodable, Sendable { let name: String; let plan: String; let share: String; let realised: String; let pct: String }
+    struct TargetRow: Encodable, Sendable { let name: String; let planned: String; let realised: String; let pct: String }
+    struct PipelineRow: Encodable, Sendable { let name: String; let count: Int; let requested: String; let approved: String; let days: String }
+    struct Line: Encodable, Sendable { let text: String }
 
     let title: String
-    let layout: PageLayout
+    var layout: PageLayout
     let heading: String
     let subheading: String
     let regions: [Option]
@@ -40,8 +40,20 @@ struct DashboardPage: Encodable {
     let waiting: [Line]
     let periodReports: [Line]
 
+    /// Through `cache`, the page is built once per change of the data and scope; only the frame (who is signed
+    /// in) is the caller's own.
     static func load(_ scope: ReportScope, query: String, layout: PageLayout, cache: ReportCache? = nil,
                      on db: any Database) async throws -> DashboardPage {
+        guard let cache else { return try await build(scope, query: query, layout: layout, cache: nil, on: db) }
+        var page = try await cache.value(.init(kind: "dashboard", scope: scope, detail: query), on: db) {
+            try await build(scope, query: query, layout: layout, cache: cache, on: db)
+        }
+        page.layout = layout
+        return page
+    }
+
+    private static func build(_ scope: ReportScope, query: String, layout: PageLayout, cache: ReportCache?,
+                              on db: any Database) async throws -> DashboardPage {
         let year = scope.year
         // Realisation through the year, this year beside the last (on the same units).
         let steps: [Period] = [.q1, .h1, .nineMonths, .fullYear]
