@@ -15,7 +15,8 @@ CATEGORY = os.environ["E2E_ROAD_CATEGORY"]
 APPRAISER = os.environ["E2E_APPRAISER"]
 REVIEWER = os.environ["E2E_REVIEWER"]
 CODE = "E2E-ROAD-001"
-TODAY = datetime.date.today().isoformat()
+# The system's calendar is Vietnam's (UTC+7), not the test machine's.
+TODAY = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).date().isoformat()
 
 
 @pytest.fixture
