@@ -79,9 +79,6 @@ struct DashboardPage: Encodable, Sendable {
         let figures = ReportNarrative.Figures(all: summary, key: try build(keyScope, current, previous),
                                               localKey: try build(localKeyScope, current, previous), monitoring: monitoring)
 
-        var previousScope = scope
-        previousScope.year = year - 1
-        if case .unit = scope.area { previousScope = scope }   // a unit's previous year is restated inside build
         let thisYear = try steps.map { period -> Int64 in
             var s = scope
             s.period = period

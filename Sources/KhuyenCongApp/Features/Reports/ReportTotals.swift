@@ -37,8 +37,13 @@ enum ReportTotals {
             let attribution: Attribution
             let period: Period
             let measure: String
+            /// The same order in every process (locks are taken in it), without formatting ids as text.
             static func < (a: Key, b: Key) -> Bool {
-                (a.attribution.project.uuidString, a.period.rawValue, a.measure) < (b.attribution.project.uuidString, b.period.rawValue, b.measure)
+                let order = withUnsafeBytes(of: a.attribution.project.uuid) { x in
+                    withUnsafeBytes(of: b.attribution.project.uuid) { y in x.elementsEqual(y) ? 0 : x.lexicographicallyPrecedes(y) ? -1 : 1 }
+                }
+                if order != 0 { return order < 0 }
+                return (a.period.rawValue, a.measure) < (b.period.rawValue, b.measure)
             }
         }
         private(set) var sums: [Key: PeriodSums] = [:]
