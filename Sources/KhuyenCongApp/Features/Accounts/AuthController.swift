@@ -33,8 +33,7 @@ struct AuthController: RouteCollection {
         let form = try req.content.decode(LoginForm.self)
         let next = AuthController.safeNext(form.next)
         do {
-            let user = try await User.authenticate(username: form.username, password: form.password,
-                                                   hasher: req.password.async, on: req.db)
+            let user = try await SignIn.authenticate(username: form.username, password: form.password, req: req)
             // A new session id on sign-in, so that a session planted before cannot be taken over.
             if let oldID = req.session.id {
                 try await req.application.sessions.driver.deleteSession(oldID, for: req).get()
@@ -80,14 +79,17 @@ struct AuthController: RouteCollection {
         let user = try req.requireUser()
         let form = try req.content.decode(PasswordForm.self)
         do {
-            guard try await req.password.async.verify(form.current, created: user.passwordHash) else {
+            // The same counted path as signing in, so a borrowed session cannot guess the password at leisure.
+            do {
+                _ = try await SignIn.authenticate(username: user.username, password: form.current, req: req)
+            } catch let error as DomainError where error.english == User.wrongCredentials.english {
                 throw DomainError.invalid(vi: "Mật khẩu hiện tại không đúng", en: "the current password is wrong")
             }
             guard form.new == form.confirm else {
                 throw DomainError.invalid(vi: "Hai lần nhập mật khẩu mới không khớp", en: "the two new passwords differ")
             }
             try User.checkPasswordRules(form.new)
-            let hash = try await req.password.async.hash(form.new)
+            let hash = try await SignInGuard.hash(form.new, using: req.application)
             try await req.db.transaction { db in
                 user.passwordHash = hash
                 try await user.save(on: db)
@@ -106,9 +108,14 @@ struct AuthController: RouteCollection {
         }
     }
 
-    /// Only a path on this site: never another host ("//evil", "https://…").
+    /// Only a path on this site: never another host ("//evil", "/\\evil", "https://…"). Browsers drop tabs, newlines
+    /// and spaces inside a URL and read "\\" as "/", so those are removed first and a leading "/" must be followed by
+    /// neither; anything else goes to the start page.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
+        guard let next else { return "/" }
+        let dropped = CharacterSet.controlCharacters.union(.whitespacesAndNewlines).union(.illegalCharacters)
+        let cleaned = String(String.UnicodeScalarView(next.unicodeScalars.filter { !dropped.contains($0) }))
+        guard cleaned.hasPrefix("/"), !cleaned.hasPrefix("//"), !cleaned.contains("\\") else { return "/" }
+        return cleaned
     }
 }

@@ -19,8 +19,7 @@ struct TokenController: RouteCollection {
         let credentials = try req.content.decode(Credentials.self)
         let user: User
         do {
-            user = try await User.authenticate(username: credentials.username, password: credentials.password,
-                                               hasher: req.password.async, on: req.db)
+            user = try await SignIn.authenticate(username: credentials.username, password: credentials.password, req: req)
         } catch let error as DomainError where error.kind == .unauthenticated {
             req.logger.notice("refused token for \"\(credentials.username)\": \(error.english)")
             throw error

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KhuyenCongCore
+import SQLKit
 import Vapor
 
 extension User {
@@ -23,43 +24,48 @@ extension User {
     static let wrongCredentials = DomainError(.unauthenticated, vi: "Sai tên đăng nhập hoặc mật khẩu",
                                               en: "wrong user name or password")
 
-    /// Checks a password, counting failures and locking the account for a while after repeated ones.
-    /// Unknown users and wrong passwords get the same answer.
-    static func authenticate(username: String, password: String, hasher: AsyncPasswordHasher, now: Date = Date(),
-                             on db: any Database) async throws -> User {
-        guard let user = try await find(username: username, on: db) else {
-            _ = try? await hasher.verify(password, created: "$2b$12$C6UzMDM.H6dfI/f/IKxGhuCbJmiEeWGwXXNYIRbzBu0E/rUwl0iXW")
-            throw wrongCredentials
-        }
-        if let until = user.lockedUntil, until > now {
-            throw DomainError(.unauthenticated,
-                vi: "Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau \(Int((until.timeIntervalSince(now) / 60).rounded(.up))) phút",
-                en: "too many failed sign-ins; try again in \(Int((until.timeIntervalSince(now) / 60).rounded(.up))) minutes")
-        }
-        guard try await hasher.verify(password, created: user.passwordHash) else {
-            struct Throttle: Encodable { let failedLogins: Int; let lockedUntil: Date? }
-            let before = Throttle(failedLogins: user.failedLogins, lockedUntil: user.lockedUntil)
-            user.failedLogins += 1
-            if user.failedLogins >= failuresBeforeLock {
-                user.lockedUntil = now.addingTimeInterval(lockDuration)
-                user.failedLogins = 0
-            }
-            try await db.transaction { db in
-                try await user.save(on: db)
-                try await AuditTrail.record(actor: username, action: "sign_in_failed", recordType: "user", recordID: username,
-                                            unitID: user.unitID, before: before,
-                                            after: Throttle(failedLogins: user.failedLogins, lockedUntil: user.lockedUntil), on: db)
-            }
-            throw wrongCredentials
-        }
-        guard !user.disabled else {
-            throw DomainError(.unauthenticated, vi: "Tài khoản đã bị vô hiệu hóa", en: "this account is disabled")
-        }
-        if user.failedLogins != 0 || user.lockedUntil != nil {
-            user.failedLogins = 0
-            user.lockedUntil = nil
-            try await user.save(on: db)
-        }
-        return user
+    static func lockedMessage(until: Date, now: Date) -> DomainError {
+        let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+        return DomainError(.unauthenticated,
+                           vi: "Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau \(minutes) phút",
+                           en: "too many failed sign-ins; try again in \(minutes) minutes")
+    }
+
+    /// Takes one of the account's attempts in a single statement, before its password is checked, so that however
+    /// many requests race, at most `failuresBeforeLock` checks happen before the lock. The attempt that reaches
+    /// the limit sets the lock itself; a lock that has run out starts a new count. Returns the lock's end when
+    /// the account is locked (no attempt taken), nil when an attempt was taken.
+    static func reserveAttempt(username: String, now: Date, on db: any Database) async throws -> Date? {
+        let sql = db as! any SQLDatabase
+        let lockEnd = now.addingTimeInterval(lockDuration)
+        let taken = try await sql.raw("""
+            UPDATE users SET
+              failed_logins = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_logins + 1 END,
+              locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_logins + 1 END) >= \(bind: failuresBeforeLock)
+                                  THEN \(bind: lockEnd) ELSE NULL END
+            WHERE username = \(bind: username) AND (locked_until IS NULL OR locked_until <= \(bind: now))
+            RETURNING failed_logins
+            """).first()
+        if taken != nil { return nil }
+        return try await find(username: username, on: db)?.lockedUntil ?? lockEnd
+    }
+
+    /// Gives back an attempt taken but not used (its address had no allowance left): as if it had not been taken,
+    /// so a lock that attempt set goes too.
+    static func releaseAttempt(username: String, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE users SET
+              failed_logins = failed_logins - 1,
+              locked_until = CASE WHEN failed_logins - 1 < \(bind: failuresBeforeLock) THEN NULL ELSE locked_until END
+            WHERE username = \(bind: username) AND failed_logins > 0
+            """).run()
+    }
+
+    /// A right password: the count starts again and any lock goes.
+    static func clearAttempts(username: String, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE users SET failed_logins = 0, locked_until = NULL
+            WHERE username = \(bind: username) AND (failed_logins <> 0 OR locked_until IS NOT NULL)
+            """).run()
     }
 }

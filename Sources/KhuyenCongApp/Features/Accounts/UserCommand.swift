@@ -89,7 +89,7 @@ enum UserAdmin {
             throw DomainError(.conflict, vi: "Tên đăng nhập \"\(username)\" đã có", en: "user name \"\(username)\" is taken")
         }
         let user = User(username: username, displayName: displayName ?? username, role: role.rawValue, unitID: unit?.id,
-                        regionCode: regionValue?.rawValue, passwordHash: try await app.password.async.hash(password))
+                        regionCode: regionValue?.rawValue, passwordHash: try await SignInGuard.hash(password, using: app))
         user.affiliationTaxCode = affiliation
         try await app.db.transaction { db in
             try await user.create(on: db)
@@ -121,7 +121,7 @@ enum UserAdmin {
         guard let user = try await User.find(username: username, on: app.db) else {
             throw DomainError(.notFound, vi: "Không có người dùng \"\(username)\"", en: "no user \"\(username)\"")
         }
-        let hash = try await app.password.async.hash(password)
+        let hash = try await SignInGuard.hash(password, using: app)
         try await app.db.transaction { db in
             user.passwordHash = hash
             user.failedLogins = 0

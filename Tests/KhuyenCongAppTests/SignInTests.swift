@@ -1,0 +1,170 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import KhuyenCongApp
+
+@Suite("Sign-in: redirects, guessing and floods")
+struct SignInTests {
+    // MARK: where a sign-in leads
+
+    @Test(arguments: ["/\t/evil.example/", "//evil", "/\\evil", "https://evil", "/%5Cevil".removingPercentEncoding!,
+                      " //evil", "/\n/evil", "\\\\evil", "/\u{3000}/evil", "evil", "", "javascript:alert(1)"])
+    func aRedirectTargetThatLeavesTheSiteGoesToTheStartPage(next: String) {
+        #expect(AuthController.safeNext(next) == "/")
+    }
+
+    @Test func aPathOnThisSiteIsKept() {
+        #expect(AuthController.safeNext("/projects/X?y=1") == "/projects/X?y=1")
+        #expect(AuthController.safeNext("/") == "/")
+        #expect(AuthController.safeNext(nil) == "/")
+    }
+
+    @Test func signingInFromALoginLinkWithATabbedNextRedirectsToTheStartPage() async throws {
+        try await TestApp.run(users: true) { app in
+            var browser = TestBrowser(app)
+            let page = try await browser.get("/login?next=/%09/evil.example/")
+            #expect(page.status == .ok)
+            #expect(!page.body.string.contains("evil.example"))
+            let response = try await browser.post("/login", ["username": "thanhhoa", "password": TestUsers.password("thanhhoa"),
+                                                             "next": "/\t/evil.example/"])
+            #expect(response.status == .seeOther)
+            #expect(response.headers.first(name: .location) == "/")
+        }
+    }
+
+    @Test func signingInWithANextPathOnThisSiteGoesThere() async throws {
+        try await TestApp.run(users: true) { app in
+            var browser = TestBrowser(app)
+            let response = try await browser.post("/login", ["username": "thanhhoa", "password": TestUsers.password("thanhhoa"),
+                                                             "next": "/projects/X?y=1"])
+            #expect(response.headers.first(name: .location) == "/projects/X?y=1")
+        }
+    }
+
+    // MARK: guessing
+
+    @Test func aHundredAndTwentyParallelWrongPasswordsGetFiveChecksAndNo500WhileAnotherUserSignsIn() async throws {
+        try await TestApp.run(users: true) { app in
+            var browser = TestBrowser(app)
+            let csrf = try await browser.csrfToken()
+            let before = app.signInGuard.passwordChecks
+
+            let statuses = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
+                for attempt in 0..<120 {
+                    let tab = browser
+                    group.addTask {
+                        if attempt.isMultiple(of: 2) {
+                            let response = try await app.testing().sendRequest(
+                                .POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"],
+                                body: TestData.json(#"{"username":"nghean","password":"doan-sai-\#(attempt)"}"#))
+                            return (response.status, response.body.string)
+                        }
+                        var page = tab
+                        let response = try await page.post("/login", ["username": "nghean", "password": "doan-sai-\(attempt)"], csrf: csrf)
+                        return (response.status, response.body.string)
+                    }
+                }
+                group.addTask {
+                    let response = try await app.testing().sendRequest(
+                        .POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"],
+                        body: TestData.json(#"{"username":"thanhhoa","password":"\#(TestUsers.password("thanhhoa"))"}"#))
+                    return (response.status, "other user")
+                }
+                var all: [(HTTPStatus, String)] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+
+            let flood = statuses.filter { $0.1 != "other user" }
+            #expect(flood.count == 120)
+            #expect(flood.allSatisfy { $0.0 == .unauthorized })
+            #expect(!statuses.contains { $0.0.code >= 500 })
+            #expect(flood.contains { $0.1.contains("tạm khóa") })
+            #expect(statuses.first { $0.1 == "other user" }?.0 == .created)
+
+            let failures = try await AuditEntry.query(on: app.db).filter(\.$recordID == "nghean")
+                .filter(\.$action == "sign_in_failed").count()
+            #expect(failures == User.failuresBeforeLock)
+            // The other user's right password is the only check besides the five.
+            #expect(app.signInGuard.passwordChecks - before <= User.failuresBeforeLock + 1)
+            let nghean = try #require(try await User.find(username: "nghean", on: app.db))
+            #expect(nghean.lockedUntil.map { $0 > Date() } == true)
+        }
+    }
+
+    @Test func aTokenRequestDuringTheLockIsRefusedWithTheVietnameseMessageEvenWithTheRightPassword() async throws {
+        try await TestApp.run(users: true) { app in
+            app.signInGuard = SignInGuard(limits: .init(pauseOnFailure: .zero))
+            for attempt in 0..<User.failuresBeforeLock {
+                let wrong = try await app.testing().sendRequest(.POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"],
+                                                                body: TestData.json(#"{"username":"nghean","password":"sai-\#(attempt)"}"#))
+                #expect(wrong.status == .unauthorized)
+            }
+            let locked = try await app.testing().sendRequest(
+                .POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"],
+                body: TestData.json(#"{"username":"nghean","password":"\#(TestUsers.password("nghean"))"}"#))
+            #expect(locked.status == .unauthorized)
+            #expect(locked.body.string.contains("tạm khóa"))
+            #expect(app.signInGuard.passwordChecks == User.failuresBeforeLock)
+        }
+    }
+
+    @Test func aLockThatHasRunOutLetsTheRightPasswordInAndStartsTheCountAgain() async throws {
+        try await TestApp.run(users: true) { app in
+            app.signInGuard = SignInGuard(limits: .init(pauseOnFailure: .zero))
+            let start = Date()
+            for _ in 0..<User.failuresBeforeLock {
+                await #expect(throws: DomainError.self) {
+                    try await SignIn.authenticate(username: "nghean", password: "sai-roi-nhe", address: "10.0.0.1", app: app,
+                                                  now: start, on: app.db, logger: app.logger)
+                }
+            }
+            let later = start.addingTimeInterval(User.lockDuration + 1)
+            let user = try await SignIn.authenticate(username: "nghean", password: TestUsers.password("nghean"), address: "10.0.0.1",
+                                                     app: app, now: later, on: app.db, logger: app.logger)
+            #expect(user.username == "nghean")
+            let stored = try #require(try await User.find(username: "nghean", on: app.db))
+            #expect(stored.failedLogins == 0)
+            #expect(stored.lockedUntil == nil)
+        }
+    }
+
+    @Test func oneAddressTryingManyAccountsIsStoppedByItsOwnAllowance() async throws {
+        try await TestApp.run(users: true) { app in
+            app.signInGuard = SignInGuard(limits: .init(checksPerAddress: 3, pauseOnFailure: .zero))
+            for name in ["thanhhoa", "nghean", "xem"] {
+                await #expect(throws: DomainError.self) {
+                    try await SignIn.authenticate(username: name, password: "sai-roi-nhe", address: "203.0.113.9", app: app,
+                                                  on: app.db, logger: app.logger)
+                }
+            }
+            do {
+                _ = try await SignIn.authenticate(username: "admin", password: TestUsers.password("admin"), address: "203.0.113.9",
+                                                  app: app, on: app.db, logger: app.logger)
+                Issue.record("the address had used its allowance")
+            } catch let error as DomainError {
+                #expect(error.vietnamese.contains("địa chỉ này"))
+            }
+            #expect(app.signInGuard.passwordChecks == 3)
+            // Another address is not affected.
+            let user = try await SignIn.authenticate(username: "admin", password: TestUsers.password("admin"), address: "203.0.113.10",
+                                                     app: app, on: app.db, logger: app.logger)
+            #expect(user.username == "admin")
+        }
+    }
+
+    @Test func aForwardedForHeaderIsNotTrustedUnlessItsProxyIsConfigured() async throws {
+        try await TestApp.run(users: true) { app in
+            app.signInGuard = SignInGuard(limits: .init(checksPerAddress: 2, pauseOnFailure: .zero))
+            for spoof in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+                _ = try await app.testing().sendRequest(.POST, "/api/v1/auth/token",
+                                                        headers: ["Content-Type": "application/json", "X-Forwarded-For": spoof],
+                                                        body: TestData.json(#"{"username":"thanhhoa","password":"sai-roi-nhe"}"#))
+            }
+            #expect(app.signInGuard.passwordChecks == 2)
+        }
+    }
+}
