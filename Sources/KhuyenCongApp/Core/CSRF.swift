@@ -3,8 +3,15 @@ import Vapor
 
 /// Synchronizer tokens for HTML forms: one random token per session, a hidden `csrf` field in every form,
 /// checked on every non-GET page request. The API is exempt: it authenticates by bearer token, never by cookie.
+///
+/// A form body is read into memory to find the token, up to `maximumFormBody` (the largest form, a transition
+/// with a 10 MiB attachment, plus its fields). A route declared `tokenInFirstPart()` (the import upload, which
+/// streams up to 100 MiB to disk) is not read here: its handler must check the token with `check(_:for:)` from
+/// the body's first part, before it stores anything.
 enum CSRF {
     static let field = "csrf"
+    static let maximumFormBody = Attachment.maximumSize + 1024 * 1024
+    static let firstPartKey = "csrf.firstPart"
 
     /// The session's token, created on first use (this is what starts a session for a visitor on the login page).
     static func token(for request: Request) -> String {
@@ -14,30 +21,54 @@ enum CSRF {
         return token
     }
 
+    /// Throws unless `sent` is this session's token.
+    static func check(_ sent: String, for request: Request) throws {
+        guard let expected = expected(request), constantTimeEqual(sent, expected) else {
+            request.logger.notice("refused \(request.method) \(request.url.path): missing or wrong CSRF token")
+            throw refusal
+        }
+    }
+
+    static let refusal = DomainError(.forbidden,
+        vi: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang và thử lại",
+        en: "the form has expired or is not valid; reload the page and try again")
+
+    private static func expected(_ request: Request) -> String? {
+        guard request.hasSession, let token = request.session.data[field], !token.isEmpty else { return nil }
+        return token
+    }
+
+    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
     struct Middleware: AsyncMiddleware {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             if ![.GET, .HEAD].contains(request.method), !request.url.path.hasPrefix("/api/") {
-                // A large form (a file upload) arrives as a stream: read it in before looking for the token.
+                // No session token, no form can be valid: refuse before reading any body.
+                if CSRF.expected(request) == nil { try CSRF.check("", for: request) }
+                if request.route?.userInfo[CSRF.firstPartKey] as? Bool == true {
+                    return try await next.respond(to: request)
+                }
+                // A large form (an attachment) arrives as a stream: read it in before looking for the token.
                 if request.body.data == nil {
-                    _ = try await request.body.collect(max: Attachment.maximumSize + 1024 * 1024).get()
+                    _ = try await request.body.collect(max: CSRF.maximumFormBody).get()
                 }
                 struct Form: Decodable { let csrf: String? }
-                let sent = (try? request.content.decode(Form.self))?.csrf ?? ""
-                let expected = request.hasSession ? request.session.data[CSRF.field] ?? "" : ""
-                guard !expected.isEmpty, constantTimeEqual(sent, expected) else {
-                    request.logger.notice("refused \(request.method) \(request.url.path): missing or wrong CSRF token")
-                    throw DomainError(.forbidden,
-                        vi: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang và thử lại",
-                        en: "the form has expired or is not valid; reload the page and try again")
-                }
+                try CSRF.check((try? request.content.decode(Form.self))?.csrf ?? "", for: request)
             }
             return try await next.respond(to: request)
         }
+    }
+}
 
-        private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-            let x = Array(a.utf8), y = Array(b.utf8)
-            guard x.count == y.count else { return false }
-            return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-        }
+extension Route {
+    /// This route's handler reads its body as a stream and checks the CSRF token from the first part itself.
+    @discardableResult
+    func tokenInFirstPart() -> Route {
+        userInfo[CSRF.firstPartKey] = true
+        return self
     }
 }

@@ -6,12 +6,12 @@ import Vapor
 /// Import and export from the pages. An upload is checked and previewed (what will be created or changed, or
 /// every error); nothing is written until the officer confirms. Exports cover the caller's scope only.
 struct ImportsController: RouteCollection {
-    static let maximumUpload = 100 * 1024 * 1024
-
     func boot(routes: any RoutesBuilder) throws {
         routes.get("imports", use: page).access(.action(.exportData))
-        routes.on(.POST, "imports", body: .collect(maxSize: ByteCount(value: Self.maximumUpload)), use: upload).access(.action(.importData))
+        // Streamed to disk (ImportUpload), up to ImportUpload.maximumBytes; the token is checked from the first part.
+        routes.on(.POST, "imports", body: .stream, use: upload).access(.action(.importData)).tokenInFirstPart()
         routes.post("imports", ":importID", "confirm", use: confirm).access(.action(.importData))
+        routes.post("imports", ":importID", "cancel", use: cancel).access(.action(.importData))
         routes.get("exports", "download", use: download).access(.action(.exportData))
     }
 
@@ -44,52 +44,59 @@ struct ImportsController: RouteCollection {
 
     @Sendable func page(req: Request) async throws -> Response { try await render(req) }
 
-    static var stagingRoot: URL { FileManager.default.temporaryDirectory.appendingPathComponent("khuyencong-imports") }
-
     @Sendable func upload(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        struct Upload: Content { let files: [File]? }
-        let files = (try? req.content.decode(Upload.self))?.files?.filter { $0.data.readableBytes > 0 } ?? []
+        ImportStaging.sweep()
+        let (id, folder) = try ImportStaging.create()
+        let files: [URL]
+        do {
+            files = try await ImportUpload.receive(req, into: folder)
+        } catch let problem as ImportUpload.Problem {
+            ImportStaging.remove(folder)
+            let issue = switch problem {
+            case .unsupported(let name): "\(name): chỉ nhận tệp .csv hoặc .xlsx / only .csv or .xlsx files"
+            case .repeated(let name): "\(name): tệp trùng tên / two files of the same name"
+            }
+            return try await render(req, issues: [issue], status: .unprocessableEntity)
+        } catch {
+            ImportStaging.remove(folder)
+            throw error
+        }
         guard !files.isEmpty else {
+            ImportStaging.remove(folder)
             return try await render(req, issues: ["Chưa chọn tệp nào / no file chosen"], status: .unprocessableEntity)
         }
-        let id = UUID().uuidString
-        let folder = Self.stagingRoot.appendingPathComponent(id)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var workbook: URL?
-        for file in files {
-            let name = URL(fileURLWithPath: file.filename).lastPathComponent.lowercased()
-            guard name.hasSuffix(".csv") || name.hasSuffix(".xlsx") else {
-                try? FileManager.default.removeItem(at: folder)
-                return try await render(req, issues: ["\(file.filename): chỉ nhận tệp .csv hoặc .xlsx / only .csv or .xlsx files"], status: .unprocessableEntity)
-            }
-            let url = folder.appendingPathComponent(name)
-            try Data(file.data.readableBytesView).write(to: url)
-            if name.hasSuffix(".xlsx") { workbook = url }
-        }
+        let workbook = files.first { $0.pathExtension == "xlsx" }
         req.session.data["import.\(id)"] = user.username
         do {
             let source = try ImportSource(path: (workbook ?? folder).path)
             let report = try await Importer(actor: user.username, principal: user.principal, on: req.db).run(source, commit: false)
             return try await render(req, report: report, confirm: "/imports/\(id)/confirm")
-        } catch let refused as ImportRefused {
-            try? FileManager.default.removeItem(at: folder)
+        } catch {
+            ImportStaging.remove(folder)
+            req.session.data["import.\(id)"] = nil
+            guard let refused = error as? ImportRefused else { throw error }
             return try await render(req, issues: refused.issues.map(\.description) + (refused.more > 0 ? ["… và \(refused.more) lỗi khác / and \(refused.more) more"] : []),
                                     status: .unprocessableEntity)
         }
     }
 
-    @Sendable func confirm(req: Request) async throws -> Response {
-        let user = try req.requireUser()
+    /// The staged folder of an upload by this user, still waiting; or 410.
+    private func staged(_ req: Request, user: User) throws -> (id: String, folder: URL) {
         let id = try req.parameters.require("importID")
-        let folder = Self.stagingRoot.appendingPathComponent(id)
-        guard UUID(uuidString: id) != nil, req.session.data["import.\(id)"] == user.username,
-              FileManager.default.fileExists(atPath: folder.path) else {
+        guard req.session.data["import.\(id)"] == user.username, let folder = ImportStaging.folder(id) else {
             throw DomainError(.gone, vi: "Tệp tải lên đã hết hạn hoặc không phải của bạn; hãy tải lên lại",
                               en: "the upload has expired or is not yours; upload it again")
         }
+        return (id, folder)
+    }
+
+    @Sendable func confirm(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        ImportStaging.sweep()
+        let (id, folder) = try staged(req, user: user)
         defer {
-            try? FileManager.default.removeItem(at: folder)
+            ImportStaging.remove(folder)
             req.session.data["import.\(id)"] = nil
         }
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
@@ -100,6 +107,15 @@ struct ImportsController: RouteCollection {
         } catch let refused as ImportRefused {
             return try await render(req, issues: refused.issues.map(\.description), status: .unprocessableEntity)
         }
+    }
+
+    /// Drops a previewed upload without importing it.
+    @Sendable func cancel(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let (id, folder) = try staged(req, user: user)
+        ImportStaging.remove(folder)
+        req.session.data["import.\(id)"] = nil
+        return try await render(req)
     }
 
     struct ExportQuery: Decodable { let table: String?; let year: Int?; let format: String? }
