@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import KhuyenCongCore
 import Testing
 import Vapor
@@ -165,6 +166,52 @@ struct SignInTests {
                                                         body: TestData.json(#"{"username":"thanhhoa","password":"sai-roi-nhe"}"#))
             }
             #expect(app.signInGuard.passwordChecks == 2)
+        }
+    }
+}
+
+@Suite("Error bodies never carry internal texts")
+struct ErrorBodyTests {
+    /// Texts of the database drivers and decoders that must not reach a client.
+    static let internals = ["Could not convert", "SQLite", "Postgres", "PSQL", "Value was not of type", "Decoding error",
+                            "at path", "Expected to decode", "typeMismatch"]
+
+    /// A route whose query returns a value the code cannot read, as a stored value of the wrong type would.
+    static func addUnreadableRoutes(_ app: Application) {
+        @Sendable func unreadable(_ req: Request) async throws -> String {
+            let row = try await (req.db as! any SQLDatabase).raw("SELECT 'khong-phai-so' AS n").first()
+            return String(try #require(row).decode(column: "n", as: Int64.self))
+        }
+        app.get("api", "v1", "unreadable", use: unreadable).access(.public)
+        app.get("unreadable", use: unreadable).access(.public)
+    }
+
+    @Test func aValueTheDatabaseCannotConvertAnswersAGeneric500OnTheAPIAndOnPages() async throws {
+        try await TestApp.run { app in
+            Self.addUnreadableRoutes(app)
+            for path in ["/api/v1/unreadable", "/unreadable"] {
+                let response = try await app.testing().sendRequest(.GET, path)
+                #expect(response.status == .internalServerError, "\(path)")
+                let body = response.body.string
+                #expect(body.contains("Đã có lỗi trong hệ thống"), "\(path)")
+                for text in Self.internals { #expect(!body.contains(text), "\(path) shows \"\(text)\"") }
+            }
+        }
+    }
+
+    @Test func aWrongTypeInARequestAnswers400NamingTheFieldOnly() async throws {
+        try await TestApp.run(users: true) { app in
+            let token = try await TestUsers.token(app, "thanhhoa")
+            try await TestData.draftProject(code: "KC-TH-9", unitCode: "38", on: app.db)
+            let response = try await app.testing().sendRequest(.PATCH, "/api/v1/projects/KC-TH-9", headers: TestData.bearer(token),
+                                                               body: TestData.json(#"{"version":"mot","title":"x"}"#))
+            #expect(response.status == .badRequest)
+            #expect(response.body.string.contains("version"))
+            for text in Self.internals { #expect(!response.body.string.contains(text), "shows \"\(text)\"") }
+
+            let page = try await app.testing().sendRequest(.GET, "/dashboard?year=99999999999999999999")
+            #expect(page.status == .badRequest)
+            for text in Self.internals { #expect(!page.body.string.contains(text), "the page shows \"\(text)\"") }
         }
     }
 }

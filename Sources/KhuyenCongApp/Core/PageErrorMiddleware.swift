@@ -65,15 +65,41 @@ struct PageErrorMiddleware: AsyncMiddleware {
         }
     }
 
-    private func describe(_ error: any Error) -> (HTTPResponseStatus, String) {
+    static let internalError = "Đã có lỗi trong hệ thống; xin thử lại sau / Something went wrong; please try again later"
+
+    /// The status and the text a client may see. Texts of drivers and decoders never reach it: a decoding error is
+    /// shown by the field it names only, one raised by the database is the server's fault, and any 5xx is generic.
+    func describe(_ error: any Error) -> (HTTPResponseStatus, String) {
         switch error {
         case let stale as ProjectEditing.Stale:
             return (.conflict, stale.error.description)
-        case let abort as any AbortError:
+        case let decoding as DecodingError:
+            return Self.describe(decoding)
+        case let abort as any AbortError where abort.status.code < 500:
             return (abort.status, abort.reason)
+        case let abort as any AbortError:
+            return (abort.status, Self.internalError)
         default:
-            return (.internalServerError,
-                    "Đã có lỗi trong hệ thống; xin thử lại sau / Something went wrong; please try again later")
+            return (.internalServerError, Self.internalError)
         }
+    }
+
+    private static func describe(_ error: DecodingError) -> (HTTPResponseStatus, String) {
+        let text = String(describing: error)
+        // SQLiteKit's and SQLKit's row decoders raise plain DecodingErrors too; theirs name the database.
+        if text.contains("SQLite") || text.contains("Postgres") || text.contains("(as \"") {
+            return (.internalServerError, internalError)
+        }
+        let context: DecodingError.Context? = switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context): context
+        @unknown default: nil
+        }
+        var path = (context?.codingPath ?? []).map(\.stringValue)
+        if case .keyNotFound(let key, _) = error { path.append(key.stringValue) }
+        guard !path.isEmpty else {
+            return (.badRequest, "Dữ liệu gửi lên không đọc được / the request's data cannot be read")
+        }
+        let field = path.joined(separator: ".")
+        return (.badRequest, "Thiếu hoặc sai giá trị “\(field)” / “\(field)” is missing or has a wrong value")
     }
 }
