@@ -12,6 +12,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
 
+    // The application's own blocking pool (SQLite's calls run there), larger than the process-wide one of one thread
+    // per core: a connection waiting for SQLite's write lock holds its thread, and the writer it waits for needs another.
+    app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
     switch config.database {
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
@@ -23,8 +26,6 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.postgres(configuration: postgres), as: .psql)
     }
     app.migrations.add(Migrations.all)
-    app.databases.middleware.use(ReportTotalsMiddleware<Disbursement>())
-    app.databases.middleware.use(ReportTotalsMiddleware<OutputRecord>())
     app.reportCache = ReportCache()
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -45,6 +46,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SessionUserAuthenticator())
     app.middleware.use(TokenAuthenticator())
     app.middleware.use(RouteAccessMiddleware())
+    app.middleware.use(IdempotencyMiddleware())
     app.middleware.use(CSRF.Middleware())
 
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

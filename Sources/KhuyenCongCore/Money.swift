@@ -44,11 +44,18 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
                 vi: "Số tiền \"\(trimmed)\" không hợp lệ: phải là số nguyên đồng không âm, không dấu phân cách",
                 en: "amount \"\(trimmed)\" is invalid: whole non-negative đồng without separators expected")
         }
-        guard let value = Int64(trimmed) else { throw Money.overflowError }
+        guard trimmed.count <= 19, let value = Int64(trimmed), value <= Bounds.maximumAmount.dong else {
+            throw Money.aboveMaximum(String(trimmed.prefix(24)))
+        }
         self.init(dong: value)
     }
 
     public var description: String { VietnameseFormat.dong(self) }
+
+    static func aboveMaximum(_ text: String) -> DomainError {
+        DomainError.invalid(vi: "Số tiền \(text) vượt giới hạn \(VietnameseFormat.billions(Bounds.maximumAmount))",
+                            en: "amount \(text) is above the limit of \(Bounds.maximumAmount.dong) đồng")
+    }
 
     public static let overflowError = DomainError(
         .overflow, vi: "Số tiền vượt quá giới hạn tính toán", en: "amount overflows the supported range")
@@ -64,11 +71,15 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
 }
 
 extension Money {
-    /// Refuses negative amounts where only payments or budgets make sense.
+    /// Refuses negative amounts where only payments or budgets make sense, and amounts above `Bounds.maximumAmount`.
     public func requireNonNegative(field: String) throws -> Money {
         guard dong >= 0 else {
             throw DomainError.invalid(vi: "\(field): số tiền không được âm (\(dong))",
                                       en: "\(field): amount must not be negative (\(dong))")
+        }
+        guard self <= Bounds.maximumAmount else {
+            throw DomainError.invalid(vi: "\(field): số tiền \(dong) vượt giới hạn \(VietnameseFormat.billions(Bounds.maximumAmount))",
+                                      en: "\(field): amount \(dong) is above the limit of \(Bounds.maximumAmount.dong) đồng")
         }
         return self
     }

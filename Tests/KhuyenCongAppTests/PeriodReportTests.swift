@@ -18,7 +18,8 @@ struct PeriodReportTests {
         project.supportApprovedVnd = 500_000_000
         project.allocatedOn = "2026-01-10"
         try await project.save(on: app.db)
-        try await Disbursement(projectID: project.id!, onDate: "2026-03-01", amountVnd: 100_000_000, basis: "actual", kind: "advance").create(on: app.db)
+        try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-03-01", amountVnd: 100_000_000, basis: "actual", kind: "advance"),
+                                      of: project, on: app.db)
         return project
     }
 

@@ -29,7 +29,7 @@ struct ReportDefinitionsTests {
                             submittedOn: nil, approvedOn: nil, allocatedOn: nil)
             try await p.create(on: db)
             for (date, amount, basis) in rows {
-                try await Disbursement(projectID: p.id!, onDate: date, amountVnd: amount, basis: basis, kind: "payment").create(on: db)
+                try await DatedRecords.insert(Disbursement(projectID: p.id!, onDate: date, amountVnd: amount, basis: basis, kind: "payment"), of: p, on: db)
             }
         }
         try await project("P1", "24@2008-08-01", 2025, "national", "1", [
@@ -149,7 +149,8 @@ struct ReportDefinitionsTests {
             let before = try await ReportSummary.compute(ReportScope(area: .unit(code: "38"), year: 2026, period: .fullYear), on: app.db)
             let project = try #require(try await Project.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026)
                 .filter(\.$status == "in_progress").first())
-            try await Disbursement(projectID: project.id!, onDate: "2026-11-20", amountVnd: 1_000_000_000, basis: "actual", kind: "payment").create(on: app.db)
+            try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-11-20", amountVnd: 1_000_000_000, basis: "actual",
+                                                       kind: "payment"), of: project, on: app.db)
             let after = try await app.testing().sendRequest(.GET, path).body.string
             let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
             #expect(anonymous.contains(money(before.realised.amountVnd)))

@@ -28,5 +28,6 @@ enum Migrations {
         M0022_CreatePlannedOutputs(),
         M0023_CreateReportTotals(),
         M0024_CreateReportVersion(),
+        M0025_CreateIdempotencyKeys(),
     ]
 }

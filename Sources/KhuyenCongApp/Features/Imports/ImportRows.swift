@@ -67,7 +67,7 @@ struct ImportRows {
                 guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(text) else {
                     throw DomainError.invalid(vi: "Số lượng \"\(text)\" phải là số nguyên không âm", en: "quantity \"\(text)\" must be a whole non-negative number")
                 }
-                return value
+                return try Bounds.quantity(value, field: "quantity")
             }
         }
     }

@@ -63,20 +63,27 @@ extension Importer {
         for chunk in rows.projects.map(\.code).chunked(500) {
             for project in try await Project.query(on: db).filter(\.$code ~~ chunk).all() { stored[project.code] = project }
         }
+        var refused: [ImportIssue] = []
         for row in rows.projects {
-            let approvedSupport = ProjectRules.committedStatuses.contains(row.status.rawValue) ? row.support : nil
+            // `support_vnd` means what the export writes: the approved support once a project is approved, the
+            // requested support before.
+            let committed = ProjectRules.committedStatuses.contains(row.status.rawValue)
+            let approvedSupport = committed ? row.support : nil
             if let project = stored[row.code] {
                 let before = project.snapshot
                 project.title = row.title
                 project.implementingUnit = row.implementingUnit
-                project.supportRequestedVnd = row.support
-                project.supportApprovedVnd = approvedSupport ?? project.supportApprovedVnd
+                if committed { project.supportApprovedVnd = row.support } else { project.supportRequestedVnd = row.support }
                 project.counterpartVnd = row.counterpart
                 project.status = row.status.rawValue
-                project.submittedOn = row.submittedOn
-                project.approvedOn = row.approvedOn
-                project.allocatedOn = row.allocatedOn
+                project.submittedOn = row.submittedOn ?? (principal == nil ? nil : before.submittedOn)
+                project.approvedOn = row.approvedOn ?? (principal == nil ? nil : before.approvedOn)
+                project.allocatedOn = row.allocatedOn ?? (principal == nil ? nil : before.allocatedOn)
                 guard project.snapshot != before else { count(.projects, \.unchanged); continue }
+                if principal != nil, let issue = Self.pageRefusal(row, before: before, after: project.snapshot) {
+                    refused.append(issue)
+                    continue
+                }
                 try await project.saveVersioned(expectedVersion: project.version, on: db)
                 try await AuditTrail.record(actor: actor, action: "import_update", recordType: "project", recordID: row.code,
                                             unitID: project.unitID, before: before, after: project.snapshot, on: db)
@@ -100,11 +107,39 @@ extension Importer {
                     try await ProjectBeneficiary(projectID: try project.requireID(), beneficiaryID: try beneficiary.requireID(),
                                                  supportVnd: row.support).create(on: db)
                 }
-                existingProjects[row.code] = (try project.requireID(), project.unitID, project.status)
+                existingProjects[row.code] = (try project.requireID(), project.unitID, project.status, project.allocatedOn)
                 attributions[row.code] = try ReportTotals.Attribution(project)
                 count(.projects, \.created)
             }
         }
+        if !refused.isEmpty { throw ImportRefused(issues: refused, more: 0) }
+    }
+
+    /// What a user may not change on an existing project through an import, as on its page: the lifecycle's fields
+    /// (approved support, dates of submission, approval and allocation) change only through its steps, and the other
+    /// fields only while the province holds the project (draft or returned).
+    static func pageRefusal(_ row: ImportRows.ProjectRow, before: Project.Snapshot, after: Project.Snapshot) -> ImportIssue? {
+        func issue(_ column: String, vi: String, en: String) -> ImportIssue {
+            ImportIssue(table: InterchangeTable.projects.rawValue, row: row.row, column: column, message: .invalid(vi: vi, en: en))
+        }
+        if after.supportApprovedVnd != before.supportApprovedVnd {
+            return issue("support_vnd",
+                vi: "Kinh phí được duyệt (\(VietnameseFormat.money(Money(dong: before.supportApprovedVnd ?? 0)))) chỉ thay đổi qua quyết định phê duyệt, không qua nhập tệp",
+                en: "the approved support (\(before.supportApprovedVnd ?? 0)) changes only through an approval decision, not by an import")
+        }
+        for (column, was, now) in [("submitted_on", before.submittedOn, after.submittedOn), ("approved_on", before.approvedOn, after.approvedOn),
+                                   ("allocated_on", before.allocatedOn, after.allocatedOn)] where was != now {
+            return issue(column, vi: "Ngày này do các bước xử lý đề án ghi, không sửa qua nhập tệp",
+                         en: "this date is written by the project's lifecycle steps, not by an import")
+        }
+        guard ProjectEditing.editableStatuses.contains(before.status) else {
+            let column = before.title != after.title ? "title" : before.implementingUnit != after.implementingUnit ? "implementing_unit"
+                : before.counterpartVnd != after.counterpartVnd ? "counterpart_vnd" : "support_vnd"
+            let status = ProjectStatus(rawValue: before.status)?.vietnameseName ?? before.status
+            return issue(column, vi: "Đề án ở trạng thái \"\(status)\" không sửa được (chỉ sửa khi là dự thảo hoặc bị trả lại)",
+                         en: "a project in status \(before.status) cannot be edited (only drafts and returned projects)")
+        }
+        return nil
     }
 
     func existingDatedKeys(_ table: InterchangeTable, codes: Set<String>, on db: any Database) async throws -> Set<ImportRows.DatedKey> {
@@ -171,6 +206,7 @@ extension Importer {
         let projectOrder = Dictionary(uniqueKeysWithValues: Set(keys.map(\.project)).sorted().enumerated().map { ($0.element, $0.offset) })
         let rowsToWrite = keys.filter { !existing.contains($0) }.map { (projectOrder[$0.project] ?? 0, $0) }
             .sorted { ($0.0, $0.1.day) < ($1.0, $1.1.day) }.map(\.1)
+        if principal != nil && table == .disbursements { try await checkApprovedSupport(rowsToWrite, on: db) }
         var ids = SequentialUUIDs()
         var totals = ReportTotals.Changes()
         var created = 0
@@ -194,5 +230,32 @@ extension Importer {
             report.tables[index].created = created
             report.tables[index].unchanged = keys.count - rowsToWrite.count
         }
+    }
+
+    /// For a user's import, as for a payment on a page: the actual payments of a project, stored and new, stay within
+    /// its approved support. Read under the write lock, so parallel payments cannot both pass.
+    func checkApprovedSupport(_ newRows: [ImportRows.DatedKey], on db: any Database) async throws {
+        var added: [String: Int64] = [:]
+        for key in newRows where key.basis == .actual { added[key.project, default: 0] += key.value }
+        guard !added.isEmpty else { return }
+        var refused: [ImportIssue] = []
+        for chunk in added.keys.sorted().chunked(500) {
+            let projects = try await Project.query(on: db).filter(\.$code ~~ chunk).all()
+            let ids = try projects.map { try $0.requireID() }
+            var paid: [UUID: Int64] = [:]
+            for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$basis == "actual").all() {
+                paid[row.$project.id, default: 0] += row.amountVnd
+            }
+            for project in projects {
+                let total = try Money(dong: paid[try project.requireID()] ?? 0) + Money(dong: added[project.code] ?? 0)
+                let approved = Money(dong: project.supportApprovedVnd ?? 0)
+                guard total > approved else { continue }
+                let first = newRows.filter { $0.project == project.code && $0.basis == .actual }.compactMap { datedRowNumbers[$0] }.min() ?? 0
+                refused.append(ImportIssue(table: InterchangeTable.disbursements.rawValue, row: first, column: "amount_vnd", message: .invalid(
+                    vi: "Đề án \(project.code): tổng giải ngân \(VietnameseFormat.money(total)) vượt kinh phí được duyệt \(VietnameseFormat.money(approved))",
+                    en: "project \(project.code): total paid \(total.dong) exceeds the approved support \(approved.dong)")))
+            }
+        }
+        if !refused.isEmpty { throw ImportRefused(issues: refused, more: 0) }
     }
 }

@@ -33,7 +33,9 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     var issues: [ImportIssue] = []
     var moreIssues = 0
     var rows = (plan: [ImportRows.PlanLineRow](), targets: [ImportRows.TargetRow](), projects: [ImportRows.ProjectRow]())
-    var existingProjects: [String: (id: UUID, unitID: String, status: String)] = [:]
+    var existingProjects: [String: (id: UUID, unitID: String, status: String, allocatedOn: String?)] = [:]
+    /// Where each checked dated row came from, for the checks of the writing pass (imports from pages and the API).
+    var datedRowNumbers: [ImportRows.DatedKey: Int] = [:]
     /// Whom each project's figures count for, by code: the summary tables are kept with the rows written.
     var attributions: [String: ReportTotals.Attribution] = [:]
     /// The projects of the file by code, for the checks of the dated rows that follow them.
@@ -58,25 +60,56 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     }
 
     /// Reads, checks and (when `commit`) writes. Throws `ImportRefused` with every problem, having written nothing.
+    /// The writing pass is a guarded write: under the write lock it compares the data version with the one the checks
+    /// read; if anything was written meanwhile (a payment, a period approval), every check runs again under the lock.
     func run(_ source: ImportSource, commit: Bool) async throws -> ImportReport {
+        let checkedAt = try await ReportCache.version(on: db)
+        let datedKeys = try await checkAll(source, on: db)
+        guard commit else { return try await preview(datedKeys) }
+
+        // Pass 2: write everything, or nothing.
+        try await GuardedWrite.run(on: db) { db in try await Self.withLargeCache(on: db) {
+            var keys = datedKeys
+            if try await ReportCache.version(on: db) != checkedAt + 1 { keys = try await self.checkAll(source, on: db) }
+            try await self.writePlan(on: db)
+            try await self.writeProjects(on: db)
+            for table in [InterchangeTable.disbursements, .outputs] {
+                guard let rows = keys[table] else { continue }
+                try await self.writeDated(table, keys: rows, on: db)
+            }
+            try await AuditTrail.record(actor: self.actor, action: "import", recordType: "import", recordID: UUID().uuidString,
+                                        unitID: self.principal?.unitCode.flatMap { try? AdminUnitCatalog.standard.resolve(code: $0, on: .today()).id },
+                                        before: Nothing?.none, after: self.report.tables, on: db)
+        } }
+        report.committed = true
+        return report
+    }
+
+    /// Pass 1: reads and checks every row of every table against the database as `db` shows it; throws with every
+    /// problem, or returns the checked dated rows.
+    private func checkAll(_ source: ImportSource, on db: any Database) async throws -> [InterchangeTable: Set<ImportRows.DatedKey>] {
         let tables = try source.tables()
         guard !tables.isEmpty else {
             throw ImportRefused(issues: [ImportIssue(table: "-", row: 0, column: "-", message: .invalid(
                 vi: "Không có bảng nào (plan_lines, plan_targets, projects, disbursements, outputs)",
                 en: "no table found (plan_lines, plan_targets, projects, disbursements, outputs)"))], more: 0)
         }
+        issues = []; moreIssues = 0
+        rows = (plan: [], targets: [], projects: [])
+        existingProjects = [:]; attributions = [:]; projectRowsByCode = [:]; projectYears = [:]; datedRowNumbers = [:]
+        report = ImportReport(tables: [], committed: false)
         for project in try await Project.query(on: db).field(\.$id).field(\.$code).field(\.$unitID).field(\.$status).field(\.$year)
-            .field(\.$source).field(\.$categoryCode).all() {
-            existingProjects[project.code] = (try project.requireID(), project.unitID, project.status)
+            .field(\.$source).field(\.$categoryCode).field(\.$allocatedOn).all() {
+            existingProjects[project.code] = (try project.requireID(), project.unitID, project.status, project.allocatedOn)
             attributions[project.code] = try ReportTotals.Attribution(project)
             projectYears[project.code] = project.year
         }
         locks = try await PeriodLockIndex.load(on: db)
-        // Pass 1: read and check everything.
         var datedKeys: [InterchangeTable: Set<ImportRows.DatedKey>] = [:]
         for (table, read) in tables {
             var count = ImportReport.TableCount(table: table.rawValue)
             var positions: [String: Int]?
+            var width = 0
             var keys = Set<String>()
             var dated = Set<ImportRows.DatedKey>()
             try read { rowNumber, cells in
@@ -84,11 +117,17 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                     let header = ImportRows.header(cells, table: table)
                     self.record(header.issues)
                     positions = header.positions
+                    width = cells.count
                     return
                 }
                 if cells.allSatisfy({ $0.trimmingSpaces.isEmpty }) { return }
                 count.read += 1
                 if count.read % 100_000 == 0 { self.progress?(table.rawValue, count.read) }
+                if let extra = cells.indices.dropFirst(width).first(where: { !cells[$0].trimmingSpaces.isEmpty }) {
+                    self.record([ImportIssue(table: table.rawValue, row: rowNumber, column: "#\(extra + 1)", message: .invalid(
+                        vi: "Ô có dữ liệu nằm ngoài các cột của dòng tiêu đề", en: "a cell with data beyond the header's columns"))])
+                    return
+                }
                 var values: [String: String] = [:]
                 for (name, index) in columns where index < cells.count { values[name] = cells[index] }
                 var row = ImportRows.Cells(table: table, row: rowNumber, values: values)
@@ -102,23 +141,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             report.tables.append(count)
         }
         if !issues.isEmpty { throw ImportRefused(issues: issues, more: moreIssues) }
-        guard commit else { return try await preview(datedKeys) }
-
-        // Pass 2: write everything, or nothing.
-        let keys = datedKeys
-        try await db.transaction { db in try await Self.withLargeCache(on: db) {
-            try await self.writePlan(on: db)
-            try await self.writeProjects(on: db)
-            for table in [InterchangeTable.disbursements, .outputs] {
-                guard let rows = keys[table] else { continue }
-                try await self.writeDated(table, keys: rows, on: db)
-            }
-            try await AuditTrail.record(actor: self.actor, action: "import", recordType: "import", recordID: UUID().uuidString,
-                                        unitID: self.principal?.unitCode.flatMap { try? AdminUnitCatalog.standard.resolve(code: $0, on: .today()).id },
-                                        before: Nothing?.none, after: self.report.tables, on: db)
-        } }
-        report.committed = true
-        return report
+        return datedKeys
     }
 
     // MARK: - Pass 1
@@ -155,7 +178,10 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             let category = row.category(year: year), implementing = row.required("implementing_unit", maxLength: 300)
             let support = row.money("support_vnd")
             let counterpart = row.optionalText("counterpart_vnd") == nil ? 0 : row.money("counterpart_vnd")
-            let status = row.optionalText("status").map { _ in row.check("status") { try ProjectStatus(parsing: $0) } } ?? .some(.draft)
+            // An empty status keeps the stored one (a new project is a draft), never sends a project back to draft.
+            let stored = code.flatMap { existingProjects[$0] }
+            let status = row.optionalText("status").map { _ in row.check("status") { try ProjectStatus(parsing: $0) } }
+                ?? .some(stored.flatMap { ProjectStatus(rawValue: $0.status) } ?? .draft)
             let taxCode = row.optionalText("beneficiary_tax_code").map { _ in row.check("beneficiary_tax_code") { try TaxCode($0).digits } }
             let beneficiaryName = row.optionalText("beneficiary_name")
             if (taxCode == nil) != (beneficiaryName == nil) {
@@ -164,11 +190,22 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             let submitted = row.optionalDate("submitted_on"), approved = row.optionalDate("approved_on"), allocated = row.optionalDate("allocated_on")
             guard let code, let title, let year, let unit, let source, let category, let implementing, let support, let counterpart,
                   let status, let submitted, let approved, let allocated, inScope(unit, &row) else { return }
-            if principal != nil && status != .draft && existingProjects[code]?.status != status.rawValue {
-                return row.problem("status", .invalid(vi: "Trạng thái đề án chỉ thay đổi qua các bước xử lý", en: "a project's status changes only through its lifecycle"))
+            if let existing = existingProjects[code], existing.unitID != unit.id || !readable(existing.unitID) {
+                // Said without naming the other project's unit: an officer learns nothing of another province.
+                return row.problem("code", .invalid(vi: "Mã đề án \(code) đã được dùng cho một đề án khác; hãy chọn mã khác",
+                                                    en: "project code \(code) is already used by another project; choose another code"))
             }
-            if let existing = existingProjects[code], existing.unitID != unit.id {
-                return row.problem("unit_code", .invalid(vi: "Đề án \(code) đã thuộc đơn vị khác", en: "project \(code) belongs to another unit"))
+            if principal != nil {
+                // From a page or the API an import does what its user may do on the project's page: the lifecycle's
+                // fields change only through its steps (the writing pass compares the approved support).
+                if status.rawValue != (stored?.status ?? ProjectStatus.draft.rawValue) {
+                    return row.problem("status", .invalid(vi: "Trạng thái đề án chỉ thay đổi qua các bước xử lý, không qua nhập tệp",
+                                                          en: "a project's status changes only through its lifecycle steps, not by an import"))
+                }
+                if stored == nil, let column = ["submitted_on", "approved_on", "allocated_on"].first(where: { row.optionalText($0) != nil }) {
+                    return row.problem(column, .invalid(vi: "Đề án mới nhập là dự thảo: ngày nộp, duyệt, phân bổ do các bước xử lý ghi",
+                                                        en: "an imported new project is a draft: submission, approval and allocation dates come from its steps"))
+                }
             }
             guard keys.insert(code).inserted else { return row.problem("code", .invalid(vi: "Trùng mã đề án", en: "duplicate project code")) }
             let parsed = ImportRows.ProjectRow(row: row.row, code: code, title: title, unit: unit, year: year, source: source, category: category,
@@ -181,7 +218,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             let code = row.text("project_code"), date = row.date("date"), basis = row.basis()
             let indicator = table == .outputs ? row.indicator() : ""
             let value = table == .outputs ? row.quantity() : row.money("amount_vnd")
-            let project = projectState(code)
+            let project = projectState(code).flatMap { readable($0.unitID) ? $0 : nil }
             if project == nil {
                 row.problem("project_code", DomainError(.notFound, vi: "Không có đề án mã \"\(code)\"", en: "no project with code \"\(code)\""))
             }
@@ -194,15 +231,47 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                     vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: project.status)?.vietnameseName ?? project.status)\" chưa được giải ngân/ghi kết quả",
                     en: "project \(code) is \(project.status): not yet open for money or outputs"))
             }
+            if principal != nil, let refusal = pageRule(table, code: code, status: project.status, date: date, basis: basis) {
+                return row.problem(refusal.column, refusal.error)
+            }
             let year = projectRowsByCode[code]?.year ?? projectYears[code] ?? date.year
             guard unlocked(project.unitID, year, date, "date", &row) else { return }
             let key = ImportRows.DatedKey(project: code, day: date.dayNumber, value: value, basis: basis, indicator: indicator)
             guard dated.insert(key).inserted else { return row.problem("date", .invalid(vi: "Trùng dòng", en: "duplicate row")) }
+            if principal != nil { datedRowNumbers[key] = row.row }
         }
     }
 
     static let executionStatuses: Set<String> = [ProjectStatus.allocated, .contracted, .inProgress, .accepted, .settled, .closed, .cancelled]
         .map(\.rawValue).reduce(into: Set<String>()) { $0.insert($1) }
+
+    /// The rules a page applies to a payment or an output (ProjectExecution), for rows imported by a user: the
+    /// project's status, no actual figure in the future, no payment before the allocation. Caps are checked when
+    /// writing, against the payments stored under the write lock.
+    private func pageRule(_ table: InterchangeTable, code: String, status: String, date: CalendarDate,
+                          basis: Basis) -> (column: String, error: DomainError)? {
+        let open = table == .disbursements ? ProjectExecution.payingStatuses : ProjectExecution.deliveringStatuses
+        guard let lifecycle = ProjectStatus(rawValue: status), open.contains(lifecycle) else {
+            return ("project_code", DomainError(.conflict,
+                vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: status)?.vietnameseName ?? status)\": không ghi được \(table == .disbursements ? "giải ngân" : "kết quả")",
+                en: "project \(code) is \(status): \(table == .disbursements ? "no payment" : "no output") can be recorded"))
+        }
+        if basis == .actual && date > CalendarDate.today() {
+            return ("date", .invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual figure cannot be dated in the future"))
+        }
+        if table == .disbursements, let allocated = existingProjects[code]?.allocatedOn.flatMap({ try? CalendarDate(parsing: $0) }),
+           date < allocated {
+            return ("date", .invalid(vi: "Ngày giải ngân trước ngày phân bổ kinh phí (\(VietnameseFormat.date(allocated)))",
+                                     en: "the date is before the allocation (\(allocated))"))
+        }
+        return nil
+    }
+
+    /// Whether the importing user may see records of `unitID` (the command line sees everything).
+    private func readable(_ unitID: String) -> Bool {
+        guard let principal else { return true }
+        return AccessPolicy.decide(principal, .readRecord, RecordScope(unitID: unitID)) == .allow
+    }
 
     /// The project as it will be after this import: the file's row wins over the database.
     private func projectState(_ code: String) -> (unitID: String, status: String)? {
@@ -247,6 +316,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         for table in [InterchangeTable.disbursements, .outputs] {
             guard let index = report.tables.firstIndex(where: { $0.table == table.rawValue }), let keys = datedKeys[table] else { continue }
             let existing = try await existingDatedKeys(table, codes: Set(keys.map(\.project)), on: db)
+            if principal != nil && table == .disbursements { try await checkApprovedSupport(Array(keys.filter { !existing.contains($0) }), on: db) }
             report.tables[index].unchanged = keys.filter { existing.contains($0) }.count
             report.tables[index].created = keys.count - report.tables[index].unchanged
         }

@@ -59,72 +59,73 @@ enum PeriodReportWorkflow {
                                     unitID: key.unit.id, before: before.map(snapshot), after: snapshot(after), on: db)
     }
 
+    /// Every move of a period report is a guarded write: its status is read again under the write lock and compared
+    /// there before it is set, so a payment and an approval of the same period never both land (one waits for the other).
     static func submit(_ key: Key, coverNote: String?, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> PeriodReport {
-        let existing = try await find(key, on: db)
-        if let existing, !["draft", "returned", "unlocked"].contains(existing.status) {
-            throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(statusName(existing.status))\", không nộp lại được",
-                              en: "the report is \(existing.status); it cannot be submitted")
-        }
         let note = try coverNote.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : try ProjectEditing.cleanText($0, field: "coverNote", maxLength: 4000) }
-        let before = existing.map { PeriodReport(unitID: $0.unitID, year: $0.year, period: $0.period, status: $0.status, coverNote: $0.coverNote,
-                                                 submittedOn: $0.submittedOn, approvedOn: $0.approvedOn, approvedBy: $0.approvedBy) }
-        let report = existing ?? PeriodReport(unitID: key.unit.id, year: key.year, period: key.period.rawValue, status: "draft",
-                                              coverNote: "", submittedOn: nil, approvedOn: nil, approvedBy: nil)
-        report.coverNote = note ?? report.coverNote
-        report.snapshot = try encode(try await figures(key, on: db))
-        report.status = "submitted"
-        report.submittedOn = today.description
-        report.returnReason = nil
-        try await db.transaction { db in
+        return try await GuardedWrite.run(on: db) { db in
+            let existing = try await find(key, on: db)
+            if let existing, !["draft", "returned", "unlocked"].contains(existing.status) {
+                throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(statusName(existing.status))\", không nộp lại được",
+                                  en: "the report is \(existing.status); it cannot be submitted")
+            }
+            let before = existing.map(copy)
+            let report = existing ?? PeriodReport(unitID: key.unit.id, year: key.year, period: key.period.rawValue, status: "draft",
+                                                  coverNote: "", submittedOn: nil, approvedOn: nil, approvedBy: nil)
+            report.coverNote = note ?? report.coverNote
+            report.snapshot = try encode(try await figures(key, on: db))
+            report.status = "submitted"
+            report.submittedOn = today.description
+            report.returnReason = nil
             try await report.save(on: db)
             try await audit("submit", key, before: before, after: report, by: user, on: db)
+            return report
         }
-        return report
     }
 
     static func approve(_ key: Key, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> PeriodReport {
-        let report = try await require(key, status: "submitted", on: db)
-        let before = copy(report)
-        report.status = "approved"
-        report.approvedSnapshot = report.snapshot
-        report.locked = true
-        report.approvedOn = today.description
-        report.approvedBy = user.username
-        report.unlockReason = nil
-        try await db.transaction { db in
+        try await GuardedWrite.run(on: db) { db in
+            let report = try await require(key, status: "submitted", on: db)
+            let before = copy(report)
+            report.status = "approved"
+            report.approvedSnapshot = report.snapshot
+            report.locked = true
+            report.approvedOn = today.description
+            report.approvedBy = user.username
+            report.unlockReason = nil
             try await report.save(on: db)
             try await audit("approve", key, before: before, after: report, by: user, on: db)
+            return report
         }
-        return report
     }
 
     static func returnForChanges(_ key: Key, reason: String, by user: User, on db: any Database) async throws -> PeriodReport {
         let text = try ProjectEditing.cleanText(reason, field: "reason", maxLength: 4000)
-        let report = try await require(key, status: "submitted", on: db)
-        let before = copy(report)
-        report.status = "returned"
-        report.returnReason = text
-        try await db.transaction { db in
+        return try await GuardedWrite.run(on: db) { db in
+            let report = try await require(key, status: "submitted", on: db)
+            let before = copy(report)
+            report.status = "returned"
+            report.returnReason = text
             try await report.save(on: db)
             try await audit("return", key, before: before, after: report, by: user, on: db)
+            return report
         }
-        return report
     }
 
     static func unlock(_ key: Key, reason: String, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> PeriodReport {
         let text = try ProjectEditing.cleanText(reason, field: "reason", maxLength: 4000)
-        let report = try await require(key, status: "approved", on: db)
-        let before = copy(report)
-        report.status = "unlocked"
-        report.locked = false
-        report.unlockReason = text
-        report.unlockedBy = user.username
-        report.unlockedOn = today.description
-        try await db.transaction { db in
+        return try await GuardedWrite.run(on: db) { db in
+            let report = try await require(key, status: "approved", on: db)
+            let before = copy(report)
+            report.status = "unlocked"
+            report.locked = false
+            report.unlockReason = text
+            report.unlockedBy = user.username
+            report.unlockedOn = today.description
             try await report.save(on: db)
             try await audit("unlock", key, before: before, after: report, by: user, on: db)
+            return report
         }
-        return report
     }
 
     private static func require(_ key: Key, status: String, on db: any Database) async throws -> PeriodReport {

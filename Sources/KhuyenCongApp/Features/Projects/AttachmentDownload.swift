@@ -6,13 +6,17 @@ import Vapor
 /// Storing and serving attachments. A file is always a download (`application/octet-stream`, `attachment`),
 /// never rendered, whatever it contains.
 enum AttachmentDownload {
+    /// Stores a file of `project`, with its audit row, on the caller's transaction (a guarded write: the step it
+    /// belongs to, or the attachment alone once the caller's right has been checked under the lock).
     static func store(data: Data, filename: String, on project: Project, by user: User, on db: any Database) async throws -> Attachment {
         guard !data.isEmpty else { throw DomainError.invalid(vi: "Tệp rỗng", en: "the file is empty") }
         guard data.count <= Attachment.maximumSize else {
             throw DomainError.invalid(vi: "Tệp lớn quá 10 MB", en: "the file is larger than 10 MB")
         }
+        // No path separators, quotes or control characters (NUL, tab, newlines) survive into a stored name.
         let name = String(filename.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_")
-            .filter { !$0.isNewline && $0 != "\"" }.prefix(200))
+            .filter { character in character != "\"" && !character.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) } }
+            .trimmingCharacters(in: .whitespaces).prefix(200))
         let attachment = Attachment(projectID: try project.requireID(), filename: name.isEmpty ? "tep-dinh-kem" : name, data: data,
                                     uploadedBy: user.username)
         try await db.transaction { db in

@@ -12,9 +12,7 @@ extension Project {
     static func validatePlannedOutputs(_ outputs: [String: Int64]) throws {
         for (indicator, quantity) in outputs {
             _ = try ReferenceData.indicator(code: indicator)
-            guard quantity >= 0 else {
-                throw DomainError.invalid(vi: "Số lượng dự kiến của \(indicator) không được âm", en: "planned \(indicator) must not be negative")
-            }
+            _ = try Bounds.quantity(quantity, field: "plannedOutputs.\(indicator)")
         }
     }
 

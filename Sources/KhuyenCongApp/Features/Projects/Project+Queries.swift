@@ -34,3 +34,17 @@ extension Project {
         try await OutputRecord.query(on: db).filter(\.$project.$id == requireID()).sort(\.$onDate).all()
     }
 }
+
+extension Project {
+    /// The project as stored now, read inside a guarded write (after its lock), once `user` may still do `action` on
+    /// it: the checks that follow see what the write will land on.
+    static func current(_ id: UUID, for action: AccessAction, by user: User, on db: any Database) async throws -> Project {
+        guard let project = try await Project.find(id, on: db) else {
+            throw DomainError(.notFound, vi: "Không tìm thấy đề án", en: "project not found")
+        }
+        guard AccessPolicy.decide(user.principal, action, project.recordScope) == .allow else {
+            throw DomainError(.forbidden, vi: "Không có quyền thực hiện thao tác này", en: "you may not do this")
+        }
+        return project
+    }
+}

@@ -24,7 +24,9 @@ enum ProjectExecution {
     static let deliveringStatuses: Set<ProjectStatus> = [.contracted, .inProgress, .accepted, .settled]
     static let kinds = ["advance", "payment", "settlement"]
 
-    static func recordDisbursement(_ input: DisbursementInput, on project: Project, by user: User, today: CalendarDate = .today(),
+    /// Records a disbursement through the guarded write: under the write lock it reads the project, its payments
+    /// and the period locks again, checks them all, and writes the row, the summary tables and the audit row.
+    static func recordDisbursement(_ input: DisbursementInput, on loaded: Project, by user: User, today: CalendarDate = .today(),
                                    on db: any Database) async throws {
         let date = try CalendarDate(parsing: input.date)
         let basis = try Basis(parsing: input.basis ?? "actual")
@@ -34,42 +36,43 @@ enum ProjectExecution {
             throw DomainError.invalid(vi: "Loại giải ngân \"\(input.kind)\" không có (advance, payment, settlement)",
                                       en: "disbursement kind \"\(input.kind)\" does not exist (advance, payment, settlement)")
         }
-        guard payingStatuses.contains(project.lifecycleStatus) else {
-            throw DomainError(.conflict, vi: "Chỉ giải ngân khi đề án đã được phân bổ kinh phí và chưa quyết toán",
-                              en: "money is paid only between allocation and settlement")
-        }
-        if input.kind == "settlement" && project.lifecycleStatus != .accepted {
-            throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
-        }
-        if let allocated = project.allocatedOn.flatMap({ try? CalendarDate(parsing: $0) }), date < allocated {
-            throw DomainError.invalid(vi: "Ngày giải ngân trước ngày phân bổ kinh phí (\(VietnameseFormat.date(allocated)))",
-                                      en: "the date is before the allocation (\(allocated))")
-        }
         if basis == .actual && date > today {
             throw DomainError.invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual payment cannot be dated in the future")
         }
-        try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
-        let approved = Money(dong: project.supportApprovedVnd ?? 0)
-        let paid = try await Disbursement.query(on: db).filter(\.$project.$id == project.requireID()).filter(\.$basis == "actual").all()
-        if basis == .actual {
-            let total = try Money.sum(paid.map { Money(dong: $0.amountVnd) }) + amount
-            guard total <= approved else {
-                throw DomainError.invalid(vi: "Tổng giải ngân \(VietnameseFormat.money(total)) vượt kinh phí được duyệt \(VietnameseFormat.money(approved))",
-                                          en: "total paid \(total.dong) exceeds the approved support \(approved.dong)")
+        let projectID = try loaded.requireID()
+        try await GuardedWrite.run(on: db) { db in
+            let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
+            guard payingStatuses.contains(project.lifecycleStatus) else {
+                throw DomainError(.conflict, vi: "Chỉ giải ngân khi đề án đã được phân bổ kinh phí và chưa quyết toán",
+                                  en: "money is paid only between allocation and settlement")
             }
-        }
-        if input.kind == "advance" {
-            let share = SupportRules.advanceShare(category: project.categoryCode, planYear: project.year)
-            let advanced = try Money.sum(paid.filter { $0.kind == "advance" }.map { Money(dong: $0.amountVnd) }) + amount
-            guard Int128(advanced.dong) * 100 <= Int128(approved.dong) * Int128(share) else {
-                throw DomainError.invalid(vi: "Tạm ứng \(VietnameseFormat.money(advanced)) vượt \(share)% kinh phí được duyệt",
-                                          en: "advances of \(advanced.dong) exceed \(share)% of the approved support")
+            if input.kind == "settlement" && project.lifecycleStatus != .accepted {
+                throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
             }
-        }
-        let row = Disbursement(projectID: try project.requireID(), onDate: date.description, amountVnd: amount.dong,
-                               basis: basis.rawValue, kind: input.kind)
-        try await db.transaction { db in
-            try await row.create(on: db)
+            if let allocated = project.allocatedOn.flatMap({ try? CalendarDate(parsing: $0) }), date < allocated {
+                throw DomainError.invalid(vi: "Ngày giải ngân trước ngày phân bổ kinh phí (\(VietnameseFormat.date(allocated)))",
+                                          en: "the date is before the allocation (\(allocated))")
+            }
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
+            let approved = Money(dong: project.supportApprovedVnd ?? 0)
+            let paid = try await Disbursement.query(on: db).filter(\.$project.$id == projectID).filter(\.$basis == "actual").all()
+            if basis == .actual {
+                let total = try Money.sum(paid.map { Money(dong: $0.amountVnd) }) + amount
+                guard total <= approved else {
+                    throw DomainError.invalid(vi: "Tổng giải ngân \(VietnameseFormat.money(total)) vượt kinh phí được duyệt \(VietnameseFormat.money(approved))",
+                                              en: "total paid \(total.dong) exceeds the approved support \(approved.dong)")
+                }
+            }
+            if input.kind == "advance" {
+                let share = SupportRules.advanceShare(category: project.categoryCode, planYear: project.year)
+                let advanced = try Money.sum(paid.filter { $0.kind == "advance" }.map { Money(dong: $0.amountVnd) }) + amount
+                guard Int128(advanced.dong) * 100 <= Int128(approved.dong) * Int128(share) else {
+                    throw DomainError.invalid(vi: "Tạm ứng \(VietnameseFormat.money(advanced)) vượt \(share)% kinh phí được duyệt",
+                                              en: "advances of \(advanced.dong) exceed \(share)% of the approved support")
+                }
+            }
+            let row = Disbursement(projectID: projectID, onDate: date.description, amountVnd: amount.dong, basis: basis.rawValue, kind: input.kind)
+            try await DatedRecords.insert(row, of: project, on: db)
             try await AuditTrail.record(actor: user.username, action: "record_disbursement", recordType: "disbursement",
                                         recordID: try row.requireID().uuidString, unitID: project.unitID, before: Nothing?.none,
                                         after: ["project": project.code, "date": row.onDate, "amountVnd": String(row.amountVnd),
@@ -77,23 +80,27 @@ enum ProjectExecution {
         }
     }
 
-    static func recordOutput(_ input: OutputInput, on project: Project, by user: User, today: CalendarDate = .today(),
+    /// Records an output through the guarded write, as `recordDisbursement` does.
+    static func recordOutput(_ input: OutputInput, on loaded: Project, by user: User, today: CalendarDate = .today(),
                              on db: any Database) async throws {
         let date = try CalendarDate(parsing: input.date)
         let basis = try Basis(parsing: input.basis ?? "actual")
         _ = try ReferenceData.indicator(code: input.indicator)
-        guard input.quantity > 0 else { throw DomainError.invalid(vi: "Số lượng phải lớn hơn 0", en: "the quantity must be positive") }
-        guard deliveringStatuses.contains(project.lifecycleStatus) else {
-            throw DomainError(.conflict, vi: "Chỉ ghi kết quả khi đề án đang thực hiện", en: "outputs are recorded while the project is carried out")
-        }
+        let quantity = try Bounds.quantity(input.quantity, field: "quantity")
+        guard quantity > 0 else { throw DomainError.invalid(vi: "Số lượng phải lớn hơn 0", en: "the quantity must be positive") }
         if basis == .actual && date > today {
             throw DomainError.invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual output cannot be dated in the future")
         }
-        try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
-        let row = OutputRecord(projectID: try project.requireID(), onDate: date.description, indicatorCode: input.indicator,
-                               quantity: input.quantity, basis: basis.rawValue)
-        try await db.transaction { db in
-            try await row.create(on: db)
+        let projectID = try loaded.requireID()
+        try await GuardedWrite.run(on: db) { db in
+            let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
+            guard deliveringStatuses.contains(project.lifecycleStatus) else {
+                throw DomainError(.conflict, vi: "Chỉ ghi kết quả khi đề án đang thực hiện", en: "outputs are recorded while the project is carried out")
+            }
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
+            let row = OutputRecord(projectID: projectID, onDate: date.description, indicatorCode: input.indicator,
+                                   quantity: quantity, basis: basis.rawValue)
+            try await DatedRecords.insert(row, of: project, on: db)
             try await AuditTrail.record(actor: user.username, action: "record_output", recordType: "output",
                                         recordID: try row.requireID().uuidString, unitID: project.unitID, before: Nothing?.none,
                                         after: ["project": project.code, "date": row.onDate, "indicator": row.indicatorCode,

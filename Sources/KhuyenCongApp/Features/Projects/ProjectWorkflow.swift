@@ -25,45 +25,55 @@ enum ProjectWorkflow {
 
     static let notesRequired: Set<ProjectStatus> = [.returned, .rejected, .cancelled, .moved]
 
-    static func transition(_ project: Project, _ request: TransitionRequest, by user: User, today: CalendarDate = .today(),
-                           on db: any Database) async throws -> Project {
+    /// A file sent with a step (a decision, a record of acceptance): stored only if the step succeeds, in its transaction.
+    struct Upload: Sendable { let data: Data; let filename: String }
+
+    /// Takes one step through the guarded write: under the write lock the project is read again, and the lifecycle,
+    /// the caller's right, the version, caps and the plan line are checked on what the step will land on.
+    static func transition(_ loaded: Project, _ request: TransitionRequest, upload: Upload? = nil, by user: User,
+                           today: CalendarDate = .today(), on db: any Database) async throws -> Project {
         let target = try ProjectStatus(parsing: request.to)
-        let step = try Lifecycle.transition(from: project.lifecycleStatus, to: target, source: project.fundingSource)
-        let action: AccessAction = switch step.actor {
-        case .province: .editRecord
-        case .ministry: .ministryStep
-        case .appraiser: .appraise
-        }
-        guard AccessPolicy.decide(user.principal, action, project.recordScope) == .allow else {
-            throw DomainError(.forbidden,
-                vi: "Vai trò \(user.principal.role.vietnameseName) không được chuyển đề án sang \"\(target.vietnameseName)\"",
-                en: "role \(user.role) may not move a project to \(target.rawValue)")
-        }
-        if let version = request.version, version != project.version { throw ProjectEditing.Stale(current: project.snapshot) }
         let note = try request.note.map { try ProjectEditing.cleanText($0, field: "note", maxLength: 2000) }
         let decisionNo = try request.decisionNo.flatMap { $0.isEmpty ? nil : try ProjectEditing.cleanText($0, field: "decisionNo", maxLength: 100) }
-        if step.isDecision && decisionNo == nil {
-            throw DomainError.invalid(vi: "Bước \"\(target.vietnameseName)\" là một quyết định: cần số quyết định (decisionNo)",
-                                      en: "moving to \(target.rawValue) is a decision: decisionNo is required")
-        }
-        if notesRequired.contains(target) && note == nil {
-            throw DomainError.invalid(vi: "Cần ghi rõ lý do (note)", en: "a reason (note) is required")
-        }
+        let projectID = try loaded.requireID()
+        return try await GuardedWrite.run(on: db) { db in
+            let project = try await Project.current(projectID, for: .readRecord, by: user, on: db)
+            let step = try Lifecycle.transition(from: project.lifecycleStatus, to: target, source: project.fundingSource)
+            let action: AccessAction = switch step.actor {
+            case .province: .editRecord
+            case .ministry: .ministryStep
+            case .appraiser: .appraise
+            }
+            guard AccessPolicy.decide(user.principal, action, project.recordScope) == .allow else {
+                throw DomainError(.forbidden,
+                    vi: "Vai trò \(user.principal.role.vietnameseName) không được chuyển đề án sang \"\(target.vietnameseName)\"",
+                    en: "role \(user.role) may not move a project to \(target.rawValue)")
+            }
+            if let version = request.version, version != project.version { throw ProjectEditing.Stale(current: project.snapshot) }
+            if step.isDecision && decisionNo == nil {
+                throw DomainError.invalid(vi: "Bước \"\(target.vietnameseName)\" là một quyết định: cần số quyết định (decisionNo)",
+                                          en: "moving to \(target.rawValue) is a decision: decisionNo is required")
+            }
+            if notesRequired.contains(target) && note == nil {
+                throw DomainError.invalid(vi: "Cần ghi rõ lý do (note)", en: "a reason (note) is required")
+            }
 
-        let before = project.snapshot
-        let expectedVersion = project.version
-        try await applyEffects(of: target, to: project, request: request, today: today, on: db)
-        project.status = target.rawValue
-        let attachmentIDs = request.attachmentIds ?? []
-        let attachments = attachmentIDs.isEmpty ? [] : try await Attachment.query(on: db)
-            .filter(\.$id ~~ attachmentIDs).filter(\.$project.$id == project.requireID()).all()
-        guard attachments.count == Set(attachmentIDs).count else {
-            throw DomainError.invalid(vi: "Tệp đính kèm không thuộc đề án này", en: "an attachment does not belong to this project")
-        }
+            let before = project.snapshot
+            let expectedVersion = project.version
+            try await applyEffects(of: target, to: project, request: request, today: today, on: db)
+            project.status = target.rawValue
+            let attachmentIDs = request.attachmentIds ?? []
+            var attachments = attachmentIDs.isEmpty ? [] : try await Attachment.query(on: db)
+                .filter(\.$id ~~ attachmentIDs).filter(\.$project.$id == projectID).all()
+            guard attachments.count == Set(attachmentIDs).count else {
+                throw DomainError.invalid(vi: "Tệp đính kèm không thuộc đề án này", en: "an attachment does not belong to this project")
+            }
+            if let upload {
+                attachments.append(try await AttachmentDownload.store(data: upload.data, filename: upload.filename, on: project, by: user, on: db))
+            }
 
-        return try await db.transaction { db in
             try await project.saveVersioned(expectedVersion: expectedVersion, on: db)
-            let event = ProjectEvent(projectID: try project.requireID(), fromStatus: before.status, toStatus: target.rawValue,
+            let event = ProjectEvent(projectID: projectID, fromStatus: before.status, toStatus: target.rawValue,
                                      onDate: today.description, actor: user.username, decisionNo: decisionNo,
                                      note: note ?? target.vietnameseName)
             try await event.create(on: db)

@@ -87,7 +87,11 @@ struct ProjectsAPIController: RouteCollection {
         let project = try await project(req, for: .editRecord)
         let filename = try req.query.get(String?.self, at: "filename") ?? "tep-dinh-kem"
         let data = Data(req.body.data.map { Array($0.readableBytesView) } ?? [])
-        let attachment = try await AttachmentDownload.store(data: data, filename: filename, on: project, by: try req.requireUser(), on: req.db)
+        let user = try req.requireUser(), projectID = try project.requireID()
+        let attachment = try await GuardedWrite.run(on: req.db) { db in
+            try await AttachmentDownload.store(data: data, filename: filename, on: try await Project.current(projectID, for: .editRecord, by: user, on: db),
+                                               by: user, on: db)
+        }
         return try await ProjectDTO.AttachmentDTO(id: try attachment.requireID(), filename: attachment.filename, size: attachment.size,
                                                   eventId: nil).encodeResponse(status: .created, for: req)
     }

@@ -78,12 +78,11 @@ struct ProjectsController: RouteCollection {
             request.finalAmountVnd = try amount(form.finalAmountVnd)
             request.targetYear = form.targetYear.flatMap { Int($0) }
             request.targetSource = form.targetSource.flatMap { $0.isEmpty ? nil : $0 }
-            if let file = form.file, file.data.readableBytes > 0 {
-                let stored = try await AttachmentDownload.store(data: Data(file.data.readableBytesView), filename: file.filename,
-                                                                on: project, by: user, on: req.db)
-                request.attachmentIds = [try stored.requireID()]
+            // The file is stored only if the step is allowed and succeeds, in the step's transaction.
+            let upload = form.file.flatMap { file in
+                file.data.readableBytes > 0 ? ProjectWorkflow.Upload(data: Data(file.data.readableBytesView), filename: file.filename) : nil
             }
-            _ = try await ProjectWorkflow.transition(project, request, by: user, on: req.db)
+            _ = try await ProjectWorkflow.transition(project, request, upload: upload, by: user, on: req.db)
         }
     }
 

@@ -25,6 +25,7 @@ struct DemoSeed {
                                   en: "the database already holds projects; the demo data set was not loaded")
             }
             try await rows.insert(on: db)
+            try await ReportTotals.rebuild(on: db)   // the rows went in by the hundred, without the guarded write
             try await snapshotApprovedReports(on: db)
         }
         return Result(projects: rows.projects.count, planLines: rows.planLines.count,
