@@ -15,7 +15,9 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-args=(--binary "$bin" --root . --workdir "$work" --rounds "${KILLTEST_ROUNDS:-5}" --writers "${KILLTEST_WRITERS:-8}")
+# A copy of the executable, so that a build finishing meanwhile cannot swap it between two starts.
+cp "$bin" "$work/khuyencong"
+args=(--binary "$work/khuyencong" --root . --workdir "$work" --rounds "${KILLTEST_ROUNDS:-5}" --writers "${KILLTEST_WRITERS:-8}")
 [ -n "${KILLTEST_SEED:-}" ] && args+=(--seed "$KILLTEST_SEED")
 if ! python3 scripts/killtest.py "${args[@]}"; then
   echo "== last lines of the server log ==" >&2
