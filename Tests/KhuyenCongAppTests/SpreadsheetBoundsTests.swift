@@ -122,7 +122,7 @@ struct SpreadsheetBoundsTests {
             var events: [String] = []
             var pending: [UInt8] = []
             func flush() { if !pending.isEmpty { events.append("t:" + String(decoding: pending, as: UTF8.self)); pending = [] } }
-            func start(_ name: String, _ attributes: [String: String]) { flush(); events.append("<\(name)\(attributes.map { " \($0)=\($1)" }.joined())>") }
+            func start(_ name: String, _ attributes: XMLAttributes) { flush(); events.append("<\(name)\(attributes.all.map { " \($0)=\($1)" }.joined())>") }
             func end(_ name: String) { flush(); events.append("</\(name)>") }
             func text(_ bytes: UnsafeRawBufferPointer) { pending += bytes }
         }

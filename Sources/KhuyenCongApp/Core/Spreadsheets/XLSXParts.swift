@@ -13,13 +13,13 @@ final class ElementCollector: XMLStreamHandler {
         self.maximum = maximum
     }
 
-    func start(_ name: String, _ attributes: [String: String]) throws {
+    func start(_ name: String, _ attributes: XMLAttributes) throws {
         guard name == element else { return }
         guard found.count < maximum else {
             throw XLSXReader.Failure(sheet: nil, row: nil, column: nil, message: .invalid(
                 vi: "Tệp XLSX có quá \(maximum) phần tử <\(element)>", en: "the XLSX has more than \(maximum) <\(element)> elements"))
         }
-        found.append(attributes)
+        found.append(attributes.all)
     }
     func end(_ name: String) throws {}
     func text(_ bytes: UnsafeRawBufferPointer) throws {}
@@ -37,7 +37,7 @@ final class SharedStringsCollector: XMLStreamHandler {
 
     init(limits: SpreadsheetLimits) { self.limits = limits }
 
-    func start(_ name: String, _ attributes: [String: String]) throws {
+    func start(_ name: String, _ attributes: XMLAttributes) throws {
         switch name {
         case "si":
             guard strings.count < limits.sharedStrings else {
@@ -92,7 +92,7 @@ final class StylesCollector: XMLStreamHandler {
     private var styles: [Int?] = []
     private var inCellXfs = false
 
-    func start(_ name: String, _ attributes: [String: String]) throws {
+    func start(_ name: String, _ attributes: XMLAttributes) throws {
         switch name {
         case "numFmt":
             if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"], custom.count < 10_000 { custom[id] = code }

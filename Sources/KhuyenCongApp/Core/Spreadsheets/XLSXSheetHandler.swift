@@ -31,7 +31,7 @@ final class SheetHandler: XMLStreamHandler {
         self.onRow = onRow
     }
 
-    func start(_ name: String, _ attributes: [String: String]) throws {
+    func start(_ name: String, _ attributes: XMLAttributes) throws {
         switch name {
         case "row":
             rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1

@@ -4,7 +4,7 @@ import Foundation
 /// long text as soon as it passes its limit instead of after holding all of it.
 protocol XMLStreamHandler: AnyObject {
     /// The element's local name (any namespace prefix dropped) and its attributes (also by local name).
-    func start(_ name: String, _ attributes: [String: String]) throws
+    func start(_ name: String, _ attributes: XMLAttributes) throws
     func end(_ name: String) throws
     func text(_ bytes: UnsafeRawBufferPointer) throws
 }
@@ -130,7 +130,7 @@ struct XMLStream {
         let nameBytes = bytes.prefix { !XMLStream.isSpace($0) }
         guard !nameBytes.isEmpty else { throw Malformed(vi: "một thẻ rỗng", en: "an empty tag") }
         let name = XMLStream.localName(nameBytes)
-        let attributes = try XMLStream.attributes(bytes.dropFirst(nameBytes.count))
+        let attributes = XMLAttributes(bytes: bytes.dropFirst(nameBytes.count))
         if open.isEmpty && sawRoot { throw Malformed(vi: "có hai phần tử gốc", en: "a second root element") }
         sawRoot = true
         open.append(name)
@@ -147,24 +147,6 @@ struct XMLStream {
     static func localName(_ bytes: ArraySlice<UInt8>) -> String {
         let local = bytes.lastIndex(of: 0x3A).map { bytes[($0 + 1)...] } ?? bytes
         return String(decoding: local, as: UTF8.self)
-    }
-
-    /// ` a="1" r:id='x'` → ["a": "1", "id": "x"]; entities in values decoded.
-    static func attributes(_ bytes: ArraySlice<UInt8>) throws -> [String: String] {
-        var result: [String: String] = [:]
-        var rest = bytes.drop(while: isSpace)
-        while !rest.isEmpty {
-            guard let equals = rest.firstIndex(of: 0x3D) else { throw Malformed(vi: "một thuộc tính không có giá trị", en: "an attribute without a value") }
-            let name = localName(rest[..<equals].prefix { !isSpace($0) })
-            rest = rest[(equals + 1)...].drop(while: isSpace)
-            guard let quote = rest.first, quote == 0x22 || quote == 0x27,
-                  let close = rest.dropFirst().firstIndex(of: quote) else { throw Malformed(vi: "một thuộc tính không có dấu ngoặc", en: "an unquoted attribute") }
-            let value = try decodeEntities(rest[(rest.startIndex + 1)..<close])
-            guard let text = String(validating: value, as: UTF8.self) else { throw Malformed(vi: "một thuộc tính không phải UTF-8", en: "an attribute that is not UTF-8") }
-            result[name] = text
-            rest = rest[(close + 1)...].drop(while: isSpace)
-        }
-        return result
     }
 
     static func decodeEntities(_ bytes: ArraySlice<UInt8>) throws -> [UInt8] {
@@ -193,6 +175,52 @@ struct XMLStream {
             return Array(String(Character(scalar)).utf8)
         default:
             throw Malformed(vi: "một thực thể không xác định", en: "an unknown entity")
+        }
+    }
+}
+
+/// The attributes of a start tag, read only when asked for (a cell's tag has three; most are never looked at).
+/// Names are matched by local name (`r:id` answers to "id"); entities in values are decoded. A malformed
+/// attribute, or a value that is not UTF-8, reads as absent.
+struct XMLAttributes {
+    let bytes: ArraySlice<UInt8>
+
+    subscript(_ name: String) -> String? {
+        var found: String?
+        forEach { key, raw in
+            guard XMLAttributes.local(key).elementsEqual(name.utf8) else { return true }
+            found = (try? XMLStream.decodeEntities(raw)).flatMap { String(validating: $0, as: UTF8.self) }
+            return false
+        }
+        return found
+    }
+
+    /// Every attribute, by local name.
+    var all: [String: String] {
+        var result: [String: String] = [:]
+        forEach { key, raw in
+            let name = String(decoding: XMLAttributes.local(key), as: UTF8.self)
+            if let value = (try? XMLStream.decodeEntities(raw)).flatMap({ String(validating: $0, as: UTF8.self) }) { result[name] = value }
+            return true
+        }
+        return result
+    }
+
+    private static func local(_ name: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        name.lastIndex(of: 0x3A).map { name[($0 + 1)...] } ?? name
+    }
+
+    /// Calls `body` with each name and raw value until it answers false.
+    private func forEach(_ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Bool) {
+        var rest = bytes.drop(while: XMLStream.isSpace)
+        while let equals = rest.firstIndex(of: 0x3D) {
+            var key = rest[..<equals]
+            while let last = key.last, XMLStream.isSpace(last) { key = key.dropLast() }
+            rest = rest[(equals + 1)...].drop(while: XMLStream.isSpace)
+            guard let quote = rest.first, quote == 0x22 || quote == 0x27,
+                  let close = rest.dropFirst().firstIndex(of: quote) else { return }
+            guard body(key, rest[(rest.startIndex + 1)..<close]) else { return }
+            rest = rest[(close + 1)...].drop(while: XMLStream.isSpace)
         }
     }
 }

@@ -1,0 +1,1 @@
+../../../../../Sources/KhuyenCongApp/Core/Spreadsheets/SpreadsheetLimits.swift
