@@ -14,6 +14,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: TokenController())
     try app.register(collection: ProjectsAPIController())
     try app.register(collection: ReportsAPIController())
+    try app.register(collection: PlansAPIController())
+    try app.register(collection: PlansController())
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)

@@ -29,5 +29,6 @@ enum Migrations {
         M0023_CreateReportTotals(),
         M0024_CreateReportVersion(),
         M0025_CreateIdempotencyKeys(),
+        M0030_CreatePlanStatuses(), M0031_CreatePlanDrafts(), M0032_CreatePlanDraftTargets(), M0033_AddPlanRevisionReasons(),
     ]
 }

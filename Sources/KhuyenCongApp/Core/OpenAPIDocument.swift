@@ -100,6 +100,51 @@ enum OpenAPIDocument {
                 "post": operation("unlockPeriodReport", summary: "Mở khóa / unlock with a reason", body: "Reason",
                                   success: ("200", "PeriodReport"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
             ],
+            "/api/v1/plans/{unitCode}/{year}": [
+                "parameters": planParameters,
+                "get": operation("getPlan", summary: "Kế hoạch năm của đơn vị / a unit's plan for a year",
+                                 success: ("200", "Plan"), errors: ["401", "404"]),
+            ],
+            "/api/v1/plans/{unitCode}/{year}/lines": [
+                "parameters": planParameters,
+                "post": operation("savePlanLine", summary: "Nhập dòng kinh phí (dự thảo, hoặc điều chỉnh có quyết định) / a plan line (draft, or a decided revision)",
+                                  body: "PlanLineInput", success: ("201", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
+            "/api/v1/plans/{unitCode}/{year}/targets": [
+                "parameters": planParameters,
+                "post": operation("savePlanTarget", summary: "Nhập chỉ tiêu (dự thảo, hoặc điều chỉnh có quyết định) / a plan target",
+                                  body: "PlanTargetInput", success: ("201", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
+            "/api/v1/plans/{unitCode}/{year}/national/submit": [
+                "parameters": planParameters,
+                "post": operation("submitPlan_national", summary: "Trình kế hoạch / submit the national plan", body: "PlanSubmission", optionalBody: true,
+                                  success: ("200", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
+            "/api/v1/plans/{unitCode}/{year}/national/approve": [
+                "parameters": planParameters,
+                "post": operation("approvePlan_national", summary: "Phê duyệt kế hoạch theo quyết định / approve the national plan by a decision",
+                                  body: "PlanDecision", success: ("200", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
+            "/api/v1/plans/{unitCode}/{year}/national/return": [
+                "parameters": planParameters,
+                "post": operation("returnPlan_national", summary: "Trả lại kế hoạch / return the national plan with a reason", body: "PlanReturn",
+                                  success: ("200", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
+            "/api/v1/plans/{unitCode}/{year}/local/submit": [
+                "parameters": planParameters,
+                "post": operation("submitPlan_local", summary: "Trình kế hoạch / submit the local plan", body: "PlanSubmission", optionalBody: true,
+                                  success: ("200", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
+            "/api/v1/plans/{unitCode}/{year}/local/approve": [
+                "parameters": planParameters,
+                "post": operation("approvePlan_local", summary: "Phê duyệt kế hoạch theo quyết định / approve the local plan by a decision",
+                                  body: "PlanDecision", success: ("200", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
+            "/api/v1/plans/{unitCode}/{year}/local/return": [
+                "parameters": planParameters,
+                "post": operation("returnPlan_local", summary: "Trả lại kế hoạch / return the local plan with a reason", body: "PlanReturn",
+                                  success: ("200", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
             "/api/v1/projects/{code}": [
                 "parameters": [codeParameter],
                 "get": operation("getProject", summary: "Đề án / a project", success: ("200", "Project"), errors: ["401", "404"]),
@@ -129,6 +174,11 @@ enum OpenAPIDocument {
         [["name": "unitCode", "in": "path", "required": true, "schema": ["type": "string"], "example": "38"],
          ["name": "year", "in": "path", "required": true, "schema": ["type": "integer"], "example": 2026],
          ["name": "period", "in": "path", "required": true, "schema": ["type": "string", "enum": ["H1", "FY"]], "example": "H1"]]
+    }
+
+    static var planParameters: [[String: Any]] {
+        [["name": "unitCode", "in": "path", "required": true, "schema": ["type": "string"], "example": "38"],
+         ["name": "year", "in": "path", "required": true, "schema": ["type": "integer"], "example": 2027]]
     }
 
     static var codeParameter: [String: Any] {
@@ -253,6 +303,31 @@ enum OpenAPIDocument {
             "plannedOutputs": ["type": "object", "additionalProperties": integer],
         ], required: ["code", "title", "unitCode", "unitName", "year", "source", "category", "implementingUnit", "supportRequestedVnd",
                       "counterpartVnd", "status", "version", "plannedOutputs", "beneficiaries", "events", "appraisals", "priorSupport", "attachments"]),
+        "PlanLineInput": object(["source": ["type": "string", "enum": ["national", "local"]], "category": string, "amountVnd": integer,
+                                 "reason": string, "decisionNo": string, "approvedOn": ["type": "string", "format": "date"],
+                                 "version": ["type": "integer"]], required: ["source", "category", "amountVnd"]),
+        "PlanTargetInput": object(["source": ["type": "string", "enum": ["national", "local"]], "category": string, "indicator": string,
+                                   "quantity": integer, "decisionNo": string, "approvedOn": ["type": "string", "format": "date"],
+                                   "version": ["type": "integer"]], required: ["source", "category", "indicator", "quantity"]),
+        "PlanSubmission": object(["version": ["type": "integer"]], required: []),
+        "PlanDecision": object(["decisionNo": string, "approvedOn": ["type": "string", "format": "date"], "version": ["type": "integer"]],
+                               required: ["decisionNo", "approvedOn"]),
+        "PlanReturn": object(["reason": string, "version": ["type": "integer"]], required: ["reason"]),
+        "Plan": object([
+            "unitCode": string, "unitName": string, "year": ["type": "integer"],
+            "sources": ["type": "array", "items": object([
+                "source": string, "status": ["type": "string", "enum": ["draft", "submitted", "approved", "returned"]],
+                "version": ["type": "integer"], "decisionNo": nullableString, "approvedOn": nullableString,
+                "submittedOn": nullableString, "returnReason": nullableString,
+                "lines": ["type": "array", "items": object([
+                    "category": string, "amountVnd": integer, "draftAmountVnd": nullableInteger, "draftReason": nullableString,
+                    "revisions": ["type": "array", "items": object(["amountVnd": integer, "approvedOn": string, "decisionNo": string,
+                                                                    "reason": nullableString], required: ["amountVnd", "approvedOn", "decisionNo"])],
+                ], required: ["category", "amountVnd", "revisions"])],
+                "targets": ["type": "array", "items": object(["category": string, "indicator": string, "quantity": integer,
+                                                             "draftQuantity": nullableInteger], required: ["category", "indicator", "quantity"])],
+            ], required: ["source", "status", "version", "lines", "targets"])],
+        ], required: ["unitCode", "unitName", "year", "sources"]),
         "Summary": object([
             "scope": ["type": "object"],
             "approval": object(["figures": string, "approvedUnits": ["type": "integer"], "units": ["type": "integer"], "sharePct": nullableNumber],

@@ -33,15 +33,18 @@ final class PlanLineRevision: Model, @unchecked Sendable {
     @Field(key: "amount_vnd") var amountVnd: Int64
     @Field(key: "approved_on") var approvedOn: String
     @Field(key: "decision_no") var decisionNo: String
+    /// Why the line was revised (M0033); nil for imported revisions.
+    @OptionalField(key: "reason") var reason: String?
     @Timestamp(key: "recorded_at", on: .create) var recordedAt: Date?
 
     init() {}
 
-    init(planLineID: UUID, amountVnd: Int64, approvedOn: String, decisionNo: String) {
+    init(planLineID: UUID, amountVnd: Int64, approvedOn: String, decisionNo: String, reason: String? = nil) {
         self.$planLine.id = planLineID
         self.amountVnd = amountVnd
         self.approvedOn = approvedOn
         self.decisionNo = decisionNo
+        self.reason = reason
     }
 }
 

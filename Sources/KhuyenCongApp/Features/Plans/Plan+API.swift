@@ -1,0 +1,37 @@
+import KhuyenCongCore
+import Vapor
+
+/// The plan as `/api/v1/plans/{unitCode}/{year}` answers it (issue 12's contract, extended, never renamed).
+/// `amountVnd` and `quantity` are what was approved (0 before any decision); drafts are shown apart and count nowhere.
+struct PlanDTO: Content {
+    struct Revision: Content { let amountVnd: Int64; let approvedOn: String; let decisionNo: String; let reason: String? }
+    struct Line: Content {
+        let category: String; let amountVnd: Int64; let draftAmountVnd: Int64?; let draftReason: String?; let revisions: [Revision]
+    }
+    struct Target: Content { let category: String; let indicator: String; let quantity: Int64; let draftQuantity: Int64? }
+    struct Source: Content {
+        let source: String; let status: String; let version: Int; let decisionNo: String?; let approvedOn: String?
+        let submittedOn: String?; let returnReason: String?; let lines: [Line]; let targets: [Target]
+    }
+    let unitCode: String
+    let unitName: String
+    let year: Int
+    let sources: [Source]
+
+    init(_ plan: PlanContents) {
+        unitCode = plan.key.unit.code
+        unitName = plan.key.unit.name
+        year = plan.key.year
+        sources = plan.sources.map { source in
+            Source(source: source.source.rawValue, status: source.status.rawValue, version: source.version,
+                   decisionNo: source.record?.decisionNo, approvedOn: source.record?.approvedOn,
+                   submittedOn: source.record?.submittedOn, returnReason: source.record?.returnReason,
+                   lines: source.lines.map { line in
+                       Line(category: line.category, amountVnd: line.approvedAmount ?? 0, draftAmountVnd: line.draftAmount,
+                            draftReason: line.draftReason,
+                            revisions: line.revisions.map { .init(amountVnd: $0.amount, approvedOn: $0.approvedOn, decisionNo: $0.decisionNo, reason: $0.reason) })
+                   },
+                   targets: source.targets.map { .init(category: $0.category, indicator: $0.indicator, quantity: $0.quantity ?? 0, draftQuantity: $0.draftQuantity) })
+        }
+    }
+}

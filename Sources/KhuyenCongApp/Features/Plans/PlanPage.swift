@@ -1,0 +1,131 @@
+import KhuyenCongCore
+import Vapor
+
+/// The plan page's context: every string already formatted, every permission already decided; what the user typed
+/// comes back in `typed` when a form is refused, so nothing is lost.
+struct PlanPage: Encodable {
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+    struct Revision: Encodable { let amount: String; let approvedOn: String; let decisionNo: String; let reason: String }
+    struct Line: Encodable {
+        let category: String; let approved: String; let draft: String; let draftReason: String; let revisions: [Revision]
+    }
+    struct Target: Encodable { let category: String; let indicator: String; let approved: String; let draft: String }
+    struct Section: Encodable {
+        let source: String
+        let name: String
+        let status: String
+        let version: Int
+        let facts: [ProjectPage.Field]
+        let lines: [Line]
+        let totalApproved: String
+        let totalDraft: String
+        let targets: [Target]
+        let canSubmit: Bool
+        let canDecide: Bool
+        /// The People's Committee's decision (local) or the ministry's (national), for the approval form's label.
+        let decisionLabel: String
+        let typedDecisionNo: String
+        let typedApprovedOn: String
+        let typedReason: String
+    }
+    /// What was typed into the line and target forms.
+    struct Typed: Encodable {
+        var lineAmount = "", lineReason = "", lineDecisionNo = "", lineApprovedOn = ""
+        var targetQuantity = "", targetDecisionNo = "", targetApprovedOn = ""
+    }
+
+    let title: String
+    let layout: PageLayout
+    let csrf: String
+    let base: String
+    let heading: String
+    let unitLink: String
+    let error: String?
+    let sections: [Section]
+    let canEdit: Bool
+    let anyApproved: Bool
+    let versionNational: Int
+    let versionLocal: Int
+    let lineSources: [Option]
+    let lineCategories: [Option]
+    let targetSources: [Option]
+    let targetCategories: [Option]
+    let targetIndicators: [Option]
+    let typed: Typed
+
+    /// The form values a refused request sent, by field name.
+    struct Sent { var form: String = ""; var fields: [String: String] = [:]; var source: String? = nil }
+
+    static func build(_ plan: PlanContents, user: User, req: Request, error: String?, sent: Sent) -> PlanPage {
+        let scope = RecordScope(unitID: plan.key.unit.id)
+        func allows(_ action: AccessAction) -> Bool { AccessPolicy.decide(user.principal, action, scope) == .allow }
+        // Exact đồng: a plan is typed and checked to the last đồng.
+        let money = { (dong: Int64) in VietnameseFormat.dong(Money(dong: dong)) }
+        let categories = ReferenceData.categories.filter { $0.isValid(on: CalendarDate(plan.key.year, 1, 1)) }
+        func field(_ form: String, _ name: String) -> String { sent.form == form ? sent.fields[name] ?? "" : "" }
+        func options(_ values: [(String, String)], form: String, name: String) -> [Option] {
+            values.map { Option(value: $0.0, label: $0.1, selected: field(form, name) == $0.0) }
+        }
+        let sources = FundingSource.allCases.map { ($0.rawValue, $0.vietnameseName) }
+
+        let sections = plan.sources.map { source -> Section in
+            let record = source.record
+            let date = VietnameseFormat.date(stored:)
+            let approvedTotal = source.lines.reduce(Int64(0)) { $0 + ($1.approvedAmount ?? 0) }
+            let draftTotal = source.lines.reduce(Int64(0)) { $0 + ($1.draftAmount ?? 0) }
+            let mine = sent.source == source.source.rawValue
+            var facts: [ProjectPage.Field] = []
+            if let number = record?.decisionNo { facts.append(.init(label: "Quyết định phê duyệt", value: "\(number), ngày \(date(record?.approvedOn))")) }
+            if let submitted = record?.submittedOn { facts.append(.init(label: "Ngày trình", value: date(submitted))) }
+            if let reason = record?.returnReason { facts.append(.init(label: "Lý do trả lại", value: reason)) }
+            return Section(
+                source: source.source.rawValue, name: source.source.vietnameseName, status: source.status.vietnameseName,
+                version: source.version, facts: facts,
+                lines: source.lines.map { line in
+                    Line(category: UnitPage.categoryName(line.category), approved: line.approvedAmount.map(money) ?? "–",
+                         draft: line.draftAmount.map(money) ?? "–", draftReason: line.draftReason ?? "",
+                         revisions: line.revisions.reversed().map {
+                             Revision(amount: money($0.amount), approvedOn: date($0.approvedOn), decisionNo: $0.decisionNo, reason: $0.reason ?? "–")
+                         })
+                },
+                totalApproved: money(approvedTotal), totalDraft: money(draftTotal),
+                targets: source.targets.map { target in
+                    Target(category: UnitPage.categoryName(target.category),
+                           indicator: ReferenceData.indicators.first { $0.code == target.indicator }?.vietnameseName ?? target.indicator,
+                           approved: target.quantity.map(VietnameseFormat.count) ?? "–", draft: target.draftQuantity.map(VietnameseFormat.count) ?? "–")
+                },
+                canSubmit: allows(PlanCycle.action(.submit, source: source.source)) && [.draft, .returned].contains(source.status)
+                    && !(source.lines.allSatisfy { $0.draftAmount == nil } && source.targets.allSatisfy { $0.draftQuantity == nil }),
+                canDecide: allows(PlanCycle.action(.approve, source: source.source)) && source.status == .submitted,
+                decisionLabel: source.source == .national ? "Quyết định của Bộ Công Thương" : "Quyết định của UBND tỉnh",
+                typedDecisionNo: mine ? sent.fields["decisionNo"] ?? "" : "",
+                typedApprovedOn: mine ? sent.fields["approvedOn"] ?? "" : "",
+                typedReason: mine ? sent.fields["reason"] ?? "" : "")
+        }
+        let categoryValues = categories.map { ($0.code, "\($0.code). \($0.vietnameseName)") }
+        return PlanPage(
+            title: "Kế hoạch năm \(plan.key.year) – \(plan.key.unit.name)", layout: PageLayout(req), csrf: CSRF.token(for: req),
+            base: Links.plan(unitCode: plan.key.unit.code, year: plan.key.year),
+            heading: "\(plan.key.unit.name): kế hoạch khuyến công năm \(plan.key.year)",
+            unitLink: Links.unit(plan.key.unit.id), error: error, sections: sections,
+            canEdit: allows(.editRecord) && plan.sources.contains { $0.status != .submitted },
+            anyApproved: plan.sources.contains { $0.status == .approved },
+            versionNational: plan.source(.national).version, versionLocal: plan.source(.local).version,
+            lineSources: options(sources, form: "line", name: "source"),
+            lineCategories: options(categoryValues, form: "line", name: "category"),
+            targetSources: options(sources, form: "target", name: "source"),
+            targetCategories: options(categoryValues, form: "target", name: "category"),
+            targetIndicators: options(ReferenceData.indicators.map { ($0.code, $0.vietnameseName) }, form: "target", name: "indicator"),
+            typed: Typed(lineAmount: field("line", "amountVnd"), lineReason: field("line", "reason"),
+                         lineDecisionNo: field("line", "decisionNo"), lineApprovedOn: field("line", "approvedOn"),
+                         targetQuantity: field("target", "quantity"), targetDecisionNo: field("target", "decisionNo"),
+                         targetApprovedOn: field("target", "approvedOn")))
+    }
+}
+
+extension Links {
+    /// The plan page of a unit (by its code on 1 January of the plan year) and year.
+    static func plan(unitCode: String, year: Int) -> String {
+        "/plans/\(unitCode.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? unitCode)/\(year)"
+    }
+}

@@ -1,0 +1,100 @@
+import Fluent
+import KhuyenCongCore
+import Vapor
+
+/// The plan page of a unit and year, and its forms. The forms post to the same workflow as the API; a refusal
+/// renders the page again with the error and what was typed.
+struct PlansController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let plan = routes.grouped("plans", ":unitCode", ":year")
+        plan.get(use: show).access(.record(.readRecord))
+        plan.post("lines", use: saveLine).access(.record(PlanCycle.action(.edit, source: .national)))
+        plan.post("targets", use: saveTarget).access(.record(PlanCycle.action(.edit, source: .national)))
+        for source in FundingSource.allCases {
+            plan.post(.constant(source.rawValue), "submit", use: { try await step(req: $0, .submit, source) })
+                .access(.record(PlanCycle.action(.submit, source: source)))
+            plan.post(.constant(source.rawValue), "approve", use: { try await step(req: $0, .approve, source) })
+                .access(.record(PlanCycle.action(.approve, source: source)))
+            plan.post(.constant(source.rawValue), "return", use: { try await step(req: $0, .return, source) })
+                .access(.record(PlanCycle.action(.return, source: source)))
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await render(try PlansAPIController.key(req, .readRecord), req)
+    }
+
+    private func render(_ key: PlanKey, _ req: Request, error: DomainError? = nil, sent: PlanPage.Sent = .init()) async throws -> Response {
+        let plan = try await PlanContents.load(key, on: req.db)
+        let page = PlanPage.build(plan, user: try req.requireUser(), req: req, error: error?.description, sent: sent)
+        let response = try await req.view.render("plans/show", page).encodeResponse(for: req)
+        response.status = error?.status ?? .ok
+        return response
+    }
+
+    /// Every form's fields as typed (all text), so that a refused form comes back filled in.
+    private func fields(_ req: Request) -> [String: String] {
+        ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
+    }
+
+    /// Runs a write; on a refusal of the domain, the page again with the error and the typed values.
+    private func act(_ req: Request, _ action: AccessAction, form: String, source: String? = nil,
+                     _ body: @escaping (PlanKey, [String: String], User) async throws -> Void) async throws -> Response {
+        let key = try PlansAPIController.key(req, action)
+        let typed = fields(req)
+        do {
+            try await body(key, typed, try req.requireUser())
+            return req.redirect(to: Links.plan(unitCode: key.unit.code, year: key.year), redirectType: .normal)
+        } catch let refusal as DomainError where refusal.kind != .unauthenticated {
+            return try await render(key, req, error: refusal, sent: .init(form: form, fields: typed, source: source ?? typed["source"]))
+        }
+    }
+
+    @Sendable func saveLine(req: Request) async throws -> Response {
+        try await act(req, .editRecord, form: "line") { key, typed, user in
+            let source = try PlanInput.source(typed["source"] ?? "")
+            let amount = try PlanInput.amount(typed: typed["amountVnd"] ?? "", field: "amountVnd")
+            let body = PlanInput.LineBody(source: source.rawValue, category: typed["category"] ?? "", amountVnd: amount.dong,
+                                          reason: typed["reason"], decisionNo: typed["decisionNo"], approvedOn: typed["approvedOn"],
+                                          version: Self.version(typed, source))
+            try await PlanWorkflow.saveLine(key, try PlanInput.line(body, year: key.year), by: user, on: req.db)
+        }
+    }
+
+    @Sendable func saveTarget(req: Request) async throws -> Response {
+        try await act(req, .editRecord, form: "target") { key, typed, user in
+            let source = try PlanInput.source(typed["source"] ?? "")
+            let quantity = try PlanInput.quantity(typed: typed["quantity"] ?? "", field: "quantity")
+            let body = PlanInput.TargetBody(source: source.rawValue, category: typed["category"] ?? "", indicator: typed["indicator"] ?? "",
+                                            quantity: quantity, decisionNo: typed["decisionNo"], approvedOn: typed["approvedOn"],
+                                            version: Self.version(typed, source))
+            try await PlanWorkflow.saveTarget(key, try PlanInput.target(body, year: key.year), by: user, on: req.db)
+        }
+    }
+
+    func step(req: Request, _ step: PlanCycle.Step, _ source: FundingSource) async throws -> Response {
+        try await act(req, PlanCycle.action(step, source: source), form: step.rawValue, source: source.rawValue) { key, typed, user in
+            let version = try Self.version(typed["version"])
+            switch step {
+            case .submit: try await PlanWorkflow.submit(key, source, version: version, by: user, on: req.db)
+            case .approve:
+                let decision = try PlanInput.decision(number: typed["decisionNo"] ?? "", date: typed["approvedOn"] ?? "", year: key.year)
+                try await PlanWorkflow.approve(key, source, decision, version: version, by: user, on: req.db)
+            case .return:
+                try await PlanWorkflow.returnForChanges(key, source, reason: typed["reason"] ?? "", version: version, by: user, on: req.db)
+            case .edit: break
+            }
+        }
+    }
+
+    /// The line and target forms carry both sources' versions; the one of the chosen source is compared.
+    static func version(_ typed: [String: String], _ source: FundingSource) -> Int? {
+        typed[source == .national ? "versionNational" : "versionLocal"].flatMap { Int($0) }
+    }
+
+    static func version(_ text: String?) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw DomainError.invalid(vi: "version: không hợp lệ", en: "version: invalid") }
+        return try PlanInput.version(value)
+    }
+}
