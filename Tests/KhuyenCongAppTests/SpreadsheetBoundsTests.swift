@@ -195,12 +195,14 @@ struct ImportUploadTests {
     }
 
     @Test func aPreviewOlderThanAnHourIsDeleted() throws {
-        let (id, folder) = try ImportStaging.create()
+        let (id, folder) = ImportStaging.reserve()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: folder.appendingPathComponent("plan_lines.csv"))
         #expect(ImportStaging.folder(id)?.standardizedFileURL.path == folder.standardizedFileURL.path)
         #expect(ImportStaging.folder(id, now: Date().addingTimeInterval(2 * 3600)) == nil)
         #expect(!FileManager.default.fileExists(atPath: folder.path))
-        let (_, old) = try ImportStaging.create()
+        let (_, old) = ImportStaging.reserve()
+        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2 * 3600)], ofItemAtPath: old.path)
         ImportStaging.sweep()
         #expect(!FileManager.default.fileExists(atPath: old.path))

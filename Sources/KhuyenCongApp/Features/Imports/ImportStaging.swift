@@ -8,12 +8,11 @@ enum ImportStaging {
 
     static var root: URL { FileManager.default.temporaryDirectory.appendingPathComponent("khuyencong-imports") }
 
-    /// A new empty folder and its id.
-    static func create() throws -> (id: String, folder: URL) {
+    /// A new id and its folder, not made yet: it is made when the first file is written, after the form's token
+    /// has been checked.
+    static func reserve() -> (id: String, folder: URL) {
         let id = UUID().uuidString
-        let folder = root.appendingPathComponent(id)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return (id, folder)
+        return (id, root.appendingPathComponent(id))
     }
 
     /// The folder of an upload still waiting, or nil if there is none (never was, or expired: then it is deleted).

@@ -131,6 +131,7 @@ struct ImportUpload {
             guard name.hasSuffix(".csv") || name.hasSuffix(".xlsx") else { throw Problem.unsupported(filename) }
             let url = folder.appendingPathComponent(name)
             guard !written.contains(url) else { throw Problem.repeated(filename) }
+            if written.isEmpty { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw Problem.unsupported(filename) }
             written.append(url)
             return try FileHandle(forWritingTo: url)

@@ -47,7 +47,7 @@ struct ImportsController: RouteCollection {
     @Sendable func upload(req: Request) async throws -> Response {
         let user = try req.requireUser()
         ImportStaging.sweep()
-        let (id, folder) = try ImportStaging.create()
+        let (id, folder) = ImportStaging.reserve()
         let files: [URL]
         do {
             files = try await ImportUpload.receive(req, into: folder)
