@@ -16,6 +16,7 @@ export DATABASE_URL="$url"
 password="instances-$(head -c 9 /dev/urandom | base64 | tr -dc a-zA-Z0-9)"
 echo "$password" | "$bin" user create --username inst.thanhhoa --role province_officer --unit 38 --password-stdin >/dev/null
 
+export TRUSTED_PROXIES=127.0.0.1   # nginx: sign-in throttling counts the client's address it forwards
 PORT=$a "$bin" serve >"$work/a.log" 2>&1 & pa=$!
 PORT=$b "$bin" serve >"$work/b.log" 2>&1 & pb=$!
 cat >"$work/nginx.conf" <<NGINX
@@ -29,7 +30,7 @@ http {
   upstream khuyencong { server 127.0.0.1:$a; server 127.0.0.1:$b; }
   server {
     listen 127.0.0.1:$proxy;
-    location / { proxy_pass http://khuyencong; proxy_set_header Host \$host; proxy_set_header X-Forwarded-Proto \$scheme; }
+    location / { proxy_pass http://khuyencong; proxy_set_header Host \$host; proxy_set_header X-Forwarded-Proto \$scheme; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; }
   }
 }
 NGINX
@@ -42,9 +43,9 @@ done
 paying=$(psql -X -tA "$url" -c "SELECT code FROM projects WHERE unit_id = '38@2025-07-01' AND year = 2026 AND status = 'in_progress' ORDER BY code LIMIT 1")
 
 echo "== Two instances behind nginx =="
-python3 - "$a" "$b" "$proxy" "$password" "$paying" <<'PY'
-import re, sys, requests
-a, b, proxy, password, paying = sys.argv[1:]
+python3 - "$a" "$b" "$proxy" "$password" "$paying" "$url" <<'PY'
+import re, subprocess, sys, requests
+a, b, proxy, password, paying, url = sys.argv[1:]
 A, B, P = (f"http://127.0.0.1:{port}" for port in (a, b, proxy))
 passed = failed = 0
 def check(name, condition):
@@ -84,6 +85,24 @@ check(f"a payment on {paying} through A", paid.status_code in (200, 201))
 for base in (B, A, P):
     after = requests.get(f"{base}{report}", headers=headers).json()["realised"]["amountVnd"]
     check(f"the report through {base} shows it at once ({before} + 1000 = {after})", after == before + 1000)
+
+# Parallel payments through both instances: each instance queues its own writers, the database lock orders the two.
+from concurrent.futures import ThreadPoolExecutor
+project = requests.get(f"{A}/api/v1/projects/{paying}", headers=headers).json()
+approved = project["supportApprovedVnd"]
+def paid_so_far():
+    return int(subprocess.run(["psql", "-X", "-tA", url, "-c", f"SELECT COALESCE(SUM(d.amount_vnd), 0) FROM disbursements d JOIN projects p ON p.id = d.project_id WHERE p.code = '{paying}' AND d.basis = 'actual'"], capture_output=True, text=True, check=True).stdout.strip())
+remaining = approved - paid_so_far()
+amount = remaining // 2 + 1   # one fits, two do not
+def pay(index):
+    base = (A, B)[index % 2]
+    return requests.post(f"{base}/api/v1/projects/{paying}/disbursements", headers=headers,
+                         json={"date": "2026-11-21", "amountVnd": amount, "kind": "payment"}).status_code
+with ThreadPoolExecutor(max_workers=8) as pool:
+    statuses = list(pool.map(pay, range(8)))
+check(f"8 parallel payments of {amount} through A and B with {remaining} left: one accepted ({statuses})",
+      statuses.count(201) == 1 and statuses.count(422) == 7)
+check(f"paid stays within the approval ({paid_so_far()} <= {approved})", paid_so_far() <= approved)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY

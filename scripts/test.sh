@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # The test command: one build, then the whole suite twice, on SQLite and on a real PostgreSQL server
 # (installed and started by scripts/postgres.sh), then the real-browser tests and the API fuzzing against a
-# running server (scripts/e2e.sh), then two instances behind nginx on PostgreSQL (scripts/instances.sh).
-# Every part must pass.
+# running server (scripts/e2e.sh), two instances behind nginx on PostgreSQL (scripts/instances.sh), a server
+# killed with SIGKILL under parallel writes (scripts/killtest.sh) and a short coverage-guided fuzzing run of the
+# spreadsheet readers (scripts/fuzz.sh). Every part must pass; the time of each is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build --build-tests
+times=()
+run() {
+  local name=$1; shift
+  local start=$SECONDS
+  echo "== $name =="
+  "$@"
+  times+=("$(printf '%-28s %5d s' "$name" $((SECONDS - start)))")
+}
 
-echo "== Pass 1: SQLite =="
-swift test --skip-build
-
-echo "== Pass 2: PostgreSQL =="
+run "build" swift build --build-tests
+run "Swift suite on SQLite" swift test --skip-build
 url=$(bash scripts/postgres.sh khuyencong_test)
-TEST_DATABASE_URL="$url" swift test --skip-build
+run "Swift suite on PostgreSQL" env TEST_DATABASE_URL="$url" swift test --skip-build
+run "browser, exports, schemathesis" bash scripts/e2e.sh
+run "two instances behind nginx" bash scripts/instances.sh
+run "kill -9 under parallel writes" bash scripts/killtest.sh
+run "fuzzing the readers (60 s)" bash scripts/fuzz.sh 60
 
-bash scripts/e2e.sh
-bash scripts/instances.sh
+echo "== times =="
+printf '%s\n' "${times[@]}"
+echo "total                        $(printf '%5d' "$SECONDS") s"

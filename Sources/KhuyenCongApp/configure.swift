@@ -16,10 +16,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // per core: a connection waiting for SQLite's write lock holds its thread, and the writer it waits for needs another.
     app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
     switch config.database {
+    // SQLite has one writer at a time and one connection per event loop: a burst of requests waits for a connection
+    // longer than the driver's 10 seconds before anyone should see an error.
     case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        app.databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(30)), as: .sqlite)
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let searchPath { postgres.searchPath = [searchPath] }

@@ -236,17 +236,17 @@ struct WriteIntegrityTests {
     }
 
     /// Without the in-process queue (as between two server instances), the database lock alone serialises guarded
-    /// writes: eight read-check-write cycles in parallel, each pausing between its read and its write, lose nothing.
+    /// writes: six read-check-write cycles in parallel, each pausing between its read and its write, lose nothing.
     @Test func theDatabaseLockAloneSerialisesGuardedWrites() async throws {
         try await TestApp.run { app in
             let project = try await TestData.draftProject(code: "KC-LOCK-1", unitCode: "38", on: app.db)
             let id = try project.requireID()
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<8 {
+                for _ in 0..<6 {
                     group.addTask {
                         try await GuardedWrite.run(on: app.db, queued: false) { db in
                             let current = try #require(try await Project.find(id, on: db))
-                            try await Task.sleep(for: .milliseconds(20))
+                            try await Task.sleep(for: .milliseconds(5))
                             current.counterpartVnd += 1
                             try await current.save(on: db)
                         }
@@ -254,7 +254,7 @@ struct WriteIntegrityTests {
                 }
                 try await group.waitForAll()
             }
-            #expect(try await Project.find(id, on: app.db)?.counterpartVnd == 700_000_008)
+            #expect(try await Project.find(id, on: app.db)?.counterpartVnd == 700_000_006)
         }
     }
 }

@@ -36,7 +36,14 @@ enum GuardedWrite {
 
     /// Takes the write lock inside a transaction that is already open.
     static func lock(_ db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("UPDATE report_version SET version = version + 1 WHERE id = 1").run()
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name == "sqlite" {
+            // SQLiteNIO's busy handler retries at once, forever, on a thread of the pool: a connection waiting for
+            // another process's write would spin and starve the writer it waits for. SQLite's own timeout sleeps
+            // between tries instead, and gives up with an error after 30 s.
+            try await sql.raw("PRAGMA busy_timeout = 30000").run()
+        }
+        try await sql.raw("UPDATE report_version SET version = version + 1 WHERE id = 1").run()
     }
 }
 
