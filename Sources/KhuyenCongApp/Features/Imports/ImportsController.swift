@@ -27,6 +27,8 @@ struct ImportsController: RouteCollection {
         let committed: Bool
         let issues: [String]
         let confirmAction: String?
+        /// Where a "cancel" form posts to drop the preview (POST /imports/{id}/cancel).
+        let cancelAction: String?
     }
 
     private func render(_ req: Request, report: ImportReport? = nil, issues: [String] = [], confirm: String? = nil,
@@ -36,7 +38,8 @@ struct ImportsController: RouteCollection {
                         canImport: AccessPolicy.decide(user.principal, .importData) == .allow,
                         scopeName: Self.filter(for: user).description, tables: InterchangeTable.allCases.map(\.rawValue),
                         years: Array((2023...CalendarDate.today().year + 1).reversed()),
-                        report: report?.tables, committed: report?.committed ?? false, issues: issues, confirmAction: confirm)
+                        report: report?.tables, committed: report?.committed ?? false, issues: issues, confirmAction: confirm,
+                        cancelAction: confirm.map { String($0.dropLast("confirm".count)) + "cancel" })
         let response = try await req.view.render("imports/index", page).encodeResponse(for: req)
         response.status = status
         return response
