@@ -218,4 +218,14 @@ struct PlanCycleTests {
             #expect(approved.contains("Đã phê duyệt") && approved.contains("2150/QĐ-BCT") && approved.contains("15/12/2026"))
         }
     }
+
+    @Test func theUnitPageLinksToNextYearsPlanForThoseWhoReadTheUnit() async throws {
+        try await TestApp.run(users: true) { app in
+            let next = CalendarDate.today().year + 1
+            var officer = try await TestBrowser.signedIn(app, as: "thanhhoa")
+            #expect(try await officer.get("/units/\(Self.unitID)").body.string.contains("href=\"/plans/38/\(next)\""))
+            var stranger = TestBrowser(app)
+            #expect(!(try await stranger.get("/units/\(Self.unitID)").body.string.contains("/plans/")))
+        }
+    }
 }

@@ -34,6 +34,8 @@ struct UnitPage: Encodable {
     let successorLink: String?
     let predecessors: [Predecessor]
     let planLines: [PlanRow]
+    /// The plan pages of this unit's plan years (for those who may read its records).
+    let planLinks: [Predecessor]
     let projects: [ProjectRow]
 
     struct Predecessor: Encodable { let name: String; let link: String }
@@ -60,6 +62,10 @@ struct UnitPage: Encodable {
                                amount: VietnameseFormat.money(Money(dong: revision.amountVnd)),
                                approvedOn: VietnameseFormat.date(stored: revision.approvedOn),
                                decisionNo: revision.decisionNo, revisions: line.revisions.count)
+            },
+            planLinks: !showProjects ? [] : Set(lines.map(\.year) + [today.year, today.year + 1]).sorted(by: >).compactMap { year in
+                (try? catalog.resolve(code: unit.code, planYear: year))?.id == unit.id
+                    ? Predecessor(name: "Năm \(year)", link: Links.plan(unitCode: unit.code, year: year)) : nil
             },
             projects: projects.map { project in
                 ProjectRow(code: project.code, link: Links.project(project.code), title: project.title, year: project.year,

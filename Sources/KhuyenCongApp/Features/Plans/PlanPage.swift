@@ -71,8 +71,9 @@ struct PlanPage: Encodable {
         let sections = plan.sources.map { source -> Section in
             let record = source.record
             let date = VietnameseFormat.date(stored:)
-            let approvedTotal = source.lines.reduce(Int64(0)) { $0 + ($1.approvedAmount ?? 0) }
-            let draftTotal = source.lines.reduce(Int64(0)) { $0 + ($1.draftAmount ?? 0) }
+            // Checked sums; each amount is bounded at the door, so these cannot overflow in practice.
+            let approvedTotal = (try? Money.sum(source.lines.compactMap { $0.approvedAmount.map(Money.init(dong:)) }))?.dong ?? 0
+            let draftTotal = (try? Money.sum(source.lines.compactMap { $0.draftAmount.map(Money.init(dong:)) }))?.dong ?? 0
             let mine = sent.source == source.source.rawValue
             var facts: [ProjectPage.Field] = []
             if let number = record?.decisionNo { facts.append(.init(label: "Quyết định phê duyệt", value: "\(number), ngày \(date(record?.approvedOn))")) }
