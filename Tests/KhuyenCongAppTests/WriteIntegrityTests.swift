@@ -257,4 +257,19 @@ struct WriteIntegrityTests {
             #expect(try await Project.find(id, on: app.db)?.counterpartVnd == 700_000_006)
         }
     }
+
+    /// A file name with a NUL, a tab or a newline is stored without them (they would cut or split a header).
+    @Test func aStoredFileNameKeepsNoControlCharacters() async throws {
+        try await TestApp.run(users: true) { app in
+            _ = try await Self.approvedProject(app)
+            let token = try await TestUsers.token(app, "thanhhoa")
+            var headers = TestData.bearer(token)
+            headers.replaceOrAdd(name: .contentType, value: "application/octet-stream")
+            let response = try await app.testing().sendRequest(.POST, "/api/v1/projects/KC-PAY-1/attachments?filename=bien%00ban%09nghiem%0Athu.pdf",
+                                                               headers: headers, body: ByteBuffer(string: "%PDF-1.4"))
+            #expect(response.status == .created)
+            let stored = try #require(try await Attachment.query(on: app.db).first())
+            #expect(stored.filename == "bienbannghiemthu.pdf")
+        }
+    }
 }
