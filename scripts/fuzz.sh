@@ -3,7 +3,8 @@
 #   bash scripts/fuzz.sh [SECONDS]        default 60
 # Builds Benchmarks/fuzz (its own package and scratch path, so the server's build is untouched), seeds a corpus
 # with a few valid files, runs, prints the executions and any crash, and exits non-zero on a crash.
-# FUZZ_WORKERS=N runs N processes in parallel (libFuzzer -fork); the corpus grows in .build-fuzz/corpus.
+# FUZZ_WORKERS=N runs N processes in parallel (libFuzzer -fork); FUZZ_FLAGS adds libFuzzer flags;
+# the corpus grows in .build-fuzz/corpus, crashing inputs land in .build-fuzz/crashes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -24,8 +25,8 @@ log="$scratch/fuzz.log"
 status=0
 fork=()
 [ "$workers" -gt 1 ] && fork=(-fork="$workers" -ignore_crashes=0)
-"$binary" "$corpus" "$seeds" "${fork[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-    -dict=Benchmarks/fuzz/xml.dict -print_final_stats=1 -artifact_prefix="$crashes/" >"$log" 2>&1 || status=$?
+"$binary" "$corpus" "$seeds" "${fork[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=512 -max_len=16384 \
+    -dict=Benchmarks/fuzz/xml.dict -print_final_stats=1 -artifact_prefix="$crashes/" ${FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
 
 executions=$( (grep -E "^stat::number_of_executed_units" "$log" || true) | awk '{s += $2} END {print s + 0}')
 [ "$executions" -gt 0 ] || executions=$( (grep -oE "#[0-9]+" "$log" || true) | tail -1 | tr -d '#')
