@@ -228,4 +228,34 @@ struct PlanCycleTests {
             #expect(!(try await stranger.get("/units/\(Self.unitID)").body.string.contains("/plans/")))
         }
     }
+
+    @Test func demoPlansOf2027ShowEveryStateAndLeaveEarlierYearsAlone() async throws {
+        try await TestApp.run(seeded: true) { app in
+            func north(_ year: Int) async throws -> Int64 {
+                try await ReportSummary.compute(ReportScope(area: .region(.north), year: year, period: .fullYear,
+                                                            asOf: CalendarDate(2027, 12, 31)), on: app.db).plan.amountVnd
+            }
+            let before = [try await north(2024), try await north(2026)]
+            try await DemoPlan.insert2027(on: app.db)
+            #expect([try await north(2024), try await north(2026)] == before)
+            #expect(before[0] == 170_750_000_000)
+
+            func plan(_ code: String) async throws -> PlanContents {
+                try await PlanContents.load(try PlanKey.resolve(unitCode: code, year: "2027"), on: app.db)
+            }
+            let nghean = try await plan("40"), thanhhoa = try await plan("38"), hanoi = try await plan("01")
+            #expect(nghean.source(.national).status == .approved && nghean.source(.local).status == .returned)
+            #expect(thanhhoa.source(.national).status == .submitted && thanhhoa.source(.local).status == .draft)
+            #expect(hanoi.source(.national).status == .draft && hanoi.source(.local).status == .approved)
+            // Only the approved plans count: Nghệ An national 3,2 + 1,8 (2,1 from 20/3/2027) + 0,6 tỷ; Hà Nội local 6,5 tỷ.
+            func unit(_ code: String, _ asOf: CalendarDate) async throws -> Int64 {
+                try await ReportSummary.compute(ReportScope(area: .unit(code: code), year: 2027, period: .fullYear, asOf: asOf), on: app.db).plan.amountVnd
+            }
+            #expect(try await unit("40", CalendarDate(2027, 3, 19)) == 5_600_000_000)
+            #expect(try await unit("40", CalendarDate(2027, 3, 20)) == 5_900_000_000)
+            #expect(try await unit("38", CalendarDate(2027, 12, 31)) == 0)
+            #expect(try await unit("01", CalendarDate(2027, 12, 31)) == 6_500_000_000)
+            #expect(try await north(2027) == 12_400_000_000)
+        }
+    }
 }

@@ -1,3 +1,6 @@
+import Fluent
+import KhuyenCongCore
+
 /// The figures the demo data set is built to reproduce. The 2024 north figures are those of the reference
 /// report (`shared/reference/khuyen-cong-phia-bac-2024.txt`); the other years are plausible neighbours.
 /// Each bucket is one funding source and a group of categories, with its annual plan and the amounts realised
@@ -53,4 +56,74 @@ enum DemoPlan {
     /// 2024 targets of categories 1 + 2 (both sources) and the local H1 outputs of categories 1 + 2.
     static let targets2024: [String: Int64] = ["demo_models": 13, "establishments_supported": 324, "cp_assessments": 35]
     static let localOutputsH1_2024: [String: Int64] = ["establishments_supported": 57, "cp_assessments": 11]
+}
+
+/// 2027 plans in every state of the cycle, written through `PlanWorkflow` (the one guarded path) by in-memory
+/// users that are never saved: they only sign the audit rows. No other year is touched, and the seed's random
+/// sequence is not used, so every 2023–2026 figure stays as it is.
+/// - Nghệ An (40): national approved by the ministry on 15/12/2026, one line revised on 20/3/2027; local returned.
+/// - Thanh Hóa (38): national submitted to the ministry; local still a draft.
+/// - Hà Nội (01): national a draft; local approved by the People's Committee on 20/12/2026.
+extension DemoPlan {
+    struct Line2027: Sendable { let unit: String; let source: FundingSource; let category: String; let amount: Int64 }
+
+    static let lines2027: [Line2027] = [
+        .init(unit: "40", source: .national, category: "1", amount: 3_200 * million),
+        .init(unit: "40", source: .national, category: "2", amount: 1_800 * million),
+        .init(unit: "40", source: .national, category: "5", amount: 600 * million),
+        .init(unit: "40", source: .local, category: "3", amount: 1_200 * million),
+        .init(unit: "40", source: .local, category: "6", amount: 300 * million),
+        .init(unit: "38", source: .national, category: "1", amount: 2_500 * million),
+        .init(unit: "38", source: .national, category: "3", amount: 900 * million),
+        .init(unit: "38", source: .local, category: "1", amount: 1_500 * million),
+        .init(unit: "38", source: .local, category: "2", amount: 700 * million),
+        .init(unit: "01", source: .national, category: "4", amount: 1_000 * million),
+        .init(unit: "01", source: .local, category: "1", amount: 4_000 * million),
+        .init(unit: "01", source: .local, category: "3", amount: 2_000 * million),
+        .init(unit: "01", source: .local, category: "6", amount: 500 * million),
+    ]
+
+    static func insert2027(on db: any Database) async throws {
+        let year = 2027
+        let catalog = AdminUnitCatalog.standard
+        func key(_ code: String) throws -> PlanKey { PlanKey(unit: try catalog.resolve(code: code, planYear: year), year: year) }
+        func officer(_ code: String) throws -> User {
+            User(username: "seed", displayName: "Dữ liệu mẫu", role: Role.provinceOfficer.rawValue,
+                 unitID: try catalog.resolve(code: code, on: .today()).id, regionCode: nil, passwordHash: "")
+        }
+        let ministry = User(username: "seed", displayName: "Dữ liệu mẫu", role: Role.ministryOfficer.rawValue, unitID: nil, regionCode: nil, passwordHash: "")
+        func decision(_ number: String, _ date: String) throws -> PlanInput.Decision {
+            PlanInput.Decision(number: number, date: try CalendarDate(parsing: date))
+        }
+
+        for line in lines2027 {
+            try await PlanWorkflow.saveLine(try key(line.unit), .init(source: line.source, category: line.category, amount: Money(dong: line.amount),
+                                                                       reason: "Đăng ký kế hoạch năm 2027", decision: nil, version: nil),
+                                            by: try officer(line.unit), on: db)
+        }
+        let targets: [(String, FundingSource, String, String, Int64)] = [
+            ("40", .national, "1", "demo_models", 2), ("40", .national, "2", "cp_assessments", 4),
+            ("38", .national, "1", "establishments_supported", 12), ("01", .local, "1", "demo_models", 3),
+        ]
+        for (unit, source, category, indicator, quantity) in targets {
+            try await PlanWorkflow.saveTarget(try key(unit), .init(source: source, category: category, indicator: indicator, quantity: quantity,
+                                                                    decision: nil, version: nil), by: try officer(unit), on: db)
+        }
+
+        // Nghệ An: the ministry approves the national plan, which is revised in March; the local plan goes back.
+        try await PlanWorkflow.submit(try key("40"), .national, version: nil, by: try officer("40"), today: CalendarDate(2026, 6, 12), on: db)
+        try await PlanWorkflow.approve(try key("40"), .national, try decision("2150/QĐ-BCT", "2026-12-15"), version: nil, by: ministry, on: db)
+        try await PlanWorkflow.saveLine(try key("40"), .init(source: .national, category: "2", amount: Money(dong: 2_100 * million),
+                                                              reason: "Bổ sung mô hình sản xuất sạch hơn",
+                                                              decision: try decision("318/QĐ-BCT", "2027-03-20"), version: nil),
+                                        by: try officer("40"), on: db)
+        try await PlanWorkflow.submit(try key("40"), .local, version: nil, by: try officer("40"), today: CalendarDate(2026, 10, 5), on: db)
+        try await PlanWorkflow.returnForChanges(try key("40"), .local, reason: "Đề nghị tách nội dung 3 theo từng huyện, bổ sung dự toán chi tiết",
+                                                version: nil, by: try officer("40"), on: db)
+        // Thanh Hóa: the national registration waits for the ministry.
+        try await PlanWorkflow.submit(try key("38"), .national, version: nil, by: try officer("38"), today: CalendarDate(2026, 6, 10), on: db)
+        // Hà Nội: the People's Committee's decision on the local plan, recorded by the province.
+        try await PlanWorkflow.submit(try key("01"), .local, version: nil, by: try officer("01"), today: CalendarDate(2026, 11, 2), on: db)
+        try await PlanWorkflow.approve(try key("01"), .local, try decision("4512/QĐ-UBND", "2026-12-20"), version: nil, by: try officer("01"), on: db)
+    }
 }
