@@ -5,9 +5,9 @@ import Vapor
 /// checked on every non-GET page request. The API is exempt: it authenticates by bearer token, never by cookie.
 ///
 /// A form body is read into memory to find the token, up to `maximumFormBody` (the largest form, a transition
-/// with a 10 MiB attachment, plus its fields). A route declared `tokenInFirstPart()` (the import upload, which
-/// streams up to 100 MiB to disk) is not read here: its handler must check the token with `check(_:for:)` from
-/// the body's first part, before it stores anything.
+/// with a 10 MiB attachment, plus its fields). A multipart body sent to a route declared `tokenInFirstPart()` (the
+/// import upload, which streams up to 100 MiB to disk) is not read here: its handler checks the token with
+/// `check(_:for:)` from the body's first part, before it stores anything.
 enum CSRF {
     static let field = "csrf"
     static let maximumFormBody = Attachment.maximumSize + 1024 * 1024
@@ -33,6 +33,17 @@ enum CSRF {
         vi: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang và thử lại",
         en: "the form has expired or is not valid; reload the page and try again")
 
+    /// A multipart body sent to a route declared `tokenInFirstPart()`: its handler checks the token.
+    static func checkedByHandler(_ request: Request) -> Bool {
+        guard request.route?.userInfo[firstPartKey] as? Bool == true, let type = request.headers.contentType else { return false }
+        return type.type == "multipart" && type.subType == "form-data"
+    }
+
+    /// Whether this middleware has checked the request's token.
+    static func wasChecked(_ request: Request) -> Bool { request.storage[Checked.self] ?? false }
+
+    private struct Checked: StorageKey { typealias Value = Bool }
+
     private static func expected(_ request: Request) -> String? {
         guard request.hasSession, let token = request.session.data[field], !token.isEmpty else { return nil }
         return token
@@ -49,7 +60,7 @@ enum CSRF {
             if ![.GET, .HEAD].contains(request.method), !request.url.path.hasPrefix("/api/") {
                 // No session token, no form can be valid: refuse before reading any body.
                 if CSRF.expected(request) == nil { try CSRF.check("", for: request) }
-                if request.route?.userInfo[CSRF.firstPartKey] as? Bool == true {
+                if CSRF.checkedByHandler(request) {
                     return try await next.respond(to: request)
                 }
                 // A large form (an attachment) arrives as a stream: read it in before looking for the token.
@@ -58,6 +69,7 @@ enum CSRF {
                 }
                 struct Form: Decodable { let csrf: String? }
                 try CSRF.check((try? request.content.decode(Form.self))?.csrf ?? "", for: request)
+                request.storage[Checked.self] = true
             }
             return try await next.respond(to: request)
         }

@@ -23,9 +23,13 @@ struct ImportUpload {
     /// Streams the body of `request` into `folder`; returns the files written (.csv and .xlsx only, by lower-cased name).
     static func receive(_ request: Request, into folder: URL) async throws -> [URL] {
         if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maximumBytes { throw tooLarge }
-        guard let type = request.headers.contentType, type.type == "multipart", type.subType == "form-data",
-              let boundary = type.parameters["boundary"], !boundary.isEmpty, boundary.count <= 200 else {
-            throw CSRF.refusal   // not the page's form: there is no token to check
+        guard CSRF.checkedByHandler(request) else {
+            // Not a multipart form: the CSRF middleware has read it and checked its token; it holds no file.
+            guard CSRF.wasChecked(request) else { throw CSRF.refusal }
+            return []
+        }
+        guard let boundary = request.headers.contentType?.parameters["boundary"], !boundary.isEmpty, boundary.count <= 200 else {
+            throw Abort(.badRequest, reason: "Biểu mẫu không đọc được / the form cannot be read")
         }
         let state = State(folder: folder) { try CSRF.check($0, for: request) }
         let parser = MultipartParser(boundary: boundary)
