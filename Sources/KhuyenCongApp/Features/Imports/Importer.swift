@@ -231,7 +231,10 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                     vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: project.status)?.vietnameseName ?? project.status)\" chưa được giải ngân/ghi kết quả",
                     en: "project \(code) is \(project.status): not yet open for money or outputs"))
             }
-            if principal != nil, let refusal = pageRule(table, code: code, status: project.status, date: date, basis: basis) {
+            // A user's import follows the page's rules (caps are checked when writing, under the write lock).
+            if principal != nil, let refusal = ProjectExecution.refusal(table == .disbursements ? .money : .output, status: project.status,
+                                                                         allocatedOn: existingProjects[code]?.allocatedOn, date: date,
+                                                                         basis: basis, today: .today()) {
                 return row.problem(refusal.column, refusal.error)
             }
             let year = projectRowsByCode[code]?.year ?? projectYears[code] ?? date.year
@@ -244,28 +247,6 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
 
     static let executionStatuses: Set<String> = [ProjectStatus.allocated, .contracted, .inProgress, .accepted, .settled, .closed, .cancelled]
         .map(\.rawValue).reduce(into: Set<String>()) { $0.insert($1) }
-
-    /// The rules a page applies to a payment or an output (ProjectExecution), for rows imported by a user: the
-    /// project's status, no actual figure in the future, no payment before the allocation. Caps are checked when
-    /// writing, against the payments stored under the write lock.
-    private func pageRule(_ table: InterchangeTable, code: String, status: String, date: CalendarDate,
-                          basis: Basis) -> (column: String, error: DomainError)? {
-        let open = table == .disbursements ? ProjectExecution.payingStatuses : ProjectExecution.deliveringStatuses
-        guard let lifecycle = ProjectStatus(rawValue: status), open.contains(lifecycle) else {
-            return ("project_code", DomainError(.conflict,
-                vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: status)?.vietnameseName ?? status)\": không ghi được \(table == .disbursements ? "giải ngân" : "kết quả")",
-                en: "project \(code) is \(status): \(table == .disbursements ? "no payment" : "no output") can be recorded"))
-        }
-        if basis == .actual && date > CalendarDate.today() {
-            return ("date", .invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual figure cannot be dated in the future"))
-        }
-        if table == .disbursements, let allocated = existingProjects[code]?.allocatedOn.flatMap({ try? CalendarDate(parsing: $0) }),
-           date < allocated {
-            return ("date", .invalid(vi: "Ngày giải ngân trước ngày phân bổ kinh phí (\(VietnameseFormat.date(allocated)))",
-                                     en: "the date is before the allocation (\(allocated))"))
-        }
-        return nil
-    }
 
     /// Whether the importing user may see records of `unitID` (the command line sees everything).
     private func readable(_ unitID: String) -> Bool {

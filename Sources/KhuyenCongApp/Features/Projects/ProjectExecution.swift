@@ -24,6 +24,30 @@ enum ProjectExecution {
     static let deliveringStatuses: Set<ProjectStatus> = [.contracted, .inProgress, .accepted, .settled]
     static let kinds = ["advance", "payment", "settlement"]
 
+    enum Measure { case money, output }
+
+    /// The rules of a payment or an output that need no other row: the project's status, no actual figure in the
+    /// future, no payment before the allocation. The page, the API and a user's import apply the same; the column
+    /// is where an import file says it.
+    static func refusal(_ measure: Measure, status: String, allocatedOn: String?, date: CalendarDate, basis: Basis,
+                        today: CalendarDate) -> (column: String, error: DomainError)? {
+        let open = measure == .money ? payingStatuses : deliveringStatuses
+        guard let lifecycle = ProjectStatus(rawValue: status), open.contains(lifecycle) else {
+            return ("project_code", measure == .money
+                ? DomainError(.conflict, vi: "Chỉ giải ngân khi đề án đã được phân bổ kinh phí và chưa quyết toán",
+                              en: "money is paid only between allocation and settlement")
+                : DomainError(.conflict, vi: "Chỉ ghi kết quả khi đề án đang thực hiện", en: "outputs are recorded while the project is carried out"))
+        }
+        if basis == .actual && date > today {
+            return ("date", .invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual figure cannot be dated in the future"))
+        }
+        if measure == .money, let allocated = allocatedOn.flatMap({ try? CalendarDate(parsing: $0) }), date < allocated {
+            return ("date", .invalid(vi: "Ngày giải ngân trước ngày phân bổ kinh phí (\(VietnameseFormat.date(allocated)))",
+                                     en: "the date is before the allocation (\(allocated))"))
+        }
+        return nil
+    }
+
     /// Records a disbursement through the guarded write: under the write lock it reads the project, its payments
     /// and the period locks again, checks them all, and writes the row, the summary tables and the audit row.
     static func recordDisbursement(_ input: DisbursementInput, on loaded: Project, by user: User, today: CalendarDate = .today(),
@@ -36,22 +60,14 @@ enum ProjectExecution {
             throw DomainError.invalid(vi: "Loại giải ngân \"\(input.kind)\" không có (advance, payment, settlement)",
                                       en: "disbursement kind \"\(input.kind)\" does not exist (advance, payment, settlement)")
         }
-        if basis == .actual && date > today {
-            throw DomainError.invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual payment cannot be dated in the future")
-        }
         let projectID = try loaded.requireID()
         try await GuardedWrite.run(on: db) { db in
             let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
-            guard payingStatuses.contains(project.lifecycleStatus) else {
-                throw DomainError(.conflict, vi: "Chỉ giải ngân khi đề án đã được phân bổ kinh phí và chưa quyết toán",
-                                  en: "money is paid only between allocation and settlement")
+            if let refusal = refusal(.money, status: project.status, allocatedOn: project.allocatedOn, date: date, basis: basis, today: today) {
+                throw refusal.error
             }
             if input.kind == "settlement" && project.lifecycleStatus != .accepted {
                 throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
-            }
-            if let allocated = project.allocatedOn.flatMap({ try? CalendarDate(parsing: $0) }), date < allocated {
-                throw DomainError.invalid(vi: "Ngày giải ngân trước ngày phân bổ kinh phí (\(VietnameseFormat.date(allocated)))",
-                                          en: "the date is before the allocation (\(allocated))")
             }
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
             let approved = Money(dong: project.supportApprovedVnd ?? 0)
@@ -88,14 +104,11 @@ enum ProjectExecution {
         _ = try ReferenceData.indicator(code: input.indicator)
         let quantity = try Bounds.quantity(input.quantity, field: "quantity")
         guard quantity > 0 else { throw DomainError.invalid(vi: "Số lượng phải lớn hơn 0", en: "the quantity must be positive") }
-        if basis == .actual && date > today {
-            throw DomainError.invalid(vi: "Số thực hiện không thể mang ngày trong tương lai", en: "an actual output cannot be dated in the future")
-        }
         let projectID = try loaded.requireID()
         try await GuardedWrite.run(on: db) { db in
             let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
-            guard deliveringStatuses.contains(project.lifecycleStatus) else {
-                throw DomainError(.conflict, vi: "Chỉ ghi kết quả khi đề án đang thực hiện", en: "outputs are recorded while the project is carried out")
+            if let refusal = refusal(.output, status: project.status, allocatedOn: project.allocatedOn, date: date, basis: basis, today: today) {
+                throw refusal.error
             }
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
             let row = OutputRecord(projectID: projectID, onDate: date.description, indicatorCode: input.indicator,
