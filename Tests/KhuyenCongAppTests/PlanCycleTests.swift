@@ -258,4 +258,22 @@ struct PlanCycleTests {
             #expect(try await north(2027) == 12_400_000_000)
         }
     }
+
+    @Test func thePlanPagesTotalsAgreeWithTheReportForEveryDemoUnitAndYear() async throws {
+        try await TestApp.run(seeded: true) { app in
+            var compared = 0
+            for year in 2023...2026 {
+                // Once every revision of the year is in force, the page's approved amounts are the report's plan.
+                let report = try await ReportSummary.compute(ReportScope(area: .region(.north), year: year, period: .fullYear,
+                                                                         asOf: CalendarDate(year + 1, 12, 31)), on: app.db)
+                for row in report.byUnit {
+                    let plan = try await PlanContents.load(PlanKey(unit: try #require(AdminUnitCatalog.standard.unit(id: row.unitID)), year: year), on: app.db)
+                    let page = plan.sources.flatMap(\.lines).compactMap(\.approvedAmount).reduce(0, +)
+                    #expect(page == row.planVnd, "\(row.unitCode) \(year)")
+                    compared += 1
+                }
+            }
+            #expect(compared > 60)
+        }
+    }
 }

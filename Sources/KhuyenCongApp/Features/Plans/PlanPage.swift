@@ -40,6 +40,7 @@ struct PlanPage: Encodable {
     let base: String
     let heading: String
     let unitLink: String
+    let unitName: String
     let error: String?
     let sections: [Section]
     let canEdit: Bool
@@ -89,7 +90,8 @@ struct PlanPage: Encodable {
                              Revision(amount: money($0.amount), approvedOn: date($0.approvedOn), decisionNo: $0.decisionNo, reason: $0.reason ?? "–")
                          })
                 },
-                totalApproved: money(approvedTotal), totalDraft: money(draftTotal),
+                totalApproved: source.lines.contains { $0.approvedAmount != nil } ? money(approvedTotal) : "–",
+                totalDraft: source.lines.contains { $0.draftAmount != nil } ? money(draftTotal) : "–",
                 targets: source.targets.map { target in
                     Target(category: UnitPage.categoryName(target.category),
                            indicator: ReferenceData.indicators.first { $0.code == target.indicator }?.vietnameseName ?? target.indicator,
@@ -108,7 +110,7 @@ struct PlanPage: Encodable {
             title: "Kế hoạch năm \(plan.key.year) – \(plan.key.unit.name)", layout: PageLayout(req), csrf: CSRF.token(for: req),
             base: Links.plan(unitCode: plan.key.unit.code, year: plan.key.year),
             heading: "\(plan.key.unit.name): kế hoạch khuyến công năm \(plan.key.year)",
-            unitLink: Links.unit(plan.key.unit.id), error: error, sections: sections,
+            unitLink: Links.unit(plan.key.unit.id), unitName: plan.key.unit.name, error: error, sections: sections,
             canEdit: allows(.editRecord) && plan.sources.contains { $0.status != .submitted },
             anyApproved: plan.sources.contains { $0.status == .approved },
             versionNational: plan.source(.national).version, versionLocal: plan.source(.local).version,
