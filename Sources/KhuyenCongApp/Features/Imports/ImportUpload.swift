@@ -7,8 +7,8 @@ import Vapor
 /// send fields in page order); files sent before it are held in memory up to `maximumHeld`, then refused.
 /// Nothing over `maximumBytes` is read: that is 413.
 struct ImportUpload {
-    /// The one limit on an import upload: the whole multipart body. A national year of disbursements is 23 MB as
-    /// XLSX and about 60 MB as CSV; 100 MiB leaves room without letting one request fill a disk.
+    /// The one limit on an import upload: the whole multipart body. A million disbursement rows (a national year)
+    /// are 23 MB as XLSX; 100 MiB leaves room for CSV without letting one request fill a disk.
     static let maximumBytes = 100 * 1024 * 1024
     /// Headers of a part, and fields other than files, are small; anything else is not this form.
     static let maximumField = 64 * 1024
