@@ -276,4 +276,43 @@ struct PlanCycleTests {
             #expect(compared > 60)
         }
     }
+
+    @Test func parallelEditsOnTheSameVersionLandOnce() async throws {
+        try await TestApp.run(users: true) { app in
+            let officer = try await TestUsers.token(app, "thanhhoa")
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for amount in 1...8 {
+                    group.addTask {
+                        try await post(app, Self.base + "/lines", #"{"source":"national","category":"1","amountVnd":\#(amount),"version":0}"#, officer).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 7)
+            let national = try plan(try await get(app, Self.base, officer)).sources.first { $0.source == "national" }
+            #expect(national?.version == 1 && national?.lines.count == 1)
+        }
+    }
+
+    @Test func aRevisionOfAnApprovedPlanNeedsItsDecisionDatedAfterTheApproval() async throws {
+        try await TestApp.run(users: true) { app in
+            let officer = try await TestUsers.token(app, "thanhhoa")
+            #expect(try await post(app, Self.base + "/lines", line("local", "1", 5), officer).status == .created)
+            #expect(try await post(app, Self.base + "/local/submit", nil, officer).status == .ok)
+            #expect(try await post(app, Self.base + "/local/approve", #"{"decisionNo":"12/QĐ-UBND","approvedOn":"2026-12-20"}"#, officer).status == .ok)
+            let target = try await post(app, Self.base + "/targets", #"{"source":"local","category":"1","indicator":"trainees","quantity":40}"#, officer)
+            #expect(target.status == .unprocessableEntity && target.body.string.contains("decisionNo"))
+            let early = try await post(app, Self.base + "/lines",
+                #"{"source":"local","category":"1","amountVnd":9,"reason":"Điều chỉnh","decisionNo":"13/QĐ-UBND","approvedOn":"2026-12-19"}"#, officer)
+            #expect(early.status == .unprocessableEntity && early.body.string.contains("approvedOn"))
+            let noReason = try await post(app, Self.base + "/lines",
+                #"{"source":"local","category":"1","amountVnd":9,"decisionNo":"13/QĐ-UBND","approvedOn":"2027-02-01"}"#, officer)
+            #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains("reason"))
+            let decided = try await post(app, Self.base + "/targets",
+                #"{"source":"local","category":"1","indicator":"trainees","quantity":40,"decisionNo":"13/QĐ-UBND","approvedOn":"2027-02-01"}"#, officer)
+            #expect(decided.status == .created)
+            #expect(try plan(decided).sources.first { $0.source == "local" }?.targets.first?.quantity == 40)
+        }
+    }
 }
