@@ -272,4 +272,26 @@ struct WriteIntegrityTests {
             #expect(stored.filename == "bienbannghiemthu.pdf")
         }
     }
+
+    /// A page form sent twice (a double click, a resend on a weak connection) records one payment; a refused form
+    /// can be corrected and sent again with the same token.
+    @Test func aPageFormSentTwiceWritesOnce() async throws {
+        try await TestApp.run(users: true) { app in
+            let project = try await Self.approvedProject(app)
+            var officer = try await TestBrowser.signedIn(app, as: "thanhhoa")
+            let token = try await officer.csrfToken()
+            let refused = try await officer.post("/projects/KC-PAY-1/disbursements",
+                                                 ["date": "2026-03-02", "amountVnd": "9000000000", "kind": "payment"], csrf: token)
+            #expect(refused.status == .unprocessableEntity)
+            let form = ["date": "2026-03-02", "amountVnd": "100000000", "kind": "payment"]
+            let first = try await officer.post("/projects/KC-PAY-1/disbursements", form, csrf: token)
+            let second = try await officer.post("/projects/KC-PAY-1/disbursements", form, csrf: token)
+            #expect(first.status == .seeOther)
+            #expect(second.status == .conflict)
+            #expect(try await Self.paid(app, project) == 100_000_000)
+            let fresh = try await officer.post("/projects/KC-PAY-1/disbursements", form)
+            #expect(fresh.status == .seeOther)
+            #expect(try await Self.paid(app, project) == 200_000_000)
+        }
+    }
 }

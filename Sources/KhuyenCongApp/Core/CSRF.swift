@@ -13,17 +13,27 @@ enum CSRF {
     static let maximumFormBody = Attachment.maximumSize + 1024 * 1024
     static let firstPartKey = "csrf.firstPart"
 
-    /// The session's token, created on first use (this is what starts a session for a visitor on the login page).
+    /// A form's token: the session's token (created on first use: this is what starts a session for a visitor on the
+    /// login page), a dot, and a one-time part of this form, so that a signed-in user's form sent twice writes once.
     static func token(for request: Request) -> String {
-        if let token = request.session.data[field] { return token }
-        let token = [UInt8].random(count: 32).base64
-        request.session.data[field] = token
-        return token
+        let session: String
+        if let token = request.session.data[field] { session = token } else {
+            session = [UInt8].random(count: 32).base64
+            request.session.data[field] = session
+        }
+        return session + "." + [UInt8].random(count: 16).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Throws unless `sent` is this session's token.
+    /// The one-time part of a form's token, if it has one.
+    static func oneTimePart(_ sent: String) -> String? {
+        guard let dot = sent.firstIndex(of: "."), sent.index(after: dot) < sent.endIndex else { return nil }
+        return String(sent[sent.index(after: dot)...].prefix(64))
+    }
+
+    /// Throws unless `sent` carries this session's token.
     static func check(_ sent: String, for request: Request) throws {
-        guard let expected = expected(request), constantTimeEqual(sent, expected) else {
+        let session = sent.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        guard let expected = expected(request), constantTimeEqual(session, expected) else {
             request.logger.notice("refused \(request.method) \(request.url.path): missing or wrong CSRF token")
             throw refusal
         }
@@ -68,10 +78,28 @@ enum CSRF {
                     _ = try await request.body.collect(max: CSRF.maximumFormBody).get()
                 }
                 struct Form: Decodable { let csrf: String? }
-                try CSRF.check((try? request.content.decode(Form.self))?.csrf ?? "", for: request)
+                let sent = (try? request.content.decode(Form.self))?.csrf ?? ""
+                try CSRF.check(sent, for: request)
                 request.storage[Checked.self] = true
+                if request.user != nil, let once = CSRF.oneTimePart(sent) {
+                    return try await Self.once(once, request, next)
+                }
             }
             return try await next.respond(to: request)
+        }
+
+        /// Runs a signed-in user's form once: its one-time part is claimed first, and given back if the form is refused,
+        /// so that it can be corrected and sent again.
+        private static func once(_ part: String, _ request: Request, _ next: any AsyncResponder) async throws -> Response {
+            let claim = try await FormSubmission.claim(part, on: request.db)
+            do {
+                let response = try await next.respond(to: request)
+                if response.status.code >= 400 { try? await claim.delete(on: request.db) }
+                return response
+            } catch {
+                try? await claim.delete(on: request.db)
+                throw error
+            }
         }
     }
 }

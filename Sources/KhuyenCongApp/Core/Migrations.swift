@@ -29,6 +29,7 @@ enum Migrations {
         M0023_CreateReportTotals(),
         M0024_CreateReportVersion(),
         M0025_CreateIdempotencyKeys(),
+        M0026_CreateFormSubmissions(),
         M0030_CreatePlanStatuses(), M0031_CreatePlanDrafts(), M0032_CreatePlanDraftTargets(), M0033_AddPlanRevisionReasons(),
     ]
 }
