@@ -173,6 +173,8 @@ struct WriteIntegrityTests {
             #expect(estimate.status == .unprocessableEntity)
             let imported = try await Self.importRefusal(app, ["outputs.csv": "project_code,date,indicator,quantity,basis\nKC-PAY-1,2026-03-01,trainees,9223372036854775807,estimate\n"])
             #expect(imported.issues.map(\.column) == ["quantity"])
+            let long = try await Self.importRefusal(app, ["outputs.csv": "project_code,date,indicator,quantity,basis\nKC-PAY-1,2026-03-01,trainees,\(String(repeating: "9", count: 5_000)),estimate\n"])
+            #expect(long.issues.map(\.column) == ["quantity"] && long.issues[0].message.vietnamese.count < 200)
             #expect(try await OutputRecord.query(on: app.db).count() == 0)
             for path in ["/", "/dashboard?region=north&year=2026&period=FY", "/api/v1/reports/summary?region=north&year=2026&period=FY"] {
                 let headers: HTTPHeaders = path.hasPrefix("/api") ? TestData.bearer(token) : [:]

@@ -26,8 +26,16 @@ struct ImportRows {
             issues.append(ImportIssue(table: table.rawValue, row: row, column: column, message: error))
         }
 
+        /// Parses a cell; a refusal quotes at most an excerpt of a long cell (a message never carries 32 KiB back).
         mutating func check<T>(_ column: String, _ parse: (String) throws -> T) -> T? {
-            do { return try parse(text(column)) } catch let error as DomainError { problem(column, error); return nil } catch { return nil }
+            let value = text(column)
+            do { return try parse(value) } catch let error as DomainError {
+                guard value.count > 40 else { problem(column, error); return nil }
+                let excerpt = SpreadsheetLimits.excerpt(value)
+                problem(column, DomainError(error.kind, vi: error.vietnamese.replacingOccurrences(of: value, with: excerpt),
+                                            en: error.english.replacingOccurrences(of: value, with: excerpt)))
+                return nil
+            } catch { return nil }
         }
 
         mutating func required(_ column: String, maxLength: Int = 500) -> String? {
