@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ReportsAPIController())
     try app.register(collection: PlansAPIController())
     try app.register(collection: PlansController())
+    try app.register(collection: RegistrationController())
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)

@@ -27,6 +27,8 @@ struct PlanPage: Encodable {
         let typedDecisionNo: String
         let typedApprovedOn: String
         let typedReason: String
+        /// The national registration report (national source only).
+        let registrationLink: String?
     }
     /// What was typed into the line and target forms.
     struct Typed: Encodable {
@@ -103,7 +105,8 @@ struct PlanPage: Encodable {
                 decisionLabel: source.source == .national ? "Quyết định của Bộ Công Thương" : "Quyết định của UBND tỉnh",
                 typedDecisionNo: mine ? sent.fields["decisionNo"] ?? "" : "",
                 typedApprovedOn: mine ? sent.fields["approvedOn"] ?? "" : "",
-                typedReason: mine ? sent.fields["reason"] ?? "" : "")
+                typedReason: mine ? sent.fields["reason"] ?? "" : "",
+                registrationLink: source.source == .national ? Links.registration(unitCode: plan.key.unit.code, year: plan.key.year) : nil)
         }
         let categoryValues = categories.map { ($0.code, "\($0.code). \($0.vietnameseName)") }
         return PlanPage(
