@@ -227,7 +227,8 @@ struct ImportTests {
             let csrf = try await browser.csrfToken()
             let boundary = "----kc\(UUID().uuidString)"
             var body = ""
-            for (name, file) in [("plan_lines.csv", Self.valid["plan_lines.csv"]!)] {
+            // The local plan: its approval is the People's Committee's decision, which the province records.
+            for (name, file) in [("plan_lines.csv", Self.valid["plan_lines.csv"]!.replacingOccurrences(of: ",national,", with: ",local,"))] {
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
             }
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n--\(boundary)--\r\n"

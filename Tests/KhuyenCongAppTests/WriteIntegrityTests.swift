@@ -296,4 +296,21 @@ struct WriteIntegrityTests {
             #expect(try await Self.paid(app, project) == 200_000_000)
         }
     }
+
+    /// From a page an import does what the plan page allows: a province records its local plan's decision, but a
+    /// national plan's approved amounts come only from the ministry.
+    @Test func anOfficerImportsTheLocalPlanButNotTheNationalOne() async throws {
+        try await TestApp.run(users: true) { app in
+            let header = "unit_code,year,source,category,amount_vnd,approved_on,decision_no\n"
+            let national = try await Self.importRefusal(app, ["plan_lines.csv": header + "38,2027,national,1,2000000000,2026-12-15,12/QĐ-BCT\n"])
+            #expect(national.issues.map { "\($0.table):\($0.row):\($0.column)" } == ["plan_lines:2:source"])
+            let local = try await ImportTests.run(app, try ImportTests.folder(["plan_lines.csv": header + "38,2027,local,1,2000000000,2026-12-20,45/QĐ-UBND\n"]),
+                                                  principal: Self.officer)
+            #expect(local.tables.first?.created == 1)
+            let ministry = Principal(username: "bo.congthuong", role: .ministryOfficer, unitCode: nil, region: nil)
+            let approved = try await ImportTests.run(app, try ImportTests.folder(["plan_lines.csv": header + "38,2027,national,1,2000000000,2026-12-15,12/QĐ-BCT\n"]),
+                                                     principal: ministry)
+            #expect(approved.tables.first?.created == 1)
+        }
+    }
 }

@@ -151,8 +151,8 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         case .planLines:
             let year = row.year(), unit = row.unit(year: year), source = row.source(), category = row.category(year: year)
             let amount = row.money("amount_vnd"), approved = row.date("approved_on"), decision = row.required("decision_no", maxLength: 100)
-            guard let year, let unit, let source, let category, let amount, let approved, let decision, inScope(unit, &row),
-                  unlocked(unit.id, year, nil, "year", &row) else { return }
+            guard let year, let unit, let source, let category, let amount, let approved, let decision, 
+                  mayApprove(source, unit, &row), unlocked(unit.id, year, nil, "year", &row) else { return }
             guard keys.insert("\(unit.id)|\(year)|\(source)|\(category)|\(approved)").inserted else {
                 return row.problem("approved_on", .invalid(vi: "Trùng dòng kế hoạch cùng ngày duyệt", en: "duplicate plan line revision (same line, same approval date)"))
             }
@@ -161,8 +161,8 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         case .planTargets:
             let year = row.year(), unit = row.unit(year: year), source = row.source(), category = row.category(year: year)
             let indicator = row.indicator(), quantity = row.quantity()
-            guard let year, let unit, let source, let category, let indicator, let quantity, inScope(unit, &row),
-                  unlocked(unit.id, year, nil, "year", &row) else { return }
+            guard let year, let unit, let source, let category, let indicator, let quantity, 
+                  mayApprove(source, unit, &row), unlocked(unit.id, year, nil, "year", &row) else { return }
             guard keys.insert("\(unit.id)|\(year)|\(source)|\(category)|\(indicator)").inserted else {
                 return row.problem("indicator", .invalid(vi: "Trùng chỉ tiêu", en: "duplicate target"))
             }
@@ -247,6 +247,20 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
 
     static let executionStatuses: Set<String> = [ProjectStatus.allocated, .contracted, .inProgress, .accepted, .settled, .closed, .cancelled]
         .map(\.rawValue).reduce(into: Set<String>()) { $0.insert($1) }
+
+    /// A plan row of the file is an approved amount or target: from a page it takes the right to approve that plan,
+    /// as on the plan page (the ministry for the national source; the province records its People's Committee's
+    /// decision for the local one). Drafts are entered on the plan page.
+    private func mayApprove(_ source: String, _ unit: AdminUnit, _ row: inout ImportRows.Cells) -> Bool {
+        guard let principal else { return true }
+        guard source == FundingSource.national.rawValue else { return inScope(unit, &row) }
+        guard AccessPolicy.decide(principal, .ministryStep, RecordScope(unitID: unit.id)) != .allow else { return true }
+        guard inScope(unit, &row) else { return false }   // another province's row says so first
+        row.problem("source", DomainError(.forbidden,
+            vi: "Kế hoạch nguồn \(FundingSource(rawValue: source)?.vietnameseName ?? source) do Bộ Công Thương phê duyệt; hãy nhập dự thảo trên trang kế hoạch",
+            en: "the \(source) plan is approved by the ministry; enter a draft on the plan page"))
+        return false
+    }
 
     /// Whether the importing user may see records of `unitID` (the command line sees everything).
     private func readable(_ unitID: String) -> Bool {
