@@ -14,7 +14,10 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let document: [String: Any] = [
         "openapi": "3.0.3",
         "info": ["title": "Khuyến công API", "version": "1.0.0",
-                 "description": "Kế hoạch, đề án và báo cáo khuyến công / plans, projects and reports of the khuyến công programme"],
+                 "description": "Kế hoạch, đề án và báo cáo khuyến công / plans, projects and reports of the khuyến công programme. "
+                    + "Every POST, PATCH and DELETE accepts an optional `Idempotency-Key` header (1–200 printable ASCII characters, kept "
+                    + "24 hours per user): the same request sent again gets the first answer with `Idempotent-Replayed: true`; the key "
+                    + "with another request answers 422, a copy sent while the first is still running 409."],
         "servers": [["url": "/"]],
         "security": [["bearer": []]],
         "components": [
