@@ -104,6 +104,7 @@ struct PeriodReportTests {
             #expect(html.components(separatedBy: "<tr class=\"status-").count - 1 == 28)
             #expect(html.contains("Đã phê duyệt"))
             #expect(html.contains("Nộp muộn"))
+            #expect(try await reviewer.get("/period-reports?year=9223372036854775807&period=H1").status == .unprocessableEntity)
             let page2026 = try await reviewer.get("/period-reports?year=2026&period=H1")
             #expect(page2026.body.string.contains("Chưa nộp (quá hạn)"))
             var officer = try await TestBrowser.signedIn(app, as: "thanhhoa")

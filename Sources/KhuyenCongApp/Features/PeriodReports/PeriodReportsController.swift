@@ -35,6 +35,9 @@ struct PeriodReportsController: RouteCollection {
         let query = try req.query.decode(Query.self)
         let today = CalendarDate.today()
         let year = query.year ?? today.year
+        guard (2000...2100).contains(year) else {
+            throw DomainError.invalid(vi: "Năm \(year) không hợp lệ (2000–2100)", en: "year \(year) is out of range (2000–2100)")
+        }
         let period = try Period(parsing: query.period ?? "H1")
         guard PeriodReportWorkflow.periods.contains(period) else {
             throw DomainError.invalid(vi: "Kỳ báo cáo là H1 hoặc FY", en: "the report period is H1 or FY")
