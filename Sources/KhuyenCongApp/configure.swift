@@ -25,7 +25,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let searchPath { postgres.searchPath = [searchPath] }
-        app.databases.use(.postgres(configuration: postgres), as: .psql)
+        // As on SQLite: a burst waits for a connection up to 30 s before it is refused.
+        app.databases.use(.postgres(configuration: postgres, connectionPoolTimeout: .seconds(30)), as: .psql)
     }
     app.migrations.add(Migrations.all)
     app.reportCache = ReportCache()
