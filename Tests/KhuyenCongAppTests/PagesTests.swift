@@ -82,4 +82,17 @@ struct PagesTests {
             #expect(res.body.string.contains("&lt;script&gt;"))
         }
     }
+
+    /// Links come from `Links` (DESIGN.md: typed routes); a path written into a template would not follow a change.
+    @Test func noTemplateHoldsAPathLiteral() throws {
+        let views = URL(fileURLWithPath: TestApp.rootDirectory).appendingPathComponent("Resources/Views")
+        let files = try #require(FileManager.default.enumerator(at: views, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "leaf" }
+        #expect(files.count > 10)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let literal = text.range(of: #"(href|action|src)="/"#, options: .regularExpression)
+            #expect(literal == nil, "\(file.lastPathComponent) holds a path literal")
+        }
+    }
 }

@@ -6,6 +6,25 @@ enum Links {
     static func unit(_ unitID: String) -> String { "/units/\(escape(unitID))" }
     static func project(_ code: String) -> String { "/projects/\(escape(code))" }
 
+    static let root = "/"
+    static let stylesheet = "/css/app.css"
+    static let dashboard = "/dashboard"
+    static let newProject = "/projects/new"
+    static let imports = "/imports"
+    static let exportDownload = "/exports/download"
+    static let periodReports = "/period-reports"
+    static let audit = "/audit"
+    static let password = "/account/password"
+    static let login = "/login"
+    static let logout = "/logout"
+
+    /// The fixed links every page's frame and forms use, for templates (`#(layout.links.audit)`).
+    struct Fixed: Encodable, Sendable {
+        let home = Links.root, stylesheet = Links.stylesheet, dashboard = Links.dashboard, newProject = Links.newProject
+        let imports = Links.imports, exportDownload = Links.exportDownload, periodReports = Links.periodReports
+        let audit = Links.audit, password = Links.password, login = Links.login, logout = Links.logout
+    }
+
     private static func escape(_ segment: String) -> String {
         segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/?#"))) ?? segment
     }

@@ -9,6 +9,7 @@ struct PageLayout: Encodable, Sendable {
     let canCreateProjects: Bool
     let canExport: Bool
     let canReview: Bool
+    let links = Links.Fixed()
 
     init(_ request: Request) {
         let user = request.user
