@@ -19,12 +19,10 @@ enum AttachmentDownload {
             .trimmingCharacters(in: .whitespaces).prefix(200))
         let attachment = Attachment(projectID: try project.requireID(), filename: name.isEmpty ? "tep-dinh-kem" : name, data: data,
                                     uploadedBy: user.username)
-        try await db.transaction { db in
-            try await attachment.create(on: db)
-            try await AuditTrail.record(actor: user.username, action: "attach", recordType: "attachment",
-                                        recordID: try attachment.requireID().uuidString, unitID: project.unitID, before: Nothing?.none,
-                                        after: ["project": project.code, "filename": attachment.filename, "size": String(attachment.size)], on: db)
-        }
+        try await attachment.create(on: db)
+        try await AuditTrail.record(actor: user.username, action: "attach", recordType: "attachment",
+                                    recordID: try attachment.requireID().uuidString, unitID: project.unitID, before: Nothing?.none,
+                                    after: ["project": project.code, "filename": attachment.filename, "size": String(attachment.size)], on: db)
         return attachment
     }
 
