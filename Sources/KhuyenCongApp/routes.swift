@@ -17,6 +17,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: PlansAPIController())
     try app.register(collection: PlansController())
     try app.register(collection: RegistrationController())
+    try app.register(collection: ProgrammesController())
+    try app.register(collection: ProgrammesAPIController())
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)

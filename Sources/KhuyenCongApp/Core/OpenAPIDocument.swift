@@ -148,6 +148,19 @@ enum OpenAPIDocument {
                 "post": operation("returnPlan_local", summary: "Trả lại kế hoạch / return the local plan with a reason", body: "PlanReturn",
                                   success: ("200", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
             ],
+            "/api/v1/programmes/2026-2030": [
+                "get": operation("getNationalProgramme", summary: "Chương trình khuyến công quốc gia 2026–2030 và kết quả thực hiện / the national programme with achievement to date",
+                                 parameters: programmeQuery, success: ("200", "Programme"), errors: ["400", "401", "422"]),
+                "post": operation("saveNationalProgramme", summary: "Nhập hoặc điều chỉnh chương trình quốc gia (Bộ Công Thương) / record or replace the national programme",
+                                  body: "ProgrammeInput", success: ("201", "Programme"), errors: ["400", "401", "403", "409", "415", "422"]),
+            ],
+            "/api/v1/programmes/2026-2030/{unitCode}": [
+                "parameters": [["name": "unitCode", "in": "path", "required": true, "schema": ["type": "string"], "example": "38"]],
+                "get": operation("getProvinceProgramme", summary: "Chương trình khuyến công của tỉnh 2026–2030 / a province's programme with achievement to date",
+                                 parameters: programmeQuery, success: ("200", "Programme"), errors: ["400", "401", "404", "422"]),
+                "post": operation("saveProvinceProgramme", summary: "Nhập hoặc điều chỉnh chương trình của tỉnh (quyết định của UBND tỉnh) / record or replace a province's programme",
+                                  body: "ProgrammeInput", success: ("201", "Programme"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
             "/api/v1/projects/{code}": [
                 "parameters": [codeParameter],
                 "get": operation("getProject", summary: "Đề án / a project", success: ("200", "Project"), errors: ["401", "404"]),
@@ -182,6 +195,12 @@ enum OpenAPIDocument {
     static var planParameters: [[String: Any]] {
         [["name": "unitCode", "in": "path", "required": true, "schema": ["type": "string"], "example": "38"],
          ["name": "year", "in": "path", "required": true, "schema": ["type": "integer"], "example": 2027]]
+    }
+
+    static var programmeQuery: [[String: Any]] {
+        [query("year", ["type": "integer", "minimum": 2000, "maximum": 2100, "example": 2026]),
+         query("period", ["type": "string", "enum": ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY"]]),
+         query("asOf", ["type": "string", "format": "date"])]
     }
 
     static var codeParameter: [String: Any] {
@@ -234,6 +253,10 @@ enum OpenAPIDocument {
     static var nullableInteger: [String: Any] { ["type": "integer", "format": "int64", "nullable": true] }
     static var nullableNumber: [String: Any] { ["type": "number", "nullable": true] }
     static var boolean: [String: Any] { ["type": "boolean"] }
+    static var programmeTarget: [String: Any] {
+        object(["indicator": string, "name": string, "quantity": nullableInteger, "achieved": integer,
+                "perMille": ["type": "integer", "nullable": true], "percent": string], required: ["indicator", "name", "achieved", "percent"])
+    }
     static func array(_ ref: String) -> [String: Any] { ["type": "array", "items": ["$ref": "#/components/schemas/\(ref)"]] }
 
     nonisolated(unsafe) static let schemas: [String: Any] = [
@@ -331,6 +354,30 @@ enum OpenAPIDocument {
                                                              "draftQuantity": nullableInteger], required: ["category", "indicator", "quantity"])],
             ], required: ["source", "status", "version", "lines", "targets"])],
         ], required: ["unitCode", "unitName", "year", "sources"]),
+        "ProgrammeInput": object([
+            "decisionNo": string, "decidedOn": ["type": "string", "format": "date"], "signer": string,
+            "nationalVnd": nullableInteger, "localVnd": nullableInteger, "version": ["type": "integer"],
+            "targets": ["type": "array", "items": object(["indicator": string, "quantity": integer], required: ["indicator", "quantity"])],
+        ], required: ["decisionNo", "decidedOn", "signer", "targets"]),
+        "Programme": object([
+            "term": string, "firstYear": ["type": "integer"], "lastYear": ["type": "integer"], "scope": ["type": "string", "enum": ["country", "province"]],
+            "unitCode": nullableString, "name": string, "version": ["type": "integer"],
+            "decision": ["allOf": [object(["number": string, "date": string, "signer": string], required: ["number", "date", "signer"])], "nullable": true],
+            "basis": ["type": "string", "enum": ["national", "province", "provinces", "nationalForRegion", "none"]], "countedSource": nullableString,
+            "through": object(["year": ["type": "integer"], "period": string, "asOf": string], required: ["year", "period", "asOf"]),
+            "targets": ["type": "array", "items": programmeTarget],
+            "money": ["type": "array", "items": object(["source": string, "plannedVnd": integer, "achievedVnd": integer,
+                                                       "perMille": ["type": "integer", "nullable": true], "percent": string],
+                                                      required: ["source", "plannedVnd", "achievedVnd", "percent"])],
+            "realisedVnd": integer,
+            "years": ["type": "array", "items": object(["year": ["type": "integer"], "period": string,
+                                                       "outputs": ["type": "object", "additionalProperties": integer], "realisedVnd": integer],
+                                                      required: ["year", "period", "outputs", "realisedVnd"])],
+            "provinces": ["type": "array", "nullable": true, "items": object([
+                "unitCode": string, "name": string, "realisedVnd": integer, "targets": ["type": "array", "items": programmeTarget],
+                "decision": object(["number": string, "date": string, "signer": string], required: ["number", "date", "signer"]),
+            ], required: ["unitCode", "name", "decision", "targets", "realisedVnd"])],
+        ], required: ["term", "firstYear", "lastYear", "scope", "name", "version", "basis", "through", "targets", "money", "realisedVnd", "years"]),
         "Summary": object([
             "scope": ["type": "object"],
             "approval": object(["figures": string, "approvedUnits": ["type": "integer"], "units": ["type": "integer"], "sharePct": nullableNumber],

@@ -14,6 +14,8 @@ struct DashboardPage: Encodable, Sendable {
 
     let title: String
     var layout: PageLayout
+    /// Achievement to date against the five-year programme (Features/Programmes).
+    var programme: ProgrammeDashboardSection? = nil
     let heading: String
     let subheading: String
     let regions: [Option]
@@ -44,9 +46,9 @@ struct DashboardPage: Encodable, Sendable {
     /// in) is the caller's own.
     static func load(_ scope: ReportScope, query: String, layout: PageLayout, cache: ReportCache? = nil,
                      on db: any Database) async throws -> DashboardPage {
-        guard let cache else { return try await build(scope, query: query, layout: layout, cache: nil, on: db) }
+        guard let cache else { return try await build(scope, query: query, layout: layout, cache: nil, on: db).withProgramme(scope, on: db) }
         var page = try await cache.value(.init(kind: "dashboard", scope: scope, detail: query), on: db) {
-            try await build(scope, query: query, layout: layout, cache: cache, on: db)
+            try await build(scope, query: query, layout: layout, cache: cache, on: db).withProgramme(scope, on: db)
         }
         page.layout = layout
         return page

@@ -28,6 +28,7 @@ struct DemoSeed {
             try await ReportTotals.rebuild(on: db)   // the rows went in by the hundred, without the guarded write
             try await snapshotApprovedReports(on: db)
             try await DemoPlan.insert2027(on: db)     // next year's plans in every state, through the plan workflow
+            try await DemoProgramme.insert(on: db)    // the 2026–2030 programmes: national and three provinces'
         }
         return Result(projects: rows.projects.count, planLines: rows.planLines.count,
                       disbursements: rows.disbursements.count, outputs: rows.outputs.count)
