@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RegistrationController())
     try app.register(collection: ProgrammesController())
     try app.register(collection: ProgrammesAPIController())
+    try app.register(collection: ConsolidationController())
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)

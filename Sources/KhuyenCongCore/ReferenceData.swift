@@ -91,4 +91,8 @@ public enum ReferenceData {
 
     /// The national registration deadline for a plan year: 20 May of the year before, unless configured.
     public static func defaultRegistrationDeadline(planYear: Int) -> CalendarDate { CalendarDate(planYear - 1, 5, 20) }
+
+    /// The Department → ministry deadline of a plan year's national registration (Circular 36/2013 Art. 10):
+    /// 15 June of the year before, unless configured.
+    public static func defaultMinistryDeadline(planYear: Int) -> CalendarDate { CalendarDate(planYear - 1, 6, 15) }
 }

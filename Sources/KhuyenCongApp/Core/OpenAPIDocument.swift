@@ -148,6 +148,20 @@ enum OpenAPIDocument {
                 "post": operation("returnPlan_local", summary: "Trả lại kế hoạch / return the local plan with a reason", body: "PlanReturn",
                                   success: ("200", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
             ],
+            "/api/v1/plans/{unitCode}/{year}/allocations": [
+                "parameters": planParameters,
+                "post": operation("allocatePlan", summary: "Phân bổ dự toán kế hoạch quốc gia đã duyệt (Bộ Công Thương) / allocate budget estimates to an approved national plan (the ministry)",
+                                  body: "PlanAllocationInput", success: ("201", "Plan"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+            ],
+            // The plan year's segment is named like the unit code of /plans/{unitCode}/{year} (one parameter name per
+            // position in the router): here it holds the year, /api/v1/plans/2027/consolidation.
+            "/api/v1/plans/{unitCode}/consolidation": [
+                "get": operation("getPlanConsolidation", summary: "Tổng hợp kế hoạch quốc gia theo tỉnh, khu vực, cả nước / the national plans consolidated by province, region and country",
+                                 parameters: [["name": "unitCode", "in": "path", "required": true, "description": "the plan year / năm kế hoạch",
+                                               "schema": ["type": "integer"], "example": 2027],
+                                              query("asOf", ["type": "string", "format": "date"])],
+                                 success: ("200", "Consolidation"), errors: ["400", "401", "403", "422"]),
+            ],
             "/api/v1/programmes/2026-2030": [
                 "get": operation("getNationalProgramme", summary: "Chương trình khuyến công quốc gia 2026–2030 và kết quả thực hiện / the national programme with achievement to date",
                                  parameters: programmeQuery, success: ("200", "Programme"), errors: ["400", "401", "422"]),
@@ -353,7 +367,29 @@ enum OpenAPIDocument {
                 "targets": ["type": "array", "items": object(["category": string, "indicator": string, "quantity": integer,
                                                              "draftQuantity": nullableInteger], required: ["category", "indicator", "quantity"])],
             ], required: ["source", "status", "version", "lines", "targets"])],
+            "allocations": ["type": "array", "items": object(["amountVnd": integer, "allocatedOn": string, "decisionNo": string],
+                                                             required: ["amountVnd", "allocatedOn", "decisionNo"])],
         ], required: ["unitCode", "unitName", "year", "sources"]),
+        "PlanAllocationInput": object(["amountVnd": integer, "allocatedOn": ["type": "string", "format": "date"], "decisionNo": string],
+                                      required: ["amountVnd", "allocatedOn", "decisionNo"]),
+        "ConsolidationTotals": object(["units": ["type": "integer"], "registeredProjects": ["type": "integer"], "supportRequestedVnd": integer,
+                                       "askedVnd": integer, "approvedVnd": integer, "allocatedVnd": integer, "notAllocatedVnd": integer],
+                                      required: ["units", "registeredProjects", "supportRequestedVnd", "askedVnd", "approvedVnd", "allocatedVnd", "notAllocatedVnd"]),
+        "Consolidation": object([
+            "year": ["type": "integer"], "asOf": string, "registrationDeadline": string, "ministryDeadline": string,
+            "regions": ["type": "array", "items": object([
+                "region": string, "name": string, "subtotal": ["$ref": "#/components/schemas/ConsolidationTotals"],
+                "rows": ["type": "array", "items": object([
+                    "unitCode": string, "unitName": string, "unitID": string, "region": string,
+                    "status": ["type": "string", "enum": ["draft", "submitted", "approved", "returned"]], "version": ["type": "integer"],
+                    "submittedOn": nullableString, "daysLate": ["type": "integer", "nullable": true], "decisionNo": nullableString,
+                    "approvedOn": nullableString, "registeredProjects": ["type": "integer"], "supportRequestedVnd": integer,
+                    "askedVnd": integer, "approvedVnd": integer, "allocatedVnd": integer, "notAllocatedVnd": integer,
+                ], required: ["unitCode", "unitName", "unitID", "region", "status", "version", "registeredProjects", "supportRequestedVnd",
+                              "askedVnd", "approvedVnd", "allocatedVnd", "notAllocatedVnd"])],
+            ], required: ["region", "name", "rows", "subtotal"])],
+            "total": ["$ref": "#/components/schemas/ConsolidationTotals"],
+        ], required: ["year", "asOf", "registrationDeadline", "ministryDeadline", "regions", "total"]),
         "ProgrammeInput": object([
             "decisionNo": string, "decidedOn": ["type": "string", "format": "date"], "signer": string,
             "nationalVnd": nullableInteger, "localVnd": nullableInteger, "version": ["type": "integer"],

@@ -13,12 +13,16 @@ struct PlanDTO: Content {
         let source: String; let status: String; let version: Int; let decisionNo: String?; let approvedOn: String?
         let submittedOn: String?; let returnReason: String?; let lines: [Line]; let targets: [Target]
     }
+    /// An allocation of budget estimates by the ministry to the national plan (oldest first).
+    struct Allocation: Content { let amountVnd: Int64; let allocatedOn: String; let decisionNo: String }
     let unitCode: String
     let unitName: String
     let year: Int
     let sources: [Source]
+    let allocations: [Allocation]
 
-    init(_ plan: PlanContents) {
+    init(_ plan: PlanContents, allocations: [PlanAllocation] = []) {
+        self.allocations = allocations.map { Allocation(amountVnd: $0.amountVnd, allocatedOn: $0.allocatedOn, decisionNo: $0.decisionNo) }
         unitCode = plan.key.unit.code
         unitName = plan.key.unit.name
         year = plan.key.year

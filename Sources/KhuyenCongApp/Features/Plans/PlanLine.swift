@@ -81,12 +81,15 @@ final class PlanYearSetting: Model, @unchecked Sendable {
     @Field(key: "registration_deadline") var registrationDeadline: String
     @OptionalField(key: "h1_report_due") var h1ReportDue: String?
     @OptionalField(key: "fy_report_due") var fyReportDue: String?
+    /// The Department → ministry deadline (M0036; 15 June of the year before by default).
+    @OptionalField(key: "ministry_deadline") var ministryDeadline: String?
 
     init() {}
 
-    init(year: Int, registrationDeadline: String, h1ReportDue: String? = nil, fyReportDue: String? = nil) {
+    init(year: Int, registrationDeadline: String, h1ReportDue: String? = nil, fyReportDue: String? = nil, ministryDeadline: String? = nil) {
         self.id = year
         self.registrationDeadline = registrationDeadline
+        self.ministryDeadline = ministryDeadline
         self.h1ReportDue = h1ReportDue
         self.fyReportDue = fyReportDue
     }

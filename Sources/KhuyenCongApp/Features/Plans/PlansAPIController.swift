@@ -11,6 +11,7 @@ struct PlansAPIController: RouteCollection {
         plan.get(use: show).access(.record(.readRecord))
         plan.post("lines", use: saveLine).access(.record(PlanCycle.action(.edit, source: .national)))
         plan.post("targets", use: saveTarget).access(.record(PlanCycle.action(.edit, source: .national)))
+        plan.post("allocations", use: allocate).access(.record(.ministryDecision))
         for source in FundingSource.allCases {
             plan.post(.constant(source.rawValue), "submit", use: { try await submit(req: $0, source: source) })
                 .access(.record(PlanCycle.action(.submit, source: source)))
@@ -30,7 +31,8 @@ struct PlansAPIController: RouteCollection {
     }
 
     private func answer(_ key: PlanKey, _ req: Request, status: HTTPStatus = .ok) async throws -> Response {
-        try await PlanDTO(try await PlanContents.load(key, on: req.db)).encodeResponse(status: status, for: req)
+        try await PlanDTO(try await PlanContents.load(key, on: req.db), allocations: try await PlanAllocation.list(unitID: key.unit.id, year: key.year, db: req.db))
+            .encodeResponse(status: status, for: req)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -48,6 +50,14 @@ struct PlansAPIController: RouteCollection {
         let key = try Self.key(req, .editRecord)
         let edit = try PlanInput.target(try req.content.decode(PlanInput.TargetBody.self), year: key.year)
         try await PlanWorkflow.saveTarget(key, edit, by: try req.requireUser(), on: req.db)
+        return try await answer(key, req, status: .created)
+    }
+
+    /// The ministry allocates budget estimates to the unit's approved national plan (201 with the plan and its allocations).
+    @Sendable func allocate(req: Request) async throws -> Response {
+        let key = try Self.key(req, .ministryDecision)
+        let input = try PlanAllocation.input(try req.content.decode(PlanAllocation.Body.self), year: key.year)
+        try await PlanAllocation.allocate(key, input, by: try req.requireUser(), on: req.db)
         return try await answer(key, req, status: .created)
     }
 

@@ -41,6 +41,7 @@ struct DashboardPage: Encodable, Sendable {
     let silentUnits: [Line]
     let waiting: [Line]
     let periodReports: [Line]
+    let latePlans: [Line]
 
     /// Through `cache`, the page is built once per change of the data and scope; only the frame (who is signed
     /// in) is the caller's own.
@@ -168,6 +169,10 @@ struct DashboardPage: Encodable, Sendable {
             },
             periodReports: monitoring.periodReports.map {
                 Line(text: "\($0.name): " + ($0.state == "missing" ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? ""))
+            },
+            latePlans: monitoring.latePlanRegistrations.map {
+                Line(text: "\($0.unitName): kế hoạch năm \($0.year) " + ($0.submittedOn.map { "trình Bộ ngày \(VietnameseFormat.date(stored: $0)), muộn" }
+                    ?? "chưa trình Bộ, đã quá hạn") + " \($0.daysLate) ngày (hạn \(VietnameseFormat.date(stored: $0.deadline)))")
             })
     }
 }

@@ -14,6 +14,11 @@ struct Monitoring: Content, Sendable {
         let approvedVnd: Int64; let daysWaiting: Int
     }
     struct PeriodReportState: Content, Sendable { let unitCode: String; let name: String; let state: String; let daysLate: Int? }
+    /// A province's national plan of a year sent to the ministry after its deadline (`state` "late", `submittedOn`
+    /// set), or not sent by the as-of date once the deadline has passed ("missing", days counted to the as-of date).
+    struct LatePlanRegistration: Content, Sendable {
+        let unitCode: String; let unitName: String; let year: Int; let deadline: String; let submittedOn: String?; let state: String; let daysLate: Int
+    }
     struct PipelineRow: Content, Sendable {
         let status: String; let name: String; let count: Int; let requestedVnd: Int64; let approvedVnd: Int64; let averageDaysInStatus: Int?
     }
@@ -24,6 +29,8 @@ struct Monitoring: Content, Sendable {
     let waitingAllocation: [WaitingAllocation]
     let periodReports: [PeriodReportState]
     let pipeline: [PipelineRow]
+    /// National plans of this plan year and the next sent late to the ministry (Department → ministry deadline).
+    let latePlanRegistrations: [LatePlanRegistration]
 
     static func compute(_ scope: ReportScope, silentYears: Int = 3, catalog: AdminUnitCatalog = .standard, cache: ReportCache? = nil,
                         on db: any Database) async throws -> Monitoring {
@@ -83,15 +90,80 @@ struct Monitoring: Content, Sendable {
             SilentUnit(unitCode: unit.code, name: unit.name, lastNationalYear: earlierNational[unit.code])
         }
 
-        let waiting = try await Project.query(on: db).filter(\.$source == "national").filter(\.$status == ProjectStatus.approved.rawValue)
-            .filter(\.$year <= scope.year).filter(\.$year >= years.lowerBound).all()
+        // Approved but not allocated. The ministry allocates budget estimates to a unit's approved national plan
+        // (`plan_allocations`), not project by project: a unit's approved national projects of a year, taken in order of
+        // approval (then code), count as allocated as long as the unit's allocations of that year dated on or before the
+        // as-of date cover their cumulative approved support; from the first project they no longer cover, the rest
+        // wait. A project with its own allocation date on or before the as-of date (or moved past allocation without
+        // one) is allocated whatever the unit's allocations, but its support still counts in the cumulative sum.
+        // Days waited run from the project's approval to the as-of date.
+        var allocatedTo: [String: Int64] = [:]
+        if nationalAsked {
+            for allocation in try await PlanAllocation.query(on: db).filter(\.$source == FundingSource.national.rawValue)
+                .filter(\.$year <= scope.year).filter(\.$year >= years.lowerBound).filter(\.$allocatedOn <= asOf.description).all()
+            where inScope(allocation.unitID) {
+                allocatedTo["\(allocation.unitID)/\(allocation.year)", default: 0] += allocation.amountVnd
+            }
+        }
+        let committed = ProjectRules.committedStatuses
+        // Only the projects that can wait are read, and all committed ones of the units with allocations (for the sums).
+        let allocatedUnits = Set(allocatedTo.keys.map { String($0.split(separator: "/")[0]) })
+        let approvedProjects = try await Project.query(on: db).filter(\.$source == "national").filter(\.$status ~~ committed)
+            .filter(\.$year <= scope.year).filter(\.$year >= years.lowerBound)
+            .group(.or) { group in
+                group.filter(\.$status == ProjectStatus.approved.rawValue).filter(\.$allocatedOn > asOf.description)
+                if !allocatedUnits.isEmpty { group.filter(\.$unitID ~~ Array(allocatedUnits)) }
+            }
+            .all()
             .filter { nationalAsked && inScope($0.unitID) }
-            .compactMap { project -> WaitingAllocation? in
+            .compactMap { project -> (Project, CalendarDate)? in
                 guard let approved = project.approvedOn.flatMap({ try? CalendarDate(parsing: $0) }), approved <= asOf else { return nil }
-                return WaitingAllocation(projectCode: project.code, title: project.title, unitName: unitName(project.unitID).1,
-                                         category: project.categoryCode, approvedOn: approved.description,
-                                         approvedVnd: project.supportApprovedVnd ?? 0, daysWaiting: asOf - approved)
-            }.sorted { $0.daysWaiting > $1.daysWaiting }
+                return (project, approved)
+            }
+        var waiting: [WaitingAllocation] = []
+        for (_, projects) in Dictionary(grouping: approvedProjects, by: { "\($0.0.unitID)/\($0.0.year)" }) {
+            let budget = allocatedTo["\(projects[0].0.unitID)/\(projects[0].0.year)"] ?? 0
+            var cumulative: Int64 = 0
+            var covered = true
+            for (project, approved) in projects.sorted(by: { ($0.1, $0.0.code) < ($1.1, $1.0.code) }) {
+                cumulative += project.supportApprovedVnd ?? 0
+                covered = covered && cumulative <= budget
+                let ownDate = project.allocatedOn.flatMap { try? CalendarDate(parsing: $0) }
+                let ownAllocation = ownDate.map { $0 <= asOf } ?? (project.status != ProjectStatus.approved.rawValue)
+                if covered || ownAllocation { continue }
+                waiting.append(WaitingAllocation(projectCode: project.code, title: project.title, unitName: unitName(project.unitID).1,
+                                                 category: project.categoryCode, approvedOn: approved.description,
+                                                 approvedVnd: project.supportApprovedVnd ?? 0, daysWaiting: asOf - approved))
+            }
+        }
+        waiting.sort { ($0.daysWaiting, $1.projectCode) > ($1.daysWaiting, $0.projectCode) }
+
+        // National plans sent late to the ministry, for this plan year and the next (sent during this year).
+        var latePlans: [LatePlanRegistration] = []
+        if nationalAsked {
+            let planDeadlines = try await PlanDeadlines.load(on: db)
+            for year in [scope.year, scope.year + 1] {
+                let units = try scope.units(for: year, catalog: catalog)
+                let statuses = Dictionary(try await PlanStatusRecord.query(on: db).filter(\.$year == year)
+                    .filter(\.$source == FundingSource.national.rawValue).all().map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
+                // Plans imported before the cycle existed have approved lines but no status row: approved, never late.
+                var imported = Set<String>()
+                for row in try await sql.raw("""
+                    SELECT DISTINCT l.unit_id FROM plan_lines l JOIN plan_line_revisions r ON r.plan_line_id = l.id
+                    WHERE l.year = \(bind: year) AND l.source = 'national'
+                    """).all() { imported.insert(try row.decode(column: "unit_id", as: String.self)) }
+                let deadline = planDeadlines.ministry(year)
+                for unitID in units.sorted() {
+                    let record = statuses[unitID]
+                    let status = PlanContents.status(record, hasApprovedLines: imported.contains(unitID))
+                    guard let late = PlanDeadlines.daysLate(submittedOn: record?.submittedOn, status: status, deadline: deadline, asOf: asOf) else { continue }
+                    let (code, name) = unitName(unitID)
+                    latePlans.append(LatePlanRegistration(unitCode: code, unitName: name, year: year, deadline: deadline.description,
+                                                          submittedOn: late.submitted?.description, state: late.submitted == nil ? "missing" : "late",
+                                                          daysLate: late.days))
+                }
+            }
+        }
 
         var reports: [PeriodReportState] = []
         if scope.period == .h1 || scope.period == .fullYear {
@@ -112,7 +184,7 @@ struct Monitoring: Content, Sendable {
         let pipeline = try await pipeline(year: scope.year, units: scope.area == .country ? nil : Set(scopeUnits.map(\.id)),
                                           source: scope.source, asOf: asOf, on: sql)
         return Monitoring(lateSubmissions: late, silentUnits: silent, silentYears: silentYears, waitingAllocation: waiting,
-                          periodReports: reports, pipeline: pipeline)
+                          periodReports: reports, pipeline: pipeline, latePlanRegistrations: latePlans)
     }
 
     /// Projects of the plan year by status: counts and amounts, and the average days since each project's last

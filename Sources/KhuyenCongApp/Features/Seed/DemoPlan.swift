@@ -64,6 +64,9 @@ enum DemoPlan {
 /// - Nghệ An (40): national approved by the ministry on 15/12/2026, one line revised on 20/3/2027; local returned.
 /// - Thanh Hóa (38): national submitted to the ministry; local still a draft.
 /// - Hà Nội (01): national a draft; local approved by the People's Committee on 20/12/2026.
+/// - Đà Nẵng (48, central): national sent to the ministry on 25/6/2026, 10 days after the 15 June deadline; approved.
+/// - Cần Thơ (92, south): national sent on time and approved.
+/// The ministry then allocates budget estimates: Nghệ An in full (two tranches), Đà Nẵng in part, Cần Thơ not yet.
 extension DemoPlan {
     struct Line2027: Sendable { let unit: String; let source: FundingSource; let category: String; let amount: Int64 }
 
@@ -81,6 +84,17 @@ extension DemoPlan {
         .init(unit: "01", source: .local, category: "1", amount: 4_000 * million),
         .init(unit: "01", source: .local, category: "3", amount: 2_000 * million),
         .init(unit: "01", source: .local, category: "6", amount: 500 * million),
+        .init(unit: "48", source: .national, category: "1", amount: 2_000 * million),
+        .init(unit: "48", source: .national, category: "5", amount: 800 * million),
+        .init(unit: "92", source: .national, category: "2", amount: 1_200 * million),
+        .init(unit: "92", source: .national, category: "3", amount: 600 * million),
+    ]
+
+    /// The ministry's allocations of 2027 budget estimates: (unit, amount, date, decision).
+    static let allocations2027: [(unit: String, amount: Int64, on: String, decision: String)] = [
+        ("40", 5_600 * million, "2026-12-28", "2361/QĐ-BCT"),
+        ("40", 300 * million, "2027-04-02", "402/QĐ-BCT"),
+        ("48", 1_500 * million, "2027-01-10", "35/QĐ-BCT"),
     ]
 
     static func insert2027(on db: any Database) async throws {
@@ -125,5 +139,16 @@ extension DemoPlan {
         // Hà Nội: the People's Committee's decision on the local plan, recorded by the province.
         try await PlanWorkflow.submit(try key("01"), .local, version: nil, by: try officer("01"), today: CalendarDate(2026, 11, 2), on: db)
         try await PlanWorkflow.approve(try key("01"), .local, try decision("4512/QĐ-UBND", "2026-12-20"), version: nil, by: try officer("01"), on: db)
+        // Đà Nẵng late to the ministry, Cần Thơ on time; the ministry approves both.
+        try await PlanWorkflow.submit(try key("48"), .national, version: nil, by: try officer("48"), today: CalendarDate(2026, 6, 25), on: db)
+        try await PlanWorkflow.approve(try key("48"), .national, try decision("2187/QĐ-BCT", "2026-12-18"), version: nil, by: ministry, on: db)
+        try await PlanWorkflow.submit(try key("92"), .national, version: nil, by: try officer("92"), today: CalendarDate(2026, 6, 12), on: db)
+        try await PlanWorkflow.approve(try key("92"), .national, try decision("2188/QĐ-BCT", "2026-12-18"), version: nil, by: ministry, on: db)
+        // The allocations of budget estimates, through the same guarded write as the page and the API.
+        for allocation in allocations2027 {
+            try await PlanAllocation.allocate(try key(allocation.unit), .init(amount: Money(dong: allocation.amount),
+                                                                               allocatedOn: try CalendarDate(parsing: allocation.on),
+                                                                               decisionNo: allocation.decision), by: ministry, on: db)
+        }
     }
 }

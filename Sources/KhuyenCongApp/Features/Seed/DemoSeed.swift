@@ -56,7 +56,8 @@ struct DemoSeed {
         for year in 2023...2027 {
             rows.planYears.append(PlanYearSetting(year: year, registrationDeadline: ReferenceData.defaultRegistrationDeadline(planYear: year).description,
                                                   h1ReportDue: ReferenceData.defaultReportDue(period: .h1, year: year)?.description,
-                                                  fyReportDue: ReferenceData.defaultReportDue(period: .fullYear, year: year)?.description))
+                                                  fyReportDue: ReferenceData.defaultReportDue(period: .fullYear, year: year)?.description,
+                                                  ministryDeadline: ReferenceData.defaultMinistryDeadline(planYear: year).description))
         }
         for year in [2023, 2024, 2025, 2026] {
             let units = catalog.units(in: .north, planYear: year)

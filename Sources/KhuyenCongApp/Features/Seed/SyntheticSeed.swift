@@ -34,7 +34,8 @@ enum SyntheticSeed {
             for year in (lastYear - years + 1)...lastYear {
                 try await PlanYearSetting(year: year, registrationDeadline: ReferenceData.defaultRegistrationDeadline(planYear: year).description,
                                           h1ReportDue: ReferenceData.defaultReportDue(period: .h1, year: year)?.description,
-                                          fyReportDue: ReferenceData.defaultReportDue(period: .fullYear, year: year)?.description).create(on: db)
+                                          fyReportDue: ReferenceData.defaultReportDue(period: .fullYear, year: year)?.description,
+                                          ministryDeadline: ReferenceData.defaultMinistryDeadline(planYear: year).description).create(on: db)
                 let units = AdminUnitCatalog.standard.units(in: nil, planYear: year).filter { unit in scale.regions.map { $0.contains(unit.region) } ?? true }
                 for unit in units {
                     for source in FundingSource.allCases {
