@@ -31,7 +31,7 @@ enum Migrations {
         M0025_CreateIdempotencyKeys(),
         M0026_CreateFormSubmissions(),
         M0030_CreatePlanStatuses(), M0031_CreatePlanDrafts(), M0032_CreatePlanDraftTargets(), M0033_AddPlanRevisionReasons(),
-        M0035_CreatePlanAllocations(), M0036_AddMinistryDeadline(),
         M0034_CreateProgrammes(),
+        M0035_CreatePlanAllocations(), M0036_AddMinistryDeadline(),
     ]
 }
