@@ -172,6 +172,11 @@ struct ProgrammeTests {
                 #expect(response.body.string.contains(field), "\(response.body.string)")
             }
             #expect(try await ProgrammeRecord.query(on: app.db).count() == 0)
+            // The reading's options too.
+            for (query, field) in [("period=ZZ", "period"), ("asOf=2026-13-01", "asOf"), ("year=1999", "year")] {
+                let response = try await get(app, Self.base + "?" + query, thanhHoa)
+                #expect(response.status == .unprocessableEntity && response.body.string.contains(field), "\(query): \(response.status)")
+            }
 
             // The form: the refusal names the field and keeps what was typed.
             var browser = try await TestBrowser.signedIn(app, as: "thanhhoa")
