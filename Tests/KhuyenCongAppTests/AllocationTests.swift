@@ -201,6 +201,12 @@ struct AllocationTests {
             #expect(html.contains("Muộn 10 ngày"))
             let sheet = try await browser.get("/plans/2027/consolidation.xlsx")
             #expect(sheet.status == .ok && sheet.headers.contentType?.subType.contains("spreadsheetml") == true)
+            // The home page links the ministry (and the reviewers) to next year's consolidation; not a province officer.
+            let next = "href=\"/plans/\(CalendarDate.today().year + 1)/consolidation\""
+            let home = try await browser.get("/").body.string
+            #expect(home.contains(next))
+            var officerHome = try await TestBrowser.signedIn(app, as: "thanhhoa")
+            #expect(!(try await officerHome.get("/").body.string.contains("/consolidation")))
             var reviewerPage = try await TestBrowser.signedIn(app, as: "khuvuc.bac")
             let reviewerHTML = try await reviewerPage.get("/plans/2027/consolidation").body.string
             #expect(!reviewerHTML.contains("Thành phố Đà Nẵng") && !reviewerHTML.contains("id=\"allocate-"))

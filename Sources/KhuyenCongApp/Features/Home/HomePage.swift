@@ -29,6 +29,8 @@ struct HomePage: Encodable {
     let regions: [Link]
     let rows: [Row]
     let restatedNote: String?
+    /// For the ministry and the region reviewers: the consolidation of next year's national plans (being registered now).
+    let consolidation: Link?
 
     struct Link: Encodable { let name: String; let href: String; let current: Bool }
 
@@ -58,7 +60,8 @@ struct HomePage: Encodable {
             planChange: VietnameseFormat.change(Ratio.change(from: previous.plan.amountVnd, to: current.plan.amountVnd)),
             regions: Region.allCases.map { Link(name: $0.vietnameseName, href: Links.home(region: $0), current: $0 == region) },
             rows: rows,
-            restatedNote: restated ? "Số liệu năm \(year - 1) được quy đổi theo đơn vị hành chính từ 01/07/2025 (Nghị quyết 202/2025/QH15)." : nil)
+            restatedNote: restated ? "Số liệu năm \(year - 1) được quy đổi theo đơn vị hành chính từ 01/07/2025 (Nghị quyết 202/2025/QH15)." : nil,
+            consolidation: layout.canReview ? Link(name: "Tổng hợp kế hoạch khuyến công quốc gia năm \(year + 1)", href: Links.consolidation(year: year + 1), current: false) : nil)
     }
 
     static func money(_ dong: Int64) -> String { VietnameseFormat.money(Money(dong: dong)) }
