@@ -57,6 +57,15 @@ struct ProgrammeTests {
             let ministry = try await TestUsers.token(app, "bo.congthuong")
             let asOf = "2027-12-31"
             let years = [(2026, "FY"), (2027, "FY")]
+            // A second programme year with results: a 2027 local project of Bắc Ninh with two models and a payment.
+            let project = try await TestData.draftProject(code: "KC2027-24-DP-901", unitCode: "24", on: app.db)
+            project.year = 2027
+            project.source = "local"
+            project.status = "in_progress"
+            try await project.save(on: app.db)
+            try await OutputRecord(projectID: try project.requireID(), onDate: "2027-05-10", indicatorCode: "demo_models", quantity: 2, basis: "actual").create(on: app.db)
+            try await Disbursement(projectID: try project.requireID(), onDate: "2027-05-12", amountVnd: 300_000_000, basis: "actual", kind: "advance").create(on: app.db)
+            try await ReportTotals.rebuild(on: app.db)
 
             // The country: the national programme against the national projects.
             let national = try decode(try await get(app, Self.base + "?year=2027&asOf=\(asOf)", ministry))
@@ -79,6 +88,10 @@ struct ProgrammeTests {
             #expect(achieved(bacNinh) == unit.outputs && bacNinh.realisedVnd == unit.money)
             #expect(bacNinh.name == "Bắc Ninh" && bacNinh.basis == "province" && bacNinh.decision?.signer == "UBND tỉnh Bắc Ninh")
             #expect(bacNinh.years.map(\.year) == [2026, 2027])
+            #expect(bacNinh.years.last?.outputs["demo_models"] == 2 && bacNinh.years.last?.realisedVnd == 300_000_000)
+            let only2026 = try decode(try await get(app, Self.base + "/24?year=2026&asOf=\(asOf)", ministry))
+            #expect(bacNinh.targets.first { $0.indicator == "demo_models" }?.achieved
+                    == (only2026.targets.first { $0.indicator == "demo_models" }?.achieved ?? 0) + 2)
 
             // The national answer lists the provinces' programmes with the same figures.
             let listed = try #require(national.provinces?.first { $0.unitCode == "24" })
