@@ -32,6 +32,8 @@ road_category=$(sqlite3 "$DATABASE_PATH" "SELECT category_code FROM plan_lines W
 echo "$officer_password" | "$bin" user create --username e2e.thanhhoa --role province_officer --unit 38 --password-stdin >/dev/null
 echo "$officer_password" | "$bin" user create --username e2e.appraiser --role appraiser --unit 01 --region north --password-stdin >/dev/null
 echo "$officer_password" | "$bin" user create --username e2e.reviewer --role region_reviewer --region north --password-stdin >/dev/null
+# The plan cycle: Quảng Ninh (22), which the demo data gives no 2027 plan.
+echo "$officer_password" | "$bin" user create --username e2e.quangninh --role province_officer --unit 22 --password-stdin >/dev/null
 mkdir -p e2e/screenshots
 
 PORT=$port "$bin" serve >"$work/serve.log" 2>&1 &
@@ -47,7 +49,7 @@ token=$(curl -fs -X POST -H 'Content-Type: application/json' \
 echo "== Browser (headless Chromium), exports (openpyxl, LibreOffice) =="
 E2E_BASE_URL="http://127.0.0.1:$port" E2E_OFFICER=e2e.officer E2E_PASSWORD="$officer_password" E2E_DRAFT_CODE="$draft_code" \
   E2E_ROAD_OFFICER=e2e.thanhhoa E2E_ROAD_UNIT=38 E2E_ROAD_CATEGORY="$road_category" E2E_APPRAISER=e2e.appraiser \
-  E2E_REVIEWER=e2e.reviewer E2E_SCREENSHOTS="$PWD/e2e/screenshots" E2E_TOKEN="$token" E2E_BIN="$PWD/$bin" python3 -m pytest -q e2e
+  E2E_REVIEWER=e2e.reviewer E2E_PLAN_OFFICER=e2e.quangninh E2E_PLAN_UNIT=22 E2E_MINISTRY=e2e.ministry E2E_SCREENSHOTS="$PWD/e2e/screenshots" E2E_TOKEN="$token" E2E_BIN="$PWD/$bin" python3 -m pytest -q e2e
 
 echo "== API fuzzing (schemathesis) =="
 schemathesis run "http://127.0.0.1:$port/api/openapi.json" -H "Authorization: Bearer $token" \

@@ -66,6 +66,9 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case editRecord
     /// Ministry-level steps: registration, appraisal, approval, allocation; period report review.
     case ministryStep
+    /// Decisions the ministry itself takes (Decree 235/2025): approving or returning the national plan, allocating
+    /// its budget. Region reviewers follow and review, but do not decide these.
+    case ministryDecision
     case appraise
     case readAudit
     case manageUsers
@@ -105,6 +108,8 @@ public enum AccessPolicy {
             case .regionReviewer: return write(record.map { $0.region == principal.region } ?? true)
             default: return write(false)
             }
+        case .ministryDecision:
+            return write(principal.role == .ministryOfficer)
         case .appraise:
             // Never on a project of the appraiser's own unit (conflict of interest).
             return write(principal.role == .appraiser && record.map { $0.unitCode != principal.unitCode } ?? true)

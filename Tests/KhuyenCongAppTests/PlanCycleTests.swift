@@ -103,6 +103,7 @@ struct PlanCycleTests {
             let ministry = try await TestUsers.token(app, "bo.congthuong")
             let nghean = try await TestUsers.token(app, "nghean")
             let viewer = try await TestUsers.token(app, "xem")
+            let reviewer = try await TestUsers.token(app, "khuvuc.bac")
             #expect(try await post(app, Self.base + "/lines", line("national", "1", 1_000_000_000), ministry).status == .forbidden)
             #expect(try await post(app, Self.base + "/lines", line("national", "1", 1_000_000_000), nghean).status == .notFound)
             #expect(try await get(app, Self.base, nghean).status == .notFound)
@@ -111,6 +112,10 @@ struct PlanCycleTests {
             #expect(try await post(app, Self.base + "/lines", line("national", "1", 1_000_000_000), officer).status == .created)
             #expect(try await post(app, Self.base + "/national/submit", nil, officer).status == .ok)
             #expect(try await post(app, Self.base + "/national/approve", #"{"decisionNo":"1/QĐ","approvedOn":"2026-12-01"}"#, officer).status == .forbidden)
+            // Since Decree 235/2025 the ministry itself decides the national plan: the region's reviewer follows it only.
+            #expect(try await get(app, Self.base, reviewer).status == .ok)
+            #expect(try await post(app, Self.base + "/national/approve", #"{"decisionNo":"1/QĐ","approvedOn":"2026-12-01"}"#, reviewer).status == .forbidden)
+            #expect(try await post(app, Self.base + "/national/return", #"{"reason":"x"}"#, reviewer).status == .forbidden)
             #expect(try await post(app, Self.base + "/national/return", #"{"reason":"x"}"#, nghean).status == .notFound)
             #expect(try await post(app, "/api/v1/plans/38/2027/other/submit", nil, officer).status == .notFound)
         }

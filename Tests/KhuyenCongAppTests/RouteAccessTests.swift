@@ -18,6 +18,11 @@ struct RouteAccessTests {
             let fixture = try await TestData.draftProject(code: Self.fixtureCode, unitCode: "38", on: app.db)
             let attachment = Attachment(projectID: try fixture.requireID(), filename: "to-trinh.pdf", data: Data("%PDF".utf8), uploadedBy: "test")
             try await attachment.create(on: app.db)
+            // A plan decision's file under the same id, so that `/plans/38/2026/files/{id}` finds one too.
+            let key = try PlanKey.resolve(unitCode: "38", year: "2026")
+            let decision = PlanDecisionFile(key: key, source: .local, decisionNo: "45/QĐ-UBND", filename: "qd.pdf", data: Data("%PDF".utf8), uploadedBy: "test")
+            decision.id = attachment.id
+            try await decision.create(on: app.db)
             var checked = 0
             for route in app.routes.all {
                 let rule = try #require(route.access, "\(route.method) \(route.path.string) declares no access rule")

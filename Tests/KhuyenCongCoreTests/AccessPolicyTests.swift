@@ -32,6 +32,13 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.decide(reviewerNorth, .ministryStep, hue) == .notFound)
     }
 
+    @Test func onlyTheMinistryDecidesTheNationalPlanAndItsAllocation() {
+        #expect(AccessPolicy.decide(ministry, .ministryDecision, thanhHoa) == .allow)
+        #expect(AccessPolicy.decide(reviewerNorth, .ministryDecision, thanhHoa) == .forbidden)
+        #expect(AccessPolicy.decide(reviewerNorth, .ministryDecision, hue) == .notFound)
+        #expect(AccessPolicy.decide(officer38, .ministryDecision, thanhHoa) == .forbidden)
+    }
+
     @Test func anAppraiserNeverScoresTheirOwnUnit() {
         let appraiser = Principal(username: "a", role: .appraiser, unitCode: "40", region: .north)
         #expect(AccessPolicy.decide(appraiser, .appraise, thanhHoa) == .allow)

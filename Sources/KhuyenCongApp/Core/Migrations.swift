@@ -33,5 +33,6 @@ enum Migrations {
         M0030_CreatePlanStatuses(), M0031_CreatePlanDrafts(), M0032_CreatePlanDraftTargets(), M0033_AddPlanRevisionReasons(),
         M0034_CreateProgrammes(),
         M0035_CreatePlanAllocations(), M0036_AddMinistryDeadline(),
+        M0037_AddPlanDecisionRecords(),
     ]
 }

@@ -350,7 +350,8 @@ enum OpenAPIDocument {
                                    "quantity": integer, "decisionNo": string, "approvedOn": ["type": "string", "format": "date"],
                                    "version": ["type": "integer"]], required: ["source", "category", "indicator", "quantity"]),
         "PlanSubmission": object(["version": ["type": "integer"]], required: []),
-        "PlanDecision": object(["decisionNo": string, "approvedOn": ["type": "string", "format": "date"], "version": ["type": "integer"]],
+        "PlanDecision": object(["decisionNo": string, "approvedOn": ["type": "string", "format": "date"], "signer": nullableString,
+                                "version": ["type": "integer"]],
                                required: ["decisionNo", "approvedOn"]),
         "PlanReturn": object(["reason": string, "version": ["type": "integer"]], required: ["reason"]),
         "Plan": object([
@@ -358,7 +359,9 @@ enum OpenAPIDocument {
             "sources": ["type": "array", "items": object([
                 "source": string, "status": ["type": "string", "enum": ["draft", "submitted", "approved", "returned"]],
                 "version": ["type": "integer"], "decisionNo": nullableString, "approvedOn": nullableString,
-                "submittedOn": nullableString, "returnReason": nullableString,
+                "submittedOn": nullableString, "returnReason": nullableString, "signer": nullableString,
+                "files": ["type": "array", "items": object(["decisionNo": string, "filename": string, "size": ["type": "integer"], "url": string],
+                                                           required: ["decisionNo", "filename", "size", "url"])],
                 "lines": ["type": "array", "items": object([
                     "category": string, "amountVnd": integer, "draftAmountVnd": nullableInteger, "draftReason": nullableString,
                     "revisions": ["type": "array", "items": object(["amountVnd": integer, "approvedOn": string, "decisionNo": string,

@@ -58,6 +58,28 @@ struct TestBrowser {
         return response
     }
 
+    /// Posts a multipart form (fields and files) with the session's CSRF token, as a browser sends a form with a file.
+    mutating func postMultipart(_ path: String, _ fields: [String: String], files: [(name: String, filename: String, data: String)])
+        async throws -> TestingHTTPResponse {
+        let boundary = "kc-test-boundary-7d1f"
+        var parts = fields
+        parts["csrf"] = try await csrfToken()
+        var body = ""
+        for (name, value) in parts.sorted(by: { $0.key < $1.key }) {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        for file in files {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n\(file.data)\r\n"
+        }
+        body += "--\(boundary)--\r\n"
+        var headers = headers()
+        headers.add(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
     mutating func csrfToken() async throws -> String {
         let page = try await get("/login")   // the sign-in form carries the session's token, signed in or not
         let html = page.body.string

@@ -9,9 +9,12 @@ struct PlanDTO: Content {
         let category: String; let amountVnd: Int64; let draftAmountVnd: Int64?; let draftReason: String?; let revisions: [Revision]
     }
     struct Target: Content { let category: String; let indicator: String; let quantity: Int64; let draftQuantity: Int64? }
+    /// A decision's file: its name, size and where to download it.
+    struct File: Content { let decisionNo: String; let filename: String; let size: Int; let url: String }
     struct Source: Content {
         let source: String; let status: String; let version: Int; let decisionNo: String?; let approvedOn: String?
         let submittedOn: String?; let returnReason: String?; let lines: [Line]; let targets: [Target]
+        let signer: String?; let files: [File]
     }
     /// An allocation of budget estimates by the ministry to the national plan (oldest first).
     struct Allocation: Content { let amountVnd: Int64; let allocatedOn: String; let decisionNo: String }
@@ -35,7 +38,12 @@ struct PlanDTO: Content {
                             draftReason: line.draftReason,
                             revisions: line.revisions.map { .init(amountVnd: $0.amount, approvedOn: $0.approvedOn, decisionNo: $0.decisionNo, reason: $0.reason) })
                    },
-                   targets: source.targets.map { .init(category: $0.category, indicator: $0.indicator, quantity: $0.quantity ?? 0, draftQuantity: $0.draftQuantity) })
+                   targets: source.targets.map { .init(category: $0.category, indicator: $0.indicator, quantity: $0.quantity ?? 0, draftQuantity: $0.draftQuantity) },
+                   signer: source.record?.signer,
+                   files: source.files.compactMap { file in
+                       file.id.map { File(decisionNo: file.decisionNo, filename: file.filename, size: file.size,
+                                          url: Links.planFile(unitCode: plan.key.unit.code, year: plan.key.year, id: $0)) }
+                   })
         }
     }
 }

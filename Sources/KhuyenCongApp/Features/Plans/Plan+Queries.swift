@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import KhuyenCongCore
 
 /// A unit's plan for one year: the key every plan read and write goes by.
@@ -29,7 +30,14 @@ struct PlanContents: Sendable {
         /// The latest decided amount (by approval date, then by when it was recorded).
         var approvedAmount: Int64? { revisions.last?.amount }
     }
-    struct Revision: Sendable { let amount: Int64; let approvedOn: String; let decisionNo: String; let reason: String? }
+    struct Revision: Sendable {
+        let amount: Int64; let approvedOn: String; let decisionNo: String; let reason: String?; let recordedAt: Date?
+
+        /// The order revisions take effect in: by approval date, then by when they were recorded.
+        static func inForce(_ a: Revision, _ b: Revision) -> Bool {
+            (a.approvedOn, a.recordedAt ?? .distantPast) < (b.approvedOn, b.recordedAt ?? .distantPast)
+        }
+    }
     struct Target: Sendable { let category: String; let indicator: String; let quantity: Int64?; let draftQuantity: Int64? }
     struct Source: Sendable {
         let source: FundingSource
@@ -38,6 +46,8 @@ struct PlanContents: Sendable {
         let record: PlanStatusRecord?
         let lines: [Line]
         let targets: [Target]
+        /// The decisions' files (without their contents), oldest first.
+        let files: [PlanDecisionFile]
     }
     let key: PlanKey
     let sources: [Source]
@@ -53,6 +63,7 @@ extension PlanContents {
         let drafts = try await PlanDraft.query(on: db).filter(\.$unitID == unitID).filter(\.$year == key.year).all()
         let targets = try await PlanTarget.query(on: db).filter(\.$unitID == unitID).filter(\.$year == key.year).all()
         let draftTargets = try await PlanDraftTarget.query(on: db).filter(\.$unitID == unitID).filter(\.$year == key.year).all()
+        let files = try await PlanDecisionFile.list(key, on: db)
 
         let sources = FundingSource.allCases.map { source -> Source in
             let record = statuses.first { $0.source == source.rawValue }
@@ -61,8 +72,9 @@ extension PlanContents {
             let categories = Set(ownLines.map(\.categoryCode) + ownDrafts.map(\.categoryCode)).sorted(by: categoryOrder)
             let planLines = categories.map { category -> Line in
                 let revisions = (ownLines.first { $0.categoryCode == category }?.revisions ?? [])
-                    .sorted { ($0.approvedOn, $0.recordedAt ?? .distantPast) < ($1.approvedOn, $1.recordedAt ?? .distantPast) }
-                    .map { Revision(amount: $0.amountVnd, approvedOn: $0.approvedOn, decisionNo: $0.decisionNo, reason: $0.reason) }
+                    .map { Revision(amount: $0.amountVnd, approvedOn: $0.approvedOn, decisionNo: $0.decisionNo, reason: $0.reason,
+                                    recordedAt: $0.recordedAt) }
+                    .sorted(by: Revision.inForce)
                 let draft = ownDrafts.first { $0.categoryCode == category }
                 return Line(category: category, revisions: revisions, draftAmount: draft?.amountVnd, draftReason: draft?.reason)
             }
@@ -77,7 +89,8 @@ extension PlanContents {
                        draftQuantity: ownDraftTargets.first { $0.categoryCode == target.category && $0.indicatorCode == target.indicator }?.quantity)
             }
             return Source(source: source, status: status(record, hasApprovedLines: ownLines.contains { !$0.revisions.isEmpty }),
-                          version: record?.version ?? 0, record: record, lines: planLines, targets: planTargets)
+                          version: record?.version ?? 0, record: record, lines: planLines, targets: planTargets,
+                          files: files.filter { $0.source == source.rawValue })
         }
         return PlanContents(key: key, sources: sources)
     }

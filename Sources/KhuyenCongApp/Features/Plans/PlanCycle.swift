@@ -40,7 +40,7 @@ enum PlanCycle {
     static func action(_ step: Step, source: FundingSource) -> AccessAction {
         switch (step, source) {
         case (.edit, _), (.submit, _): .editRecord
-        case (.approve, .national), (.return, .national): .ministryStep
+        case (.approve, .national), (.return, .national): .ministryDecision
         case (.approve, .local), (.return, .local): .editRecord
         }
     }

@@ -23,7 +23,7 @@ enum PlanInput {
         let version: Int?
     }
 
-    struct Decision: Sendable, Encodable { let number: String; let date: CalendarDate }
+    struct Decision: Sendable, Encodable { let number: String; let date: CalendarDate; var signer: String? = nil }
 
     // The API's bodies (the pages send the same names as form fields).
     struct LineBody: Content {
@@ -34,7 +34,7 @@ enum PlanInput {
         let source: String; let category: String; let indicator: String; let quantity: Int64
         let decisionNo: String?; let approvedOn: String?; let version: Int?
     }
-    struct DecisionBody: Content { let decisionNo: String; let approvedOn: String; let version: Int? }
+    struct DecisionBody: Content { let decisionNo: String; let approvedOn: String; let signer: String?; let version: Int? }
     struct ReturnBody: Content { let reason: String; let version: Int? }
     struct SubmitBody: Content { let version: Int? }
 
@@ -54,7 +54,7 @@ enum PlanInput {
                           version: try version(body.version))
     }
 
-    static func decision(number: String, date: String, year: Int) throws -> Decision {
+    static func decision(number: String, date: String, signer: String? = nil, year: Int) throws -> Decision {
         let number = try ProjectEditing.cleanText(number, field: "decisionNo", maxLength: 100)
         let date = try named("approvedOn") { try CalendarDate(parsing: date.trimmingCharacters(in: .whitespaces)) }
         // A plan for year Y is decided in Y−1 or revised during Y; any other year is a typing mistake.
@@ -62,7 +62,7 @@ enum PlanInput {
             throw DomainError.invalid(vi: "approvedOn: ngày quyết định phải trong năm \(year - 1) hoặc \(year)",
                                       en: "approvedOn: the decision date must be in \(year - 1) or \(year)")
         }
-        return Decision(number: number, date: date)
+        return Decision(number: number, date: date, signer: try optionalText(signer, field: "signer", maxLength: 200))
     }
 
     /// Both or neither: a revision needs the decision's number and date.

@@ -10,6 +10,15 @@ struct PlanPage: Encodable {
         let category: String; let approved: String; let draft: String; let draftReason: String; let revisions: [Revision]
     }
     struct Target: Encodable { let category: String; let indicator: String; let approved: String; let draft: String }
+    struct FileLink: Encodable { let label: String; let link: String }
+    /// Two decisions side by side: every line they set differently, before → after.
+    struct Comparison: Encodable {
+        struct Row: Encodable { let category: String; let before: String; let after: String; let change: String }
+        let fromOptions: [Option]
+        let toOptions: [Option]
+        let heading: String?
+        let rows: [Row]
+    }
     struct Section: Encodable {
         let source: String
         let name: String
@@ -27,6 +36,10 @@ struct PlanPage: Encodable {
         let typedDecisionNo: String
         let typedApprovedOn: String
         let typedReason: String
+        let typedSigner: String
+        let files: [FileLink]
+        /// nil while the source has fewer than two decisions.
+        let comparison: Comparison?
         /// The national registration report (national source only).
         let registrationLink: String?
     }
@@ -58,8 +71,10 @@ struct PlanPage: Encodable {
 
     /// The form values a refused request sent, by field name.
     struct Sent { var form: String = ""; var fields: [String: String] = [:]; var source: String? = nil }
+    /// The two decisions asked for (`?compare=national&from=0&to=2`), by their position, oldest first.
+    struct Compare { let source: String; let from: Int; let to: Int }
 
-    static func build(_ plan: PlanContents, user: User, req: Request, error: String?, sent: Sent) -> PlanPage {
+    static func build(_ plan: PlanContents, user: User, req: Request, error: String?, sent: Sent, compare: Compare? = nil) -> PlanPage {
         let scope = RecordScope(unitID: plan.key.unit.id)
         func allows(_ action: AccessAction) -> Bool { AccessPolicy.decide(user.principal, action, scope) == .allow }
         // Exact đồng: a plan is typed and checked to the last đồng.
@@ -80,6 +95,7 @@ struct PlanPage: Encodable {
             let mine = sent.source == source.source.rawValue
             var facts: [ProjectPage.Field] = []
             if let number = record?.decisionNo { facts.append(.init(label: "Quyết định phê duyệt", value: "\(number), ngày \(date(record?.approvedOn))")) }
+            if let signer = record?.signer { facts.append(.init(label: "Người ký", value: signer)) }
             if let submitted = record?.submittedOn { facts.append(.init(label: "Ngày trình", value: date(submitted))) }
             if let reason = record?.returnReason { facts.append(.init(label: "Lý do trả lại", value: reason)) }
             return Section(
@@ -106,6 +122,12 @@ struct PlanPage: Encodable {
                 typedDecisionNo: mine ? sent.fields["decisionNo"] ?? "" : "",
                 typedApprovedOn: mine ? sent.fields["approvedOn"] ?? "" : "",
                 typedReason: mine ? sent.fields["reason"] ?? "" : "",
+                typedSigner: mine ? sent.fields["signer"] ?? "" : "",
+                files: source.files.compactMap { file in
+                    file.id.map { FileLink(label: "\(file.filename) (quyết định \(file.decisionNo))",
+                                           link: Links.planFile(unitCode: plan.key.unit.code, year: plan.key.year, id: $0)) }
+                },
+                comparison: comparison(source, compare: compare?.source == source.source.rawValue ? compare : nil, money: money),
                 registrationLink: source.source == .national ? Links.registration(unitCode: plan.key.unit.code, year: plan.key.year) : nil)
         }
         let categoryValues = categories.map { ($0.code, "\($0.code). \($0.vietnameseName)") }
@@ -126,6 +148,37 @@ struct PlanPage: Encodable {
                          lineDecisionNo: field("line", "decisionNo"), lineApprovedOn: field("line", "approvedOn"),
                          targetQuantity: field("target", "quantity"), targetDecisionNo: field("target", "decisionNo"),
                          targetApprovedOn: field("target", "approvedOn")))
+    }
+}
+
+extension PlanPage {
+    /// The comparison form of a source and, when two decisions are asked for, the lines they set differently.
+    static func comparison(_ source: PlanContents.Source, compare: Compare?, money: (Int64) -> String) -> Comparison? {
+        let revisions = PlanRevisionComparison(source.lines)
+        guard revisions.decisions.count >= 2 else { return nil }
+        let range = revisions.decisions.indices
+        let from = compare.map(\.from).flatMap { range.contains($0) ? $0 : nil }
+        let to = compare.map(\.to).flatMap { range.contains($0) ? $0 : nil }
+        func label(_ index: Int) -> String {
+            let decision = revisions.decisions[index]
+            return "\(decision.decisionNo), ngày \(VietnameseFormat.date(stored: decision.approvedOn))"
+        }
+        func options(_ selected: Int) -> [Option] {
+            range.map { Option(value: String($0), label: label($0), selected: $0 == selected) }
+        }
+        var heading: String?
+        var rows: [Comparison.Row] = []
+        if let from, let to {
+            heading = "Sau quyết định \(label(from)) → sau quyết định \(label(to))"
+            rows = revisions.difference(from: from, to: to).map { row in
+                let change = row.before.map { before in row.after.map { after in
+                    (after >= before ? "+" : "−") + money(after >= before ? after - before : before - after) } ?? "bỏ dòng" } ?? "dòng mới"
+                return .init(category: UnitPage.categoryName(row.category), before: row.before.map(money) ?? "–",
+                             after: row.after.map(money) ?? "–", change: change)
+            }
+        }
+        return Comparison(fromOptions: options(from ?? range.lowerBound), toOptions: options(to ?? range.upperBound - 1),
+                          heading: heading, rows: rows)
     }
 }
 

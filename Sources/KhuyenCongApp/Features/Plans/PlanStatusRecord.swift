@@ -17,6 +17,8 @@ final class PlanStatusRecord: Model, @unchecked Sendable {
     @OptionalField(key: "decision_no") var decisionNo: String?
     @OptionalField(key: "approved_on") var approvedOn: String?
     @OptionalField(key: "approved_by") var approvedBy: String?
+    /// Who signed the decision, as the province records it (M0037).
+    @OptionalField(key: "signer") var signer: String?
     @OptionalField(key: "submitted_on") var submittedOn: String?
     @OptionalField(key: "return_reason") var returnReason: String?
     @Field(key: "updated_by") var updatedBy: String

@@ -79,8 +79,8 @@ enum PlanWorkflow {
 
     /// The decision approving a submitted plan: every draft becomes a revision dated `approvedOn` (so the reports
     /// count it from that day on), every draft target a target; the drafts are then gone.
-    static func approve(_ key: PlanKey, _ source: FundingSource, _ decision: PlanInput.Decision, version: Int?, by user: User,
-                        on db: any Database) async throws {
+    static func approve(_ key: PlanKey, _ source: FundingSource, _ decision: PlanInput.Decision, file: ProjectWorkflow.Upload? = nil,
+                        version: Int?, by user: User, on db: any Database) async throws {
         try await GuardedWrite.run(on: db) { db in
             let step = try await begin(key, source, .approve, version: version, by: user, on: db)
             for draft in try await drafts(key, source, on: db) {
@@ -96,8 +96,12 @@ enum PlanWorkflow {
             step.record.decisionNo = decision.number
             step.record.approvedOn = decision.date.description
             step.record.approvedBy = user.username
+            step.record.signer = decision.signer
+            // The decision's file is stored only with the decision it belongs to, in the same transaction.
+            if let file { try await PlanDecisionFile.store(file, key: key, source: source, decisionNo: decision.number, by: user, on: db) }
             try await finish(step, key, source, action: "approve",
-                             change: Change(decisionNo: decision.number, approvedOn: decision.date.description), by: user, on: db)
+                             change: Change(decisionNo: decision.number, approvedOn: decision.date.description, signer: decision.signer),
+                             by: user, on: db)
         }
     }
 
@@ -131,6 +135,7 @@ enum PlanWorkflow {
         var reason: String? = nil
         var decisionNo: String? = nil
         var approvedOn: String? = nil
+        var signer: String? = nil
     }
 
     struct AuditAfter: Encodable { let plan: Snapshot; let change: Change? }

@@ -72,7 +72,7 @@ struct PlansAPIController: RouteCollection {
     func approve(req: Request, source: FundingSource) async throws -> Response {
         let key = try Self.key(req, PlanCycle.action(.approve, source: source))
         let body = try req.content.decode(PlanInput.DecisionBody.self)
-        let decision = try PlanInput.decision(number: body.decisionNo, date: body.approvedOn, year: key.year)
+        let decision = try PlanInput.decision(number: body.decisionNo, date: body.approvedOn, signer: body.signer, year: key.year)
         try await PlanWorkflow.approve(key, source, decision, version: try PlanInput.version(body.version), by: try req.requireUser(), on: req.db)
         return try await answer(key, req)
     }

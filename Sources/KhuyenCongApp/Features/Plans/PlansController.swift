@@ -13,11 +13,14 @@ struct PlansController: RouteCollection {
         for source in FundingSource.allCases {
             plan.post(.constant(source.rawValue), "submit", use: { try await step(req: $0, .submit, source) })
                 .access(.record(PlanCycle.action(.submit, source: source)))
-            plan.post(.constant(source.rawValue), "approve", use: { try await step(req: $0, .approve, source) })
+            // The decision may come with its file (multipart), up to the attachments' size.
+            plan.on(.POST, .constant(source.rawValue), "approve", body: .collect(maxSize: ByteCount(value: Attachment.maximumSize + 1_048_576)),
+                    use: { try await step(req: $0, .approve, source) })
                 .access(.record(PlanCycle.action(.approve, source: source)))
             plan.post(.constant(source.rawValue), "return", use: { try await step(req: $0, .return, source) })
                 .access(.record(PlanCycle.action(.return, source: source)))
         }
+        plan.get("files", ":id", use: PlanDecisionFile.download).access(.record(.readRecord))
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -26,16 +29,26 @@ struct PlansController: RouteCollection {
 
     private func render(_ key: PlanKey, _ req: Request, error: DomainError? = nil, sent: PlanPage.Sent = .init()) async throws -> Response {
         let plan = try await PlanContents.load(key, on: req.db)
-        let page = PlanPage.build(plan, user: try req.requireUser(), req: req, error: error?.description, sent: sent)
+        let compare = (try? req.query.get(String.self, at: "compare")).map { source in
+            PlanPage.Compare(source: source, from: (try? req.query.get(Int.self, at: "from")) ?? -1, to: (try? req.query.get(Int.self, at: "to")) ?? -1)
+        }
+        let page = PlanPage.build(plan, user: try req.requireUser(), req: req, error: error?.description, sent: sent, compare: compare)
         let response = try await req.view.render("plans/show", page).encodeResponse(for: req)
         response.status = error?.status ?? .ok
         return response
     }
 
-    /// Every form's fields as typed (all text), so that a refused form comes back filled in.
+    /// Every form's fields as typed (all text), so that a refused form comes back filled in. The decision form is
+    /// multipart (it may carry the decision's file), so its text fields are read by name.
     private func fields(_ req: Request) -> [String: String] {
-        ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
+        if req.headers.contentType?.type == "multipart", let form = try? req.content.decode(DecisionForm.self) {
+            return ["decisionNo": form.decisionNo, "approvedOn": form.approvedOn, "signer": form.signer, "version": form.version]
+                .compactMapValues { $0 }
+        }
+        return ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
     }
+
+    struct DecisionForm: Content { let decisionNo: String?; let approvedOn: String?; let signer: String?; let version: String?; let file: File? }
 
     /// Runs a write; on a refusal of the domain, the page again with the error and the typed values.
     private func act(_ req: Request, _ action: AccessAction, form: String, source: String? = nil,
@@ -78,8 +91,12 @@ struct PlansController: RouteCollection {
             switch step {
             case .submit: try await PlanWorkflow.submit(key, source, version: version, by: user, on: req.db)
             case .approve:
-                let decision = try PlanInput.decision(number: typed["decisionNo"] ?? "", date: typed["approvedOn"] ?? "", year: key.year)
-                try await PlanWorkflow.approve(key, source, decision, version: version, by: user, on: req.db)
+                let decision = try PlanInput.decision(number: typed["decisionNo"] ?? "", date: typed["approvedOn"] ?? "",
+                                                      signer: typed["signer"], year: key.year)
+                let file = (try? req.content.decode(DecisionForm.self))?.file.flatMap { file in
+                    file.data.readableBytes > 0 ? ProjectWorkflow.Upload(data: Data(file.data.readableBytesView), filename: file.filename) : nil
+                }
+                try await PlanWorkflow.approve(key, source, decision, file: file, version: version, by: user, on: req.db)
             case .return:
                 try await PlanWorkflow.returnForChanges(key, source, reason: typed["reason"] ?? "", version: version, by: user, on: req.db)
             case .edit: break

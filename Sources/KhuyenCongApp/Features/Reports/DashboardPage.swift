@@ -5,7 +5,16 @@ import KhuyenCongCore
 /// records loaded once.
 struct DashboardPage: Encodable, Sendable {
     struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
-    struct Headline: Encodable, Sendable { let label: String; let value: String; let note: String }
+    /// `value` is rounded for reading ("170,8 tỷ đồng"); `exact` is the same figure to the đồng, shown on hover.
+    struct Headline: Encodable, Sendable {
+        let label: String; let value: String; let note: String; let exact: String
+        init(label: String, vnd: Int64, note: String) {
+            self.label = label
+            value = VietnameseFormat.money(Money(dong: vnd))
+            self.note = note
+            exact = VietnameseFormat.dong(Money(dong: vnd))
+        }
+    }
     struct UnitRow: Encodable, Sendable { let rank: Int; let code: String; let name: String; let link: String; let plan: String; let realised: String; let pct: String }
     struct CategoryRow: Encodable, Sendable { let name: String; let plan: String; let share: String; let realised: String; let pct: String }
     struct TargetRow: Encodable, Sendable { let name: String; let planned: String; let realised: String; let pct: String }
@@ -97,13 +106,13 @@ struct DashboardPage: Encodable, Sendable {
         let periodName = scope.period.vietnameseName(year: year)
         let base = query.split(separator: "&").filter { !$0.hasPrefix("restate=") }.joined(separator: "&")
         let headlines = [
-            Headline(label: "Kế hoạch \(year)", value: money(summary.plan.amountVnd),
+            Headline(label: "Kế hoạch \(year)", vnd: summary.plan.amountVnd,
                      note: "\(VietnameseFormat.change(Ratio.change(from: summary.plan.previousYearVnd, to: summary.plan.amountVnd))) so với \(year - 1) (\(money(summary.plan.previousYearVnd)))"),
-            Headline(label: "Thực hiện \(periodName)", value: money(summary.realised.amountVnd),
+            Headline(label: "Thực hiện \(periodName)", vnd: summary.realised.amountVnd,
                      note: "\(VietnameseFormat.percent(Ratio(summary.realised.amountVnd, over: summary.plan.amountVnd))) kế hoạch năm"),
-            Headline(label: "Cùng kỳ \(year - 1)", value: money(summary.realised.samePeriodPreviousYearVnd),
+            Headline(label: "Cùng kỳ \(year - 1)", vnd: summary.realised.samePeriodPreviousYearVnd,
                      note: "\(VietnameseFormat.change(Ratio.change(from: summary.realised.samePeriodPreviousYearVnd, to: summary.realised.amountVnd), decimals: 2)) so với cùng kỳ"),
-            Headline(label: "Nội dung 1 + 2", value: money(figures.key.plan.amountVnd),
+            Headline(label: "Nội dung 1 + 2", vnd: figures.key.plan.amountVnd,
                      note: "\(VietnameseFormat.percent(Ratio(figures.key.plan.amountVnd, over: summary.plan.amountVnd))) kế hoạch"),
         ]
         let unitCode: String
