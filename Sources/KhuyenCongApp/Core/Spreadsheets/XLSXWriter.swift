@@ -9,12 +9,7 @@ enum XLSXWriter {
     // Style indexes in styles.xml: 0 text, 1 header, 2 integer, 3 one decimal, 4 date.
     static func write(_ sheets: [Spreadsheet]) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
-        func add(_ path: String, _ text: String) throws {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
+        func add(_ path: String, _ text: String) throws { try archive.addFile(path, Data(text.utf8)) }
         try add("[Content_Types].xml", contentTypes(sheets.count))
         try add("_rels/.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -115,5 +110,14 @@ enum XLSXWriter {
             }
         }
         return out
+    }
+}
+
+extension Archive {
+    /// Adds one compressed file held in memory.
+    func addFile(_ path: String, _ data: Data) throws {
+        try addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
+        }
     }
 }

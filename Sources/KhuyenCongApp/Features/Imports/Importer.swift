@@ -43,6 +43,9 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     private var projectYears: [String: Int] = [:]
     private var scopeCache: [String: Bool] = [:]
     private var locks: PeriodLockIndex?
+    /// Rows the user could not write (an approved, locked period; a plan only the ministry approves): allowed only if
+    /// they change nothing, which is known once every row has been read. An exported workbook carries them unchanged.
+    private var unchangedOnly: [UnchangedOnlyRow] = []
     private var unitCache: [String: AdminUnit] = [:]
     var report = ImportReport(tables: [], committed: false)
 
@@ -96,7 +99,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         }
         issues = []; moreIssues = 0
         rows = (plan: [], targets: [], projects: [])
-        existingProjects = [:]; attributions = [:]; projectRowsByCode = [:]; projectYears = [:]; datedRowNumbers = [:]
+        existingProjects = [:]; attributions = [:]; projectRowsByCode = [:]; projectYears = [:]; datedRowNumbers = [:]; unchangedOnly = []
         report = ImportReport(tables: [], committed: false)
         for project in try await Project.query(on: db).field(\.$id).field(\.$code).field(\.$unitID).field(\.$status).field(\.$year)
             .field(\.$source).field(\.$categoryCode).field(\.$allocatedOn).all() {
@@ -140,6 +143,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             datedKeys[table] = dated
             report.tables.append(count)
         }
+        try await refuseChangesThatWereNotAllowed(on: db)
         if !issues.isEmpty { throw ImportRefused(issues: issues, more: moreIssues) }
         return datedKeys
     }
@@ -151,8 +155,9 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         case .planLines:
             let year = row.year(), unit = row.unit(year: year), source = row.source(), category = row.category(year: year)
             let amount = row.money("amount_vnd"), approved = row.date("approved_on"), decision = row.required("decision_no", maxLength: 100)
-            guard let year, let unit, let source, let category, let amount, let approved, let decision, 
-                  mayApprove(source, unit, &row), unlocked(unit.id, year, nil, "year", &row) else { return }
+            guard let year, let unit, let source, let category, let amount, let approved, let decision, mayDecide(source, unit, &row) else { return }
+            unchangedOnlyIfRefused(unit, year, source, row, .planLine(unitID: unit.id, year: year, source: source, category: category,
+                                                                     approvedOn: approved.description, amount: amount, decisionNo: decision))
             guard keys.insert("\(unit.id)|\(year)|\(source)|\(category)|\(approved)").inserted else {
                 return row.problem("approved_on", .invalid(vi: "Trùng dòng kế hoạch cùng ngày duyệt", en: "duplicate plan line revision (same line, same approval date)"))
             }
@@ -161,8 +166,9 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         case .planTargets:
             let year = row.year(), unit = row.unit(year: year), source = row.source(), category = row.category(year: year)
             let indicator = row.indicator(), quantity = row.quantity()
-            guard let year, let unit, let source, let category, let indicator, let quantity, 
-                  mayApprove(source, unit, &row), unlocked(unit.id, year, nil, "year", &row) else { return }
+            guard let year, let unit, let source, let category, let indicator, let quantity, mayDecide(source, unit, &row) else { return }
+            unchangedOnlyIfRefused(unit, year, source, row, .target(unitID: unit.id, year: year, source: source, category: category,
+                                                                   indicator: indicator, quantity: quantity))
             guard keys.insert("\(unit.id)|\(year)|\(source)|\(category)|\(indicator)").inserted else {
                 return row.problem("indicator", .invalid(vi: "Trùng chỉ tiêu", en: "duplicate target"))
             }
@@ -238,8 +244,10 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                 return row.problem(refusal.column, refusal.error)
             }
             let year = projectRowsByCode[code]?.year ?? projectYears[code] ?? date.year
-            guard unlocked(project.unitID, year, date, "date", &row) else { return }
             let key = ImportRows.DatedKey(project: code, day: date.dayNumber, value: value, basis: basis, indicator: indicator)
+            if let report = locks?.report(unitID: project.unitID, planYear: year, date: date) {
+                unchangedOnly.append(UnchangedOnlyRow(row, column: "date", error: PeriodLocks.error(report), content: .dated(table, key)))
+            }
             guard dated.insert(key).inserted else { return row.problem("date", .invalid(vi: "Trùng dòng", en: "duplicate row")) }
             if principal != nil { datedRowNumbers[key] = row.row }
         }
@@ -248,18 +256,15 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     static let executionStatuses: Set<String> = [ProjectStatus.allocated, .contracted, .inProgress, .accepted, .settled, .closed, .cancelled]
         .map(\.rawValue).reduce(into: Set<String>()) { $0.insert($1) }
 
-    /// A plan row of the file is an approved amount or target: from a page it takes the right to approve that plan,
-    /// as on the plan page (the ministry for the national source; the province records its People's Committee's
-    /// decision for the local one). Drafts are entered on the plan page.
-    private func mayApprove(_ source: String, _ unit: AdminUnit, _ row: inout ImportRows.Cells) -> Bool {
+    /// The ministry decides national plans everywhere; anyone else writes plan rows only in their own scope (the
+    /// national ones of those only if unchanged, see `unchangedOnlyIfRefused`).
+    private func mayDecide(_ source: String, _ unit: AdminUnit, _ row: inout ImportRows.Cells) -> Bool {
+        (source == FundingSource.national.rawValue && ministryDecides(unit)) || inScope(unit, &row)
+    }
+
+    private func ministryDecides(_ unit: AdminUnit) -> Bool {
         guard let principal else { return true }
-        guard source == FundingSource.national.rawValue else { return inScope(unit, &row) }
-        guard AccessPolicy.decide(principal, .ministryStep, RecordScope(unitID: unit.id)) != .allow else { return true }
-        guard inScope(unit, &row) else { return false }   // another province's row says so first
-        row.problem("source", DomainError(.forbidden,
-            vi: "Kế hoạch nguồn \(FundingSource(rawValue: source)?.vietnameseName ?? source) do Bộ Công Thương phê duyệt; hãy nhập dự thảo trên trang kế hoạch",
-            en: "the \(source) plan is approved by the ministry; enter a draft on the plan page"))
-        return false
+        return AccessPolicy.decide(principal, .ministryDecision, RecordScope(unitID: unit.id)) == .allow
     }
 
     /// Whether the importing user may see records of `unitID` (the command line sees everything).
@@ -274,11 +279,18 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         return existingProjects[code].map { ($0.unitID, $0.status) }
     }
 
-    /// Rows of a period whose report is approved are locked (423), as for any other write.
-    private func unlocked(_ unitID: String, _ year: Int, _ date: CalendarDate?, _ column: String, _ row: inout ImportRows.Cells) -> Bool {
-        guard let report = locks?.report(unitID: unitID, planYear: year, date: date) else { return true }
-        row.problem(column, PeriodLocks.error(report))
-        return false
+    /// A plan row the user may not write — the national plan (only the ministry approves it; drafts are entered on
+    /// the plan page), or a year whose annual report is approved (locked, 423) — is kept aside: it is refused unless
+    /// it is already stored as it is, which `refuseChangesThatWereNotAllowed` finds out once every row has been read.
+    private func unchangedOnlyIfRefused(_ unit: AdminUnit, _ year: Int, _ source: String, _ row: ImportRows.Cells,
+                                        _ content: UnchangedOnlyRow.Content) {
+        if principal != nil, source == FundingSource.national.rawValue, !ministryDecides(unit) {
+            unchangedOnly.append(UnchangedOnlyRow(row, column: "source", error: DomainError(.forbidden,
+                vi: "Kế hoạch nguồn \(FundingSource.national.vietnameseName) do Bộ Công Thương phê duyệt; hãy nhập dự thảo trên trang kế hoạch",
+                en: "the national plan is approved by the ministry; enter a draft on the plan page"), content: content))
+        } else if let report = locks?.report(unitID: unit.id, planYear: year, date: nil) {
+            unchangedOnly.append(UnchangedOnlyRow(row, column: "year", error: PeriodLocks.error(report), content: content))
+        }
     }
 
     /// A province officer imports only their own province's rows (restated onto today's unit).
@@ -341,5 +353,71 @@ extension Importer {
             throw error
         }
         try await sql.raw("PRAGMA cache_size = -2000").run()
+    }
+}
+
+/// A row its user could not write, and what it says, to compare with what is stored.
+struct UnchangedOnlyRow {
+    enum Content {
+        case planLine(unitID: String, year: Int, source: String, category: String, approvedOn: String, amount: Int64, decisionNo: String)
+        case target(unitID: String, year: Int, source: String, category: String, indicator: String, quantity: Int64)
+        case dated(InterchangeTable, ImportRows.DatedKey)
+    }
+    let table: InterchangeTable
+    let row: Int
+    let column: String
+    let error: DomainError
+    let content: Content
+
+    init(_ row: ImportRows.Cells, column: String, error: DomainError, content: Content) {
+        table = row.table
+        self.row = row.row
+        self.column = column
+        self.error = error
+        self.content = content
+    }
+}
+
+extension Importer {
+    /// Refuses every such row that is not already stored as it is: an unchanged row is no write, so it passes (and
+    /// counts as unchanged); a new or different one is a change its user may not make.
+    func refuseChangesThatWereNotAllowed(on db: any Database) async throws {
+        guard !unchangedOnly.isEmpty else { return }
+        let years = Set(unchangedOnly.compactMap { row -> Int? in
+            switch row.content {
+            case .planLine(_, let year, _, _, _, _, _), .target(_, let year, _, _, _, _): year
+            case .dated: nil
+            }
+        })
+        var revisions = Set<String>(), targets = Set<String>()
+        if !years.isEmpty {
+            for line in try await PlanLine.query(on: db).filter(\.$year ~~ years).with(\.$revisions).all() {
+                for revision in line.revisions {
+                    revisions.insert("\(line.unitID)|\(line.year)|\(line.source)|\(line.categoryCode)|\(revision.approvedOn)|\(revision.amountVnd)|\(revision.decisionNo)")
+                }
+            }
+            for target in try await PlanTarget.query(on: db).filter(\.$year ~~ years).all() {
+                targets.insert("\(target.unitID)|\(target.year)|\(target.source)|\(target.categoryCode)|\(target.indicatorCode)|\(target.quantity)")
+            }
+        }
+        var dated: [InterchangeTable: Set<ImportRows.DatedKey>] = [:]
+        for table in [InterchangeTable.disbursements, .outputs] {
+            let codes = Set(unchangedOnly.compactMap { row -> String? in
+                if case .dated(let t, let key) = row.content, t == table { return key.project } else { return nil }
+            })
+            if !codes.isEmpty { dated[table] = try await existingDatedKeys(table, codes: codes, on: db) }
+        }
+        for locked in unchangedOnly {
+            let stored: Bool
+            switch locked.content {
+            case let .planLine(unitID, year, source, category, approvedOn, amount, decisionNo):
+                stored = revisions.contains("\(unitID)|\(year)|\(source)|\(category)|\(approvedOn)|\(amount)|\(decisionNo)")
+            case let .target(unitID, year, source, category, indicator, quantity):
+                stored = targets.contains("\(unitID)|\(year)|\(source)|\(category)|\(indicator)|\(quantity)")
+            case let .dated(table, key):
+                stored = dated[table]?.contains(key) ?? false
+            }
+            if !stored { record([ImportIssue(table: locked.table.rawValue, row: locked.row, column: locked.column, message: locked.error)]) }
+        }
     }
 }

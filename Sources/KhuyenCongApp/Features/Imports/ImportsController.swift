@@ -27,6 +27,8 @@ struct ImportsController: RouteCollection {
         let committed: Bool
         let issues: [String]
         let confirmAction: String?
+        /// A preview of a file that changes nothing.
+        let nothingToConfirm: Bool
         /// Where a "cancel" form posts to drop the preview (POST /imports/{id}/cancel).
         let cancelAction: String?
     }
@@ -39,6 +41,7 @@ struct ImportsController: RouteCollection {
                         scopeName: Self.filter(for: user).description, tables: InterchangeTable.allCases.map(\.rawValue),
                         years: Array((2023...CalendarDate.today().year + 1).reversed()),
                         report: report?.tables, committed: report?.committed ?? false, issues: issues, confirmAction: confirm,
+                        nothingToConfirm: report.map { !$0.committed && confirm == nil } ?? false,
                         cancelAction: confirm.map { String($0.dropLast("confirm".count)) + "cancel" })
         let response = try await req.view.render("imports/index", page).encodeResponse(for: req)
         response.status = status
@@ -74,6 +77,12 @@ struct ImportsController: RouteCollection {
         do {
             let source = try ImportSource(path: (workbook ?? folder).path)
             let report = try await Importer(actor: user.username, principal: user.principal, on: req.db).run(source, commit: false)
+            // A file that changes nothing has nothing to confirm.
+            guard report.tables.contains(where: { $0.created + $0.updated > 0 }) else {
+                ImportStaging.remove(folder)
+                req.session.data["import.\(id)"] = nil
+                return try await render(req, report: report)
+            }
             return try await render(req, report: report, confirm: "/imports/\(id)/confirm")
         } catch {
             ImportStaging.remove(folder)
@@ -121,19 +130,28 @@ struct ImportsController: RouteCollection {
         return try await render(req)
     }
 
-    struct ExportQuery: Decodable { let table: String?; let year: Int?; let format: String? }
+    /// The export form's fields as text: "Mọi năm" sends an empty year.
+    struct ExportQuery: Decodable { let table: String?; let year: String?; let format: String? }
 
     @Sendable func download(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let query = try req.query.decode(ExportQuery.self)
         var filter = Self.filter(for: user)
-        filter.year = query.year
+        let year = try query.year.flatMap { text -> Int? in
+            let text = text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { return nil }
+            guard let year = Int(text), (2000...2100).contains(year) else {
+                throw DomainError.invalid(vi: "year: năm \"\(text.prefix(12))\" không hợp lệ", en: "year: \"\(text.prefix(12))\" is not a plan year")
+            }
+            return year
+        }
+        filter.year = year
         let tables = try (query.table ?? "all") == "all" ? InterchangeTable.allCases : [query.table.flatMap(InterchangeTable.init(rawValue:)) ?? {
             throw DomainError.invalid(vi: "Bảng \"\(query.table ?? "")\" không có", en: "no table \"\(query.table ?? "")\"")
         }()]
         var sheets: [Spreadsheet] = []
         for table in tables { sheets.append(try await Exporter.sheet(table, filter, on: req.db)) }
-        let name = "khuyen-cong-\(tables.count == 1 ? tables[0].rawValue : "du-lieu")\(query.year.map { "-\($0)" } ?? "")"
+        let name = "khuyen-cong-\(tables.count == 1 ? tables[0].rawValue : "du-lieu")\(year.map { "-\($0)" } ?? "")"
         switch query.format ?? "xlsx" {
         case "xlsx":
             return Response(status: .ok, headers: ["Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -142,8 +160,12 @@ struct ImportsController: RouteCollection {
         case "csv" where sheets.count == 1:
             return Response(status: .ok, headers: ["Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=\"\(name).csv\""],
                             body: .init(data: sheets[0].csv()))
+        case "csv":
+            // Every table: one CSV per table, named as the importer reads them, in one ZIP.
+            return Response(status: .ok, headers: ["Content-Type": "application/zip", "Content-Disposition": "attachment; filename=\"\(name)-csv.zip\""],
+                            body: .init(data: try CSVArchive.write(sheets)))
         default:
-            throw DomainError.invalid(vi: "Định dạng không hỗ trợ (xlsx; csv cho một bảng)", en: "unsupported format (xlsx; csv for one table)")
+            throw DomainError.invalid(vi: "format: định dạng không hỗ trợ (xlsx hoặc csv)", en: "format: unsupported (xlsx or csv)")
         }
     }
 

@@ -37,6 +37,42 @@ struct ImportIssue: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// An import refused: every problem found, nothing written.
+extension InterchangeTable {
+    /// The table a CSV file holds, by its name: `disbursements.csv`, or a name the export gave it such as
+    /// `khuyen-cong-disbursements-2026.csv` (the table's name inside it; the longest name wins, so that
+    /// `plan_targets` is not read as another table).
+    static func named(csvFile name: String) -> InterchangeTable? {
+        let base = name.lowercased()
+        guard base.hasSuffix(".csv") else { return nil }
+        return allCases.sorted { $0.rawValue.count > $1.rawValue.count }.first { base.dropLast(4).contains($0.rawValue) }
+    }
+
+    /// The CSV files of a folder by table: a CSV file that names no table, or two files of one table, are refused
+    /// by name, so that nothing is skipped without a word.
+    static func csvFiles(_ files: [URL]) throws -> [InterchangeTable: URL] {
+        var result: [InterchangeTable: URL] = [:]
+        var issues: [ImportIssue] = []
+        for file in files.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) where file.pathExtension.lowercased() == "csv" {
+            let name = file.lastPathComponent
+            guard let table = named(csvFile: name) else {
+                issues.append(ImportIssue(table: name, row: 0, column: "-", message: .invalid(
+                    vi: "Không nhận ra bảng của tệp \(name): tên tệp cần chứa plan_lines, plan_targets, projects, disbursements hoặc outputs",
+                    en: "cannot tell which table \(name) holds: its name must contain plan_lines, plan_targets, projects, disbursements or outputs")))
+                continue
+            }
+            if let other = result[table] {
+                issues.append(ImportIssue(table: name, row: 0, column: "-", message: .invalid(
+                    vi: "Hai tệp cùng bảng \(table.rawValue): \(other.lastPathComponent) và \(name)",
+                    en: "two files of table \(table.rawValue): \(other.lastPathComponent) and \(name)")))
+                continue
+            }
+            result[table] = file
+        }
+        if !issues.isEmpty { throw ImportRefused(issues: issues, more: 0) }
+        return result
+    }
+}
+
 struct ImportRefused: Error, CustomStringConvertible {
     let issues: [ImportIssue]
     let more: Int
@@ -72,8 +108,9 @@ struct ImportSource {
             let files: [URL]
             if url.pathExtension.lowercased() == "csv" { files = [url] }
             else { files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil) }
+            let named = try InterchangeTable.csvFiles(files)
             return InterchangeTable.allCases.compactMap { table in
-                guard let file = files.first(where: { $0.lastPathComponent.lowercased() == table.rawValue + ".csv" }) else { return nil }
+                guard let file = named[table] else { return nil }
                 return (table, { row in
                     var reader = try CSVReader(url: file)
                     while let cells = reader.next() { try row(reader.rowNumber, cells) }
