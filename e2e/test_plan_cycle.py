@@ -1,6 +1,7 @@
 """A year's plan through the pages, with four users (issue 12): a province officer drafts the 2027 lines and targets,
 registers a national project and submits both plans; the northern reviewer registers the project with the ministry but
-cannot decide the plan; the ministry returns the national plan once, then approves it and allocates its budget; the
+cannot decide the plan; the ministry returns the national plan once, then approves it and allocates its budget on its
+consolidation of the year's plans; the
 province records its People's Committee's decision on the local plan with the signed file; a revision later in the
 year shows in the history and changes the report's plan figure from its decision's date on, and not before."""
 import json
@@ -111,6 +112,13 @@ def test_a_years_plan_from_draft_to_revision(browser):
     send(browser, "#approve-national", decisionNo="1500/QĐ-BCT", approvedOn="2026-12-15", signer="Thứ trưởng")
     national = section(browser, "national")
     assert "Đã phê duyệt" in national and "1500/QĐ-BCT, ngày 15/12/2026" in national and "2.600.000.000 đ" in national
+    # The ministry allocates part of the budget on its consolidation of the year's national plans.
+    browser.get(f"{BASE}/plans/2027/consolidation")
+    send(browser, f"#allocate-{UNIT}", amountVnd="2.000.000.000", allocatedOn="2026-12-20", decisionNo="1700/QĐ-BCT")
+    row = browser.find_element(By.ID, f"unit-{UNIT}").text
+    assert "2.000.000.000" in row.replace(" ", "") or "2,0 tỷ" in row, row
+    browser.get(PLAN)
+    assert "1700/QĐ-BCT" in browser.find_element(By.ID, "allocations-national").text
 
     # The province records the People's Committee's decision on the local plan, with its signed file.
     as_user(browser, OFFICER)

@@ -11,6 +11,7 @@ struct PlanPage: Encodable {
     }
     struct Target: Encodable { let category: String; let indicator: String; let approved: String; let draft: String }
     struct FileLink: Encodable { let label: String; let link: String }
+    struct Allocation: Encodable { let amount: String; let allocatedOn: String; let decisionNo: String }
     /// Two decisions side by side: every line they set differently, before → after.
     struct Comparison: Encodable {
         struct Row: Encodable { let category: String; let before: String; let after: String; let change: String }
@@ -40,6 +41,9 @@ struct PlanPage: Encodable {
         let files: [FileLink]
         /// nil while the source has fewer than two decisions.
         let comparison: Comparison?
+        /// The ministry's allocations of the national plan's budget (national source only), oldest first.
+        let allocations: [Allocation]
+        let allocatedTotal: String
         /// The national registration report (national source only).
         let registrationLink: String?
     }
@@ -74,7 +78,8 @@ struct PlanPage: Encodable {
     /// The two decisions asked for (`?compare=national&from=0&to=2`), by their position, oldest first.
     struct Compare { let source: String; let from: Int; let to: Int }
 
-    static func build(_ plan: PlanContents, user: User, req: Request, error: String?, sent: Sent, compare: Compare? = nil) -> PlanPage {
+    static func build(_ plan: PlanContents, allocations: [PlanAllocation], user: User, req: Request, error: String?, sent: Sent,
+                      compare: Compare? = nil) -> PlanPage {
         let scope = RecordScope(unitID: plan.key.unit.id)
         func allows(_ action: AccessAction) -> Bool { AccessPolicy.decide(user.principal, action, scope) == .allow }
         // Exact đồng: a plan is typed and checked to the last đồng.
@@ -128,6 +133,9 @@ struct PlanPage: Encodable {
                                            link: Links.planFile(unitCode: plan.key.unit.code, year: plan.key.year, id: $0)) }
                 },
                 comparison: comparison(source, compare: compare?.source == source.source.rawValue ? compare : nil, money: money),
+                allocations: source.source == .national
+                    ? allocations.map { Allocation(amount: money($0.amountVnd), allocatedOn: date($0.allocatedOn), decisionNo: $0.decisionNo) } : [],
+                allocatedTotal: money((try? Money.sum(allocations.map { Money(dong: $0.amountVnd) }))?.dong ?? 0),
                 registrationLink: source.source == .national ? Links.registration(unitCode: plan.key.unit.code, year: plan.key.year) : nil)
         }
         let categoryValues = categories.map { ($0.code, "\($0.code). \($0.vietnameseName)") }

@@ -32,7 +32,9 @@ struct PlansController: RouteCollection {
         let compare = (try? req.query.get(String.self, at: "compare")).map { source in
             PlanPage.Compare(source: source, from: (try? req.query.get(Int.self, at: "from")) ?? -1, to: (try? req.query.get(Int.self, at: "to")) ?? -1)
         }
-        let page = PlanPage.build(plan, user: try req.requireUser(), req: req, error: error?.description, sent: sent, compare: compare)
+        let allocations = try await PlanAllocation.list(unitID: key.unit.id, year: key.year, db: req.db)
+        let page = PlanPage.build(plan, allocations: allocations, user: try req.requireUser(), req: req, error: error?.description, sent: sent,
+                                  compare: compare)
         let response = try await req.view.render("plans/show", page).encodeResponse(for: req)
         response.status = error?.status ?? .ok
         return response
