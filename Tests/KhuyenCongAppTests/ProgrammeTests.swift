@@ -217,6 +217,10 @@ struct ProgrammeTests {
     @Test func thePagesShowNamesNotCodes() async throws {
         try await TestApp.run(seeded: true) { app in
             var viewer = try await TestBrowser.signedIn(app, as: "xem")
+            // The home page leads everyone signed in to the programme.
+            #expect(try await viewer.get("/").body.string.contains(#"id="programme-link"><a href="/programmes/2026-2030""#))
+            var visitor = TestBrowser(app)
+            #expect(!(try await visitor.get("/").body.string.contains("programme-link")))
             let national = try await viewer.get("/programmes/2026-2030")
             #expect(national.status == .ok)
             let html = national.body.string

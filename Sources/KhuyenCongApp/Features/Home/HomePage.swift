@@ -31,6 +31,8 @@ struct HomePage: Encodable {
     let restatedNote: String?
     /// For the ministry and the region reviewers: the consolidation of next year's national plans (being registered now).
     let consolidation: Link?
+    /// For whoever is signed in: the five-year programme and its achievement to date.
+    let programme: Link?
 
     struct Link: Encodable { let name: String; let href: String; let current: Bool }
 
@@ -61,7 +63,9 @@ struct HomePage: Encodable {
             regions: Region.allCases.map { Link(name: $0.vietnameseName, href: Links.home(region: $0), current: $0 == region) },
             rows: rows,
             restatedNote: restated ? "Số liệu năm \(year - 1) được quy đổi theo đơn vị hành chính từ 01/07/2025 (Nghị quyết 202/2025/QH15)." : nil,
-            consolidation: layout.canReview ? Link(name: "Tổng hợp kế hoạch khuyến công quốc gia năm \(year + 1)", href: Links.consolidation(year: year + 1), current: false) : nil)
+            consolidation: layout.canReview ? Link(name: "Tổng hợp kế hoạch khuyến công quốc gia năm \(year + 1)", href: Links.consolidation(year: year + 1), current: false) : nil,
+            programme: layout.userName == nil ? nil : Link(name: "Chương trình khuyến công quốc gia 2026–2030: kết quả thực hiện",
+                                                           href: Links.programme(unitCode: nil), current: false))
     }
 
     static func money(_ dong: Int64) -> String { VietnameseFormat.money(Money(dong: dong)) }
