@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PeriodReportsAPIController())
     try app.register(collection: TokenController())
     try app.register(collection: ProjectsAPIController())
+    try app.register(collection: ProjectRegisterController())
     try app.register(collection: ReportsAPIController())
     try app.register(collection: PlansAPIController())
     try app.register(collection: PlansController())

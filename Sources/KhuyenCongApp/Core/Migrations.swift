@@ -34,5 +34,6 @@ enum Migrations {
         M0034_CreateProgrammes(),
         M0035_CreatePlanAllocations(), M0036_AddMinistryDeadline(),
         M0037_AddPlanDecisionRecords(),
+        M0038_CreateProjectSearch(),
     ]
 }

@@ -35,6 +35,9 @@ enum OpenAPIDocument {
                 "get": operation("me", summary: "Người dùng hiện tại / the current user", success: ("200", "Me"), errors: ["401"]),
             ],
             "/api/v1/projects": [
+                "get": operation("listProjects", summary: "Danh sách đề án trong phạm vi của người gọi: lọc, tìm không dấu, sắp xếp, phân trang / "
+                                    + "the register of projects in the caller's scope: filters, search ignoring diacritics and case, sorting, keyset pages",
+                                 parameters: projectListParameters, success: ("200", "ProjectList"), errors: ["400", "401", "422"]),
                 "post": operation("createProject", summary: "Tạo đề án (dự thảo) / create a draft project",
                                   body: "ProjectInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
             ],
@@ -221,6 +224,24 @@ enum OpenAPIDocument {
         ["name": "code", "in": "path", "required": true, "schema": ["type": "string"], "example": "KC2024-24-DP-001"]
     }
 
+    /// The register's filters (`ProjectRegister.Query`): an empty value is no filter; a bad one answers 422 naming it.
+    nonisolated(unsafe) static let projectListParameters: [[String: Any]] = [
+        query("q", ["type": "string", "maxLength": 200, "description": "mã, tên, đơn vị thực hiện, cơ sở thụ hưởng; không phân biệt dấu và hoa thường"]),
+        query("unit", ["type": "string", "example": "24", "description": "mã đơn vị hiện nay (gồm các đơn vị tiền thân trước 01/07/2025)"]),
+        query("year", ["type": "integer", "minimum": 2000, "maximum": 2100]),
+        query("source", ["type": "string", "enum": ["national", "local"]]),
+        query("category", ["type": "string", "example": "1"]),
+        query("status", ["type": "string", "example": "approved"]),
+        query("taxCode", ["type": "string", "example": "0100109106"]),
+        query("late", ["type": "boolean", "description": "nộp sau hạn đăng ký của năm kế hoạch (đề án nguồn quốc gia)"]),
+        query("waiting", ["type": "boolean", "description": "đã phê duyệt, chờ phân bổ kinh phí"]),
+        query("sort", ["type": "string", "enum": ["code", "-code", "year", "-year", "title", "-title", "support", "-support",
+                                                  "status", "-status", "submitted", "-submitted"]]),
+        query("limit", ["type": "integer", "minimum": 1, "maximum": 200, "default": 50]),
+        query("after", ["type": "string", "description": "`next` của trang trước / the previous page's `next`"]),
+        query("cursor", ["type": "string", "description": "tên khác của `after` / another name of `after`"]),
+    ]
+
     static func query(_ name: String, _ schema: [String: Any], required: Bool = false) -> [String: Any] {
         ["name": name, "in": "query", "required": required, "schema": schema]
     }
@@ -293,6 +314,13 @@ enum OpenAPIDocument {
                                          "disadvantagedArea", "supportVnd"]),
         "Event": object(["fromStatus": nullableString, "toStatus": string, "date": string, "actor": string,
                          "decisionNo": nullableString, "note": string], required: ["toStatus", "date", "actor", "note"]),
+        "ProjectList": object(["items": array("ProjectListItem"), "next": nullableString, "nextCursor": nullableString],
+                              required: ["items", "next", "nextCursor"]),
+        "ProjectListItem": object(["code": string, "title": string, "unitCode": string, "unitName": string, "year": ["type": "integer"],
+                                   "source": string, "category": string, "status": string, "statusName": string,
+                                   "implementingUnit": string, "supportVnd": integer, "submittedOn": nullableString],
+                                  required: ["code", "title", "unitCode", "unitName", "year", "source", "category", "status", "statusName",
+                                             "implementingUnit", "supportVnd"]),
         "Reason": object(["reason": string], required: ["reason"]),
         "Submission": object(["coverNote": string], required: []),
         "Reminder": object(["unitCode": string, "unitName": string, "year": ["type": "integer"], "period": string, "dueOn": string,

@@ -9,6 +9,9 @@ struct PageLayout: Encodable, Sendable {
     let canCreateProjects: Bool
     let canExport: Bool
     let canReview: Bool
+    /// The project register (`/projects`), for those who read projects in some scope.
+    let canListProjects: Bool
+    let projectRegister = Links.projectRegister
     let links = Links.Fixed()
 
     init(_ request: Request) {
@@ -20,6 +23,7 @@ struct PageLayout: Encodable, Sendable {
         canCreateProjects = user?.principal.role == .provinceOfficer
         canExport = user.map { AccessPolicyHelper.allows($0, .exportData) } ?? false
         canReview = user.map { AccessPolicyHelper.allows($0, .ministryStep) } ?? false
+        canListProjects = user.map { $0.principal.role != .viewer } ?? false
     }
 }
 

@@ -64,6 +64,7 @@ extension Importer {
             for project in try await Project.query(on: db).filter(\.$code ~~ chunk).all() { stored[project.code] = project }
         }
         var refused: [ImportIssue] = []
+        var searchTextChanged: [UUID] = []
         for row in rows.projects {
             // `support_vnd` means what the export writes: the approved support once a project is approved, the
             // requested support before.
@@ -85,6 +86,7 @@ extension Importer {
                     continue
                 }
                 try await project.saveVersioned(expectedVersion: project.version, on: db)
+                if project.title != before.title || project.implementingUnit != before.implementingUnit { searchTextChanged.append(try project.requireID()) }
                 try await AuditTrail.record(actor: actor, action: "import_update", recordType: "project", recordID: row.code,
                                             unitID: project.unitID, before: before, after: project.snapshot, on: db)
                 count(.projects, \.updated)
@@ -107,12 +109,15 @@ extension Importer {
                     try await ProjectBeneficiary(projectID: try project.requireID(), beneficiaryID: try beneficiary.requireID(),
                                                  supportVnd: row.support).create(on: db)
                 }
+                searchTextChanged.append(try project.requireID())
                 existingProjects[row.code] = (try project.requireID(), project.unitID, project.status, project.allocatedOn)
                 attributions[row.code] = try ReportTotals.Attribution(project)
                 count(.projects, \.created)
             }
         }
         if !refused.isEmpty { throw ImportRefused(issues: refused, more: 0) }
+        // The register's search text of every created or renamed project, a few statements per 500 projects.
+        try await ProjectSearchText.update(projectIDs: searchTextChanged, on: db)
     }
 
     /// What a user may not change on an existing project through an import, as on its page: the lifecycle's fields

@@ -48,6 +48,7 @@ enum ProjectBeneficiaries {
             }
             try await ProjectBeneficiary(projectID: try project.requireID(), beneficiaryID: try beneficiary.requireID(),
                                          supportVnd: input.supportVnd).create(on: db)
+            try await ProjectSearchText.update(projectID: try project.requireID(), on: db)
             struct Link: Encodable { let project: String; let taxCode: String; let name: String; let supportVnd: Int64 }
             try await AuditTrail.record(actor: user.username, action: "add_beneficiary", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: Nothing?.none,

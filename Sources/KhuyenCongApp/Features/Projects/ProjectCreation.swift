@@ -92,6 +92,7 @@ enum ProjectCreation {
                 try await ProjectBeneficiaries.add(to: project, BeneficiaryInput(taxCode: taxCode, name: name, supportVnd: input.supportVnd),
                                                    by: user, on: db)
             }
+            try await ProjectSearchText.update(projectID: try project.requireID(), on: db)
         }
         return project
     }

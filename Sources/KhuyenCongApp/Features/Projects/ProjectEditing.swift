@@ -34,6 +34,7 @@ enum ProjectEditing {
             project.supportRequestedVnd = requested.dong
             project.counterpartVnd = counterpart.dong
             try await project.saveVersioned(expectedVersion: patch.version, on: db)
+            try await ProjectSearchText.update(projectID: try project.requireID(), on: db)
             if let planned = patch.plannedOutputs { try await project.replacePlannedOutputs(planned, on: db) }
             try await AuditTrail.record(actor: actor, action: "update", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: before, after: project.snapshot, on: db)

@@ -152,6 +152,7 @@ enum ProjectWorkflow {
         for (beneficiary, support) in try await project.beneficiaries(on: db) {
             try await ProjectBeneficiary(projectID: try copy.requireID(), beneficiaryID: try beneficiary.requireID(), supportVnd: support).create(on: db)
         }
+        try await ProjectSearchText.update(projectID: try copy.requireID(), on: db)
         try await AuditTrail.record(actor: user.username, action: "create", recordType: "project", recordID: copy.code,
                                     unitID: copy.unitID, before: Nothing?.none, after: copy.snapshot, on: db)
     }

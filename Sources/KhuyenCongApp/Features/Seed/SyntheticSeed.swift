@@ -87,6 +87,7 @@ enum SyntheticSeed {
             }
             try await inserter.flushAll()
             try await ReportTotals.rebuild(on: db)
+            try await ProjectSearchText.rebuildAll(on: db)   // the register's search text, for the rows inserted in bulk
             return Result(projects: counts.projects, disbursements: counts.disbursements, outputs: counts.outputs, planLines: counts.lines)
         }
     }
