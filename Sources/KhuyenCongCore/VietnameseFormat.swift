@@ -46,6 +46,14 @@ public enum VietnameseFormat {
         text.flatMap { try? CalendarDate(parsing: $0) }.map(date) ?? "–"
     }
 
+    /// A moment as officials read it, in Vietnam's time (UTC+7, no daylight saving): "29/11/2026 19:52".
+    public static func timestamp(secondsSince1970 moment: Int) -> String {
+        let seconds = moment + 7 * 3600
+        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let inDay = seconds - day * 86_400
+        return date(CalendarDate(dayNumber: day)) + " " + pad(inDay / 3600) + ":" + pad(inDay % 3600 / 60)
+    }
+
     /// "1.234" for counts.
     public static func count(_ value: Int64) -> String { grouped(Int128(value)) }
 

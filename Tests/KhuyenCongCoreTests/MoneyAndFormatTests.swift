@@ -59,6 +59,13 @@ struct StoredDateFormatTests {
         #expect(VietnameseFormat.date(stored: "2026-02-30") == "–")
     }
 
+    @Test func aMomentShowsInVietnamsTime() {
+        // 2026-11-29T19:52:18Z is 30/11/2026 02:52 in Hà Nội (UTC+7).
+        #expect(VietnameseFormat.timestamp(secondsSince1970: 1_795_981_938) == "30/11/2026 02:52")
+        #expect(VietnameseFormat.timestamp(secondsSince1970: 0) == "01/01/1970 07:00")
+        #expect(VietnameseFormat.timestamp(secondsSince1970: -7 * 3600 - 60) == "31/12/1969 23:59")
+    }
+
     @Test func cellsLoseTheirSurroundingSpacesTabsAndNoBreakSpaces() {
         #expect(" 12 \t".trimmingSpaces == "12")
         #expect("\u{00A0}Thanh Hóa\u{00A0}".trimmingSpaces == "Thanh Hóa")

@@ -10,7 +10,7 @@ struct AuditController: RouteCollection {
     struct Query: Decodable { let user: String?; let unit: String?; let record: String?; let from: String?; let to: String? }
 
     struct AuditPage: Encodable {
-        struct Row: Encodable { let at: String; let actor: String; let action: String; let record: String; let unit: String; let before: String; let after: String }
+        struct Row: Encodable { let at: String; let actor: String; let action: String; let record: String; let unit: String; let changes: [String] }
         let title = "Nhật ký thay đổi – Khuyến công"
         let layout: PageLayout
         let user: String
@@ -40,14 +40,14 @@ struct AuditController: RouteCollection {
             guard let region else { return true }
             return entry.unitID.map { RecordScope(unitID: $0).region == region } ?? false
         }
-        let formatter = ISO8601DateFormatter()
         let page = AuditPage(
             layout: PageLayout(req), user: query.user ?? "", unit: query.unit ?? "", record: query.record ?? "",
             from: query.from ?? "", to: query.to ?? "",
             rows: entries.map {
-                .init(at: formatter.string(from: $0.at), actor: $0.actor, action: $0.action, record: "\($0.recordType) \($0.recordID)",
+                .init(at: AuditPresentation.time($0.at), actor: $0.actor, action: AuditPresentation.action($0.action),
+                      record: AuditPresentation.record(type: $0.recordType, id: $0.recordID),
                       unit: $0.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.name } ?? "–",
-                      before: $0.before ?? "–", after: $0.after ?? "–")
+                      changes: AuditPresentation.changes(before: $0.before, after: $0.after))
             },
             error: error)
         let response = try await req.view.render("audit/index", page).encodeResponse(for: req)

@@ -25,7 +25,8 @@ struct PeriodReportsController: RouteCollection {
         let periods: [Option]
         let counts: [Count]
         let rows: [PeriodReportCompleteness.Row]
-        let reminders: [PeriodReportCompleteness.Reminder]
+        /// One sentence per report due within 30 days or overdue.
+        let reminders: [String]
     }
 
     struct Query: Decodable { let year: Int?; let period: String? }
@@ -54,7 +55,11 @@ struct PeriodReportsController: RouteCollection {
                 .init(label: rows.first { $0.status == status }?.statusName ?? status, count: rows.filter { $0.status == status }.count)
             }.filter { $0.count > 0 } + [.init(label: "Nộp muộn", count: rows.filter { $0.daysLate != nil && $0.submittedOn != nil }.count)],
             rows: rows,
-            reminders: try await PeriodReportCompleteness.reminders(region: region, withinDays: 30, on: req.db))
+            reminders: try await PeriodReportCompleteness.reminders(region: region, withinDays: 30, on: req.db).map { reminder in
+                let name = (try? Period(parsing: reminder.period)).map { $0.vietnameseName(year: reminder.year) } ?? "\(reminder.period) \(reminder.year)"
+                return "\(reminder.unitName): báo cáo \(name), hạn \(VietnameseFormat.date(stored: reminder.dueOn))"
+                    + (reminder.daysLeft < 0 ? " – quá hạn \(-reminder.daysLeft) ngày" : "")
+            })
         return try await req.view.render("period-reports/index", page)
     }
 
@@ -99,7 +104,10 @@ struct PeriodReportsController: RouteCollection {
             .init(label: label, live: money(pick(dto.live)), submitted: money(dto.submitted.map(pick)), approved: money(dto.approved.map(pick)))
         }
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "period_report").filter(\.$recordID == key.recordID)
-            .sort(\.$at).all().map { "\(ISO8601DateFormatter().string(from: $0.at)) · \($0.actor) · \($0.action)" + ($0.after.map { " · \($0)" } ?? "") }
+            .sort(\.$at).all().map { entry in
+                ([AuditPresentation.time(entry.at), entry.actor, AuditPresentation.action(entry.action)]
+                 + AuditPresentation.changes(before: entry.before, after: entry.after)).joined(separator: " · ")
+            }
         let page = ReportPage(
             title: "Báo cáo \(key.period.vietnameseName(year: key.year)) – \(key.unit.name)",
             layout: PageLayout(req), csrf: CSRF.token(for: req), base: "/period-reports/\(key.unit.id)/\(key.year)/\(key.period.rawValue)",

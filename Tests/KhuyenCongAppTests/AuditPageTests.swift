@@ -1,0 +1,38 @@
+import Foundation
+import KhuyenCongCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import KhuyenCongApp
+
+/// The audit trail as a person reads it (issue 17): Vietnamese actions and records, Vietnam's time, and changes as
+/// before → after, never the stored JSON.
+@Suite("Audit trail page")
+struct AuditPageTests {
+    @Test func changesReadAsBeforeAndAfterInVietnamese() async throws {
+        try await TestApp.run(users: true) { app in
+            let officer = try await TestUsers.token(app, "thanhhoa")
+            for amount in ["1500000000", "1800000000"] {
+                let body = #"{"source":"national","category":"1","amountVnd":\#(amount),"reason":"Đăng ký"}"#
+                #expect(try await app.testing().sendRequest(.POST, "/api/v1/plans/38/2027/lines", headers: TestData.bearer(officer),
+                                                            body: TestData.json(body)).status == .created)
+            }
+            var ministry = try await TestBrowser.signedIn(app, as: "bo.congthuong")
+            let html = try await ministry.get("/audit?unit=38").body.string
+            #expect(html.contains("Nhập dự thảo dòng kinh phí") && html.contains("Kế hoạch 38@2025-07-01/2027/national"))
+            #expect(html.contains("Thay đổi › Số tiền: 1.800.000.000 đ") && html.contains("Kế hoạch › Phiên bản: 1 → 2"))
+            #expect(html.contains("Kế hoạch › Trạng thái: Dự thảo") && html.contains("Thay đổi › Nội dung: 1. "))
+            #expect(html.contains("Vai trò: Cán bộ Sở Công Thương") && html.contains("Đơn vị: Thanh Hóa"))
+            #expect(!html.contains("{&quot;") && !html.contains("draft_line"))
+            #expect(html.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:"#, options: .regularExpression) == nil, "no ISO timestamps")
+            let stamp = try #require(html.range(of: #"<td>\d{2}/\d{2}/\d{4} \d{2}:\d{2}</td>"#, options: .regularExpression))
+            #expect(!html[stamp].isEmpty)
+        }
+    }
+
+    @Test func unknownValuesStayReadable() {
+        let lines = AuditPresentation.changes(before: #"{"status":"submitted","approvedOn":null}"#,
+                                              after: #"{"status":"approved","approvedOn":"2026-12-15","supportApprovedVnd":300000000,"locked":true}"#)
+        #expect(lines == ["Trạng thái: Đã nộp → Đã phê duyệt", "Ngày phê duyệt: – → 15/12/2026", "Khóa số liệu: có", "Kinh phí được duyệt: 300.000.000 đ"])
+    }
+}
