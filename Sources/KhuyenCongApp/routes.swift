@@ -11,6 +11,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: ImportsController())
     try app.register(collection: PeriodReportsController())
     try app.register(collection: PeriodReportsAPIController())
+    try app.register(collection: QualityController())
+    try app.register(collection: QualityAPIController())
     try app.register(collection: TokenController())
     try app.register(collection: ProjectsAPIController())
     try app.register(collection: ProjectRegisterController())

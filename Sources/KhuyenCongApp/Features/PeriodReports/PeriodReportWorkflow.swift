@@ -69,6 +69,7 @@ enum PeriodReportWorkflow {
                 throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(statusName(existing.status))\", không nộp lại được",
                                   en: "the report is \(existing.status); it cannot be submitted")
             }
+            try await QualityFindings.checkSubmission(unit: key.unit, year: key.year, period: key.period, on: db)   // errors block, warnings need a comment
             let before = existing.map(copy)
             let report = existing ?? PeriodReport(unitID: key.unit.id, year: key.year, period: key.period.rawValue, status: "draft",
                                                   coverNote: "", submittedOn: nil, approvedOn: nil, approvedBy: nil)

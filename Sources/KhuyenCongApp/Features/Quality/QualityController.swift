@@ -1,0 +1,141 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import Vapor
+
+extension Links {
+    static let quality = "/quality"
+    static let qualityComments = "/quality/comments"
+    static func quality(unitCode: String, year: Int, period: Period) -> String {
+        "/quality?unit=\(unitCode)&year=\(year)&period=\(period.rawValue)"
+    }
+}
+
+/// `GET /api/v1/quality`: the findings of a scope, as the contract says.
+struct QualityAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("api", "v1").get("quality", use: findings).access(.signedIn)
+    }
+
+    struct Query: Decodable { let region: String?; let unit: String?; let country: Bool?; let year: Int?; let period: String? }
+
+    @Sendable func findings(req: Request) async throws -> QualityFindings.Document {
+        _ = try req.requireUser()
+        let query = try req.query.decode(Query.self)
+        let scope = try QualityFindings.parse(region: query.region, unit: query.unit, country: query.country ?? false, year: query.year, period: query.period)
+        try QualityFindings.authorize(scope, req)
+        return QualityFindings.Document(try await QualityFindings.list(scope, on: req.db))
+    }
+}
+
+/// The data-quality page of a unit (or a region, or the country) and period, and the unit's comments on warnings.
+struct QualityController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("quality", use: page).access(.signedIn)
+        routes.post("quality", "comments", use: comment).access(.record(.editRecord))
+    }
+
+    struct Page: Encodable {
+        struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+        struct Row: Encodable {
+            let severity: String
+            let isError: Bool
+            let ruleName: String
+            let rule: String
+            let unitName: String
+            let unitLink: String
+            let projectCode: String?
+            let projectLink: String?
+            let message: String
+            let explanation: String
+            let comment: String?
+            let subject: String
+            let unitID: String
+            let canComment: Bool
+        }
+        let title: String
+        let layout: PageLayout
+        let csrf: String
+        let heading: String
+        let errors: Int
+        let warnings: Int
+        let rows: [Row]
+        let year: Int
+        let period: String
+        let commentAction: String
+        let reportLink: String?
+        let error: String?
+    }
+
+    struct Query: Decodable { let region: String?; let unit: String?; let country: Bool?; let year: Int?; let period: String? }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        try await render(req, query: try req.query.decode(Query.self))
+    }
+
+    private func render(_ req: Request, query: Query, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.requireUser()
+        let today = CalendarDate.today()
+        var query = query
+        if query.region == nil && query.unit == nil && query.country != true {
+            switch user.principal.role {
+            case .provinceOfficer: query = Query(region: nil, unit: user.principal.unitCode, country: nil, year: query.year, period: query.period)
+            case .regionReviewer: query = Query(region: user.principal.region?.rawValue, unit: nil, country: nil, year: query.year, period: query.period)
+            default: query = Query(region: nil, unit: nil, country: true, year: query.year, period: query.period)
+            }
+        }
+        let scope = try QualityFindings.parse(region: query.region, unit: query.unit, country: query.country ?? false,
+                                              year: query.year ?? today.year, period: query.period ?? (today.month <= 7 ? "H1" : "FY"))
+        try QualityFindings.authorize(scope, req)
+        let findings = try await QualityFindings.list(scope, on: req.db)
+        let rules = try await QualityFindings.rules(year: scope.year, period: scope.period, on: req.db)
+        var open: [String: Bool] = [:]
+        for unit in scope.units where findings.contains(where: { $0.unitID == unit.id }) {
+            let report = try await PeriodReportWorkflow.find(.init(unit: unit, year: scope.year, period: scope.period), on: req.db)
+            open[unit.id] = report.map { ["draft", "returned", "unlocked"].contains($0.status) } ?? true
+        }
+        let catalog = AdminUnitCatalog.standard
+        let rows = findings.map { finding in
+            Page.Row(severity: finding.severity == "error" ? "Lỗi" : "Cảnh báo", isError: finding.severity == "error",
+                     ruleName: finding.ruleName, rule: finding.rule,
+                     unitName: catalog.unit(id: finding.unitID)?.name ?? finding.unitCode, unitLink: Links.unit(finding.unitID),
+                     projectCode: finding.projectCode, projectLink: finding.projectCode.map(Links.project),
+                     message: finding.message, explanation: rules[finding.rule]?.explanation ?? "", comment: finding.comment,
+                     subject: finding.subject, unitID: finding.unitID,
+                     canComment: finding.severity == "warning" && (open[finding.unitID] ?? false)
+                        && AccessPolicy.decide(user.principal, .editRecord, RecordScope(unitID: finding.unitID)) == .allow)
+        }
+        let name: String
+        if scope.units.count == 1, let unit = scope.units.first, query.unit != nil { name = unit.name }
+        else if let region = query.region.flatMap(Region.init(rawValue:)) { name = region.vietnameseName }
+        else { name = "Cả nước" }
+        let reportLink = scope.units.count == 1 && query.unit != nil
+            ? scope.units.first.map { "\(Links.periodReports)/\($0.id)/\(scope.year)/\(scope.period.rawValue)" } : nil
+        let page = Page(title: "Chất lượng số liệu – Khuyến công", layout: PageLayout(req), csrf: CSRF.token(for: req),
+                        heading: "Chất lượng số liệu: \(name), \(scope.period.vietnameseName(year: scope.year))",
+                        errors: findings.filter { $0.severity == "error" }.count, warnings: findings.filter { $0.severity == "warning" }.count,
+                        rows: rows, year: scope.year, period: scope.period.rawValue, commentAction: Links.qualityComments,
+                        reportLink: reportLink, error: error)
+        let response = try await req.view.render("quality/index", page).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    struct CommentForm: Content { let unitID: String; let year: Int; let period: String; let rule: String; let subject: String; let comment: String }
+
+    @Sendable func comment(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let form = try req.content.decode(CommentForm.self)
+        guard let unit = AdminUnitCatalog.standard.unit(id: form.unitID) else { throw DomainError(.notFound, vi: "Không tìm thấy", en: "not found") }
+        try req.authorize(.readRecord, RecordScope(unitID: unit.id))
+        let key = try PeriodReportWorkflow.key(unitCode: unit.code, year: form.year, period: form.period)
+        let query = Query(region: nil, unit: unit.code, country: nil, year: form.year, period: key.period.rawValue)
+        do {
+            try await QualityFindings.comment(unit: key.unit, year: key.year, period: key.period, rule: form.rule, subject: form.subject,
+                                              text: form.comment, by: user, on: req.db)
+            return req.redirect(to: Links.quality(unitCode: unit.code, year: key.year, period: key.period), redirectType: .normal)
+        } catch let refusal as DomainError {
+            return try await render(req, query: query, error: refusal.description, status: refusal.status)
+        }
+    }
+}
