@@ -34,7 +34,7 @@ enum Migrations {
         M0034_CreateProgrammes(),
         M0035_CreatePlanAllocations(), M0036_AddMinistryDeadline(),
         M0037_AddPlanDecisionRecords(),
-        M0040_CreateQualityRules(),
         M0038_CreateProjectSearch(),
+        M0040_CreateQualityRules(),
     ]
 }
