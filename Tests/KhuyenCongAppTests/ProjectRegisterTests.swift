@@ -32,16 +32,16 @@ struct ProjectRegisterTests {
                 let response = try await app.testing().sendRequest(.POST, "/api/v1/projects", headers: TestData.bearer(token), body: TestData.json(json))
                 #expect(response.status == .created, "\(response.body.string)")
             }
-            try await create(#"{"code":"REG-A-001","title":"Mô hình trình diễn dệt thổ cẩm","unitCode":"38","year":2026,"source":"national","category":"1","implementingUnit":"Trung tâm Khuyến công tỉnh Thanh Hóa","supportVnd":300000000}"#, officer)
-            try await create(#"{"code":"REG-B-002","title":"Máy sấy nông sản THANH HÓA","unitCode":"38","year":2027,"source":"local","category":"2","implementingUnit":"Công ty TNHH Nông sản Sao Vàng","supportVnd":150000000}"#, officer)
-            try await create(#"{"code":"REG-C-003","title":"Lò sấy tiết kiệm năng lượng","unitCode":"38","year":2026,"source":"national","category":"3","implementingUnit":"Công ty Cổ phần Cơ khí Đông Sơn","beneficiaryTaxCode":"001085012345","beneficiaryName":"Hợp tác xã Mây tre đan Đức Phổ","supportVnd":500000000}"#, officer)
-            try await create(#"{"code":"REG-D-004","title":"Chế biến nước mắm Cửa Lò","unitCode":"40","year":2026,"source":"national","category":"1","implementingUnit":"Trung tâm Khuyến công Nghệ An","supportVnd":200000000}"#, nghean)
+            try await create(#"{"code":"REG-A-001","title":"Mô hình trình diễn dệt thổ cẩm","unitCode":"38","year":2026,"source":"national","category":"1","implementingUnit":"Trung tâm Khuyến công tỉnh Thanh Hóa","supportVnd":300000000,"counterpartVnd":400000000}"#, officer)
+            try await create(#"{"code":"REG-B-002","title":"Máy sấy nông sản THANH HÓA","unitCode":"38","year":2027,"source":"local","category":"2","implementingUnit":"Công ty TNHH Nông sản Sao Vàng","supportVnd":150000000,"counterpartVnd":200000000}"#, officer)
+            try await create(#"{"code":"REG-C-003","title":"Lò sấy tiết kiệm năng lượng","unitCode":"38","year":2026,"source":"national","category":"3","implementingUnit":"Công ty Cổ phần Cơ khí Đông Sơn","beneficiaryTaxCode":"001085012345","beneficiaryName":"Hợp tác xã Mây tre đan Đức Phổ","supportVnd":250000000,"counterpartVnd":300000000}"#, officer)
+            try await create(#"{"code":"REG-D-004","title":"Chế biến nước mắm Cửa Lò","unitCode":"40","year":2026,"source":"national","category":"1","implementingUnit":"Trung tâm Khuyến công Nghệ An","supportVnd":200000000,"counterpartVnd":300000000}"#, nghean)
             // Older records, as an import or the seeds write them (bulk, then the search text of those projects).
             var ids: [UUID] = []
             for (code, unitID, year) in [("REG-E-005", "24@2008-08-01", 2024), ("REG-F-006", "27@2008-08-01", 2023), ("REG-G-007", "24@2025-07-01", 2026)] {
                 let project = Project(code: code, title: "Đề án cơ khí \(code)", unitID: unitID, year: year, source: "national", categoryCode: "1",
                                       implementingUnit: "Sở Công Thương", supportRequestedVnd: 100_000_000, supportApprovedVnd: 100_000_000,
-                                      counterpartVnd: 0, status: "closed", submittedOn: "\(year - 1)-05-01", approvedOn: nil, allocatedOn: nil)
+                                      counterpartVnd: 200_000_000, status: "closed", submittedOn: "\(year - 1)-05-01", approvedOn: nil, allocatedOn: nil)
                 try await project.create(on: app.db)
                 ids.append(try project.requireID())
             }
@@ -115,8 +115,8 @@ struct ProjectRegisterTests {
             #expect(byName.codes == ["REG-G-007", "REG-E-005", "REG-F-006"])
             #expect(byName.items.first?.unitName == "Bắc Ninh" && byName.items.last?.unitName == "Bắc Ninh")
             let bySupport = try await list(app, ministry, "unit=38&sort=-support")
-            #expect(bySupport.codes == ["REG-C-003", "REG-A-001", "REG-B-002"])
-            #expect(bySupport.items[1].supportVnd == 280_000_000 && bySupport.items[1].statusName == "Đã phê duyệt")
+            #expect(bySupport.codes == ["REG-A-001", "REG-C-003", "REG-B-002"])
+            #expect(bySupport.items[0].supportVnd == 280_000_000 && bySupport.items[0].statusName == "Đã phê duyệt")
 
             // Odd values are refused with the parameter's name, never a 500.
             for (query, name) in [("year=abc", "year"), ("year=1999", "year"), ("unit=999", "unit"), ("source=x", "source"), ("category=42", "category"),
@@ -191,6 +191,9 @@ struct ProjectRegisterTests {
             let codes = Self.everyone.sorted()
             #expect(codes.prefix(4).allSatisfy { page.body.string.contains($0) } && codes.dropFirst(4).allSatisfy { secondPage.body.string.contains($0) })
             #expect(!codes.prefix(4).contains { secondPage.body.string.contains(">\($0)<") })
+            // What was typed travels in the next page's link, percent-encoded.
+            let typed = try await browser.get("/projects?q=Thanh+H%C3%B3a&limit=1")
+            #expect(typed.body.string.contains("q=Thanh%20H%C3%B3a&amp;limit=1&amp;after="))
         }
     }
 

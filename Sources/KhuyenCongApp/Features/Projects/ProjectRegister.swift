@@ -322,11 +322,12 @@ enum ProjectRegister {
 
     /// Above this many projects matching a search's words, the words are checked on the projects read in the page's
     /// order (a common word: the page fills after a few rows); at or below it, the matching projects are found through
-    /// the index first and then sorted (a rare word).
-    static let denseMatches = 2_000
+    /// the index first and then sorted (a rare word). Measured by `Benchmarks/search.sh`.
+    static let denseMatches = 1_000
 
     /// The search condition: every word a substring of the project's folded search text. Words of three letters or
-    /// more are looked up in the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL); shorter ones only checked.
+    /// more are looked up in the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL); shorter ones, which a trigram
+    /// index cannot narrow, are checked on what the longer ones found (`instr`/`strpos`, which no index takes).
     static func textCondition(_ words: [String], denseMatches: Int, on sql: any SQLDatabase) async throws -> SQLQueryString {
         func likes(_ words: [String], _ column: String) -> SQLQueryString {
             words.map { "\(unsafeRaw: column) LIKE \(bind: "%\($0)%")" as SQLQueryString }.joined(separator: " AND ")
@@ -335,14 +336,15 @@ enum ProjectRegister {
         let indexed = words.filter { $0.count >= 3 }
         guard !indexed.isEmpty else { return check }
         let sqlite = sql.dialect.name == "sqlite"
-        let matches: SQLQueryString = sqlite
-            ? "SELECT rowid AS seq FROM project_search_fts WHERE \(likes(indexed, "search_text"))"
-            : "SELECT project_id FROM project_search WHERE \(likes(indexed, "search_text"))"
+        var matches: SQLQueryString = sqlite
+            ? "SELECT s.project_id FROM project_search s WHERE s.seq IN (SELECT rowid FROM project_search_fts WHERE \(likes(indexed, "search_text")))"
+            : "SELECT s.project_id FROM project_search s WHERE \(likes(indexed, "s.search_text"))"
+        for word in words where word.count < 3 {
+            matches = matches + (sqlite ? " AND instr(s.search_text, \(bind: word)) > 0" : " AND strpos(s.search_text, \(bind: word)) > 0")
+        }
         let count = try await sql.raw("SELECT COUNT(*) AS n FROM (\(matches) LIMIT \(literal: denseMatches + 1)) m").first()?
             .decode(column: "n", as: Int.self) ?? 0
-        guard count <= denseMatches else { return check }
-        let found: SQLQueryString = sqlite ? "p.id IN (SELECT s.project_id FROM project_search s WHERE s.seq IN (\(matches)))" : "p.id IN (\(matches))"
-        return indexed.count == words.count ? found : found + " AND " + check
+        return count <= denseMatches ? "p.id IN (\(matches))" : check
     }
 
     /// The registration deadline of each plan year that has projects (or of `year`): as configured for the year

@@ -9,8 +9,8 @@ extension Links {
     /// The register with these parameters (a filter, a page, a download).
     static func projectRegister(_ parameters: [(String, String)]) -> String {
         guard !parameters.isEmpty else { return projectRegister }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        // Unreserved ASCII only: a typed "Hóa" travels percent-encoded.
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return projectRegister + "?" + parameters.map { name, value in
             "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
         }.joined(separator: "&")
