@@ -23,6 +23,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: ProgrammesController())
     try app.register(collection: ProgrammesAPIController())
     try app.register(collection: ConsolidationController())
+    try app.register(collection: RulesAPIController())
+    try app.register(collection: RulesAdminController())
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)

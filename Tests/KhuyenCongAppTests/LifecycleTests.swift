@@ -114,8 +114,8 @@ struct LifecycleTests {
             }
             let today = CalendarDate.today().description   // steps are dated today; money is paid on or after allocation
             #expect(try await post(path + "/disbursements", #"{"date":"\#(today)","amountVnd":125000000,"kind":"advance"}"#, officer).status == .created)
-            // Advances are capped at 50 % of the approved support for machinery.
-            #expect(try await post(path + "/disbursements", #"{"date":"\#(today)","amountVnd":1000000,"kind":"advance"}"#, officer).status == .unprocessableEntity)
+            // The first advance for machinery is capped at 70 % of the approved support (Circular 36/2013 Art. 13–14).
+            #expect(try await post(path + "/disbursements", #"{"date":"\#(today)","amountVnd":50000001,"kind":"advance"}"#, officer).status == .unprocessableEntity)
             #expect(try await post(path + "/disbursements", #"{"date":"\#(today)","amountVnd":125000000,"kind":"payment"}"#, officer).status == .created)
             #expect(try await post(path + "/disbursements", #"{"date":"\#(today)","amountVnd":1,"kind":"payment"}"#, officer).status == .unprocessableEntity)
             #expect(try await post(path + "/outputs", #"{"date":"\#(today)","indicator":"establishments_supported","quantity":1}"#, officer).status == .created)

@@ -50,23 +50,3 @@ struct TaxCodeAndLifecycleTests {
         #expect(throws: DomainError.self) { try ReferenceData.category(code: "0", planYear: 2024) }
     }
 }
-
-@Suite("Support ceilings")
-struct SupportRulesTests {
-    @Test func machinerySupportIsCappedAtHalfTheInvestmentAndThreeHundredMillionPerEstablishment() {
-        let ok = SupportRules.breaches(category: "1", planYear: 2026, support: Money(dong: 300_000_000),
-                                       counterpart: Money(dong: 300_000_000), perEstablishment: [("A", Money(dong: 300_000_000))])
-        #expect(ok.isEmpty)
-        let tooMuch = SupportRules.breaches(category: "1", planYear: 2026, support: Money(dong: 400_000_000),
-                                            counterpart: Money(dong: 300_000_000), perEstablishment: [("A", Money(dong: 400_000_000))])
-        #expect(tooMuch.count == 2)
-        #expect(tooMuch[1].vietnamese.contains("300,0 triệu đồng"))
-    }
-
-    @Test func categoriesWithoutACapHaveNoBreachButADefaultAdvanceShare() {
-        #expect(SupportRules.breaches(category: "6", planYear: 2026, support: Money(dong: 5_000_000_000), counterpart: .zero,
-                                      perEstablishment: []).isEmpty)
-        #expect(SupportRules.advanceShare(category: "6", planYear: 2026) == 30)
-        #expect(SupportRules.advanceShare(category: "1", planYear: 2026) == 50)
-    }
-}

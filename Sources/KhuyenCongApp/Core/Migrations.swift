@@ -35,6 +35,7 @@ enum Migrations {
         M0035_CreatePlanAllocations(), M0036_AddMinistryDeadline(),
         M0037_AddPlanDecisionRecords(),
         M0038_CreateProjectSearch(),
+        M0039_CreateRules(),
         M0040_CreateQualityRules(),
     ]
 }

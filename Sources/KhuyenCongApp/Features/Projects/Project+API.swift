@@ -39,6 +39,8 @@ struct ProjectDTO: Content, Equatable {
     /// Beneficiaries already supported in the same category within the three plan years before.
     let priorSupport: [PriorSupportDTO]
     let attachments: [AttachmentDTO]
+    /// The kind of support the caps and advances follow (the category's default when none was chosen).
+    var supportKind: String? = nil
 
     struct PriorSupportDTO: Content, Equatable { let taxCode: String; let name: String; let projectCode: String; let year: Int }
     struct AttachmentDTO: Content, Equatable { let id: UUID; let filename: String; let size: Int; let eventId: UUID? }
@@ -51,6 +53,8 @@ struct ProjectPatch: Content {
     let implementingUnit: String?
     let supportRequestedVnd: Int64?
     let counterpartVnd: Int64?
+    /// The kind of support (`GET /api/v1/rules` lists them), within the project's category.
+    var supportKind: String? = nil
     /// Replaces the planned outputs (indicator code → quantity).
     var plannedOutputs: [String: Int64]? = nil
 }
@@ -79,7 +83,8 @@ extension Project {
             },
             attachments: try await Attachment.query(on: db).filter(\.$project.$id == requireID()).field(\.$id).field(\.$filename)
                 .field(\.$size).field(\.$eventID).field(\.$project.$id).all()
-                .map { .init(id: try $0.requireID(), filename: $0.filename, size: $0.size, eventId: $0.eventID) })
+                .map { .init(id: try $0.requireID(), filename: $0.filename, size: $0.size, eventId: $0.eventID) },
+            supportKind: supportKindCode)
     }
 
     /// Days late against the plan year's national registration deadline (data, default 20 May of the year before).

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// A khuyến công project (đề án) of one unit, plan year, source and category.
 final class Project: Model, @unchecked Sendable {
@@ -15,6 +16,8 @@ final class Project: Model, @unchecked Sendable {
     @Field(key: "source") var source: String
     @Field(key: "category_code") var categoryCode: String
     @Field(key: "implementing_unit") var implementingUnit: String
+    /// The kind of support (M0039); nil on projects from before it: read as the category's default (`supportKindCode`).
+    @OptionalField(key: "support_kind") var supportKind: String?
 
     // Money, whole đồng
     @Field(key: "support_requested_vnd") var supportRequestedVnd: Int64
@@ -57,4 +60,7 @@ final class Project: Model, @unchecked Sendable {
         self.allocatedOn = allocatedOn
         self.version = 1
     }
+
+    /// The kind of support the caps and advances follow: the chosen one, else the category's default.
+    var supportKindCode: String { supportKind ?? RuleBook.defaultKind(category: categoryCode) }
 }

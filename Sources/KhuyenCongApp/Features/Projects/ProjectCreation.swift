@@ -13,6 +13,8 @@ enum ProjectCreation {
         let year: Int
         let source: String
         let category: String
+        /// The kind of support within the category (optional: the category's default kind when absent).
+        var supportKind: String?
         let implementingUnit: String
         var beneficiaryTaxCode: String?
         var beneficiaryName: String?
@@ -73,6 +75,7 @@ enum ProjectCreation {
     }
 
     static func create(_ input: Input, unit: AdminUnit, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> Project {
+        let kind = try await ProjectRules.chosenKind(input.supportKind, category: input.category, on: db)
         if try await Project.query(on: db).filter(\.$code == input.code).count() > 0 {
             throw DomainError(.conflict, vi: "Mã đề án \"\(input.code)\" đã có", en: "project code \"\(input.code)\" is taken")
         }
@@ -81,6 +84,7 @@ enum ProjectCreation {
                               implementingUnit: try ProjectEditing.cleanText(input.implementingUnit, field: "implementingUnit", maxLength: 300),
                               supportRequestedVnd: input.supportVnd, supportApprovedVnd: nil, counterpartVnd: input.counterpartVnd ?? 0,
                               status: ProjectStatus.draft.rawValue, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
+        project.supportKind = kind
         try await db.transaction { db in
             try await project.create(on: db)
             try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: ProjectStatus.draft.rawValue,
@@ -92,6 +96,7 @@ enum ProjectCreation {
                 try await ProjectBeneficiaries.add(to: project, BeneficiaryInput(taxCode: taxCode, name: name, supportVnd: input.supportVnd),
                                                    by: user, on: db)
             }
+            try await ProjectRules.checkCaps(project, support: input.supportVnd, today: today, on: db)
             try await ProjectSearchText.update(projectID: try project.requireID(), on: db)
         }
         return project

@@ -14,6 +14,8 @@ struct ProjectEditPage: Encodable {
     let implementingUnit: String
     let supportRequestedVnd: String
     let counterpartVnd: String
+    /// The kinds of support of the project's category.
+    let kinds: [ProjectNewPage.Option]
     let editable: Bool
     let error: String?
     let current: [ProjectPage.Field]?
@@ -35,6 +37,9 @@ struct ProjectEditPage: Encodable {
         implementingUnit = form?.implementingUnit ?? project.implementingUnit
         supportRequestedVnd = form?.supportRequestedVnd ?? String(project.supportRequestedVnd)
         counterpartVnd = form?.counterpartVnd ?? String(project.counterpartVnd)
+        let kind = form?.supportKind ?? project.supportKindCode
+        kinds = SupportRules.kinds.filter { $0.category == project.categoryCode }
+            .map { ProjectNewPage.Option(value: $0.code, label: $0.vietnameseName, selected: $0.code == kind) }
         editable = ProjectEditing.editableStatuses.contains(project.status)
         self.error = error
         planned = ReferenceData.indicators.map { indicator in

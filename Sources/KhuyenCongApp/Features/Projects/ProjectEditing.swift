@@ -28,7 +28,10 @@ enum ProjectEditing {
                               en: "a project cannot be edited in status \(project.status)")
         }
         let before = project.snapshot
+        let kind = try await ProjectRules.chosenKind(patch.supportKind, category: project.categoryCode, on: db) ?? project.supportKind
         return try await db.transaction { db in
+            project.supportKind = kind
+            try await ProjectRules.checkCaps(project, support: requested.dong, counterpart: counterpart.dong, on: db)
             project.title = title
             project.implementingUnit = implementing
             project.supportRequestedVnd = requested.dong

@@ -80,12 +80,8 @@ enum ProjectExecution {
                 }
             }
             if input.kind == "advance" {
-                let share = SupportRules.advanceShare(category: project.categoryCode, planYear: project.year)
                 let advanced = try Money.sum(paid.filter { $0.kind == "advance" }.map { Money(dong: $0.amountVnd) }) + amount
-                guard Int128(advanced.dong) * 100 <= Int128(approved.dong) * Int128(share) else {
-                    throw DomainError.invalid(vi: "Tạm ứng \(VietnameseFormat.money(advanced)) vượt \(share)% kinh phí được duyệt",
-                                              en: "advances of \(advanced.dong) exceed \(share)% of the approved support")
-                }
+                try await ProjectRules.checkAdvance(project, advanced: advanced, approved: approved, paidOn: date, on: db)
             }
             let row = Disbursement(projectID: projectID, onDate: date.description, amountVnd: amount.dong, basis: basis.rawValue, kind: input.kind)
             try await DatedRecords.insert(row, of: project, on: db)

@@ -7,6 +7,7 @@ struct ProjectNewPage: Encodable {
         let code: String; let title: String; let unitCode: String; let year: String; let source: String; let category: String
         let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?
         let supportVnd: String; let counterpartVnd: String?
+        var supportKind: String? = nil
     }
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
 
@@ -20,6 +21,8 @@ struct ProjectNewPage: Encodable {
     let year: String
     let sources: [Option]
     let categories: [Option]
+    /// The kinds of support, each named with its category; empty = the category's default kind.
+    let kinds: [Option]
     let implementingUnit: String
     let beneficiaryTaxCode: String
     let beneficiaryName: String
@@ -41,6 +44,10 @@ struct ProjectNewPage: Encodable {
         let category = form?.category ?? "1"
         categories = ReferenceData.categories.filter { $0.isValid(on: today) }
             .map { Option(value: $0.code, label: "\($0.code). \($0.vietnameseName)", selected: $0.code == category) }
+        let kind = form?.supportKind ?? ""
+        kinds = [Option(value: "", label: "Theo nội dung (loại mặc định)", selected: kind.isEmpty)]
+            + SupportRules.kinds.filter { $0.validFrom <= today && ($0.validUntil.map { today < $0 } ?? true) }
+            .map { Option(value: $0.code, label: "\($0.category). \($0.vietnameseName)", selected: $0.code == kind) }
         implementingUnit = form?.implementingUnit ?? ""
         beneficiaryTaxCode = form?.beneficiaryTaxCode ?? ""
         beneficiaryName = form?.beneficiaryName ?? ""

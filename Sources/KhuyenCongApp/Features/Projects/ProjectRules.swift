@@ -7,13 +7,37 @@ enum ProjectRules {
     static let committedStatuses: [String] = [ProjectStatus.approved, .allocated, .contracted, .inProgress, .accepted, .settled, .closed]
         .map(\.rawValue)
 
-    static func checkCaps(_ project: Project, support: Int64, on db: any Database) async throws {
-        let establishments = try await project.beneficiaries(on: db).map { (name: $0.0.name, support: Money(dong: $0.1)) }
-        let breaches = SupportRules.breaches(category: project.categoryCode, planYear: project.year, support: Money(dong: support),
-                                             counterpart: Money(dong: project.counterpartVnd), perEstablishment: establishments)
+    /// The caps in force on the registration date (the submission date; today for a draft not yet submitted) for the
+    /// project's kind of support and source: the national rule, or the province's own for local support (none set =
+    /// no cap). Refuses with every breach, naming the rule and its legal basis.
+    static func checkCaps(_ project: Project, support: Int64, counterpart: Int64? = nil, kind: String? = nil,
+                          today: CalendarDate = .today(), on db: any Database) async throws {
+        let establishments = project.id == nil ? [] : try await project.beneficiaries(on: db).map { (name: $0.0.name, support: Money(dong: $0.1)) }
+        let date = try project.submittedOn.map(CalendarDate.init(parsing:)) ?? today
+        let book = try await RuleBook.load(on: db)
+        let breaches = book.capBreaches(kind: kind ?? project.supportKindCode, source: project.fundingSource,
+                                        unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? project.unitID,
+                                        on: date, support: Money(dong: support), counterpart: Money(dong: counterpart ?? project.counterpartVnd),
+                                        perEstablishment: establishments)
         guard breaches.isEmpty else {
             throw DomainError(.invalidInput, vi: breaches.map(\.vietnamese).joined(separator: "; "),
                               en: breaches.map(\.english).joined(separator: "; "))
+        }
+    }
+
+    /// A chosen kind of support, checked against the rule table and the category; nil when none was chosen.
+    static func chosenKind(_ text: String?, category: String, on db: any Database) async throws -> String? {
+        guard let code = text?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { return nil }
+        try await RuleBook.load(on: db).validateKind(code, category: category)
+        return code
+    }
+
+    /// The advances of a project so far plus this one against its kind's first-advance share on the payment date.
+    static func checkAdvance(_ project: Project, advanced: Money, approved: Money, paidOn date: CalendarDate,
+                             on db: any Database) async throws {
+        let book = try await RuleBook.load(on: db)
+        if let refusal = book.advanceBreach(kind: project.supportKindCode, on: date, advanced: advanced, approved: approved) {
+            throw refusal
         }
     }
 

@@ -149,7 +149,8 @@ struct ProjectsController: RouteCollection {
         let form = try req.content.decode(ProjectNewPage.Form.self)
         do {
             let input = ProjectCreation.Input(code: form.code, title: form.title, unitCode: form.unitCode, year: Int(form.year) ?? 0,
-                                              source: form.source, category: form.category, implementingUnit: form.implementingUnit,
+                                              source: form.source, category: form.category,
+                                              supportKind: form.supportKind.flatMap { $0.isEmpty ? nil : $0 }, implementingUnit: form.implementingUnit,
                                               beneficiaryTaxCode: form.beneficiaryTaxCode.flatMap { $0.isEmpty ? nil : $0 },
                                               beneficiaryName: form.beneficiaryName.flatMap { $0.isEmpty ? nil : $0 },
                                               supportVnd: try Money(parsing: form.supportVnd).dong,
@@ -178,6 +179,7 @@ struct ProjectsController: RouteCollection {
         let implementingUnit: String
         let supportRequestedVnd: String
         let counterpartVnd: String
+        var supportKind: String? = nil
         /// Planned outputs by indicator code; empty fields mean none.
         let planned: [String: String]?
     }
@@ -198,7 +200,8 @@ struct ProjectsController: RouteCollection {
             }
             let patch = ProjectPatch(version: form.version, title: form.title, implementingUnit: form.implementingUnit,
                                      supportRequestedVnd: try Money(parsing: form.supportRequestedVnd).dong,
-                                     counterpartVnd: try Money(parsing: form.counterpartVnd).dong, plannedOutputs: planned)
+                                     counterpartVnd: try Money(parsing: form.counterpartVnd).dong,
+                                     supportKind: form.supportKind.flatMap { $0.isEmpty ? nil : $0 }, plannedOutputs: planned)
             _ = try await ProjectEditing.apply(patch, to: project, actor: user.username, on: req.db)
             return req.redirect(to: Links.project(project.code), redirectType: .normal)
         } catch let stale as ProjectEditing.Stale {

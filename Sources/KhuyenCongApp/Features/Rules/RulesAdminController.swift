@@ -1,0 +1,139 @@
+import Fluent
+import KhuyenCongCore
+import Vapor
+
+extension Links {
+    static let adminRules = "/admin/rules"
+    static let adminRuleCaps = "/admin/rules/caps"
+    static let adminRuleAdvances = "/admin/rules/advances"
+}
+
+/// `/admin/rules`: every rule table as it stands, with its history (rows are only added); the administrator adds a
+/// dated cap or first-advance row (`RuleAdmin`, guarded, audited); the ministry and the region reviewers read.
+struct RulesAdminController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let base = routes.grouped("admin", "rules")
+        base.get(use: show).access(.action(.readAudit))
+        base.post("caps", use: addCap).access(.action(.manageUsers))
+        base.post("advances", use: addAdvance).access(.action(.manageUsers))
+    }
+
+    @Sendable func show(req: Request) async throws -> Response { try await render(req) }
+
+    private func render(_ req: Request, error: DomainError? = nil, typedCap: [String: String]? = nil,
+                        typedAdvance: [String: String]? = nil, notice: String? = nil) async throws -> Response {
+        let page = try await RulesAdminPage.build(req: req, error: error?.description, typedCap: typedCap ?? [:],
+                                                  typedAdvance: typedAdvance ?? [:], notice: notice ?? req.query[String.self, at: "notice"])
+        let response = try await req.view.render("admin/rules", page).encodeResponse(for: req)
+        response.status = error?.status ?? .ok
+        return response
+    }
+
+    @Sendable func addCap(req: Request) async throws -> Response {
+        let typed = ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
+        do {
+            let input = RuleAdmin.CapInput(kind: typed["kind"] ?? "", source: typed["source"] ?? "", unitCode: typed["unitCode"],
+                                           maxSharePercent: typed["maxSharePercent"] ?? "", maxAmountVnd: typed["maxAmountVnd"] ?? "",
+                                           per: typed["per"], validFrom: typed["validFrom"] ?? "", validUntil: typed["validUntil"],
+                                           legalBasis: typed["legalBasis"] ?? "")
+            try await RuleAdmin.addCap(input, by: try req.requireUser(), on: req.db)
+            return req.redirect(to: Links.adminRules + "?notice=cap", redirectType: .normal)
+        } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
+            return try await render(req, error: refusal, typedCap: typed)
+        }
+    }
+
+    @Sendable func addAdvance(req: Request) async throws -> Response {
+        let typed = ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
+        do {
+            let input = RuleAdmin.AdvanceInput(kind: typed["kind"] ?? "", firstAdvancePercent: typed["firstAdvancePercent"] ?? "",
+                                               validFrom: typed["validFrom"] ?? "", legalBasis: typed["legalBasis"] ?? "")
+            try await RuleAdmin.addAdvance(input, by: try req.requireUser(), on: req.db)
+            return req.redirect(to: Links.adminRules + "?notice=advance", redirectType: .normal)
+        } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
+            return try await render(req, error: refusal, typedAdvance: typed)
+        }
+    }
+}
+
+/// The rules page's context: names, not codes; dates dd/mm/yyyy; money and shares in Vietnamese.
+struct RulesAdminPage: Encodable {
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+    struct KindRow: Encodable { let name: String; let code: String; let category: String; let from: String; let basis: String }
+    struct CapRow: Encodable {
+        let kind: String; let source: String; let province: String; let share: String; let amount: String; let per: String
+        let from: String; let until: String; let basis: String; let recordedBy: String
+    }
+    struct AdvanceRow: Encodable { let kind: String; let share: String; let from: String; let basis: String; let recordedBy: String }
+    struct DeadlineRow: Encodable { let year: Int; let step: String; let due: String; let basis: String }
+
+    let title = "Quy định hỗ trợ khuyến công"
+    let layout: PageLayout
+    let csrf: String
+    let error: String?
+    let notice: String?
+    let canEdit: Bool
+    let capAction = Links.adminRuleCaps
+    let advanceAction = Links.adminRuleAdvances
+    let kinds: [KindRow]
+    let caps: [CapRow]
+    let advances: [AdvanceRow]
+    let deadlines: [DeadlineRow]
+    let uplift: String
+    let kindOptions: [Option]
+    let advanceKindOptions: [Option]
+    let sourceOptions: [Option]
+    let perOptions: [Option]
+    let cap: [String: String]
+    let advance: [String: String]
+
+    static let stepNames = [
+        "registration_department": "Đơn vị thực hiện gửi Sở Công Thương", "registration_ministry": "Sở Công Thương gửi Bộ Công Thương",
+        "report_h1": "Báo cáo 6 tháng", "report_fy": "Báo cáo năm", "report_q1": "Báo cáo quý I", "report_q2": "Báo cáo quý II",
+        "report_q3": "Báo cáo quý III", "report_q4": "Báo cáo quý IV", "settlement_close": "Khóa sổ, quyết toán kinh phí",
+        "settlement_file": "Hồ sơ quyết toán",
+    ]
+
+    static func build(req: Request, error: String?, typedCap: [String: String], typedAdvance: [String: String], notice: String?) async throws -> RulesAdminPage {
+        let user = try req.requireUser()
+        let db = req.db
+        let book = try await RuleBook.load(on: db)
+        func kindName(_ code: String) -> String { book.kind(code)?.vietnameseName ?? code }
+        func date(_ text: String?) -> String { text.map { VietnameseFormat.date(stored: $0) } ?? "–" }
+        func province(_ code: String?) -> String {
+            guard let code else { return "Cả nước" }
+            return AdminUnitCatalog.standard.units.last { $0.code == code }?.name ?? code
+        }
+        let capRows = try await CapRecord.query(on: db).sort(\.$kind).sort(\.$source).sort(\.$validFrom).all()
+        let advanceRows = try await AdvanceRecord.query(on: db).sort(\.$kind).sort(\.$validFrom).all()
+        let dto = try await RulesDTO.load(on: db)
+        let thisYear = CalendarDate.today().year
+        let deadlines = dto.deadlines.filter { (thisYear - 1...thisYear + 1).contains($0.year) }
+            .map { DeadlineRow(year: $0.year, step: stepNames[$0.step] ?? $0.step, due: date($0.date), basis: $0.legalBasis) }
+            + dto.relativeDeadlines.filter { $0.year == thisYear }
+            .map { DeadlineRow(year: $0.year, step: stepNames[$0.step] ?? $0.step, due: "\($0.daysAfter) ngày sau nghiệm thu cuối cùng", basis: $0.legalBasis) }
+        let uplift = dto.priorityUplifts.last.map {
+            "Hỗ trợ tối đa \($0.factorPerMille / 1000),\(($0.factorPerMille % 1000) / 100) lần mức thông thường cho địa bàn, ngành nghề ưu tiên, từ \(date($0.validFrom)) (\($0.legalBasis)); chưa áp dụng tự động vào kiểm tra mức hỗ trợ"
+        } ?? "–"
+        let selectedKind = typedCap["kind"] ?? "machinery"
+        let selectedAdvanceKind = typedAdvance["kind"] ?? "machinery"
+        return RulesAdminPage(
+            layout: PageLayout(req), csrf: CSRF.token(for: req), error: error,
+            notice: notice == "cap" ? "Đã thêm mức hỗ trợ mới." : notice == "advance" ? "Đã thêm mức tạm ứng mới." : nil,
+            canEdit: AccessPolicyHelper.allows(user, .manageUsers),
+            kinds: book.kinds.map { KindRow(name: $0.vietnameseName, code: $0.code, category: $0.category, from: VietnameseFormat.date($0.validFrom), basis: $0.legalBasis) },
+            caps: capRows.map { CapRow(kind: kindName($0.kind), source: (FundingSource(rawValue: $0.source)?.vietnameseName) ?? $0.source,
+                                       province: province($0.unitCode), share: RuleBook.percent($0.maxShareBasisPoints),
+                                       amount: VietnameseFormat.money(Money(dong: $0.maxAmountVnd)),
+                                       per: CapBasis(rawValue: $0.per)?.vietnameseName ?? $0.per, from: date($0.validFrom),
+                                       until: date($0.validUntil), basis: $0.legalBasis, recordedBy: $0.recordedBy) },
+            advances: advanceRows.map { AdvanceRow(kind: kindName($0.kind), share: RuleBook.percent($0.firstAdvanceBasisPoints),
+                                                   from: date($0.validFrom), basis: $0.legalBasis, recordedBy: $0.recordedBy) },
+            deadlines: deadlines, uplift: uplift,
+            kindOptions: book.kinds.map { Option(value: $0.code, label: "\($0.category). \($0.vietnameseName)", selected: $0.code == selectedKind) },
+            advanceKindOptions: book.kinds.map { Option(value: $0.code, label: "\($0.category). \($0.vietnameseName)", selected: $0.code == selectedAdvanceKind) },
+            sourceOptions: FundingSource.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == (typedCap["source"] ?? "national")) },
+            perOptions: CapBasis.allCases.map { Option(value: $0.rawValue, label: "mỗi " + $0.vietnameseName, selected: $0.rawValue == (typedCap["per"] ?? "establishment")) },
+            cap: typedCap, advance: typedAdvance)
+    }
+}
