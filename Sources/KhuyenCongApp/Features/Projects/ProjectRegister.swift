@@ -337,7 +337,8 @@ enum ProjectRegister {
         guard !indexed.isEmpty else { return check }
         let sqlite = sql.dialect.name == "sqlite"
         var matches: SQLQueryString = sqlite
-            ? "SELECT s.project_id FROM project_search s WHERE s.seq IN (SELECT rowid FROM project_search_fts WHERE \(likes(indexed, "search_text")))"
+            // The FTS table drives (CROSS JOIN keeps that order), so that the count below stops at its limit.
+            ? "SELECT s.project_id FROM project_search_fts f CROSS JOIN project_search s ON s.seq = f.rowid WHERE \(likes(indexed, "f.search_text"))"
             : "SELECT s.project_id FROM project_search s WHERE \(likes(indexed, "s.search_text"))"
         for word in words where word.count < 3 {
             matches = matches + (sqlite ? " AND instr(s.search_text, \(bind: word)) > 0" : " AND strpos(s.search_text, \(bind: word)) > 0")
