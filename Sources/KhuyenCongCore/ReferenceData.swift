@@ -23,7 +23,8 @@ public struct OutputIndicator: Hashable, Codable, Sendable {
 
 /// The reference data loaded by `migrate`. Dated: categories of Decree 235/2025 start on 15 October 2025.
 public enum ReferenceData {
-    static let decree45 = CalendarDate(2012, 7, 1)
+    /// Decree 45/2012/NĐ-CP took effect on 5 July 2012 (issue 14), not 1 July.
+    static let decree45 = CalendarDate(2012, 7, 5)
     static let decree235 = CalendarDate(2025, 10, 15)
 
     public static let categories: [ContentCategory] = [
