@@ -233,7 +233,7 @@ enum QualityFindings {
                 guard let project = mine[costs[index].project] else { continue }
                 let indicator = String(key.split(separator: "|").last ?? "")
                 add("unit_cost_outlier", project, project.unitID,
-                    "Đề án \(project.code): \(VietnameseFormat.money(Money(dong: costs[index].cost))) cho mỗi \((try? ReferenceData.indicator(code: indicator))?.unitLabel ?? indicator) (\(VietnameseFormat.count(costs[index].quantity))), trong khi trung vị của nội dung \(project.categoryCode) năm \(scope.year) trên cả nước là \(VietnameseFormat.money(Money(dong: median))) (z = \(String(format: "%.1f", z)).")
+                    "Đề án \(project.code): \(VietnameseFormat.money(Money(dong: costs[index].cost))) cho mỗi \((try? ReferenceData.indicator(code: indicator))?.unitLabel ?? indicator) (\(VietnameseFormat.count(costs[index].quantity))), trong khi trung vị của nội dung \(project.categoryCode) năm \(scope.year) trên cả nước là \(VietnameseFormat.money(Money(dong: median))) (z = \(String(format: "%.1f", z).replacingOccurrences(of: ".", with: ","))).")
             }
         }
     }

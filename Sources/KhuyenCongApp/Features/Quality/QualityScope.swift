@@ -133,3 +133,31 @@ extension Array where Element: Hashable {
         return filter { seen.insert($0).inserted }
     }
 }
+
+/// What a unit's period report page shows of data quality: the counts, the link to the quality page, and each
+/// finding with its comment (the reviewer reads them before approving).
+struct QualitySection: Encodable, Sendable {
+    struct Line: Encodable, Sendable {
+        let severity: String
+        let ruleName: String
+        let message: String
+        let comment: String?
+        let projectCode: String?
+        let projectLink: String?
+    }
+    let errors: Int
+    let warnings: Int
+    let uncommented: Int
+    let link: String
+    let findings: [Line]
+
+    static func load(unit: AdminUnit, year: Int, period: Period, on db: any Database) async throws -> QualitySection {
+        let findings = try await QualityFindings.list(.init(units: [unit], year: year, period: period), on: db)
+        return QualitySection(
+            errors: findings.filter { $0.severity == "error" }.count, warnings: findings.filter { $0.severity == "warning" }.count,
+            uncommented: findings.filter { $0.severity == "warning" && ($0.comment ?? "").isEmpty }.count,
+            link: Links.quality(unitCode: unit.code, year: year, period: period),
+            findings: findings.map { .init(severity: $0.severity == "error" ? "Lỗi" : "Cảnh báo", ruleName: $0.ruleName, message: $0.message,
+                                           comment: $0.comment, projectCode: $0.projectCode, projectLink: $0.projectCode.map(Links.project)) })
+    }
+}

@@ -6,7 +6,7 @@ import Vapor
 /// [--as-of DATE] --format text|json`.
 struct ReportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "kind", help: "summary | narrative") var kind: String
+        @Argument(name: "kind", help: "summary | narrative | quality") var kind: String
         @Option(name: "region", help: "north | central | south") var region: String?
         @Option(name: "unit", help: "mã đơn vị / unit code") var unit: String?
         @Flag(name: "country", help: "cả nước / the whole country") var country: Bool
@@ -23,6 +23,7 @@ struct ReportCommand: AsyncCommand {
     var help: String { "Báo cáo tổng hợp / summary report" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
+        if signature.kind == "quality" { return try await QualityFindings.run(using: context, signature: signature) }   // Features/Quality
         let scope = try ReportCommand.scope(from: signature)
         let db = context.application.db
         switch signature.kind {

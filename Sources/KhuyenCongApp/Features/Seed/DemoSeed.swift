@@ -29,6 +29,7 @@ struct DemoSeed {
             try await snapshotApprovedReports(on: db)
             try await DemoPlan.insert2027(on: db)     // next year's plans in every state, through the plan workflow
             try await DemoProgramme.insert(on: db)    // the 2026–2030 programmes: national and three provinces'
+            try await DemoQuality.insert(on: db)      // a few planted data-quality problems in 2026 (an over-payment, double funding, an outlier)
             try await ProjectSearchText.rebuildAll(on: db)   // the register's search text, for the rows inserted in bulk
         }
         return Result(projects: rows.projects.count, planLines: rows.planLines.count,
