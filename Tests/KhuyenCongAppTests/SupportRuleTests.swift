@@ -70,6 +70,14 @@ struct SupportRuleTests {
             // Without a kind the category's default applies (category 1: machinery).
             let defaulted = try await create(app, officer, code: "KC-RULE-N1", kind: nil, support: 300_000_001, counterpart: 400_000_000)
             #expect(defaulted.status == .unprocessableEntity)
+            // The edit form changes the kind; the caps of the new kind apply on saving.
+            var browser = try await TestBrowser.signedIn(app, as: "thanhhoa")
+            let form = ["version": "1", "title": "Đề án kiểm thử quy định", "implementingUnit": "Trung tâm Khuyến công",
+                        "supportRequestedVnd": "300000000", "counterpartVnd": "400000000", "supportKind": "demo_model"]
+            let overDemo = try await browser.post("/projects/KC-RULE-L1/edit", form.merging(["supportRequestedVnd": "450000000", "counterpartVnd": "500000000"]) { $1 })
+            #expect(overDemo.status == .unprocessableEntity && overDemo.body.string.contains("30%"))
+            #expect(try await browser.post("/projects/KC-RULE-L1/edit", form.merging(["supportRequestedVnd": "300000000", "counterpartVnd": "700000000"]) { $1 }).status == .seeOther)
+            #expect(try await project(app, "KC-RULE-L1").supportKind == "demo_model")
             let shown = try await app.testing().sendRequest(.GET, "/api/v1/projects/KC-RULE-M2", headers: TestData.bearer(officer))
             #expect(try JSONDecoder().decode(ProjectDTO.self, from: Data(shown.body.readableBytesView)).supportKind == "machinery")
         }
@@ -210,6 +218,29 @@ struct SupportRuleTests {
             #expect(rules.priorityUplifts.first?.factorPerMille == 1_500)
             let raw = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
             #expect(Set(raw.keys).isSuperset(of: ["supportKinds", "caps", "advances", "deadlines"]))
+        }
+    }
+    @Test func theInterchangeFileMayNameTheKindAndOldFilesStillImport() async throws {
+        try await TestApp.run { app in
+            let header = "code,title,unit_code,year,source,category,implementing_unit,support_vnd,counterpart_vnd,status"
+            let old = try ImportTests.folder(["projects.csv": header + "\nKC-RULE-OLD,Đề án cũ,38,2026,national,1,Trung tâm,100000000,100000000,draft\n"])
+            _ = try await ImportTests.run(app, old)
+            #expect(try await project(app, "KC-RULE-OLD").supportKindCode == "machinery")
+            let named = try ImportTests.folder(["projects.csv": header + ",support_kind\n"
+                + "KC-RULE-OLD,Đề án cũ,38,2026,national,1,Trung tâm,100000000,100000000,draft,demo_model\n"
+                + "KC-RULE-NEW,Đề án mới,38,2026,national,4,Trung tâm,100000000,0,draft,cluster_infrastructure\n"])
+            let report = try await ImportTests.run(app, named)
+            #expect(report.tables.first { $0.table == "projects" }.map { [$0.created, $0.updated] } == [1, 1])
+            #expect(try await project(app, "KC-RULE-OLD").supportKind == "demo_model")
+            #expect(try await project(app, "KC-RULE-NEW").supportKind == "cluster_infrastructure")
+            let wrong = try ImportTests.folder(["projects.csv": header + ",support_kind\n"
+                + "KC-RULE-BAD,Đề án sai,38,2026,national,6,Trung tâm,100000000,0,draft,machinery\n"])
+            do {
+                _ = try await ImportTests.run(app, wrong)
+                Issue.record("a kind of another category was imported")
+            } catch let refused as ImportRefused {
+                #expect(refused.issues.map(\.column) == ["support_kind"])
+            }
         }
     }
 }

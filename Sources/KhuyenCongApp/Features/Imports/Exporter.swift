@@ -55,7 +55,8 @@ enum Exporter {
                                    .text(project.source), .text(project.categoryCode), .text(project.implementingUnit),
                                    beneficiary.map { .text($0.0) } ?? .empty, beneficiary.map { .text($0.1) } ?? .empty,
                                    .integer(project.supportApprovedVnd ?? project.supportRequestedVnd), .integer(project.counterpartVnd),
-                                   .text(project.status), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn)])
+                                   .text(project.status), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn),
+                                   project.supportKind.map { .text($0) } ?? .empty])
             }
         case .disbursements, .outputs:
             let projects = try await projects(filter, on: db)

@@ -9,6 +9,8 @@ struct ImportRows {
         let row: Int; let code: String; let title: String; let unit: AdminUnit; let year: Int; let source: String; let category: String
         let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?; let support: Int64; let counterpart: Int64
         let status: ProjectStatus; let submittedOn: String?; let approvedOn: String?; let allocatedOn: String?
+        /// The kind of support (optional column; empty keeps the stored kind, or the category's default).
+        var supportKind: String? = nil
     }
     struct DatedKey: Hashable { let project: String; let day: Int; let value: Int64; let basis: Basis; let indicator: String }
 

@@ -80,7 +80,9 @@ extension Importer {
                 project.submittedOn = row.submittedOn ?? (principal == nil ? nil : before.submittedOn)
                 project.approvedOn = row.approvedOn ?? (principal == nil ? nil : before.approvedOn)
                 project.allocatedOn = row.allocatedOn ?? (principal == nil ? nil : before.allocatedOn)
-                guard project.snapshot != before else { count(.projects, \.unchanged); continue }
+                let kindChanged = row.supportKind != nil && row.supportKind != project.supportKind
+                if kindChanged { project.supportKind = row.supportKind }
+                guard project.snapshot != before || kindChanged else { count(.projects, \.unchanged); continue }
                 if principal != nil, let issue = Self.pageRefusal(row, before: before, after: project.snapshot) {
                     refused.append(issue)
                     continue
@@ -95,6 +97,7 @@ extension Importer {
                                       categoryCode: row.category, implementingUnit: row.implementingUnit, supportRequestedVnd: row.support,
                                       supportApprovedVnd: approvedSupport, counterpartVnd: row.counterpart, status: row.status.rawValue,
                                       submittedOn: row.submittedOn, approvedOn: row.approvedOn, allocatedOn: row.allocatedOn)
+                project.supportKind = row.supportKind
                 try await project.create(on: db)
                 try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: row.status.rawValue,
                                        onDate: CalendarDate.today().description, actor: actor, decisionNo: nil,

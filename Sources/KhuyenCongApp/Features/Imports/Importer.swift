@@ -194,8 +194,12 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                 row.problem("beneficiary_name", .invalid(vi: "Cần cả mã số thuế và tên cơ sở", en: "tax code and name go together"))
             }
             let submitted = row.optionalDate("submitted_on"), approved = row.optionalDate("approved_on"), allocated = row.optionalDate("allocated_on")
+            let kind: String?? = row.optionalText("support_kind") == nil ? .some(nil) : row.check("support_kind") { text -> String? in
+                try SupportRules.law.validateKind(text, category: category ?? "", field: "support_kind")
+                return text
+            }
             guard let code, let title, let year, let unit, let source, let category, let implementing, let support, let counterpart,
-                  let status, let submitted, let approved, let allocated, inScope(unit, &row) else { return }
+                  let status, let submitted, let approved, let allocated, let kind, inScope(unit, &row) else { return }
             if let existing = existingProjects[code], existing.unitID != unit.id || !readable(existing.unitID) {
                 // Said without naming the other project's unit: an officer learns nothing of another province.
                 return row.problem("code", .invalid(vi: "Mã đề án \(code) đã được dùng cho một đề án khác; hãy chọn mã khác",
@@ -217,7 +221,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             let parsed = ImportRows.ProjectRow(row: row.row, code: code, title: title, unit: unit, year: year, source: source, category: category,
                                                implementingUnit: implementing, beneficiaryTaxCode: taxCode ?? nil, beneficiaryName: beneficiaryName,
                                                support: support, counterpart: counterpart, status: status, submittedOn: submitted,
-                                               approvedOn: approved, allocatedOn: allocated)
+                                               approvedOn: approved, allocatedOn: allocated, supportKind: kind)
             rows.projects.append(parsed)
             projectRowsByCode[code] = parsed
         case .disbursements, .outputs:

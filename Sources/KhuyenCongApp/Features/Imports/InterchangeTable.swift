@@ -14,7 +14,8 @@ enum InterchangeTable: String, CaseIterable, Sendable {
         case .planLines: ["unit_code", "year", "source", "category", "amount_vnd", "approved_on", "decision_no"]
         case .planTargets: ["unit_code", "year", "source", "category", "indicator", "quantity"]
         case .projects: ["code", "title", "unit_code", "year", "source", "category", "implementing_unit", "beneficiary_tax_code",
-                         "beneficiary_name", "support_vnd", "counterpart_vnd", "status", "submitted_on", "approved_on", "allocated_on"]
+                         "beneficiary_name", "support_vnd", "counterpart_vnd", "status", "submitted_on", "approved_on", "allocated_on",
+                         "support_kind"]
         case .disbursements: ["project_code", "date", "amount_vnd", "basis"]
         case .outputs: ["project_code", "date", "indicator", "quantity", "basis"]
         }
@@ -22,7 +23,9 @@ enum InterchangeTable: String, CaseIterable, Sendable {
 
     /// Columns a file may leave out.
     var optional: Set<String> {
-        self == .projects ? ["beneficiary_tax_code", "beneficiary_name", "counterpart_vnd", "status", "submitted_on", "approved_on", "allocated_on"] : []
+        // `support_kind` (issue 14) came later: files without it import as before (the category's default kind).
+        self == .projects ? ["beneficiary_tax_code", "beneficiary_name", "counterpart_vnd", "status", "submitted_on", "approved_on", "allocated_on",
+                             "support_kind"] : []
     }
 }
 

@@ -12,7 +12,7 @@ extension Project {
             .set("support_requested_vnd", to: supportRequestedVnd).set("support_approved_vnd", to: supportApprovedVnd)
             .set("counterpart_vnd", to: counterpartVnd).set("status", to: status)
             .set("submitted_on", to: submittedOn).set("approved_on", to: approvedOn).set("allocated_on", to: allocatedOn)
-            .set("settled_vnd", to: settledVnd)
+            .set("settled_vnd", to: settledVnd).set("support_kind", to: supportKind)
             .set("version", to: SQLRaw("version + 1")).set("updated_at", to: Date())
             .where("id", .equal, try requireID()).where("version", .equal, expectedVersion)
             .returning("id").all()
