@@ -194,6 +194,17 @@ struct SupportRuleTests {
             let refusal = try #require(try await capRefusal(app, "KC-RULE-AFTER"))
             #expect(refusal.vietnamese.contains("250,0 triệu đồng/cơ sở") && refusal.vietnamese.contains("Thông tư sửa đổi mức hỗ trợ (kiểm thử)"))
 
+            // A deadline is added the same way: the latest row of a year and step is the one the API gives.
+            let deadline = ["year": "2026", "step": "settlement_close", "date": "2027-01-20", "daysAfter": "",
+                            "legalBasis": "Quyết định điều chỉnh thời hạn (kiểm thử)"]
+            #expect(try await admin.post("/admin/rules/deadlines", deadline).status == .seeOther)
+            #expect(try await admin.post("/admin/rules/deadlines", deadline.merging(["step": "settlement_file"]) { $1 }).status == .unprocessableEntity)
+            let token = try await TestUsers.token(app, "xem")
+            let rules = try JSONDecoder().decode(RulesDTO.self, from: Data(try await app.testing().sendRequest(.GET, "/api/v1/rules",
+                headers: TestData.bearer(token)).body.readableBytesView))
+            #expect(rules.deadlines.filter { $0.year == 2026 && $0.step == "settlement_close" }.map(\.date) == ["2027-01-20"])
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$recordType == "rule_deadline").count() == 1)
+
             let audit = try await AuditEntry.query(on: app.db).filter(\.$recordType == "rule_cap").all()
             #expect(audit.count == 1 && audit.first?.actor == "admin" && audit.first?.after?.contains("250000000") == true)
         }

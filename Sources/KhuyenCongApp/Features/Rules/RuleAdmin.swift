@@ -26,6 +26,60 @@ enum RuleAdmin {
         var legalBasis: String
     }
 
+    struct DeadlineInput: Content {
+        var year: String
+        var step: String
+        var date: String?
+        var daysAfter: String?
+        var legalBasis: String
+    }
+
+    /// The steps whose deadlines live in `rule_deadlines` (the registration steps and the H1/FY reports are kept in
+    /// `plan_years`); `settlement_file` counts days after the final acceptance, the others are dates.
+    static let deadlineSteps = ["settlement_file", "settlement_close", "report_q1", "report_q2", "report_q3", "report_q4"]
+
+    /// Adds a deadline row for a plan year and step through the guarded write, with its audit row; the latest row of
+    /// a year and step is the one in force, the earlier stay.
+    @discardableResult
+    static func addDeadline(_ input: DeadlineInput, by user: User, on db: any Database) async throws -> DeadlineRule {
+        try checkRight(user)
+        return try await GuardedWrite.run(on: db) { db in
+            try await recheck(user, on: db)
+            var problems: [DomainError] = []
+            let year = Int(input.year.trimmingCharacters(in: .whitespaces))
+            if year == nil || !(2000...2100).contains(year!) {
+                problems.append(.invalid(vi: "year: năm kế hoạch \"\(input.year)\" không hợp lệ", en: "year: not a plan year"))
+            }
+            if !deadlineSteps.contains(input.step) {
+                problems.append(.invalid(vi: "step: bước \"\(input.step)\" không có", en: "step: unknown step \"\(input.step)\""))
+            }
+            var date: CalendarDate?, days: Int?, basis: String?
+            if input.step == "settlement_file" {
+                days = Int(input.daysAfter?.trimmingCharacters(in: .whitespaces) ?? "")
+                if days == nil || !(1...366).contains(days!) {
+                    problems.append(.invalid(vi: "daysAfter: số ngày sau nghiệm thu phải từ 1 đến 366", en: "daysAfter: 1 to 366 days"))
+                }
+            } else if deadlineSteps.contains(input.step) {
+                do { date = try Self.date(input.date, field: "date") } catch let e as DomainError { problems.append(e) }
+                if date == nil && !problems.contains(where: { $0.english.hasPrefix("date") }) {
+                    problems.append(.invalid(vi: "date: cần ngày hạn", en: "date: required"))
+                }
+            }
+            do { basis = try legalBasis(input.legalBasis) } catch let e as DomainError { problems.append(e) }
+            guard problems.isEmpty, let year, let basis else {
+                throw DomainError(.invalidInput, vi: problems.map(\.vietnamese).joined(separator: "; "), en: problems.map(\.english).joined(separator: "; "))
+            }
+            let rule = DeadlineRule(year: year, step: input.step, date: date, daysAfter: days, legalBasis: basis)
+            let row = DeadlineRecord(rule, recordedBy: user.username)
+            try await row.create(on: db)
+            try await AuditTrail.record(actor: user.username, action: "add_rule", recordType: "rule_deadline",
+                                        recordID: try row.requireID().uuidString, unitID: nil, before: Nothing?.none,
+                                        after: ["year": String(year), "step": input.step, "date": date?.description ?? "",
+                                                "daysAfter": days.map(String.init) ?? "", "legalBasis": basis], on: db)
+            return rule
+        }
+    }
+
     static func checkRight(_ user: User) throws {
         guard AccessPolicy.decide(user.principal, .manageUsers, nil) == .allow else {
             throw DomainError(.forbidden, vi: "Chỉ quản trị hệ thống thêm quy định", en: "only an administrator adds rules")

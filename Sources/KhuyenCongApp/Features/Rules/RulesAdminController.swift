@@ -6,6 +6,7 @@ extension Links {
     static let adminRules = "/admin/rules"
     static let adminRuleCaps = "/admin/rules/caps"
     static let adminRuleAdvances = "/admin/rules/advances"
+    static let adminRuleDeadlines = "/admin/rules/deadlines"
 }
 
 /// `/admin/rules`: every rule table as it stands, with its history (rows are only added); the administrator adds a
@@ -16,14 +17,16 @@ struct RulesAdminController: RouteCollection {
         base.get(use: show).access(.action(.readAudit))
         base.post("caps", use: addCap).access(.action(.manageUsers))
         base.post("advances", use: addAdvance).access(.action(.manageUsers))
+        base.post("deadlines", use: addDeadline).access(.action(.manageUsers))
     }
 
     @Sendable func show(req: Request) async throws -> Response { try await render(req) }
 
     private func render(_ req: Request, error: DomainError? = nil, typedCap: [String: String]? = nil,
-                        typedAdvance: [String: String]? = nil, notice: String? = nil) async throws -> Response {
+                        typedAdvance: [String: String]? = nil, typedDeadline: [String: String]? = nil, notice: String? = nil) async throws -> Response {
         let page = try await RulesAdminPage.build(req: req, error: error?.description, typedCap: typedCap ?? [:],
-                                                  typedAdvance: typedAdvance ?? [:], notice: notice ?? req.query[String.self, at: "notice"])
+                                                  typedAdvance: typedAdvance ?? [:], typedDeadline: typedDeadline ?? [:],
+                                                  notice: notice ?? req.query[String.self, at: "notice"])
         let response = try await req.view.render("admin/rules", page).encodeResponse(for: req)
         response.status = error?.status ?? .ok
         return response
@@ -40,6 +43,18 @@ struct RulesAdminController: RouteCollection {
             return req.redirect(to: Links.adminRules + "?notice=cap", redirectType: .normal)
         } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
             return try await render(req, error: refusal, typedCap: typed)
+        }
+    }
+
+    @Sendable func addDeadline(req: Request) async throws -> Response {
+        let typed = ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
+        do {
+            let input = RuleAdmin.DeadlineInput(year: typed["year"] ?? "", step: typed["step"] ?? "", date: typed["date"],
+                                                daysAfter: typed["daysAfter"], legalBasis: typed["legalBasis"] ?? "")
+            try await RuleAdmin.addDeadline(input, by: try req.requireUser(), on: req.db)
+            return req.redirect(to: Links.adminRules + "?notice=deadline", redirectType: .normal)
+        } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
+            return try await render(req, error: refusal, typedDeadline: typed)
         }
     }
 
@@ -75,6 +90,7 @@ struct RulesAdminPage: Encodable {
     let canEdit: Bool
     let capAction = Links.adminRuleCaps
     let advanceAction = Links.adminRuleAdvances
+    let deadlineAction = Links.adminRuleDeadlines
     let kinds: [KindRow]
     let caps: [CapRow]
     let advances: [AdvanceRow]
@@ -84,6 +100,8 @@ struct RulesAdminPage: Encodable {
     let advanceKindOptions: [Option]
     let sourceOptions: [Option]
     let perOptions: [Option]
+    let stepOptions: [Option]
+    let deadline: [String: String]
     let cap: [String: String]
     let advance: [String: String]
 
@@ -94,7 +112,8 @@ struct RulesAdminPage: Encodable {
         "settlement_file": "Hồ sơ quyết toán",
     ]
 
-    static func build(req: Request, error: String?, typedCap: [String: String], typedAdvance: [String: String], notice: String?) async throws -> RulesAdminPage {
+    static func build(req: Request, error: String?, typedCap: [String: String], typedAdvance: [String: String],
+                      typedDeadline: [String: String], notice: String?) async throws -> RulesAdminPage {
         let user = try req.requireUser()
         let db = req.db
         let book = try await RuleBook.load(on: db)
@@ -119,7 +138,8 @@ struct RulesAdminPage: Encodable {
         let selectedAdvanceKind = typedAdvance["kind"] ?? "machinery"
         return RulesAdminPage(
             layout: PageLayout(req), csrf: CSRF.token(for: req), error: error,
-            notice: notice == "cap" ? "Đã thêm mức hỗ trợ mới." : notice == "advance" ? "Đã thêm mức tạm ứng mới." : nil,
+            notice: notice == "cap" ? "Đã thêm mức hỗ trợ mới." : notice == "advance" ? "Đã thêm mức tạm ứng mới."
+                : notice == "deadline" ? "Đã thêm thời hạn mới." : nil,
             canEdit: AccessPolicyHelper.allows(user, .manageUsers),
             kinds: book.kinds.map { KindRow(name: $0.vietnameseName, code: $0.code, category: $0.category, from: VietnameseFormat.date($0.validFrom), basis: $0.legalBasis) },
             caps: capRows.map { CapRow(kind: kindName($0.kind), source: (FundingSource(rawValue: $0.source)?.vietnameseName) ?? $0.source,
@@ -134,6 +154,7 @@ struct RulesAdminPage: Encodable {
             advanceKindOptions: book.kinds.map { Option(value: $0.code, label: "\($0.category). \($0.vietnameseName)", selected: $0.code == selectedAdvanceKind) },
             sourceOptions: FundingSource.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == (typedCap["source"] ?? "national")) },
             perOptions: CapBasis.allCases.map { Option(value: $0.rawValue, label: "mỗi " + $0.vietnameseName, selected: $0.rawValue == (typedCap["per"] ?? "establishment")) },
-            cap: typedCap, advance: typedAdvance)
+            stepOptions: RuleAdmin.deadlineSteps.map { Option(value: $0, label: stepNames[$0] ?? $0, selected: $0 == (typedDeadline["step"] ?? "settlement_close")) },
+            deadline: typedDeadline, cap: typedCap, advance: typedAdvance)
     }
 }
