@@ -204,6 +204,17 @@ enum OpenAPIDocument {
                                  ],
                                  success: ("200", "Summary"), errors: ["400", "401", "404", "422"]),
             ],
+            "/api/v1/quality": [
+                "get": operation("quality", summary: "Chất lượng số liệu: lỗi và cảnh báo / data-quality findings",
+                                 parameters: [
+                                    query("region", ["type": "string", "enum": ["north", "central", "south"], "example": "north"]),
+                                    query("unit", ["type": "string", "example": "38"]),
+                                    query("country", ["type": "boolean"]),
+                                    query("year", ["type": "integer", "minimum": 2000, "maximum": 2100, "example": 2026], required: true),
+                                    query("period", ["type": "string", "enum": ["H1", "FY"], "example": "H1"]),
+                                 ],
+                                 success: ("200", "QualityFindings"), errors: ["400", "401", "404", "422"]),
+            ],
         ],
     ]
 
@@ -469,6 +480,10 @@ enum OpenAPIDocument {
                 "decision": object(["number": string, "date": string, "signer": string], required: ["number", "date", "signer"]),
             ], required: ["unitCode", "name", "decision", "targets", "realisedVnd"])],
         ], required: ["term", "firstYear", "lastYear", "scope", "name", "version", "basis", "through", "targets", "money", "realisedVnd", "years"]),
+        "QualityFindings": object(["findings": array("QualityFinding")], required: ["findings"]),
+        "QualityFinding": object(["rule": string, "severity": ["type": "string", "enum": ["error", "warning"]], "projectCode": nullableString,
+                                  "unitCode": string, "message": string, "comment": nullableString],
+                                 required: ["rule", "severity", "projectCode", "unitCode", "message", "comment"]),
         "Summary": object([
             "scope": ["type": "object"],
             "approval": object(["figures": string, "approvedUnits": ["type": "integer"], "units": ["type": "integer"], "sharePct": nullableNumber],

@@ -32,7 +32,8 @@ struct QualityAPIController: RouteCollection {
 struct QualityController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("quality", use: page).access(.signedIn)
-        routes.post("quality", "comments", use: comment).access(.record(.editRecord))
+        // The unit is in the form: the write checks the caller's right on it under the lock (403/404).
+        routes.post("quality", "comments", use: comment).access(.signedIn)
     }
 
     struct Page: Encodable {
@@ -76,17 +77,24 @@ struct QualityController: RouteCollection {
     private func render(_ req: Request, query: Query, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.requireUser()
         let today = CalendarDate.today()
-        var query = query
+        let scope: QualityFindings.Scope
+        let name: String
+        let year = query.year ?? today.year, period = query.period ?? (today.month <= 7 ? "H1" : "FY")
         if query.region == nil && query.unit == nil && query.country != true {
-            switch user.principal.role {
-            case .provinceOfficer: query = Query(region: nil, unit: user.principal.unitCode, country: nil, year: query.year, period: query.period)
-            case .regionReviewer: query = Query(region: user.principal.region?.rawValue, unit: nil, country: nil, year: query.year, period: query.period)
-            default: query = Query(region: nil, unit: nil, country: true, year: query.year, period: query.period)
-            }
+            // No scope asked: every unit whose records the caller reads (a province, a region, the country; none for a viewer).
+            let all = try QualityFindings.parse(region: nil, unit: nil, country: true, year: year, period: period)
+            let readable = all.units.filter { AccessPolicy.decide(user.principal, .readRecord, RecordScope(unitID: $0.id)) == .allow }
+            scope = .init(units: readable, year: all.year, period: all.period)
+            name = readable.count == all.units.count ? "Cả nước"
+                : readable.count == 1 ? readable[0].name
+                : user.principal.region.map(\.vietnameseName) ?? "Các đơn vị được xem"
+        } else {
+            scope = try QualityFindings.parse(region: query.region, unit: query.unit, country: query.country ?? false, year: year, period: period)
+            try QualityFindings.authorize(scope, req)
+            if scope.units.count == 1, let unit = scope.units.first, query.unit != nil { name = unit.name }
+            else if let region = query.region.flatMap(Region.init(rawValue:)) { name = region.vietnameseName }
+            else { name = "Cả nước" }
         }
-        let scope = try QualityFindings.parse(region: query.region, unit: query.unit, country: query.country ?? false,
-                                              year: query.year ?? today.year, period: query.period ?? (today.month <= 7 ? "H1" : "FY"))
-        try QualityFindings.authorize(scope, req)
         let findings = try await QualityFindings.list(scope, on: req.db)
         let rules = try await QualityFindings.rules(year: scope.year, period: scope.period, on: req.db)
         var open: [String: Bool] = [:]
@@ -105,11 +113,7 @@ struct QualityController: RouteCollection {
                      canComment: finding.severity == "warning" && (open[finding.unitID] ?? false)
                         && AccessPolicy.decide(user.principal, .editRecord, RecordScope(unitID: finding.unitID)) == .allow)
         }
-        let name: String
-        if scope.units.count == 1, let unit = scope.units.first, query.unit != nil { name = unit.name }
-        else if let region = query.region.flatMap(Region.init(rawValue:)) { name = region.vietnameseName }
-        else { name = "Cả nước" }
-        let reportLink = scope.units.count == 1 && query.unit != nil
+        let reportLink = scope.units.count == 1
             ? scope.units.first.map { "\(Links.periodReports)/\($0.id)/\(scope.year)/\(scope.period.rawValue)" } : nil
         let page = Page(title: "Chất lượng số liệu – Khuyến công", layout: PageLayout(req), csrf: CSRF.token(for: req),
                         heading: "Chất lượng số liệu: \(name), \(scope.period.vietnameseName(year: scope.year))",
