@@ -19,6 +19,8 @@ struct AuditPageTests {
             }
             var ministry = try await TestBrowser.signedIn(app, as: "bo.congthuong")
             let html = try await ministry.get("/audit?unit=38").body.string
+            // Those who read the audit trail also find the rules in the frame.
+            #expect(html.contains(#"<a href="/admin/rules">Quy định</a>"#))
             #expect(html.contains("Nhập dự thảo dòng kinh phí") && html.contains("Kế hoạch 38@2025-07-01/2027/national"))
             #expect(html.contains("Thay đổi › Số tiền: 1.800.000.000 đ") && html.contains("Kế hoạch › Phiên bản: 1 → 2"))
             #expect(html.contains("Kế hoạch › Trạng thái: Dự thảo") && html.contains("Thay đổi › Nội dung: 1. "))

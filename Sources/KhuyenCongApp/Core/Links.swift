@@ -23,6 +23,7 @@ enum Links {
         let home = Links.root, stylesheet = Links.stylesheet, dashboard = Links.dashboard, newProject = Links.newProject
         let imports = Links.imports, exportDownload = Links.exportDownload, periodReports = Links.periodReports
         let audit = Links.audit, password = Links.password, login = Links.login, logout = Links.logout
+        let rules = Links.adminRules
     }
 
     private static func escape(_ segment: String) -> String {
