@@ -59,18 +59,39 @@ enum QualityFindings {
                                     unitCode: unit.code, unitID: unit.id, message: message, comment: nil))
         }
         let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
-        let periodEnd = scope.period.dates(in: scope.year).upperBound
 
         let projects = unitIDs.isEmpty ? [] : try await Project.query(on: db).filter(\.$unitID ~~ unitIDs).filter(\.$year == scope.year)
             .filter(\.$status ~~ countedStatuses).sort(\.$code).all()
         let projectIDs = projects.compactMap(\.id)
-        var payments: [UUID: [Disbursement]] = [:]
-        var outputs: [UUID: [OutputRecord]] = [:]
+        // Per project, added up in the database (a region holds tens of thousands of dated rows): actual money
+        // paid, actual advances, rows of money dated up to the end of the period; output rows in the period, at all.
+        struct Money_ { var actual: Int64 = 0; var advanced: Int64 = 0; var rowsToEnd: Int64 = 0 }
+        struct Output_ { var inPeriod: Int64 = 0; var any: Int64 = 0 }
+        var payments: [UUID: Money_] = [:]
+        var outputs: [UUID: Output_] = [:]
         var accepted: Set<UUID> = []
+        let range = scope.period.dates(in: scope.year)
+        let start = range.lowerBound.description, end = range.upperBound.description
         for chunk in projectIDs.chunked(500) {
-            for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ chunk).all() { payments[row.$project.id, default: []].append(row) }
-            for row in try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).all() { outputs[row.$project.id, default: []].append(row) }
-            for row in try await ProjectEvent.query(on: db).filter(\.$project.$id ~~ chunk).filter(\.$toStatus == "accepted").all() {
+            let money = try await sql.select().column("project_id")
+                .column(SQLRaw("CAST(SUM(CASE WHEN basis = 'actual' THEN amount_vnd ELSE 0 END) AS BIGINT)"), as: "actual_total")
+                .column(SQLRaw("CAST(SUM(CASE WHEN basis = 'actual' AND kind = 'advance' THEN amount_vnd ELSE 0 END) AS BIGINT)"), as: "advanced")
+                .column(SQLRaw("CAST(SUM(CASE WHEN amount_vnd > 0 AND on_date <= '\(end)' THEN 1 ELSE 0 END) AS BIGINT)"), as: "rows_to_end")
+                .from("disbursements").where("project_id", .in, SQLBind.group(chunk)).groupBy("project_id").all()
+            for row in money {
+                payments[try row.decode(column: "project_id", as: UUID.self)] = Money_(
+                    actual: try row.decode(column: "actual_total", as: Int64?.self) ?? 0, advanced: try row.decode(column: "advanced", as: Int64?.self) ?? 0,
+                    rowsToEnd: try row.decode(column: "rows_to_end", as: Int64?.self) ?? 0)
+            }
+            let produced = try await sql.select().column("project_id")
+                .column(SQLRaw("CAST(SUM(CASE WHEN quantity > 0 AND on_date >= '\(start)' AND on_date <= '\(end)' THEN 1 ELSE 0 END) AS BIGINT)"), as: "in_period")
+                .column(SQLRaw("CAST(SUM(CASE WHEN quantity > 0 THEN 1 ELSE 0 END) AS BIGINT)"), as: "any_rows")
+                .from("outputs").where("project_id", .in, SQLBind.group(chunk)).groupBy("project_id").all()
+            for row in produced {
+                outputs[try row.decode(column: "project_id", as: UUID.self)] = Output_(
+                    inPeriod: try row.decode(column: "in_period", as: Int64?.self) ?? 0, any: try row.decode(column: "any_rows", as: Int64?.self) ?? 0)
+            }
+            for row in try await ProjectEvent.query(on: db).filter(\.$project.$id ~~ chunk).filter(\.$toStatus == "accepted").field(\.$project.$id).all() {
                 accepted.insert(row.$project.id)
             }
         }
@@ -92,15 +113,14 @@ enum QualityFindings {
 
         for project in projects {
             guard let id = project.id else { continue }
-            let paid = payments[id] ?? []
-            let actual = paid.filter { $0.basis == "actual" }
-            let actualTotal = actual.reduce(Int64(0)) { $0 &+ $1.amountVnd }
+            let paid = payments[id] ?? Money_()
+            let actualTotal = paid.actual
             let allowed = project.settledVnd ?? project.supportApprovedVnd ?? 0
             if actualTotal > allowed {
                 add("overpaid", project: project, unitID: project.unitID,
                     "Đề án \(project.code) đã thực chi \(money(actualTotal)), vượt \(project.settledVnd == nil ? "kinh phí được duyệt" : "số quyết toán") \(money(allowed)).")
             }
-            let advanced = actual.filter { $0.kind == "advance" }.reduce(Int64(0)) { $0 &+ $1.amountVnd }
+            let advanced = paid.advanced
             if advanced > 0 {
                 let share = advanceSharePercent(project)
                 let approved = project.supportApprovedVnd ?? 0
@@ -109,15 +129,13 @@ enum QualityFindings {
                         "Đề án \(project.code) đã tạm ứng \(money(advanced)), vượt \(share)% kinh phí được duyệt \(money(approved)).")
                 }
             }
-            let upToEnd = { (date: String) in (try? CalendarDate(parsing: date)).map { $0 <= periodEnd } ?? false }
-            let inPeriod = { (date: String) in (try? CalendarDate(parsing: date)).map { Period.containing($0, planYear: scope.year).contains(scope.period) } ?? false }
-            let produced = outputs[id] ?? []
-            if produced.contains(where: { inPeriod($0.onDate) && $0.quantity > 0 }) && !paid.contains(where: { upToEnd($0.onDate) && $0.amountVnd > 0 }) {
+            let produced = outputs[id] ?? Output_()
+            if produced.inPeriod > 0 && paid.rowsToEnd == 0 {
                 add("output_without_money", project: project, unitID: project.unitID,
                     "Đề án \(project.code) ghi nhận kết quả trong kỳ nhưng đến hết kỳ chưa có khoản giải ngân nào.")
             }
             if acceptedStatuses.contains(project.status) {
-                if actualTotal > 0 && !produced.contains(where: { $0.quantity > 0 }) {
+                if actualTotal > 0 && produced.any == 0 {
                     add("money_without_output", project: project, unitID: project.unitID,
                         "Đề án \(project.code) đã nghiệm thu, đã chi \(money(actualTotal)) nhưng không có kết quả nào được ghi nhận.")
                 }
