@@ -59,6 +59,10 @@ struct WriteIntegrityTests {
     @Test func aPaymentRacingAnApprovalLandsBeforeTheLockOrIsRefused() async throws {
         try await TestApp.run(users: true) { app in
             let project = try await Self.approvedProject(app)
+            // The project's plan line, so that the report's data-quality check has nothing to say (realised within plan).
+            let line = PlanLine(id: UUID(), unitID: "38@2025-07-01", year: 2026, source: "national", categoryCode: "1")
+            try await line.create(on: app.db)
+            try await PlanLineRevision(planLineID: line.id!, amountVnd: 2_000_000_000, approvedOn: "2025-12-20", decisionNo: "1/QĐ").create(on: app.db)
             let officer = try await TestUsers.token(app, "thanhhoa"), reviewer = try await TestUsers.token(app, "khuvuc.bac")
             let report = "/api/v1/period-reports/38/2026/H1"
             var outcomes: [HTTPStatus] = []
