@@ -17,6 +17,15 @@ run() {
 }
 
 run "build" swift build --build-tests
+# The SMTP sink the mail tests send to (scripts/smtp-sink.py, aiosmtpd from PyPI), for both Swift suites.
+smtp_dir=$(mktemp -d)
+smtp_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 scripts/smtp-sink.py --dir "$smtp_dir" --port "$smtp_port" > "$smtp_dir.log" 2>&1 &
+smtp_pid=$!
+trap 'kill "$smtp_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do grep -q listening "$smtp_dir.log" && break; sleep 0.2; done
+grep -q listening "$smtp_dir.log" || { cat "$smtp_dir.log"; echo "the SMTP sink did not start" >&2; exit 1; }
+export TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port" TEST_SMTP_DIR="$smtp_dir"
 run "Swift suite on SQLite" swift test --skip-build
 url=$(bash scripts/postgres.sh khuyencong_test)
 run "Swift suite on PostgreSQL" env TEST_DATABASE_URL="$url" swift test --skip-build

@@ -30,6 +30,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.migrations.add(Migrations.all)
     app.reportCache = ReportCache()
+    app.setUpNotifications(config)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.sessions.use(.fluent)
@@ -49,6 +50,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SessionUserAuthenticator())
     app.middleware.use(TokenAuthenticator())
     app.middleware.use(RouteAccessMiddleware())
+    app.middleware.use(NotificationBellMiddleware())
+    app.middleware.use(NotificationOutboxMiddleware())
     app.middleware.use(IdempotencyMiddleware())
     app.middleware.use(CSRF.Middleware())
 
@@ -60,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(NotifyCommand(), as: "notify")
 
     try routes(app)
 }

@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ConsolidationController())
     try app.register(collection: RulesAPIController())
     try app.register(collection: RulesAdminController())
+    try app.register(collection: NotificationsController())
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)

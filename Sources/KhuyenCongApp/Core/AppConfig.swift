@@ -19,6 +19,12 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool
     /// bcrypt's work factor; tests lower it to stay fast.
     public var bcryptCost: Int
+    /// Notifications (Features/Notifications): `SMTP_URL` (smtp://host:port; none: in-app only), `SMTP_FROM`,
+    /// `NOTIFY_DAYS_BEFORE` (reminders N days before a deadline, 7), `NOTIFY_DAILY=1` (`serve` makes them daily).
+    public var smtpURL: String? = nil
+    public var smtpFrom: String? = nil
+    public var reminderDaysBefore = 7
+    public var notifyDaily = false
 
     public init(database: DatabaseChoice, host: String = "127.0.0.1", port: Int = 8080, rootDirectory: String,
                 secureCookies: Bool = false, bcryptCost: Int = 12) {
@@ -61,8 +67,28 @@ public struct AppConfig: Sendable {
                 problems.append("PUBLIC_URL=\(publicURL): phải bắt đầu bằng https:// hoặc http:// / must start with https:// or http://")
             }
         }
+        let smtpURL = env["SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let smtpURL, SMTPServer(url: smtpURL) == nil {
+            problems.append("SMTP_URL=\(redacted(smtpURL)): phải có dạng smtp://máy-chủ:cổng / must be smtp://host:port")
+        }
+        let smtpFrom = env["SMTP_FROM"].flatMap { $0.isEmpty ? nil : $0 }
+        if let smtpFrom, (try? UserContact.validated(smtpFrom)) == nil {
+            problems.append("SMTP_FROM=\(smtpFrom): không phải địa chỉ thư điện tử / is not an e-mail address")
+        }
+        var daysBefore = 7
+        if let text = env["NOTIFY_DAYS_BEFORE"], !text.isEmpty {
+            if let value = Int(text), (0...365).contains(value) { daysBefore = value } else {
+                problems.append("NOTIFY_DAYS_BEFORE=\(text): phải là số ngày 0–365 / must be a number of days 0–365")
+            }
+        }
+        let daily = ["1", "true", "yes"].contains(env["NOTIFY_DAILY"]?.lowercased() ?? "")
         guard problems.isEmpty else { throw Invalid(problems: problems) }
-        return AppConfig(database: database, host: host, port: port, rootDirectory: root, secureCookies: secure)
+        var config = AppConfig(database: database, host: host, port: port, rootDirectory: root, secureCookies: secure)
+        config.smtpURL = smtpURL
+        config.smtpFrom = smtpFrom
+        config.reminderDaysBefore = daysBefore
+        config.notifyDaily = daily
+        return config
     }
 
     /// One line saying what is wrong with a PostgreSQL URL, or nil when it is usable.

@@ -37,5 +37,6 @@ enum Migrations {
         M0038_CreateProjectSearch(),
         M0039_CreateRules(),
         M0040_CreateQualityRules(),
+        M0044_CreateNotifications(),
     ]
 }

@@ -34,6 +34,12 @@ enum OpenAPIDocument {
             "/api/v1/me": [
                 "get": operation("me", summary: "Người dùng hiện tại / the current user", success: ("200", "Me"), errors: ["401"]),
             ],
+            "/api/v1/me/notifications": [
+                "get": operation("myNotifications", summary: "Thông báo của người dùng hiện tại, mới nhất trước / the current user's notifications, newest first",
+                                 parameters: [query("limit", ["type": "integer", "minimum": 1, "maximum": 200, "default": 50]),
+                                              query("unread", ["type": "boolean", "description": "chỉ thông báo chưa đọc / unread only"])],
+                                 success: ("200", "NotificationList"), errors: ["401", "422"]),
+            ],
             "/api/v1/projects": [
                 "get": operation("listProjects", summary: "Danh sách đề án trong phạm vi của người gọi: lọc, tìm không dấu, sắp xếp, phân trang / "
                                     + "the register of projects in the caller's scope: filters, search ignoring diacritics and case, sorting, keyset pages",
@@ -314,6 +320,11 @@ enum OpenAPIDocument {
                            "current": ["$ref": "#/components/schemas/ProjectSnapshot"]],
                           required: ["type", "title", "status", "detail"]),
         "Credentials": object(["username": string, "password": string], required: ["username", "password"]),
+        "NotificationList": object(["unread": integer, "items": array("Notification")], required: ["unread", "items"]),
+        "Notification": object(["id": ["type": "string", "format": "uuid"], "kind": string, "title": string, "body": string,
+                                "href": nullableString, "createdAt": ["type": "string", "format": "date-time"], "read": boolean,
+                                "mailed": boolean],
+                               required: ["id", "kind", "title", "body", "createdAt", "read", "mailed"]),
         "Token": object(["token": string, "expiresAt": ["type": "string", "format": "date-time"]], required: ["token", "expiresAt"]),
         "Me": object(["username": string, "displayName": string, "role": string, "unitCode": nullableString, "region": nullableString],
                      required: ["username", "displayName", "role"]),

@@ -12,6 +12,9 @@ struct PageLayout: Encodable, Sendable {
     /// The project register (`/projects`), for those who read projects in some scope.
     let canListProjects: Bool
     let projectRegister = Links.projectRegister
+    /// The bell: the signed-in user's unread notifications (counted by `NotificationBellMiddleware`).
+    let unreadNotifications: Int
+    let notifications = Links.notifications
     let links = Links.Fixed()
 
     init(_ request: Request) {
@@ -24,6 +27,7 @@ struct PageLayout: Encodable, Sendable {
         canExport = user.map { AccessPolicyHelper.allows($0, .exportData) } ?? false
         canReview = user.map { AccessPolicyHelper.allows($0, .ministryStep) } ?? false
         canListProjects = user.map { $0.principal.role != .viewer } ?? false
+        unreadNotifications = request.unreadNotifications
     }
 }
 

@@ -23,4 +23,6 @@ public func prepareForServing(_ app: Application) async throws {
             app.logger.notice("Dữ liệu mẫu đã được phiên bản khác nạp / another instance loaded the demo data")
         }
     }
+    // The outbox's mail retried every minute, and with NOTIFY_DAILY=1 the day's deadline reminders (Features/Notifications).
+    NotificationScheduler.start(app)
 }

@@ -13,6 +13,7 @@ struct UserCommand: AsyncCommand {
         @Option(name: "unit", help: "mã đơn vị hiện nay / today's unit code") var unit: String?
         @Option(name: "region", help: "north | central | south") var region: String?
         @Option(name: "tax-code", help: "cơ sở mà thành viên hội đồng gắn với / an appraiser's own establishment") var taxCode: String?
+        @Option(name: "email", help: "địa chỉ nhận thông báo / e-mail address for notifications") var email: String?
         @Flag(name: "password-stdin", help: "đọc mật khẩu từ đầu vào chuẩn / read the password from standard input") var passwordStdin: Bool
     }
     var help: String { "Quản lý người dùng / manage users" }
@@ -23,11 +24,13 @@ struct UserCommand: AsyncCommand {
         let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "root")
         switch signature.action {
         case "create":
+            let email = try signature.email.map(UserContact.validated)
             let user = try await UserAdmin.create(
                 username: try required(signature.username, "--username"), displayName: signature.name,
                 role: try Role(parsing: try required(signature.role, "--role")), unitCode: signature.unit,
                 region: signature.region, password: try readPassword(signature), actor: actor, app: app,
                 affiliationTaxCode: signature.taxCode)
+            if let email { try await UserContact.setEmail(email, username: user.username, actor: actor, on: app.db) }
             context.console.print("Đã tạo người dùng / created user \(user.username) (\(user.role))")
         case "list":
             for user in try await User.query(on: app.db).sort(\.$username).all() {

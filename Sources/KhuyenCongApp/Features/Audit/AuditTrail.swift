@@ -8,8 +8,12 @@ enum AuditTrail {
         actor: String, action: String, recordType: String, recordID: String, unitID: String?,
         before: Before?, after: After?, on db: any Database
     ) async throws {
+        let beforeJSON = try before.map(json), afterJSON = try after.map(json)
         try await AuditEntry(actor: actor, action: action, recordType: recordType, recordID: recordID, unitID: unitID,
-                             before: try before.map(json), after: try after.map(json)).create(on: db)
+                             before: beforeJSON, after: afterJSON).create(on: db)
+        // The people concerned are told in the same transaction (Features/Notifications); mail leaves after the commit.
+        try await NotificationRules.notify(actor: actor, action: action, recordType: recordType, recordID: recordID, unitID: unitID,
+                                           before: beforeJSON, after: afterJSON, on: db)
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {
