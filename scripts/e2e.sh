@@ -13,7 +13,12 @@ fi
 if ! command -v soffice >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
 fi
-python3 -c "import selenium, pytest, schemathesis, openpyxl" 2>/dev/null || pip install -q selenium pytest schemathesis openpyxl
+# The report document: LibreOffice Writer converts the DOCX to PDF; poppler-utils renders and reads the PDF pages.
+if ! dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui poppler-utils >/dev/null
+fi
+python3 -c "import selenium, pytest, schemathesis, openpyxl, docx" 2>/dev/null || pip install -q selenium pytest schemathesis openpyxl python-docx
 
 work=$(mktemp -d)
 # A free port, so that two runs on one machine never talk to each other's server.
@@ -34,6 +39,9 @@ echo "$officer_password" | "$bin" user create --username e2e.appraiser --role ap
 echo "$officer_password" | "$bin" user create --username e2e.reviewer --role region_reviewer --region north --password-stdin >/dev/null
 # The plan cycle: Quảng Ninh (22), which the demo data gives no 2027 plan.
 echo "$officer_password" | "$bin" user create --username e2e.quangninh --role province_officer --unit 22 --password-stdin >/dev/null
+# The administration pages: a second administrator beside the demo's, and Ninh Bình's officer (37), whose local caps it sets.
+echo "$officer_password" | "$bin" user create --username e2e.admin --role admin --password-stdin >/dev/null
+echo "$officer_password" | "$bin" user create --username e2e.ninhbinh --role province_officer --unit 37 --password-stdin >/dev/null
 mkdir -p e2e/screenshots
 
 PORT=$port "$bin" serve >"$work/serve.log" 2>&1 &
@@ -49,7 +57,7 @@ token=$(curl -fs -X POST -H 'Content-Type: application/json' \
 echo "== Browser (headless Chromium), exports (openpyxl, LibreOffice) =="
 E2E_BASE_URL="http://127.0.0.1:$port" E2E_OFFICER=e2e.officer E2E_PASSWORD="$officer_password" E2E_DRAFT_CODE="$draft_code" \
   E2E_ROAD_OFFICER=e2e.thanhhoa E2E_ROAD_UNIT=38 E2E_ROAD_CATEGORY="$road_category" E2E_APPRAISER=e2e.appraiser \
-  E2E_REVIEWER=e2e.reviewer E2E_PLAN_OFFICER=e2e.quangninh E2E_PLAN_UNIT=22 E2E_MINISTRY=e2e.ministry E2E_SCREENSHOTS="$PWD/e2e/screenshots" E2E_TOKEN="$token" E2E_BIN="$PWD/$bin" python3 -m pytest -q e2e
+  E2E_REVIEWER=e2e.reviewer E2E_PLAN_OFFICER=e2e.quangninh E2E_PLAN_UNIT=22 E2E_MINISTRY=e2e.ministry E2E_ADMIN=e2e.admin E2E_RULE_OFFICER=e2e.ninhbinh E2E_SCREENSHOTS="$PWD/e2e/screenshots" E2E_TOKEN="$token" E2E_BIN="$PWD/$bin" python3 -m pytest -q e2e
 
 echo "== API fuzzing (schemathesis) =="
 schemathesis run "http://127.0.0.1:$port/api/openapi.json" -H "Authorization: Bearer $token" \

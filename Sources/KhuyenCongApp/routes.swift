@@ -8,6 +8,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AuthController())
     try app.register(collection: AuditController())
     try app.register(collection: DashboardController())
+    try app.register(collection: ReportDocumentController())
     try app.register(collection: ImportsController())
     try app.register(collection: PeriodReportsController())
     try app.register(collection: PeriodReportsAPIController())

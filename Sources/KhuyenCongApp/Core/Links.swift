@@ -9,6 +9,10 @@ enum Links {
     static let root = "/"
     static let stylesheet = "/css/app.css"
     static let dashboard = "/dashboard"
+    /// The period report as an administrative document (Features/Reports/ReportDocumentController.swift).
+    static func reportDocument(query: String, format: String) -> String { "/reports/document?" + (query.isEmpty ? "" : query + "&") + "format=" + format }
+    /// The printed dashboard's running header for the same query (ReportDocumentController.printStyle).
+    static func dashboardPrintStyle(query: String) -> String { "/dashboard.print.css" + (query.isEmpty ? "" : "?" + query) }
     static let newProject = "/projects/new"
     static let imports = "/imports"
     static let exportDownload = "/exports/download"

@@ -37,6 +37,11 @@ struct DashboardPage: Encodable, Sendable {
     let restateLabel: String
     let xlsxLink: String
     let csvLink: String
+    /// The same report as a document to sign: DOCX and PDF.
+    let docxLink: String
+    let pdfLink: String
+    /// The print stylesheet holding the running header of this scope.
+    let printStyleLink: String
     let headlines: [Headline]
     let unitsChart: String
     let categoriesChart: String
@@ -142,10 +147,12 @@ struct DashboardPage: Encodable, Sendable {
             restateLink: "/dashboard?" + base + (scope.restate ? "" : "&restate=true"),
             restateLabel: scope.restate ? "Xem theo đơn vị của năm kế hoạch" : "Quy đổi theo 34 tỉnh, thành phố hiện nay",
             xlsxLink: "/dashboard.xlsx?" + query, csvLink: "/dashboard.csv?" + query,
+            docxLink: Links.reportDocument(query: query, format: "docx"), pdfLink: Links.reportDocument(query: query, format: "pdf"),
+            printStyleLink: Links.dashboardPrintStyle(query: query),
             headlines: headlines,
             unitsChart: SVGChart.groupedBars(summary.byUnit.sorted { $0.unitCode < $1.unitCode }.map { .init(label: $0.name, values: [$0.planVnd, $0.realisedVnd]) },
                                              series: ["Kế hoạch \(year)", "Thực hiện \(periodName)"], title: "Kế hoạch và thực hiện theo đơn vị", format: money),
-            categoriesChart: SVGChart.groupedBars(summary.byCategory.map { .init(label: "\($0.category). \($0.name.prefix(24))", values: [$0.planVnd, $0.realisedVnd]) },
+            categoriesChart: SVGChart.groupedBars(summary.byCategory.map { .init(label: ChartLabel.shortened("\($0.category). \($0.name)", to: 27), values: [$0.planVnd, $0.realisedVnd]) },
                                                   series: ["Kế hoạch", "Thực hiện"], title: "Kế hoạch và thực hiện theo nội dung", format: money),
             progressChart: SVGChart.lines([thisYear, lastYear], series: ["Năm \(year)", "Năm \(year - 1)"], labels: ["Quý I", "6 tháng", "9 tháng", "Cả năm"],
                                           reference: summary.plan.amountVnd, title: "Thực hiện lũy kế trong năm so với năm trước", format: money),

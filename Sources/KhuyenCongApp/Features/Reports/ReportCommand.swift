@@ -6,7 +6,7 @@ import Vapor
 /// [--as-of DATE] --format text|json`.
 struct ReportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "kind", help: "summary | narrative | quality") var kind: String
+        @Argument(name: "kind", help: "summary | narrative | quality | document") var kind: String
         @Option(name: "region", help: "north | central | south") var region: String?
         @Option(name: "unit", help: "mã đơn vị / unit code") var unit: String?
         @Flag(name: "country", help: "cả nước / the whole country") var country: Bool
@@ -16,7 +16,7 @@ struct ReportCommand: AsyncCommand {
         @Flag(name: "restate", help: "quy đổi theo đơn vị hành chính hiện nay / restate onto today's units") var restate: Bool
         @Option(name: "as-of", help: "YYYY-MM-DD") var asOf: String?
         @Option(name: "figures", help: "latest | approved (H1, FY)") var figures: String?
-        @Option(name: "format", help: "text | json | csv | xlsx") var format: String?
+        @Option(name: "format", help: "text | json | csv | xlsx; document: docx | pdf") var format: String?
         @Option(name: "output", help: "tệp kết quả cho csv, xlsx / output file for csv, xlsx") var output: String?
         @Option(name: "repeat", help: "đo thời gian: tính N lần, in p50/p99 / time N computations, print p50/p99") var repeatCount: Int?
     }
@@ -31,9 +31,11 @@ struct ReportCommand: AsyncCommand {
         case "narrative":
             context.console.print(try await ReportNarrative.compose(scope, on: db).joined(separator: "\n\n"))
             return
+        case "document":
+            return try await ReportDocumentCommand.run(scope, format: signature.format, output: signature.output, context: context)
         default:
-            throw DomainError.invalid(vi: "Loại báo cáo \"\(signature.kind)\" không có (summary, narrative)",
-                                      en: "report kind \"\(signature.kind)\" does not exist (summary, narrative)")
+            throw DomainError.invalid(vi: "Loại báo cáo \"\(signature.kind)\" không có (summary, narrative, quality, document)",
+                                      en: "report kind \"\(signature.kind)\" does not exist (summary, narrative, quality, document)")
         }
         if let count = signature.repeatCount, count > 0 {
             var times: [Double] = []
