@@ -26,6 +26,10 @@ func routes(_ app: Application) throws {
     try app.register(collection: ConsolidationController())
     try app.register(collection: RulesAPIController())
     try app.register(collection: RulesAdminController())
+    try app.register(collection: WorkController())
+    try app.register(collection: EstablishmentsController())
+    // After sign-in and access checks (configure adds those first): the work count of the frame's "Việc của tôi".
+    app.middleware.use(WorkCountMiddleware())
     try app.register(collection: NotificationsController())
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.

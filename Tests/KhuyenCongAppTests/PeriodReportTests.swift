@@ -108,7 +108,9 @@ struct PeriodReportTests {
             let page2026 = try await reviewer.get("/period-reports?year=2026&period=H1")
             #expect(page2026.body.string.contains("Chưa nộp (quá hạn)"))
             var officer = try await TestBrowser.signedIn(app, as: "thanhhoa")
-            #expect(try await officer.get("/period-reports").status == .forbidden)
+            // A province officer lists their own unit's reports only (issue 13: it was a 403).
+            let own = try await officer.get("/period-reports?year=2026&period=H1")
+            #expect(own.status == .ok && own.body.string.contains("/period-reports/38@2025-07-01/2026/H1") && !own.body.string.contains("/period-reports/40@"))
             let token = try await TestUsers.token(app, "khuvuc.bac")
             let reminders = try await app.testing().sendRequest(.GET, "/api/v1/period-reports/reminders?days=30", headers: TestData.bearer(token))
             #expect(reminders.status == .ok)

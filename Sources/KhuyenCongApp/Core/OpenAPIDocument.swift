@@ -40,6 +40,16 @@ enum OpenAPIDocument {
                                               query("unread", ["type": "boolean", "description": "chỉ thông báo chưa đọc / unread only"])],
                                  success: ("200", "NotificationList"), errors: ["401", "422"]),
             ],
+            "/api/v1/me/work": [
+                "get": operation("myWork", summary: "Việc của tôi: việc đang chờ người gọi theo vai trò và phạm vi / the caller's work list by role and scope",
+                                 success: ("200", "WorkList"), errors: ["401"]),
+            ],
+            "/api/v1/establishments/{taxCode}": [
+                "parameters": [["name": "taxCode", "in": "path", "required": true, "schema": ["type": "string"], "example": "0100109106"]],
+                "get": operation("showEstablishment", summary: "Cơ sở theo mã số thuế và mọi đề án hỗ trợ cơ sở trong phạm vi của người gọi / "
+                                    + "an establishment by tax code and every project supporting it in the caller's scope",
+                                 success: ("200", "Establishment"), errors: ["401", "404", "422"]),
+            ],
             "/api/v1/projects": [
                 "get": operation("listProjects", summary: "Danh sách đề án trong phạm vi của người gọi: lọc, tìm không dấu, sắp xếp, phân trang / "
                                     + "the register of projects in the caller's scope: filters, search ignoring diacritics and case, sorting, keyset pages",
@@ -347,6 +357,15 @@ enum OpenAPIDocument {
                                    "implementingUnit": string, "supportVnd": integer, "submittedOn": nullableString],
                                   required: ["code", "title", "unitCode", "unitName", "year", "source", "category", "status", "statusName",
                                              "implementingUnit", "supportVnd"]),
+        "WorkList": object(["items": ["type": "array", "items": object(
+            ["kind": string, "title": string, "href": string, "due": ["type": "string", "format": "date", "nullable": true]],
+            required: ["kind", "title", "href", "due"])]], required: ["items"]),
+        "Establishment": object(["taxCode": string, "name": string, "doubleFundingCategories": ["type": "array", "items": string],
+                                 "projects": ["type": "array", "items": object(
+                                    ["code": string, "year": ["type": "integer"], "unitCode": string, "category": string, "supportVnd": integer,
+                                     "status": string, "title": string, "unitName": string, "source": string],
+                                    required: ["code", "year", "unitCode", "category", "supportVnd", "status", "title", "unitName", "source"])]],
+                                required: ["taxCode", "name", "projects", "doubleFundingCategories"]),
         "Reason": object(["reason": string], required: ["reason"]),
         "Submission": object(["coverNote": string], required: []),
         "Reminder": object(["unitCode": string, "unitName": string, "year": ["type": "integer"], "period": string, "dueOn": string,

@@ -12,6 +12,13 @@ struct PageLayout: Encodable, Sendable {
     /// The project register (`/projects`), for those who read projects in some scope.
     let canListProjects: Bool
     let projectRegister = Links.projectRegister
+    /// "Việc của tôi" and how many items wait there (nil: not counted on this page).
+    let myWork = Links.myWork
+    let workCount: Int?
+    /// "Tỉnh của tôi", for a province officer.
+    let myProvince: String?
+    /// The period reports list: the reviewers' completeness page, a province officer's own unit's reports.
+    let canListPeriodReports: Bool
     /// The bell: the signed-in user's unread notifications (counted by `NotificationBellMiddleware`).
     let unreadNotifications: Int
     let notifications = Links.notifications
@@ -27,6 +34,9 @@ struct PageLayout: Encodable, Sendable {
         canExport = user.map { AccessPolicyHelper.allows($0, .exportData) } ?? false
         canReview = user.map { AccessPolicyHelper.allows($0, .ministryStep) } ?? false
         canListProjects = user.map { $0.principal.role != .viewer } ?? false
+        workCount = request.workItems?.count
+        myProvince = user.flatMap { Links.myProvince($0.principal) }
+        canListPeriodReports = canReview || user?.principal.role == .provinceOfficer
         unreadNotifications = request.unreadNotifications
     }
 }

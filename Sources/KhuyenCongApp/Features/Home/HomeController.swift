@@ -7,7 +7,12 @@ struct HomeController: RouteCollection {
         routes.get(use: home).access(.public)
     }
 
+    /// A signed-in person with a role that has work (not a viewer) starts from "Việc của tôi"; the region overview stays
+    /// at `/?region=…` for them, and at `/` for visitors and viewers.
     @Sendable func home(req: Request) async throws -> View {
+        if let user = req.user, user.principal.role != .viewer, req.url.query == nil {
+            return try await WorkController.render(req)
+        }
         let region = try req.query.get(String?.self, at: "region").map { code in
             guard let region = Region(rawValue: code) else {
                 throw DomainError(.notFound, vi: "Khu vực \"\(code)\" không có", en: "region \"\(code)\" does not exist")

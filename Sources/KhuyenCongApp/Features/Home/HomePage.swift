@@ -60,7 +60,7 @@ struct HomePage: Encodable {
             totalPct: VietnameseFormat.percent(Ratio(current.realised.amountVnd, over: current.plan.amountVnd)),
             previousTotalPlan: money(previous.plan.amountVnd), previousTotalRealised: money(previous.realised.amountVnd),
             planChange: VietnameseFormat.change(Ratio.change(from: previous.plan.amountVnd, to: current.plan.amountVnd)),
-            regions: Region.allCases.map { Link(name: $0.vietnameseName, href: Links.home(region: $0), current: $0 == region) },
+            regions: Region.allCases.map { Link(name: $0.vietnameseName, href: layout.userName == nil ? Links.home(region: $0) : Links.overview(region: $0), current: $0 == region) },
             rows: rows,
             restatedNote: restated ? "Số liệu năm \(year - 1) được quy đổi theo đơn vị hành chính từ 01/07/2025 (Nghị quyết 202/2025/QH15)." : nil,
             consolidation: layout.canReview ? Link(name: "Tổng hợp kế hoạch khuyến công quốc gia năm \(year + 1)", href: Links.consolidation(year: year + 1), current: false) : nil,

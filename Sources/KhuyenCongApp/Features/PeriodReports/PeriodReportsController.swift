@@ -6,7 +6,9 @@ import Vapor
 struct PeriodReportsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let reports = routes.grouped("period-reports")
-        reports.get(use: completeness).access(.action(.ministryStep))
+        // Reviewers see their region (the ministry the country); a province officer their own unit's reports; each
+        // row is filtered through AccessPolicy's readRecord.
+        reports.get(use: completeness).access(.signedIn)
         let report = reports.grouped(":unitID", ":year", ":period")
         report.get(use: show).access(.record(.readRecord))
         report.post("submit", use: submit).access(.record(.editRecord))
@@ -44,18 +46,22 @@ struct PeriodReportsController: RouteCollection {
             throw DomainError.invalid(vi: "Kỳ báo cáo là H1 hoặc FY", en: "the report period is H1 or FY")
         }
         let region = user.principal.role == .regionReviewer ? user.principal.region : nil
-        let rows = try await PeriodReportCompleteness.rows(region: region, year: year, period: period, on: req.db)
+        let readable = { (unitID: String) in AccessPolicy.decide(user.principal, .readRecord, RecordScope(unitID: unitID)) == .allow }
+        let rows = try await PeriodReportCompleteness.rows(region: region, year: year, period: period, on: req.db).filter { readable($0.unitID) }
+        let ownUnit = user.principal.role == .provinceOfficer ? user.principal.unitCode.flatMap { try? AdminUnitCatalog.standard.resolve(code: $0, planYear: today.year) } : nil
         let statuses = ["approved", "submitted", "returned", "unlocked", "missing", "not_due"]
         let page = CompletenessPage(
             layout: PageLayout(req),
-            heading: "Báo cáo \(period.vietnameseName(year: year)) – \(region?.vietnameseName ?? "Cả nước")",
+            heading: "Báo cáo \(period.vietnameseName(year: year)) – \(ownUnit?.name ?? region?.vietnameseName ?? "Cả nước")",
             years: (2023...today.year).reversed().map { .init(value: String($0), label: String($0), selected: $0 == year) },
             periods: PeriodReportWorkflow.periods.map { .init(value: $0.rawValue, label: $0 == .h1 ? "6 tháng" : "Cả năm", selected: $0 == period) },
             counts: statuses.map { status in
                 .init(label: rows.first { $0.status == status }?.statusName ?? status, count: rows.filter { $0.status == status }.count)
             }.filter { $0.count > 0 } + [.init(label: "Nộp muộn", count: rows.filter { $0.daysLate != nil && $0.submittedOn != nil }.count)],
             rows: rows,
-            reminders: try await PeriodReportCompleteness.reminders(region: region, withinDays: 30, on: req.db).map { reminder in
+            reminders: try await PeriodReportCompleteness.reminders(region: region, withinDays: 30, on: req.db).filter { reminder in
+                (try? AdminUnitCatalog.standard.resolve(code: reminder.unitCode, planYear: reminder.year)).map { readable($0.id) } ?? false
+            }.map { reminder in
                 let name = (try? Period(parsing: reminder.period)).map { $0.vietnameseName(year: reminder.year) } ?? "\(reminder.period) \(reminder.year)"
                 return "\(reminder.unitName): báo cáo \(name), hạn \(VietnameseFormat.date(stored: reminder.dueOn))"
                     + (reminder.daysLeft < 0 ? " – quá hạn \(-reminder.daysLeft) ngày" : "")
