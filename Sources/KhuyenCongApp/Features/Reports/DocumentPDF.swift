@@ -11,7 +11,7 @@ enum DocumentPDF {
         var description: String { "\(vietnamese) / \(english)" }
 
         static let missing = Unavailable(
-            vietnamese: "Không tạo được bản PDF: máy chủ chưa cài LibreOffice (lệnh soffice). Hãy tải bản DOCX, hoặc cài gói libreoffice-writer (hay đặt SOFFICE_PATH).",
+            vietnamese: "Không tạo được bản PDF: máy này chưa cài LibreOffice (lệnh soffice). Hãy tải bản DOCX, hoặc cài gói libreoffice-writer (hay đặt SOFFICE_PATH).",
             english: "cannot make the PDF: LibreOffice (the soffice command) is not installed. Download the DOCX, or install libreoffice-writer (or set SOFFICE_PATH).")
     }
 
