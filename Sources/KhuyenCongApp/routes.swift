@@ -31,6 +31,8 @@ func routes(_ app: Application) throws {
     // After sign-in and access checks (configure adds those first): the work count of the frame's "Việc của tôi".
     app.middleware.use(WorkCountMiddleware())
     try app.register(collection: NotificationsController())
+    try app.register(collection: UsersAdminController())
+    try app.register(collection: UsersAPIController())
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)

@@ -23,6 +23,9 @@ struct RouteAccessTests {
             let decision = PlanDecisionFile(key: key, source: .local, decisionNo: "45/QĐ-UBND", filename: "qd.pdf", data: Data("%PDF".utf8), uploadedBy: "test")
             decision.id = attachment.id
             try await decision.create(on: app.db)
+            // A user for `/admin/users/{username}` and `/api/v1/users/{username}`, whom the administrator's forms may change.
+            _ = try await UserAdmin.create(username: "route.fixture", displayName: nil, role: .viewer, unitCode: nil, region: nil,
+                                           password: "mat-khau-route-fixture", actor: "test", app: app)
             var checked = 0
             for route in app.routes.all {
                 let rule = try #require(route.access, "\(route.method) \(route.path.string) declares no access rule")
@@ -34,6 +37,7 @@ struct RouteAccessTests {
                     case .parameter("unitCode"): "38"
                     case .parameter("year"): "2026"
                     case .parameter("period"): "H1"
+                    case .parameter("username"): "route.fixture"
                     case .parameter(let name): name
                     default: component.description
                     }

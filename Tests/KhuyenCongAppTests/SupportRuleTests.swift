@@ -22,7 +22,8 @@ struct SupportRuleTests {
         return try await post(app, "/api/v1/projects", """
             {"code":"\(code)","title":"Đề án kiểm thử quy định","unitCode":"\(unit)","year":\(year),"source":"\(source)",
              "category":"\(category)",\(kindField)"implementingUnit":"Trung tâm Khuyến công","beneficiaryTaxCode":"0100109106",
-             "beneficiaryName":"Hợp tác xã chè Bát Mọt","supportVnd":\(support),"counterpartVnd":\(counterpart)}
+             "beneficiaryName":"Hợp tác xã chè Bát Mọt","supportVnd":\(support),"counterpartVnd":\(counterpart),
+             "confirmExisting":true}
             """, token)
     }
 
@@ -207,6 +208,45 @@ struct SupportRuleTests {
 
             let audit = try await AuditEntry.query(on: app.db).filter(\.$recordType == "rule_cap").all()
             #expect(audit.count == 1 && audit.first?.actor == "admin" && audit.first?.after?.contains("250000000") == true)
+        }
+    }
+
+    @Test func aNewCapIsPreviewedOnThePendingProjectsItChangesBeforeItIsSaved() async throws {
+        try await TestApp.run(users: true) { app in
+            let officer = try await TestUsers.token(app, "thanhhoa")
+            // Pending (submitted) projects of 280 triệu for one establishment, registered before and after 1 June 2026,
+            // and an approved one after it, which the preview leaves out.
+            for code in ["KC-PRE-BEFORE", "KC-PRE-AFTER", "KC-PRE-APPROVED"] {
+                #expect(try await create(app, officer, code: code, kind: "machinery", support: 280_000_000, counterpart: 300_000_000).status == .created)
+                let project = try await project(app, code)
+                project.status = code == "KC-PRE-APPROVED" ? ProjectStatus.approved.rawValue : ProjectStatus.submitted.rawValue
+                project.submittedOn = code == "KC-PRE-BEFORE" ? "2026-05-31" : "2026-06-02"
+                try await project.save(on: app.db)
+            }
+            var admin = try await TestBrowser.signedIn(app, as: "admin")
+            let form = try await admin.get("/admin/rules")
+            #expect(form.body.string.contains("Xem trước ảnh hưởng"))
+            let fields = ["kind": "machinery", "source": "national", "unitCode": "", "maxSharePercent": "50", "maxAmountVnd": "250.000.000",
+                          "per": "establishment", "validFrom": "2026-06-01", "validUntil": "", "legalBasis": "Thông tư sửa đổi mức hỗ trợ (xem trước)"]
+            let preview = try await admin.post("/admin/rules/caps", fields.merging(["preview": "1"]) { $1 })
+            #expect(preview.status == .ok)
+            let html = preview.body.string
+            #expect(html.contains("KC-PRE-AFTER") && !html.contains("KC-PRE-BEFORE") && !html.contains("KC-PRE-APPROVED"))
+            #expect(html.contains("1 đề án đang chờ duyệt") && html.contains("1 đề án sẽ vượt mức mới"))
+            #expect(html.contains("300,0 triệu đồng/cơ sở") && html.contains("250,0 triệu đồng/cơ sở"))   // the cap now, the new one
+            #expect(html.contains("Lưu mức hỗ trợ mới") && html.contains("Thông tư sửa đổi mức hỗ trợ (xem trước)"))
+            // Nothing saved by the preview.
+            #expect(try await CapRecord.query(on: app.db).filter(\.$legalBasis == "Thông tư sửa đổi mức hỗ trợ (xem trước)").count() == 0)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$recordType == "rule_cap").count() == 0)
+            // The ministry may not preview either.
+            var ministry = try await TestBrowser.signedIn(app, as: "bo.congthuong")
+            #expect(try await ministry.post("/admin/rules/caps", fields.merging(["preview": "1"]) { $1 }).status == .forbidden)
+
+            #expect(try await admin.post("/admin/rules/caps", fields).status == .seeOther)
+            let audit = try #require(try await AuditEntry.query(on: app.db).filter(\.$recordType == "rule_cap").first())
+            #expect(audit.after?.contains("KC-PRE-AFTER (vượt mức mới)") == true && audit.after?.contains("KC-PRE-BEFORE") == false)
+            #expect(try await capRefusal(app, "KC-PRE-BEFORE") == nil)
+            #expect(try await capRefusal(app, "KC-PRE-AFTER") != nil)
         }
     }
 

@@ -28,6 +28,7 @@ enum Links {
         let imports = Links.imports, exportDownload = Links.exportDownload, periodReports = Links.periodReports
         let audit = Links.audit, password = Links.password, login = Links.login, logout = Links.logout
         let rules = Links.adminRules
+        let users = Links.adminUsers
     }
 
     private static func escape(_ segment: String) -> String {

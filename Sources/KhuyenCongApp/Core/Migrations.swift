@@ -38,5 +38,6 @@ enum Migrations {
         M0039_CreateRules(),
         M0040_CreateQualityRules(),
         M0044_CreateNotifications(),
+        M0043_CreatePasswordResets(), M0043_CreateAppraisalCriteria(),
     ]
 }

@@ -201,6 +201,37 @@ enum OpenAPIDocument {
                                    body: "ProjectPatch", success: ("200", "Project"),
                                    errors: ["400", "401", "403", "404", "409", "415", "422"]),
             ],
+            "/api/v1/users": [
+                "get": operation("listUsers", summary: "Người dùng (quản trị, Bộ) / users (administrator, ministry)", success: ("200", nil),
+                                 list: "User", errors: ["401", "403"]),
+                "post": operation("createUser", summary: "Tạo người dùng (quản trị); không có mật khẩu thì trả liên kết đặt mật khẩu dùng một lần / "
+                                    + "create a user (administrator); without a password a one-time set-password link is returned",
+                                  body: "UserInput", success: ("201", "UserCreated"), errors: ["400", "401", "403", "409", "415", "422"]),
+            ],
+            "/api/v1/users/{username}": [
+                "parameters": [usernameParameter],
+                "get": operation("getUser", summary: "Một người dùng / a user", success: ("200", "User"), errors: ["401", "403", "404"]),
+                "patch": operation("changeUser", summary: "Đổi vai trò, phạm vi, tên (không tự đổi của mình; giữ quản trị viên cuối cùng) / "
+                                     + "change role, scope, name (never one's own; the last active administrator stays)",
+                                   body: "UserChange", success: ("200", "User"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+            ],
+            "/api/v1/users/{username}/disable": [
+                "parameters": [usernameParameter],
+                "post": operation("disableUser", summary: "Khóa tài khoản / disable", success: ("200", "User"), errors: ["401", "403", "404", "409"]),
+            ],
+            "/api/v1/users/{username}/enable": [
+                "parameters": [usernameParameter],
+                "post": operation("enableUser", summary: "Mở tài khoản / enable", success: ("200", "User"), errors: ["401", "403", "404", "409"]),
+            ],
+            "/api/v1/users/{username}/unlock": [
+                "parameters": [usernameParameter],
+                "post": operation("unlockUser", summary: "Mở khóa đăng nhập / end a sign-in lock", success: ("200", "User"), errors: ["401", "403", "404", "409"]),
+            ],
+            "/api/v1/users/{username}/password-reset": [
+                "parameters": [usernameParameter],
+                "post": operation("issuePasswordResetLink", summary: "Liên kết đặt mật khẩu dùng một lần, hết hạn sau 24 giờ / a one-time set-password link, 24 hours",
+                                  success: ("201", "PasswordResetLink"), errors: ["401", "403", "404", "409"]),
+            ],
             "/api/v1/rules": [
                 "get": operation("getRules", summary: "Quy định hỗ trợ theo thời gian, có căn cứ pháp lý / the dated support rules with their legal basis",
                                  success: ("200", "Rules"), errors: ["401"]),
@@ -309,6 +340,10 @@ enum OpenAPIDocument {
         return result
     }
 
+    static var usernameParameter: [String: Any] {
+        ["name": "username", "in": "path", "required": true, "schema": ["type": "string", "pattern": "^[a-z0-9._-]{3,40}$"]]
+    }
+
     static func object(_ properties: [String: Any], required: [String]) -> [String: Any] {
         ["type": "object", "properties": properties, "required": required]
     }
@@ -390,8 +425,22 @@ enum OpenAPIDocument {
             "finalAmountVnd": integer, "targetYear": ["type": "integer"], "targetSource": string,
             "attachmentIds": ["type": "array", "items": ["type": "string", "format": "uuid"]],
         ], required: ["to"]),
+        // With criteria (each one in force, 0 to its maximum, see GET /api/v1/rules appraisalCriteria) the total is computed; a
+        // score sent as well must equal it (else 422). Without criteria a total alone is taken (older clients).
         "AppraisalInput": object(["score": ["type": "integer", "minimum": 0, "maximum": 100], "opinion": string,
-                                  "criteria": ["type": "object", "additionalProperties": ["type": "integer"]]], required: ["score", "opinion"]),
+                                  "criteria": ["type": "object", "additionalProperties": ["type": "integer"]]], required: ["opinion"]),
+        "User": object(["username": string, "displayName": string, "role": ["type": "string", "enum": ["admin", "ministry_officer", "region_reviewer", "province_officer", "appraiser", "viewer"]],
+                        "unitCode": nullableString, "region": nullableString, "affiliationTaxCode": nullableString, "disabled": boolean,
+                        "lockedUntil": ["type": "string", "format": "date-time", "nullable": true]],
+                       required: ["username", "displayName", "role", "disabled"]),
+        "UserInput": object(["username": string, "displayName": string, "role": string, "unitCode": string, "region": string,
+                             "affiliationTaxCode": string, "password": string], required: ["username", "role"]),
+        "UserChange": ["type": "object", "properties": ["displayName": string, "role": string, "unitCode": string, "region": string,
+                                                        "affiliationTaxCode": string]],
+        "UserCreated": object(["user": ["$ref": "#/components/schemas/User"], "setPasswordLink": nullableString,
+                               "linkExpiresAt": ["type": "string", "format": "date-time", "nullable": true]], required: ["user"]),
+        "PasswordResetLink": object(["username": string, "path": string, "expiresAt": ["type": "string", "format": "date-time"]],
+                                    required: ["username", "path", "expiresAt"]),
         "BeneficiaryInput": object(["taxCode": string, "name": string, "legalForm": string, "commune": string, "sector": string,
                                     "womenOwned": boolean, "ethnicMinorityEmployer": boolean, "disadvantagedArea": boolean, "supportVnd": integer],
                                    required: ["taxCode", "name", "supportVnd"]),

@@ -5,7 +5,7 @@ import Vapor
 /// What the signed-in user may do on a project page right now: the forms shown, already decided.
 struct ProjectActions: Encodable {
     struct Option: Encodable { let value: String; let label: String; let decision: Bool }
-    struct Criterion: Encodable { let code: String; let name: String; let weight: Int }
+    struct Criterion: Encodable { let code: String; let name: String; let weight: Int; var maxScore = 100 }
 
     let csrf: String
     let version: Int
@@ -38,8 +38,8 @@ struct ProjectActions: Encodable {
         return ProjectActions(
             csrf: CSRF.token(for: request), version: project.version, transitions: transitions,
             appraise: canAppraise, appraisalLevel: level == "ministry" ? "Hội đồng cấp Bộ" : "Hội đồng cấp tỉnh",
-            criteria: canAppraise ? try await AppraisalCriterion.query(on: request.db).all()
-                .map { Criterion(code: $0.id ?? "", name: $0.vietnameseName, weight: $0.weight) } : [],
+            criteria: canAppraise ? try await AppraisalScoring.criteria(on: CalendarDate.today(), db: request.db)
+                .map { Criterion(code: $0.code, name: $0.name, weight: $0.weight, maxScore: $0.maxScore) } : [],
             disburse: allowed(.editRecord) && ProjectExecution.payingStatuses.contains(project.lifecycleStatus),
             recordOutputs: allowed(.editRecord) && ProjectExecution.deliveringStatuses.contains(project.lifecycleStatus),
             addBeneficiary: allowed(.editRecord) && ProjectEditing.editableStatuses.contains(project.status),

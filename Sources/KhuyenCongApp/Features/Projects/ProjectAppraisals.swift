@@ -5,11 +5,19 @@ import Vapor
 
 /// Appraisal councils: each appraiser scores a project once per round, never a project of their own unit.
 enum ProjectAppraisals {
+    /// With `criteria` (every criterion in force, each within 0…its maximum) the total is computed from them and a
+    /// `score` sent as well must equal it (a different one is refused, 422). Without criteria, a total alone (0–100) is
+    /// still taken, as before the criteria were rules (older clients).
     struct Input: Content {
-        let score: Int
+        var score: Int?
         let opinion: String
-        /// Optional scores per configured criterion, 0–100 each.
         var criteria: [String: Int]?
+
+        init(score: Int?, opinion: String, criteria: [String: Int]?) {
+            self.score = score
+            self.opinion = opinion
+            self.criteria = criteria
+        }
     }
 
     struct Result: Content, Equatable {
@@ -57,38 +65,53 @@ enum ProjectAppraisals {
             throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án hỗ trợ cơ sở của mình",
                               en: "conflict of interest: an appraiser may not score a project that supports their own establishment")
         }
-        guard let level = level(of: project) else {
-            throw DomainError(.conflict, vi: "Đề án không ở giai đoạn thẩm định", en: "the project is not awaiting appraisal")
-        }
-        guard (0...100).contains(input.score) else {
-            throw DomainError.invalid(vi: "Điểm phải từ 0 đến 100", en: "the score must be 0–100")
-        }
         let opinion = try ProjectEditing.cleanText(input.opinion, field: "opinion", maxLength: 4000)
-        let criteria = try await AppraisalCriterion.query(on: db).all()
-        for (code, score) in input.criteria ?? [:] {
-            guard criteria.contains(where: { $0.id == code }) else {
-                throw DomainError.invalid(vi: "Tiêu chí \"\(code)\" không có", en: "criterion \"\(code)\" does not exist")
+        let total = try await total(of: input, on: CalendarDate.today(), db: db)
+        // Under the write lock: the project's step and the appraiser's account as they are now, then the one score per round.
+        try await GuardedWrite.run(on: db) { db in
+            guard let fresh = try await User.find(user.requireID(), on: db), !fresh.disabled,
+                  AccessPolicy.decide(fresh.principal, .appraise, project.recordScope) == .allow else {
+                throw DomainError(.forbidden, vi: "Tài khoản không còn quyền chấm điểm", en: "the account may no longer score projects")
             }
-            guard (0...100).contains(score) else {
-                throw DomainError.invalid(vi: "Điểm tiêu chí \(code) phải từ 0 đến 100", en: "criterion \(code) must be scored 0–100")
+            let project = try await Project.find(code: project.code, on: db)
+            guard let level = level(of: project) else {
+                throw DomainError(.conflict, vi: "Đề án không ở giai đoạn thẩm định", en: "the project is not awaiting appraisal")
             }
-        }
-        let round = try await round(of: project, on: db)
-        let alreadyScored = try await Appraisal.query(on: db).filter(\.$project.$id == project.requireID())
-            .filter(\.$round == round).filter(\.$level == level).filter(\.$appraiser == user.username).count()
-        guard alreadyScored == 0 else {
-            throw DomainError(.conflict, vi: "Bạn đã chấm đề án này trong vòng thẩm định \(round)",
-                              en: "you have already scored this project in round \(round)")
-        }
-        let appraisal = Appraisal(projectID: try project.requireID(), round: round, level: level, appraiser: user.username,
-                                  score: input.score, criteriaScores: try AuditTrail.json(input.criteria ?? [:]), opinion: opinion)
-        try await db.transaction { db in
+            let round = try await round(of: project, on: db)
+            let alreadyScored = try await Appraisal.query(on: db).filter(\.$project.$id == project.requireID())
+                .filter(\.$round == round).filter(\.$level == level).filter(\.$appraiser == user.username).count()
+            guard alreadyScored == 0 else {
+                throw DomainError(.conflict, vi: "Bạn đã chấm đề án này trong vòng thẩm định \(round)",
+                                  en: "you have already scored this project in round \(round)")
+            }
+            let appraisal = Appraisal(projectID: try project.requireID(), round: round, level: level, appraiser: user.username,
+                                      score: total, criteriaScores: try AuditTrail.json(input.criteria ?? [:]), opinion: opinion)
             try await appraisal.create(on: db)
-            struct Scored: Encodable { let round: Int; let level: String; let score: Int; let opinion: String }
+            struct Scored: Encodable { let round: Int; let level: String; let score: Int; let criteria: [String: Int]?; let opinion: String }
             try await AuditTrail.record(actor: user.username, action: "appraise", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: Nothing?.none,
-                                        after: Scored(round: round, level: level, score: input.score, opinion: opinion), on: db)
+                                        after: Scored(round: round, level: level, score: total, criteria: input.criteria, opinion: opinion), on: db)
         }
+    }
+
+    /// The total the appraisal records: computed from the criteria in force on `date` when they are given (a sent total
+    /// that differs is refused), else the total as sent.
+    static func total(of input: Input, on date: CalendarDate, db: any Database) async throws -> Int {
+        guard let scores = input.criteria, !scores.isEmpty else {
+            guard let score = input.score else {
+                throw DomainError.invalid(vi: "criteria: cần chấm điểm từng tiêu chí", en: "criteria: score every criterion")
+            }
+            guard (0...100).contains(score) else {
+                throw DomainError.invalid(vi: "score: điểm phải từ 0 đến 100", en: "score: the score must be 0–100")
+            }
+            return score
+        }
+        let computed = try AppraisalScoring.total(scores, criteria: try await AppraisalScoring.criteria(on: date, db: db))
+        if let sent = input.score, sent != computed {
+            throw DomainError.invalid(vi: "score: tổng điểm gửi lên (\(sent)) khác tổng điểm tính theo trọng số các tiêu chí (\(computed)); hãy để trống tổng điểm",
+                                      en: "score: the total sent (\(sent)) differs from the weighted total of the criteria (\(computed)); leave it out")
+        }
+        return computed
     }
 
     /// Every round's council result, newest first.

@@ -86,12 +86,15 @@ struct ProjectsController: RouteCollection {
         }
     }
 
-    struct AppraisalForm: Content { let score: String; let opinion: String; let criteria: [String: String]? }
+    struct AppraisalForm: Content { let score: String?; let opinion: String; let criteria: [String: String]? }
 
     @Sendable func appraise(req: Request) async throws -> Response {
         try await act(req, .readRecord) { project, user in
             let form = try req.content.decode(AppraisalForm.self)
-            guard let score = Int(form.score) else { throw DomainError.invalid(vi: "Điểm phải là số nguyên", en: "the score must be a whole number") }
+            // The total is computed from the criteria (`ProjectAppraisals.total`); one typed as well must agree.
+            let typedScore = form.score?.trimmingCharacters(in: .whitespaces) ?? ""
+            let score = typedScore.isEmpty ? nil : Int(typedScore)
+            if !typedScore.isEmpty && score == nil { throw DomainError.invalid(vi: "score: điểm phải là số nguyên", en: "score: a whole number") }
             let criteria = try form.criteria?.filter { !$0.value.isEmpty }.mapValues { text -> Int in
                 guard let value = Int(text) else { throw DomainError.invalid(vi: "Điểm tiêu chí phải là số nguyên", en: "criterion scores are whole numbers") }
                 return value

@@ -179,11 +179,15 @@ enum RuleAdmin {
         return try await GuardedWrite.run(on: db) { db in
             try await recheck(user, on: db)
             let rule = try cap(input, book: try await RuleBook.load(on: db))
+            // The pending projects it changes, as the preview showed them, kept with the change.
+            let affected = try await RulePreview.affected(by: rule, on: db)
             let row = CapRecord(rule, recordedBy: user.username)
             try await row.create(on: db)
+            var fields = auditFields(rule)
+            fields["affectedPendingProjects"] = affected.map { $0.code + ($0.newBreaches.isEmpty ? "" : " (vượt mức mới)") }.joined(separator: ", ")
             try await AuditTrail.record(actor: user.username, action: "add_rule", recordType: "rule_cap",
                                         recordID: try row.requireID().uuidString, unitID: nil, before: Nothing?.none,
-                                        after: auditFields(rule), on: db)
+                                        after: fields, on: db)
             return rule
         }
     }

@@ -23,10 +23,11 @@ struct RulesAdminController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response { try await render(req) }
 
     private func render(_ req: Request, error: DomainError? = nil, typedCap: [String: String]? = nil,
-                        typedAdvance: [String: String]? = nil, typedDeadline: [String: String]? = nil, notice: String? = nil) async throws -> Response {
+                        typedAdvance: [String: String]? = nil, typedDeadline: [String: String]? = nil, notice: String? = nil,
+                        preview: RulesAdminPage.Preview? = nil) async throws -> Response {
         let page = try await RulesAdminPage.build(req: req, error: error?.description, typedCap: typedCap ?? [:],
                                                   typedAdvance: typedAdvance ?? [:], typedDeadline: typedDeadline ?? [:],
-                                                  notice: notice ?? req.query[String.self, at: "notice"])
+                                                  notice: notice ?? req.query[String.self, at: "notice"], preview: preview)
         let response = try await req.view.render("admin/rules", page).encodeResponse(for: req)
         response.status = error?.status ?? .ok
         return response
@@ -39,6 +40,15 @@ struct RulesAdminController: RouteCollection {
                                            maxSharePercent: typed["maxSharePercent"] ?? "", maxAmountVnd: typed["maxAmountVnd"] ?? "",
                                            per: typed["per"], validFrom: typed["validFrom"] ?? "", validUntil: typed["validUntil"],
                                            legalBasis: typed["legalBasis"] ?? "")
+            if typed["preview"] == "1" {
+                // Nothing is saved: the rule as typed, checked, and the pending projects it would change.
+                try RuleAdmin.checkRight(try req.requireUser())
+                let rule = try RuleAdmin.cap(input, book: try await RuleBook.load(on: req.db))
+                let rows = try await RulePreview.affected(by: rule, on: req.db)
+                var kept = typed
+                kept.removeValue(forKey: "preview")
+                return try await render(req, typedCap: kept, preview: RulesAdminPage.Preview(rule: rule, rows: rows))
+            }
             try await RuleAdmin.addCap(input, by: try req.requireUser(), on: req.db)
             return req.redirect(to: Links.adminRules + "?notice=cap", redirectType: .normal)
         } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
@@ -104,6 +114,31 @@ struct RulesAdminPage: Encodable {
     let deadline: [String: String]
     let cap: [String: String]
     let advance: [String: String]
+    /// The new cap as typed and the pending projects it would change, before it is saved.
+    let preview: Preview?
+
+    struct Preview: Encodable {
+        struct Row: Encodable {
+            let code: String; let title: String; let unit: String; let status: String; let registeredOn: String; let support: String
+            let currentCap: String; let newCap: String; let outcome: String; let refused: Bool; let link: String
+        }
+        let summary: String
+        let rows: [Row]
+
+        init(rule: CapRule, rows: [RulePreview.Row]) {
+            let refused = rows.filter { !$0.newBreaches.isEmpty }.count
+            summary = "Mức mới áp dụng cho đề án có ngày đăng ký từ \(VietnameseFormat.date(rule.validFrom))"
+                + (rule.validUntil.map { " đến trước \(VietnameseFormat.date($0))" } ?? "")
+                + ": \(rows.count) đề án đang chờ duyệt (đã nộp, đã thẩm định, chưa phê duyệt) chịu ảnh hưởng, \(refused) đề án sẽ vượt mức mới."
+                + " Chưa lưu: bấm \"Lưu mức hỗ trợ mới\" để lưu."
+            self.rows = rows.map {
+                Row(code: $0.code, title: $0.title, unit: $0.unitName, status: $0.status, registeredOn: VietnameseFormat.date($0.registeredOn),
+                    support: VietnameseFormat.money($0.support), currentCap: $0.currentCap, newCap: $0.newCap,
+                    outcome: $0.newBreaches.isEmpty ? ($0.breachesNow ? "Nay đạt mức (trước đây vượt)" : "Vẫn đạt mức") : $0.newBreaches.joined(separator: "; "),
+                    refused: !$0.newBreaches.isEmpty, link: Links.project($0.code))
+            }
+        }
+    }
 
     static let stepNames = [
         "registration_department": "Đơn vị thực hiện gửi Sở Công Thương", "registration_ministry": "Sở Công Thương gửi Bộ Công Thương",
@@ -113,7 +148,7 @@ struct RulesAdminPage: Encodable {
     ]
 
     static func build(req: Request, error: String?, typedCap: [String: String], typedAdvance: [String: String],
-                      typedDeadline: [String: String], notice: String?) async throws -> RulesAdminPage {
+                      typedDeadline: [String: String], notice: String?, preview: Preview? = nil) async throws -> RulesAdminPage {
         let user = try req.requireUser()
         let db = req.db
         let book = try await RuleBook.load(on: db)
@@ -155,6 +190,6 @@ struct RulesAdminPage: Encodable {
             sourceOptions: FundingSource.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == (typedCap["source"] ?? "national")) },
             perOptions: CapBasis.allCases.map { Option(value: $0.rawValue, label: "mỗi " + $0.vietnameseName, selected: $0.rawValue == (typedCap["per"] ?? "establishment")) },
             stepOptions: RuleAdmin.deadlineSteps.map { Option(value: $0, label: stepNames[$0] ?? $0, selected: $0 == (typedDeadline["step"] ?? "settlement_close")) },
-            deadline: typedDeadline, cap: typedCap, advance: typedAdvance)
+            deadline: typedDeadline, cap: typedCap, advance: typedAdvance, preview: preview)
     }
 }
