@@ -49,9 +49,10 @@ extension Application {
 }
 
 /// Mail leaves from the outbox (the notifications with an address and no `mailed_at`), after the write that made them
-/// has committed: a mail that fails never undoes a write, and is tried again (up to 5 times, for 3 days).
+/// has committed: a mail that fails never undoes a write, and is tried again after 5, 10, 20, … minutes (8 tries,
+/// within 3 days).
 enum NotificationOutbox {
-    static let maxAttempts = 5
+    static let maxAttempts = 8
     static let maxAge: Int64 = 3 * 86_400
     /// A row taken by a sender that died is free again after this long.
     static let claimTimeout: Int64 = 300
@@ -84,10 +85,12 @@ enum NotificationOutbox {
                     result.sent += 1
                 } catch {
                     app.logger.warning("notification mail to \(to) failed: \(error)")
+                    // Free again after the back-off: the claim looks taken until then.
+                    let backoff = claimTimeout << Int64(min(notification.mailAttempts, 10))
                     try await UserNotification.query(on: app.db).filter(\.$id == id)
                         .set(\.$mailAttempts, to: notification.mailAttempts + 1)
                         .set(\.$mailError, to: String(String(describing: error).prefix(500)))
-                        .set(\.$mailClaimedEpoch, to: nil).update()
+                        .set(\.$mailClaimedEpoch, to: epoch + backoff - claimTimeout).update()
                     result.failed += 1
                 }
             }

@@ -52,10 +52,10 @@ struct NotificationsController: RouteCollection {
 
     @Sendable func read(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
-            throw DomainError(.notFound, vi: "Không tìm thấy thông báo", en: "no such notification")
+        // Only the caller's own notifications are touched: another's id (or none) changes nothing.
+        if let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) {
+            try await mark(user: user, only: id, on: req.db)
         }
-        try await mark(user: user, only: id, on: req.db)
         return req.redirect(to: Links.notifications, redirectType: .normal)
     }
 
@@ -64,17 +64,12 @@ struct NotificationsController: RouteCollection {
         return req.redirect(to: Links.notifications, redirectType: .normal)
     }
 
-    /// Marks the user's own notification (or all of them) read; another user's answers 404.
+    /// Marks the user's own notification (or all of them) read.
     private func mark(user: User, only id: UUID?, on db: any Database) async throws {
         let userID = try user.requireID()
         try await GuardedWrite.run(on: db) { db in
             var query = UserNotification.query(on: db).filter(\.$userID == userID).filter(\.$readAt == nil)
-            if let id {
-                guard try await UserNotification.query(on: db).filter(\.$id == id).filter(\.$userID == userID).count() == 1 else {
-                    throw DomainError(.notFound, vi: "Không tìm thấy thông báo", en: "no such notification")
-                }
-                query = query.filter(\.$id == id)
-            }
+            if let id { query = query.filter(\.$id == id) }
             try await query.set(\.$readAt, to: Date()).update()
         }
     }
