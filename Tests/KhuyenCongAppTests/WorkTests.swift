@@ -138,6 +138,18 @@ struct WorkTests {
         }
     }
 
+    @Test func theAdminSeesALockedAccountWithTheLinkToUnlockIt() async throws {
+        try await withFixture { app in
+            #expect(try await work(app, "admin").items.isEmpty)
+            let user = try #require(try await User.find(username: "nghean", on: app.db))
+            user.lockedUntil = Date().addingTimeInterval(900)
+            try await user.save(on: app.db)
+            let list = try await work(app, "admin")
+            #expect(list.items.count == 1 && list.items[0].kind == "locked_account" && list.items[0].title.contains("nghean")
+                    && list.items[0].href == "/admin/users/nghean")
+        }
+    }
+
     @Test func theBacNinhOfficersProvincePageShowsBacGiangsAndOldBacNinhsProjectsAsHistory() async throws {
         try await withFixture { app in
             var officer = try await TestBrowser.signedIn(app, as: "bacninh")

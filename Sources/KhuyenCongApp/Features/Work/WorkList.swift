@@ -295,15 +295,17 @@ enum WorkList {
     static func lockedAccounts(now: Date, on db: any Database) async throws -> [Item] {
         try await User.query(on: db).filter(\.$lockedUntil > now).sort(\.$username).all().map { user in
             Item(kind: .lockedAccount, title: "Tài khoản bị khóa do đăng nhập sai nhiều lần: \(user.username) (\(user.displayName))",
-                 href: Links.userAdministration, due: nil)
+                 href: Links.userAccount(user.username), due: nil)
         }
     }
 }
 
 extension Links {
     static let myWork = "/me/work"
-    /// The user administration pages (Features/Accounts).
-    static let userAdministration = "/admin/users"
+    /// A user's administration page (Features/Accounts), where a locked account is unlocked.
+    static func userAccount(_ username: String) -> String {
+        "/admin/users/" + (username.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/?#"))) ?? username)
+    }
 
     static func periodReport(unitID: String, year: Int, period: Period) -> String {
         "/period-reports/\(unit(unitID).dropFirst("/units/".count))/\(year)/\(period.rawValue)"
