@@ -24,7 +24,7 @@ struct QualityAPIController: RouteCollection {
         let query = try req.query.decode(Query.self)
         let scope = try QualityFindings.parse(region: query.region, unit: query.unit, country: query.country ?? false, year: query.year, period: query.period)
         try QualityFindings.authorize(scope, req)
-        return QualityFindings.Document(try await QualityFindings.list(scope, on: req.db))
+        return QualityFindings.Document(try await QualityFindings.list(scope, cache: req.application.reportCache, on: req.db))
     }
 }
 
@@ -95,7 +95,7 @@ struct QualityController: RouteCollection {
             else if let region = query.region.flatMap(Region.init(rawValue:)) { name = region.vietnameseName }
             else { name = "Cả nước" }
         }
-        let findings = try await QualityFindings.list(scope, on: req.db)
+        let findings = try await QualityFindings.list(scope, cache: req.application.reportCache, on: req.db)
         let rules = try await QualityFindings.rules(year: scope.year, period: scope.period, on: req.db)
         var open: [String: Bool] = [:]
         for unit in scope.units where findings.contains(where: { $0.unitID == unit.id }) {

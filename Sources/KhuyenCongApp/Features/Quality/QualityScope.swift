@@ -42,8 +42,10 @@ extension QualityFindings {
     }
 
     /// The findings of a scope with the comments on them, in a stable order: errors first, then by unit and project.
-    static func list(_ scope: Scope, on db: any Database) async throws -> [Finding] {
-        let findings = try await withComments(try await evaluate(scope, on: db), year: scope.year, period: scope.period, on: db)
+    /// With the report cache (pages and API) the findings are reused while the data is unchanged; a submission's
+    /// check inside its write reckons them anew.
+    static func list(_ scope: Scope, cache: ReportCache? = nil, on db: any Database) async throws -> [Finding] {
+        let findings = try await withComments(try await evaluate(scope, cache: cache, on: db), year: scope.year, period: scope.period, on: db)
         return findings.sorted {
             ($0.severity == "error" ? 0 : 1, $0.unitCode, $0.projectCode ?? "", $0.rule, $0.message)
                 < ($1.severity == "error" ? 0 : 1, $1.unitCode, $1.projectCode ?? "", $1.rule, $1.message)
@@ -151,8 +153,8 @@ struct QualitySection: Encodable, Sendable {
     let link: String
     let findings: [Line]
 
-    static func load(unit: AdminUnit, year: Int, period: Period, on db: any Database) async throws -> QualitySection {
-        let findings = try await QualityFindings.list(.init(units: [unit], year: year, period: period), on: db)
+    static func load(unit: AdminUnit, year: Int, period: Period, cache: ReportCache? = nil, on db: any Database) async throws -> QualitySection {
+        let findings = try await QualityFindings.list(.init(units: [unit], year: year, period: period), cache: cache, on: db)
         return QualitySection(
             errors: findings.filter { $0.severity == "error" }.count, warnings: findings.filter { $0.severity == "warning" }.count,
             uncommented: findings.filter { $0.severity == "warning" && ($0.comment ?? "").isEmpty }.count,

@@ -1,0 +1,113 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import SQLKit
+
+/// The rules that compare a project with the rest of the country: the same establishment supported twice, and unit
+/// costs far from the country's median. Both depend on the whole year's data, not on the scope asked for.
+extension QualityFindings {
+    /// The same establishment (tax code), the same category, the same year, in two projects or two provinces. The
+    /// database returns only the tax codes held twice, across the country; those of the scope become findings.
+    static func doubleFunding(_ scope: Scope, add: Add, on db: any Database) async throws {
+        let unitIDs = Set(scope.units.map(\.id))
+        guard !unitIDs.isEmpty else { return }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            WITH links AS (
+              SELECT b.tax_code, p.code, p.unit_id, p.category_code FROM project_beneficiaries pb
+              JOIN projects p ON p.id = pb.project_id JOIN beneficiaries b ON b.id = pb.beneficiary_id
+              WHERE p.year = \(bind: scope.year) AND p.status IN (\(binds: countedStatuses))),
+            twice AS (SELECT tax_code, category_code FROM links GROUP BY tax_code, category_code HAVING COUNT(DISTINCT code) > 1)
+            SELECT l.tax_code, l.code, l.unit_id, l.category_code FROM links l
+            JOIN twice t ON t.tax_code = l.tax_code AND t.category_code = l.category_code
+            """).all()
+        struct Holder: Hashable { let code: String; let unitID: String; let category: String }
+        var holders: [String: Set<Holder>] = [:]   // "tax|category" → projects
+        for row in rows {
+            let category = try row.decode(column: "category_code", as: String.self)
+            holders[(try row.decode(column: "tax_code", as: String.self)) + "|" + category, default: []].insert(
+                Holder(code: try row.decode(column: "code", as: String.self), unitID: try row.decode(column: "unit_id", as: String.self), category: category))
+        }
+        let catalog = AdminUnitCatalog.standard
+        let mine = holders.flatMap { key, projects in projects.filter { unitIDs.contains($0.unitID) }.map { (key, $0) } }
+        for (key, project) in mine.sorted(by: { ($0.1.code, $0.0) < ($1.1.code, $1.0) }) {
+            let others = (holders[key] ?? []).filter { $0.code != project.code }.sorted { $0.code < $1.code }
+            guard !others.isEmpty else { continue }
+            let tax = String(key.split(separator: "|").first ?? "")
+            let where_ = others.map { other in
+                other.unitID == project.unitID ? "đề án \(other.code)" : "đề án \(other.code) (\(catalog.unit(id: other.unitID)?.name ?? other.unitID))"
+            }.joined(separator: ", ")
+            add("double_funding", project.code, project.unitID,
+                "Cơ sở mã số thuế \(tax) được đề án \(project.code) hỗ trợ nội dung \(project.category) năm \(scope.year), đồng thời được hỗ trợ cùng nội dung bởi \(where_).")
+        }
+    }
+
+    /// A project whose unit cost lies far from the country's: found once per year and data version.
+    struct CostOutlier: Sendable {
+        let code: String
+        let unitID: String
+        let category: String
+        let indicator: String
+        let cost: Int64
+        let quantity: Int64
+        let median: Int64
+        let z: Double
+    }
+
+    /// Support per establishment, trainee or demonstration model (the year's money paid over the year's quantity,
+    /// actuals superseding estimates, as the reports count them), against every project of the same category,
+    /// indicator and year in the country: median and MAD of the logarithms, |modified z| above the rule's limit (tenths).
+    static func unitCostOutliers(_ scope: Scope, limit: Int64, cache: ReportCache?, add: Add, on db: any Database) async throws {
+        let unitIDs = Set(scope.units.map(\.id))
+        guard !unitIDs.isEmpty else { return }
+        let outliers: [CostOutlier]
+        if let cache {
+            outliers = try await cache.value(.init(kind: "quality-costs", scope: nil, detail: "\(scope.year) \(limit)"), on: db) {
+                try await costOutliers(year: scope.year, limit: limit, on: db)
+            }
+        } else {
+            outliers = try await costOutliers(year: scope.year, limit: limit, on: db)
+        }
+        for outlier in outliers where unitIDs.contains(outlier.unitID) {
+            add("unit_cost_outlier", outlier.code, outlier.unitID,
+                "Đề án \(outlier.code): \(VietnameseFormat.money(Money(dong: outlier.cost))) cho mỗi \((try? ReferenceData.indicator(code: outlier.indicator))?.unitLabel ?? outlier.indicator) (\(VietnameseFormat.count(outlier.quantity))), trong khi trung vị của nội dung \(outlier.category) năm \(scope.year) trên cả nước là \(VietnameseFormat.money(Money(dong: outlier.median))) (z = \(String(format: "%.1f", outlier.z).replacingOccurrences(of: ".", with: ","))).")
+        }
+    }
+
+    /// Every unit-cost outlier of the year in the country, by project code.
+    private static func costOutliers(year: Int, limit: Int64, on db: any Database) async throws -> [CostOutlier] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT p.code, p.unit_id, p.category_code, t.measure, t.actual_sum, t.actual_rows, t.estimate_sum
+            FROM projects p JOIN project_period_totals t ON t.project_id = p.id
+            WHERE p.year = \(bind: year) AND p.status IN (\(binds: countedStatuses)) AND t.period = \(bind: Period.fullYear.rawValue)
+              AND t.measure IN (\(binds: unitCostIndicators + [ReportTotals.money]))
+            """).all()
+        struct Quantity { let code: String; let unitID: String; let category: String; let indicator: String; let quantity: Int64 }
+        var paid: [String: Int64] = [:]
+        var quantities: [Quantity] = []
+        for row in rows {
+            let sums = PeriodSums(actual: try row.decode(column: "actual_sum", as: Int64.self), actualRows: try row.decode(column: "actual_rows", as: Int64.self),
+                                  estimate: try row.decode(column: "estimate_sum", as: Int64.self))
+            guard sums.realised > 0 else { continue }
+            let code = try row.decode(column: "code", as: String.self), measure = try row.decode(column: "measure", as: String.self)
+            if measure == ReportTotals.money { paid[code] = sums.realised; continue }
+            quantities.append(Quantity(code: code, unitID: try row.decode(column: "unit_id", as: String.self),
+                                       category: try row.decode(column: "category_code", as: String.self), indicator: measure, quantity: sums.realised))
+        }
+        var groups: [String: [(entry: Quantity, cost: Int64)]] = [:]   // "category|indicator"
+        for entry in quantities {
+            guard let money = paid[entry.code], money > 0 else { continue }
+            groups[entry.category + "|" + entry.indicator, default: []].append((entry, money / entry.quantity))
+        }
+        var outliers: [CostOutlier] = []
+        for (_, costs) in groups.sorted(by: { $0.key < $1.key }) {
+            let values = costs.map(\.cost)
+            guard let median = RobustStatistics.median(values) else { continue }
+            for (index, z) in RobustStatistics.logOutliers(values, threshold: Double(limit) / 10) {
+                let entry = costs[index].entry
+                outliers.append(CostOutlier(code: entry.code, unitID: entry.unitID, category: entry.category, indicator: entry.indicator,
+                                            cost: costs[index].cost, quantity: entry.quantity, median: median, z: z))
+            }
+        }
+        return outliers
+    }
+}
