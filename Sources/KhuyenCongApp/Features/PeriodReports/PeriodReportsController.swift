@@ -141,7 +141,7 @@ struct PeriodReportsController: RouteCollection {
             canSubmit: AccessPolicy.decide(user.principal, .editRecord, scope) == .allow && ["missing", "draft", "returned", "unlocked"].contains(dto.status),
             canReview: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == "submitted",
             canUnlock: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == "approved",
-            quality: try await QualitySection.load(unit: key.unit, year: key.year, period: key.period, on: req.db),
+            quality: try await QualitySection.load(unit: key.unit, year: key.year, period: key.period, cache: req.application.reportCache, on: req.db),
             error: error)
         let response = try await req.view.render("period-reports/show", page).encodeResponse(for: req)
         response.status = status
