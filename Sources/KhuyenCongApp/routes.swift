@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: QualityAPIController())
     try app.register(collection: TokenController())
     try app.register(collection: ProjectsAPIController())
+    try app.register(collection: ProjectCorrectionsController())
     try app.register(collection: ProjectRegisterController())
     try app.register(collection: ReportsAPIController())
     try app.register(collection: PlansAPIController())

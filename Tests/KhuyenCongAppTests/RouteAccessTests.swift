@@ -23,6 +23,20 @@ struct RouteAccessTests {
             let decision = PlanDecisionFile(key: key, source: .local, decisionNo: "45/QĐ-UBND", filename: "qd.pdf", data: Data("%PDF".utf8), uploadedBy: "test")
             decision.id = attachment.id
             try await decision.create(on: app.db)
+            // A beneficiary link, a payment and an output under the same id, for the correction routes
+            // (`/projects/{code}/beneficiaries/{id}/edit`, `/api/v1/projects/{code}/disbursements/{id}` …).
+            let establishment = Beneficiary(taxCode: "0100109106", name: "HTX chè Bát Mọt", legalForm: "", commune: "", sector: "",
+                                            womenOwned: false, ethnicMinorityEmployer: false, disadvantagedArea: false)
+            try await establishment.create(on: app.db)
+            let link = ProjectBeneficiary(projectID: try fixture.requireID(), beneficiaryID: try establishment.requireID(), supportVnd: 1_000_000)
+            link.id = attachment.id
+            try await link.create(on: app.db)
+            let payment = Disbursement(projectID: try fixture.requireID(), onDate: "2026-03-02", amountVnd: 1_000_000, basis: "actual", kind: "payment")
+            payment.id = attachment.id
+            try await payment.create(on: app.db)
+            let output = OutputRecord(projectID: try fixture.requireID(), onDate: "2026-03-02", indicatorCode: "establishments_supported", quantity: 1, basis: "actual")
+            output.id = attachment.id
+            try await output.create(on: app.db)
             // A user for `/admin/users/{username}` and `/api/v1/users/{username}`, whom the administrator's forms may change.
             _ = try await UserAdmin.create(username: "route.fixture", displayName: nil, role: .viewer, unitCode: nil, region: nil,
                                            password: "mat-khau-route-fixture", actor: "test", app: app)

@@ -82,6 +82,32 @@ enum OpenAPIDocument {
                 "post": operation("recordOutput", summary: "Ghi nhận kết quả / record an output",
                                   body: "OutputInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
             ],
+            // Corrections (issue 13): edits and removals where the lifecycle and the period locks allow; a removal needs its
+            // reason and stays in the audit trail and the project's history.
+            "/api/v1/projects/{code}/beneficiaries/{id}": [
+                "parameters": [codeParameter, rowParameter],
+                "patch": operation("updateBeneficiary", summary: "Sửa cơ sở thụ hưởng của đề án (dự thảo, bị trả lại) / correct a beneficiary",
+                                   body: "BeneficiaryPatch", success: ("200", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+                "delete": operation("removeBeneficiary", summary: "Xóa cơ sở thụ hưởng khỏi đề án, có lý do / remove a beneficiary, with the reason",
+                                    parameters: [query("reason", ["type": "string", "minLength": 3], required: true)],
+                                    success: ("200", "Project"), errors: ["400", "401", "403", "404", "409", "422"]),
+            ],
+            "/api/v1/projects/{code}/disbursements/{id}": [
+                "parameters": [codeParameter, rowParameter],
+                "patch": operation("updateDisbursement", summary: "Sửa khoản giải ngân / correct a disbursement",
+                                   body: "DisbursementPatch", success: ("200", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+                "delete": operation("removeDisbursement", summary: "Xóa khoản giải ngân, có lý do / remove a disbursement, with the reason",
+                                    parameters: [query("reason", ["type": "string", "minLength": 3], required: true)],
+                                    success: ("200", "Project"), errors: ["400", "401", "403", "404", "409", "422", "423"]),
+            ],
+            "/api/v1/projects/{code}/outputs/{id}": [
+                "parameters": [codeParameter, rowParameter],
+                "patch": operation("updateOutput", summary: "Sửa kết quả / correct an output",
+                                   body: "OutputPatch", success: ("200", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422", "423"]),
+                "delete": operation("removeOutput", summary: "Xóa kết quả, có lý do / remove an output, with the reason",
+                                    parameters: [query("reason", ["type": "string", "minLength": 3], required: true)],
+                                    success: ("200", "Project"), errors: ["400", "401", "403", "404", "409", "422", "423"]),
+            ],
             "/api/v1/projects/{code}/attachments": [
                 "parameters": [codeParameter, query("filename", ["type": "string"])],
                 "post": operation("attachFile", summary: "Đính kèm tệp (nội dung là thân yêu cầu) / attach a file (the body is the file)",
@@ -286,6 +312,12 @@ enum OpenAPIDocument {
         ["name": "code", "in": "path", "required": true, "schema": ["type": "string"], "example": "KC2024-24-DP-001"]
     }
 
+    /// The id of a project's beneficiary link, disbursement or output (listed in the project's `beneficiaries`,
+    /// `disbursements` and `outputs`).
+    static var rowParameter: [String: Any] {
+        ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+    }
+
     /// The register's filters (`ProjectRegister.Query`): an empty value is no filter; a bad one answers 422 naming it.
     nonisolated(unsafe) static let projectListParameters: [[String: Any]] = [
         query("q", ["type": "string", "maxLength": 200, "description": "mã, tên, đơn vị thực hiện, cơ sở thụ hưởng; không phân biệt dấu và hoa thường"]),
@@ -380,7 +412,8 @@ enum OpenAPIDocument {
                                    "counterpartVnd": integer, "status": string, "version": ["type": "integer"]],
                                   required: ["code", "title", "implementingUnit", "supportRequestedVnd", "counterpartVnd", "status", "version"]),
         "Beneficiary": object(["taxCode": string, "name": string, "legalForm": string, "commune": string, "sector": string,
-                               "womenOwned": boolean, "ethnicMinorityEmployer": boolean, "disadvantagedArea": boolean, "supportVnd": integer],
+                               "womenOwned": boolean, "ethnicMinorityEmployer": boolean, "disadvantagedArea": boolean, "supportVnd": integer,
+                               "id": ["type": "string", "format": "uuid"]],
                               required: ["taxCode", "name", "legalForm", "commune", "sector", "womenOwned", "ethnicMinorityEmployer",
                                          "disadvantagedArea", "supportVnd"]),
         "Event": object(["fromStatus": nullableString, "toStatus": string, "date": string, "actor": string,
@@ -419,7 +452,9 @@ enum OpenAPIDocument {
             "category": string, "implementingUnit": string, "beneficiaryTaxCode": string, "beneficiaryName": string,
             "supportKind": string, "supportVnd": integer, "counterpartVnd": integer, "status": string, "submittedOn": string, "approvedOn": string, "allocatedOn": string,
             "plannedOutputs": ["type": "object", "additionalProperties": integer],
-        ], required: ["code", "title", "unitCode", "year", "source", "category", "implementingUnit", "supportVnd"]),
+            // A beneficiary's tax code already known: 409 naming the establishment unless this is true; another name is 422.
+            "confirmExisting": boolean,
+        ], required: ["title", "unitCode", "year", "source", "category", "implementingUnit", "supportVnd"]),
         "TransitionRequest": object([
             "to": string, "note": string, "decisionNo": string, "version": ["type": "integer"], "approvedSupportVnd": integer,
             "finalAmountVnd": integer, "targetYear": ["type": "integer"], "targetSource": string,
@@ -442,8 +477,19 @@ enum OpenAPIDocument {
         "PasswordResetLink": object(["username": string, "path": string, "expiresAt": ["type": "string", "format": "date-time"]],
                                     required: ["username", "path", "expiresAt"]),
         "BeneficiaryInput": object(["taxCode": string, "name": string, "legalForm": string, "commune": string, "sector": string,
-                                    "womenOwned": boolean, "ethnicMinorityEmployer": boolean, "disadvantagedArea": boolean, "supportVnd": integer],
+                                    "womenOwned": boolean, "ethnicMinorityEmployer": boolean, "disadvantagedArea": boolean, "supportVnd": integer,
+                                    "confirmExisting": boolean],
                                    required: ["taxCode", "name", "supportVnd"]),
+        "BeneficiaryPatch": ["type": "object", "properties": ["taxCode": string, "name": string, "supportVnd": integer, "confirmExisting": boolean]],
+        "DisbursementPatch": ["type": "object", "properties": ["date": ["type": "string", "format": "date"], "amountVnd": integer,
+                                                               "basis": ["type": "string", "enum": ["actual", "estimate"]],
+                                                               "kind": ["type": "string", "enum": ["advance", "payment", "settlement"]]]],
+        "OutputPatch": ["type": "object", "properties": ["date": ["type": "string", "format": "date"], "indicator": string, "quantity": integer,
+                                                         "basis": ["type": "string", "enum": ["actual", "estimate"]]]],
+        "Disbursement": object(["id": ["type": "string", "format": "uuid"], "date": string, "amountVnd": integer, "basis": string, "kind": string],
+                               required: ["id", "date", "amountVnd", "basis", "kind"]),
+        "Output": object(["id": ["type": "string", "format": "uuid"], "date": string, "indicator": string, "quantity": integer, "basis": string],
+                         required: ["id", "date", "indicator", "quantity", "basis"]),
         "DisbursementInput": object(["date": ["type": "string", "format": "date"], "amountVnd": integer,
                                      "basis": ["type": "string", "enum": ["actual", "estimate"]],
                                      "kind": ["type": "string", "enum": ["advance", "payment", "settlement"]]], required: ["date", "amountVnd", "kind"]),
@@ -463,6 +509,7 @@ enum OpenAPIDocument {
             "settledVnd": nullableInteger, "movedFromCode": nullableString, "lateDays": ["type": "integer", "nullable": true],
             "appraisals": array("AppraisalResult"), "priorSupport": array("PriorSupport"), "attachments": array("Attachment"),
             "plannedOutputs": ["type": "object", "additionalProperties": integer],
+            "disbursements": array("Disbursement"), "outputs": array("Output"),
         ], required: ["code", "title", "unitCode", "unitName", "year", "source", "category", "implementingUnit", "supportRequestedVnd",
                       "counterpartVnd", "status", "version", "plannedOutputs", "beneficiaries", "events", "appraisals", "priorSupport", "attachments"]),
         "Rules": object([

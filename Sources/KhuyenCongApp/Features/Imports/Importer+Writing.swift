@@ -104,7 +104,17 @@ extension Importer {
                                        note: "Nhập từ tệp dữ liệu / imported from a file").create(on: db)
                 if let taxCode = row.beneficiaryTaxCode, let name = row.beneficiaryName {
                     let beneficiary: Beneficiary
-                    if let existing = try await Beneficiary.query(on: db).filter(\.$taxCode == taxCode).first() { beneficiary = existing } else {
+                    if let existing = try await Beneficiary.query(on: db).filter(\.$taxCode == taxCode).first() {
+                        // A known tax code links only under the establishment's own name: another name is a typing
+                        // mistake in one of the two columns, never a silent link to another establishment.
+                        guard ProjectBeneficiaries.sameName(existing.name, name) else {
+                            refused.append(ImportIssue(table: InterchangeTable.projects.rawValue, row: row.row, column: "beneficiary_name",
+                                                       message: ProjectBeneficiaries.otherName(taxCode: try TaxCode(taxCode), existing: existing.name,
+                                                                                                typed: name, field: "beneficiary_name")))
+                            continue
+                        }
+                        beneficiary = existing
+                    } else {
                         beneficiary = Beneficiary(taxCode: taxCode, name: name, legalForm: "", commune: "", sector: "", womenOwned: false,
                                                   ethnicMinorityEmployer: false, disadvantagedArea: false)
                         try await beneficiary.create(on: db)

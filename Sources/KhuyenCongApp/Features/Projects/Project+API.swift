@@ -7,7 +7,12 @@ struct ProjectDTO: Content, Equatable {
     struct BeneficiaryDTO: Content, Equatable {
         let taxCode: String; let name: String; let legalForm: String; let commune: String; let sector: String
         let womenOwned: Bool; let ethnicMinorityEmployer: Bool; let disadvantagedArea: Bool; let supportVnd: Int64
+        /// The project's link to the establishment: `PATCH`/`DELETE /api/v1/projects/{code}/beneficiaries/{id}`.
+        var id: UUID? = nil
     }
+    /// A payment (`kind` advance, payment or settlement) with its id for corrections.
+    struct DisbursementDTO: Content, Equatable { let id: UUID; let date: String; let amountVnd: Int64; let basis: String; let kind: String }
+    struct OutputDTO: Content, Equatable { let id: UUID; let date: String; let indicator: String; let quantity: Int64; let basis: String }
     struct EventDTO: Content, Equatable {
         let fromStatus: String?; let toStatus: String; let date: String; let actor: String; let decisionNo: String?; let note: String
     }
@@ -41,6 +46,8 @@ struct ProjectDTO: Content, Equatable {
     let attachments: [AttachmentDTO]
     /// The kind of support the caps and advances follow (the category's default when none was chosen).
     var supportKind: String? = nil
+    var disbursements: [DisbursementDTO] = []
+    var outputs: [OutputDTO] = []
 
     struct PriorSupportDTO: Content, Equatable { let taxCode: String; let name: String; let projectCode: String; let year: Int }
     struct AttachmentDTO: Content, Equatable { let id: UUID; let filename: String; let size: Int; let eventId: UUID? }
@@ -69,10 +76,11 @@ extension Project {
             approvedOn: approvedOn, allocatedOn: allocatedOn, version: version, settledVnd: settledVnd, movedFromCode: movedFromCode,
             lateDays: try await lateDays(on: db),
             plannedOutputs: try await plannedOutputs(on: db),
-            beneficiaries: try await beneficiaries(on: db).map { b, support in
-                .init(taxCode: b.taxCode, name: b.name, legalForm: b.legalForm, commune: b.commune, sector: b.sector,
-                      womenOwned: b.womenOwned, ethnicMinorityEmployer: b.ethnicMinorityEmployer,
-                      disadvantagedArea: b.disadvantagedArea, supportVnd: support)
+            beneficiaries: try await beneficiaryLinks(on: db).map { link in
+                let b = link.beneficiary
+                return .init(taxCode: b.taxCode, name: b.name, legalForm: b.legalForm, commune: b.commune, sector: b.sector,
+                             womenOwned: b.womenOwned, ethnicMinorityEmployer: b.ethnicMinorityEmployer,
+                             disadvantagedArea: b.disadvantagedArea, supportVnd: link.supportVnd, id: link.id)
             },
             events: try await history(on: db).map {
                 .init(fromStatus: $0.fromStatus, toStatus: $0.toStatus, date: $0.onDate, actor: $0.actor, decisionNo: $0.decisionNo, note: $0.note)
@@ -84,7 +92,13 @@ extension Project {
             attachments: try await Attachment.query(on: db).filter(\.$project.$id == requireID()).field(\.$id).field(\.$filename)
                 .field(\.$size).field(\.$eventID).field(\.$project.$id).all()
                 .map { .init(id: try $0.requireID(), filename: $0.filename, size: $0.size, eventId: $0.eventID) },
-            supportKind: supportKindCode)
+            supportKind: supportKindCode,
+            disbursements: try await disbursements(on: db).map {
+                .init(id: try $0.requireID(), date: $0.onDate, amountVnd: $0.amountVnd, basis: $0.basis, kind: $0.kind)
+            },
+            outputs: try await outputs(on: db).map {
+                .init(id: try $0.requireID(), date: $0.onDate, indicator: $0.indicatorCode, quantity: $0.quantity, basis: $0.basis)
+            })
     }
 
     /// Days late against the plan year's national registration deadline (data, default 20 May of the year before).

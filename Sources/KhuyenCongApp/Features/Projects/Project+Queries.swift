@@ -20,10 +20,14 @@ extension Project {
     }
 
     func beneficiaries(on db: any Database) async throws -> [(Beneficiary, Int64)] {
+        try await beneficiaryLinks(on: db).map { ($0.beneficiary, $0.supportVnd) }
+    }
+
+    /// The project's links to its establishments (with each establishment), by name.
+    func beneficiaryLinks(on db: any Database) async throws -> [ProjectBeneficiary] {
         try await ProjectBeneficiary.query(on: db).filter(\.$project.$id == requireID())
             .with(\.$beneficiary).all()
-            .map { ($0.beneficiary, $0.supportVnd) }
-            .sorted { $0.0.name < $1.0.name }
+            .sorted { $0.beneficiary.name < $1.beneficiary.name }
     }
 
     func disbursements(on db: any Database) async throws -> [Disbursement] {

@@ -7,7 +7,8 @@ import Vapor
 enum ProjectCreation {
     /// The `projects` columns of the interchange format, in camelCase.
     struct Input: Content {
-        let code: String
+        /// Absent or empty: generated as `ProjectCode` says (unit-year-source-sequence, e.g. 38-2026-QG-007).
+        var code: String?
         let title: String
         let unitCode: String
         let year: Int
@@ -26,6 +27,13 @@ enum ProjectCreation {
         var allocatedOn: String?
         /// Planned outputs: indicator code → quantity.
         var plannedOutputs: [String: Int64]?
+        /// The beneficiary's tax code is known and the caller means that establishment (asked for with a 409).
+        var confirmExisting: Bool?
+
+        /// The code as given, nil when none was.
+        var givenCode: String? {
+            code.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        }
     }
 
     /// Every check that needs no database, all at once; then the unit the project belongs to.
@@ -36,7 +44,8 @@ enum ProjectCreation {
         }
         var unit: AdminUnit?
         check {
-            guard input.code.range(of: "^[A-Za-z0-9._-]{3,40}$", options: .regularExpression) != nil else {
+            guard let code = input.givenCode else { return }
+            guard code.range(of: "^[A-Za-z0-9._-]{3,40}$", options: .regularExpression) != nil else {
                 throw DomainError.invalid(vi: "code: chỉ gồm chữ, số, . _ - (3–40 ký tự)", en: "code: letters, digits, . _ - (3–40 characters)")
             }
         }
@@ -76,16 +85,23 @@ enum ProjectCreation {
 
     static func create(_ input: Input, unit: AdminUnit, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> Project {
         let kind = try await ProjectRules.chosenKind(input.supportKind, category: input.category, on: db)
-        if try await Project.query(on: db).filter(\.$code == input.code).count() > 0 {
-            throw DomainError(.conflict, vi: "Mã đề án \"\(input.code)\" đã có", en: "project code \"\(input.code)\" is taken")
-        }
-        let project = Project(code: input.code, title: try ProjectEditing.cleanText(input.title, field: "title", maxLength: 500),
-                              unitID: unit.id, year: input.year, source: input.source, categoryCode: input.category,
-                              implementingUnit: try ProjectEditing.cleanText(input.implementingUnit, field: "implementingUnit", maxLength: 300),
-                              supportRequestedVnd: input.supportVnd, supportApprovedVnd: nil, counterpartVnd: input.counterpartVnd ?? 0,
-                              status: ProjectStatus.draft.rawValue, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
-        project.supportKind = kind
-        try await db.transaction { db in
+        let source = try FundingSource(parsing: input.source)
+        return try await GuardedWrite.run(on: db) { db in
+            let code: String
+            if let given = input.givenCode {
+                code = given
+                if try await Project.query(on: db).filter(\.$code == code).count() > 0 {
+                    throw DomainError(.conflict, vi: "Mã đề án \"\(code)\" đã có", en: "project code \"\(code)\" is taken")
+                }
+            } else {
+                code = try await ProjectCode.next(unitCode: unit.code, year: input.year, source: source, on: db)
+            }
+            let project = Project(code: code, title: try ProjectEditing.cleanText(input.title, field: "title", maxLength: 500),
+                                  unitID: unit.id, year: input.year, source: input.source, categoryCode: input.category,
+                                  implementingUnit: try ProjectEditing.cleanText(input.implementingUnit, field: "implementingUnit", maxLength: 300),
+                                  supportRequestedVnd: input.supportVnd, supportApprovedVnd: nil, counterpartVnd: input.counterpartVnd ?? 0,
+                                  status: ProjectStatus.draft.rawValue, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
+            project.supportKind = kind
             try await project.create(on: db)
             try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: ProjectStatus.draft.rawValue,
                                    onDate: today.description, actor: user.username, decisionNo: nil, note: "Khởi tạo hồ sơ đề án").create(on: db)
@@ -93,12 +109,12 @@ enum ProjectCreation {
             try await AuditTrail.record(actor: user.username, action: "create", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: Nothing?.none, after: project.snapshot, on: db)
             if let taxCode = input.beneficiaryTaxCode, let name = input.beneficiaryName {
-                try await ProjectBeneficiaries.add(to: project, BeneficiaryInput(taxCode: taxCode, name: name, supportVnd: input.supportVnd),
-                                                   by: user, on: db)
+                try await ProjectBeneficiaries.add(to: project, BeneficiaryInput(taxCode: taxCode, name: name, supportVnd: input.supportVnd,
+                                                                                 confirmExisting: input.confirmExisting), by: user, on: db)
             }
             try await ProjectRules.checkCaps(project, support: input.supportVnd, today: today, on: db)
             try await ProjectSearchText.update(projectID: try project.requireID(), on: db)
+            return project
         }
-        return project
     }
 }

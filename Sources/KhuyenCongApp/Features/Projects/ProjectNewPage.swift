@@ -4,10 +4,11 @@ import Vapor
 /// The new-project form: a province officer registers a draft of their province.
 struct ProjectNewPage: Encodable {
     struct Form: Content {
-        let code: String; let title: String; let unitCode: String; let year: String; let source: String; let category: String
+        let code: String?; let title: String; let unitCode: String; let year: String; let source: String; let category: String
         let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?
         let supportVnd: String; let counterpartVnd: String?
         var supportKind: String? = nil
+        var confirmExisting: String? = nil
     }
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
 
@@ -28,6 +29,10 @@ struct ProjectNewPage: Encodable {
     let beneficiaryName: String
     let supportVnd: String
     let counterpartVnd: String
+    /// The establishment already known under the typed tax code: the form asks to confirm it.
+    var existingName: String? = nil
+    /// How a code is made when none is typed.
+    let codeFormat: String
 
     init(_ req: Request, form: Form?, error: String?) {
         let today = CalendarDate.today()
@@ -36,6 +41,7 @@ struct ProjectNewPage: Encodable {
         csrf = CSRF.token(for: req)
         self.error = error
         code = form?.code ?? ""
+        codeFormat = ProjectCode.prefix(unitCode: unit.isEmpty ? "38" : unit, year: today.year + 1, source: .national) + "001"
         projectTitle = form?.title ?? ""
         unitCode = form?.unitCode ?? unit
         year = form?.year ?? String(today.year + 1)

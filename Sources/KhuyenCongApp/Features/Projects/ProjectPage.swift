@@ -7,9 +7,18 @@ struct ProjectPage: Encodable {
     struct BeneficiaryRow: Encodable {
         let name: String; let taxCode: String; let legalForm: String; let commune: String; let sector: String
         let priorities: String; let support: String
+        /// For the correction forms: the link's address and the values to start from.
+        var action: String = ""; var taxCodeDigits: String = ""; var supportValue: String = ""
+        /// The establishment's page, when there is one.
+        var taxCodeLink: String? = nil
     }
     struct EventRow: Encodable { let date: String; let from: String; let to: String; let actor: String; let decision: String; let note: String }
-    struct DatedRow: Encodable { let date: String; let what: String; let amount: String; let basis: String }
+    struct DatedRow: Encodable {
+        let date: String; let what: String; let amount: String; let basis: String
+        /// For the correction forms: the row's address and its stored values.
+        var action: String = ""; var isoDate: String = ""; var value: String = ""; var basisValue: String = ""; var code: String = ""
+    }
+    struct Option: Encodable { let value: String; let label: String }
 
     struct AppraisalRow: Encodable { let round: Int; let council: String; let count: Int; let mean: String; let opinions: [String] }
     struct LinkRow: Encodable { let label: String; let href: String }
@@ -36,6 +45,17 @@ struct ProjectPage: Encodable {
     let events: [EventRow]
     let disbursements: [DatedRow]
     let outputs: [DatedRow]
+    /// Corrections of this project's rows (edits and removals, from the audit trail), oldest first.
+    var corrections: [ProjectCorrections.Row] = []
+    /// Which rows the user may correct now (the lifecycle's and the role's rule), the form token and the choices.
+    var correctBeneficiaries = false
+    var correctDisbursements = false
+    var correctOutputs = false
+    var csrf = ""
+    var kinds: [Option] = []
+    var indicators: [Option] = []
+    /// A beneficiary whose tax code is known: the typed values, waiting for the user's confirmation.
+    var confirmation: ProjectCorrections.Confirmation? = nil
 
     static func load(_ project: Project, layout: PageLayout, canEdit: Bool, actions: ProjectActions?, error: String?,
                      on db: any Database) async throws -> ProjectPage {
@@ -44,6 +64,7 @@ struct ProjectPage: Encodable {
         func money(_ dong: Int64?) -> String { dong.map { VietnameseFormat.dong(Money(dong: $0)) } ?? "–" }
         func statusName(_ raw: String?) -> String { raw.map { (try? ProjectStatus(parsing: $0))?.vietnameseName ?? $0 } ?? "–" }
         func basisName(_ raw: String) -> String { raw == "actual" ? "Thực hiện" : "Ước thực hiện" }
+        let base = Links.project(project.code)
 
         let fields: [Field] = [
             Field(label: "Đơn vị (tỉnh, thành phố)", value: unit?.name ?? project.unitID),
@@ -78,7 +99,7 @@ struct ProjectPage: Encodable {
             },
             attachments: try attachments.map { LinkRow(label: "\($0.filename) (\(VietnameseFormat.count(Int64($0.size))) byte)",
                                                        href: "/attachments/\(try $0.requireID().uuidString)") },
-            canEdit: canEdit, editLink: Links.project(project.code) + "/edit",
+            canEdit: canEdit, editLink: base + "/edit",
             code: project.code, projectTitle: project.title, status: statusName(project.status),
             unitName: unit?.name ?? project.unitID, unitLink: Links.unit(project.unitID),
             fields: fields,
@@ -86,12 +107,15 @@ struct ProjectPage: Encodable {
                 let indicator = indicators[code]
                 return Field(label: indicator?.vietnameseName ?? code, value: "\(VietnameseFormat.count(quantity)) \(indicator?.unitLabel ?? "")")
             },
-            beneficiaries: try await project.beneficiaries(on: db).map { beneficiary, support in
+            beneficiaries: try await project.beneficiaryLinks(on: db).map { link in
+                let beneficiary = link.beneficiary, support = link.supportVnd
                 let marks = [(beneficiary.womenOwned, "Chủ cơ sở là nữ"), (beneficiary.ethnicMinorityEmployer, "Sử dụng lao động dân tộc thiểu số"),
                              (beneficiary.disadvantagedArea, "Địa bàn khó khăn")].filter(\.0).map(\.1)
                 return BeneficiaryRow(name: beneficiary.name, taxCode: (try? TaxCode(beneficiary.taxCode).description) ?? beneficiary.taxCode,
                                       legalForm: beneficiary.legalForm, commune: beneficiary.commune, sector: beneficiary.sector,
-                                      priorities: marks.isEmpty ? "–" : marks.joined(separator: "; "), support: money(support))
+                                      priorities: marks.isEmpty ? "–" : marks.joined(separator: "; "), support: money(support),
+                                      action: "\(base)/beneficiaries/\(try link.requireID().uuidString)", taxCodeDigits: beneficiary.taxCode,
+                                      supportValue: String(support))
             },
             events: try await project.history(on: db).map { event in
                 EventRow(date: date(event.onDate), from: statusName(event.fromStatus), to: statusName(event.toStatus),
@@ -99,12 +123,16 @@ struct ProjectPage: Encodable {
             },
             disbursements: try await project.disbursements(on: db).map { row in
                 let kind = ["advance": "Tạm ứng", "payment": "Thanh toán", "settlement": "Quyết toán"][row.kind] ?? row.kind
-                return DatedRow(date: date(row.onDate), what: kind, amount: money(row.amountVnd), basis: basisName(row.basis))
+                return DatedRow(date: date(row.onDate), what: kind, amount: money(row.amountVnd), basis: basisName(row.basis),
+                                action: "\(base)/disbursements/\(try row.requireID().uuidString)", isoDate: row.onDate,
+                                value: String(row.amountVnd), basisValue: row.basis, code: row.kind)
             },
             outputs: try await project.outputs(on: db).map { row in
                 let indicator = indicators[row.indicatorCode]
                 return DatedRow(date: date(row.onDate), what: indicator?.vietnameseName ?? row.indicatorCode,
-                                amount: "\(VietnameseFormat.count(row.quantity)) \(indicator?.unitLabel ?? "")", basis: basisName(row.basis))
+                                amount: "\(VietnameseFormat.count(row.quantity)) \(indicator?.unitLabel ?? "")", basis: basisName(row.basis),
+                                action: "\(base)/outputs/\(try row.requireID().uuidString)", isoDate: row.onDate,
+                                value: String(row.quantity), basisValue: row.basis, code: row.indicatorCode)
             })
     }
 }

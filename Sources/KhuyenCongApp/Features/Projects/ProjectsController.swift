@@ -23,38 +23,51 @@ struct ProjectsController: RouteCollection {
     @Sendable func show(req: Request) async throws -> View {
         let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
         try req.authorize(.readRecord, project.recordScope)
-        return try await render(project, req, error: nil)
+        return try await Self.render(project, req, error: nil)
     }
 
-    private func render(_ project: Project, _ req: Request, error: String?) async throws -> View {
+    static func render(_ project: Project, _ req: Request, error: String?,
+                       confirmation: ProjectCorrections.Confirmation? = nil) async throws -> View {
         let canEdit = req.user.map { AccessPolicyHelper.allows($0, .editRecord, project.recordScope) } ?? false
             && ProjectEditing.editableStatuses.contains(project.status)
         let actions = try await ProjectActions.load(project, user: req.user, request: req)
-        let page = try await ProjectPage.load(project, layout: PageLayout(req), canEdit: canEdit, actions: actions, error: error, on: req.db)
+        var page = try await ProjectPage.load(project, layout: PageLayout(req), canEdit: canEdit, actions: actions, error: error, on: req.db)
+        try await ProjectCorrections.decorate(&page, project, actions: actions, request: req)
+        page.confirmation = confirmation
         return try await req.view.render("projects/show", page)
     }
 
-    /// Runs a form's action on the project once the caller may do it (the form is read only then); success goes back
-    /// to the project page, a refusal shows it with the reason.
-    private func act(_ req: Request, _ action: AccessAction, _ body: @escaping @Sendable (Project, User) async throws -> Void) async throws -> Response {
+    /// Runs a form's action; success goes back to the project page, a refusal shows the page with the reason (and, for
+    /// a known tax code, the confirmation `confirm` builds).
+    static func respond(_ project: Project, _ req: Request,
+                        confirm: ((ExistingEstablishment) -> ProjectCorrections.Confirmation)? = nil,
+                        _ body: () async throws -> Void) async throws -> Response {
+        func page(_ error: String, _ status: HTTPResponseStatus, _ confirmation: ProjectCorrections.Confirmation? = nil) async throws -> Response {
+            let response = try await render(try await Project.find(code: project.code, on: req.db), req, error: error, confirmation: confirmation)
+                .encodeResponse(for: req)
+            response.status = status
+            return response
+        }
+        do {
+            try await body()
+            return req.redirect(to: Links.project(project.code), redirectType: .normal)
+        } catch let stale as ProjectEditing.Stale {
+            return try await page(stale.error.description, .conflict)
+        } catch let refusal as DomainError {
+            return try await page(refusal.description, refusal.status)
+        } catch let known as ExistingEstablishment {
+            return try await page(known.reason, .conflict, confirm?(known))
+        }
+    }
+
+    /// Runs a form's action on the project once the caller may do it (the form is read only then).
+    private func act(_ req: Request, _ action: AccessAction, confirm: ((ExistingEstablishment) -> ProjectCorrections.Confirmation)? = nil,
+                     _ body: @escaping @Sendable (Project, User) async throws -> Void) async throws -> Response {
         let user = try req.requireUser()
         let project = try await Project.find(code: try req.parameters.require("code"), on: req.db)
         try req.authorize(.readRecord, project.recordScope)
         if action != .readRecord { try req.authorize(action, project.recordScope) }
-        do {
-            try await body(project, user)
-            return req.redirect(to: Links.project(project.code), redirectType: .normal)
-        } catch let stale as ProjectEditing.Stale {
-            let response = try await render(try await Project.find(code: project.code, on: req.db), req, error: stale.error.description)
-                .encodeResponse(for: req)
-            response.status = .conflict
-            return response
-        } catch let refusal as DomainError {
-            let response = try await render(try await Project.find(code: project.code, on: req.db), req, error: refusal.description)
-                .encodeResponse(for: req)
-            response.status = refusal.status
-            return response
-        }
+        return try await Self.respond(project, req, confirm: confirm) { try await body(project, user) }
     }
 
     struct TransitionForm: Content {
@@ -107,15 +120,29 @@ struct ProjectsController: RouteCollection {
     struct BeneficiaryForm: Content {
         let taxCode: String; let name: String; let legalForm: String?; let commune: String?; let sector: String?
         let womenOwned: String?; let ethnicMinorityEmployer: String?; let disadvantagedArea: String?; let supportVnd: String
+        var confirmExisting: String? = nil
     }
 
     @Sendable func addBeneficiary(req: Request) async throws -> Response {
-        try await act(req, .editRecord) { project, user in
-            let form = try req.content.decode(BeneficiaryForm.self)
+        let code = try req.parameters.require("code")
+        let scope = try await Project.find(code: code, on: req.db).recordScope
+        try req.authorize(.readRecord, scope)
+        try req.authorize(.editRecord, scope)
+        let form = try req.content.decode(BeneficiaryForm.self)
+        // A known tax code: the page comes back with the establishment's name and the typed values, to confirm.
+        let confirm = { (known: ExistingEstablishment) in
+            ProjectCorrections.Confirmation(
+                message: known.reason, action: Links.project(code) + "/beneficiaries", existingName: known.name, taxCode: form.taxCode,
+                name: form.name, supportVnd: form.supportVnd, legalForm: form.legalForm ?? "", commune: form.commune ?? "", sector: form.sector ?? "",
+                womenOwned: form.womenOwned != nil, ethnicMinorityEmployer: form.ethnicMinorityEmployer != nil,
+                disadvantagedArea: form.disadvantagedArea != nil)
+        }
+        return try await act(req, .editRecord, confirm: confirm) { project, user in
             let input = BeneficiaryInput(taxCode: form.taxCode, name: form.name, legalForm: form.legalForm, commune: form.commune,
                                          sector: form.sector, womenOwned: form.womenOwned != nil,
                                          ethnicMinorityEmployer: form.ethnicMinorityEmployer != nil,
-                                         disadvantagedArea: form.disadvantagedArea != nil, supportVnd: try Money(parsing: form.supportVnd).dong)
+                                         disadvantagedArea: form.disadvantagedArea != nil, supportVnd: try Money(parsing: form.supportVnd).dong,
+                                         confirmExisting: form.confirmExisting != nil)
             try await ProjectBeneficiaries.add(to: project, input, by: user, on: req.db)
         }
     }
@@ -157,7 +184,8 @@ struct ProjectsController: RouteCollection {
                                               beneficiaryTaxCode: form.beneficiaryTaxCode.flatMap { $0.isEmpty ? nil : $0 },
                                               beneficiaryName: form.beneficiaryName.flatMap { $0.isEmpty ? nil : $0 },
                                               supportVnd: try Money(parsing: form.supportVnd).dong,
-                                              counterpartVnd: try Money(parsing: form.counterpartVnd.flatMap { $0.isEmpty ? nil : $0 } ?? "0").dong)
+                                              counterpartVnd: try Money(parsing: form.counterpartVnd.flatMap { $0.isEmpty ? nil : $0 } ?? "0").dong,
+                                              confirmExisting: form.confirmExisting != nil)
             let unit = try ProjectCreation.validate(input)
             try req.authorize(.editRecord, RecordScope(unitID: unit.id))
             let project = try await ProjectCreation.create(input, unit: unit, by: user, on: req.db)
@@ -165,6 +193,12 @@ struct ProjectsController: RouteCollection {
         } catch let refusal as DomainError {
             let response = try await req.view.render("projects/new", ProjectNewPage(req, form: form, error: refusal.description)).encodeResponse(for: req)
             response.status = refusal.status
+            return response
+        } catch let known as ExistingEstablishment {
+            var page = ProjectNewPage(req, form: form, error: known.reason)
+            page.existingName = known.name
+            let response = try await req.view.render("projects/new", page).encodeResponse(for: req)
+            response.status = known.status
             return response
         }
     }

@@ -1,0 +1,176 @@
+import Fluent
+import Foundation
+import KhuyenCongCore
+import Vapor
+
+/// Correcting a payment or an output that was typed wrong: edit it, or remove it with a reason. The same guarded path
+/// as recording one (`ProjectExecution`): under the write lock the project, its payments and the period locks are read
+/// again; the lifecycle must still allow recording (a settled project's payments stay as they are); the period of the
+/// row as it was and as it becomes must both be open (423 otherwise); the summary tables follow in the same
+/// transaction (`DatedRecords`), with the audit row of the old and new values.
+enum RecordCorrections {
+    /// Absent fields stay as they are.
+    struct DisbursementPatch: Content {
+        var date: String?
+        var amountVnd: Int64?
+        var basis: String?
+        var kind: String?
+    }
+
+    struct OutputPatch: Content {
+        var date: String?
+        var indicator: String?
+        var quantity: Int64?
+        var basis: String?
+    }
+
+    struct Removal: Content { var reason: String? }
+
+    static func disbursement(_ id: UUID, of projectID: UUID, on db: any Database) async throws -> Disbursement {
+        guard let row = try await Disbursement.query(on: db).filter(\.$id == id).filter(\.$project.$id == projectID).first() else {
+            throw DomainError(.notFound, vi: "Không có khoản giải ngân này trong đề án", en: "no such disbursement of this project")
+        }
+        return row
+    }
+
+    static func output(_ id: UUID, of projectID: UUID, on db: any Database) async throws -> OutputRecord {
+        guard let row = try await OutputRecord.query(on: db).filter(\.$id == id).filter(\.$project.$id == projectID).first() else {
+            throw DomainError(.notFound, vi: "Không có kết quả này trong đề án", en: "no such output of this project")
+        }
+        return row
+    }
+
+    /// The lifecycle's rule for a measure whatever the date: recording (and so correcting) is open in these statuses.
+    static func requireOpen(_ measure: ProjectExecution.Measure, _ project: Project) throws {
+        let open = measure == .money ? ProjectExecution.payingStatuses : ProjectExecution.deliveringStatuses
+        guard open.contains(project.lifecycleStatus) else {
+            throw measure == .money
+                ? DomainError(.conflict, vi: "Chỉ sửa giải ngân khi đề án đã được phân bổ kinh phí và chưa quyết toán",
+                              en: "payments are corrected only between allocation and settlement")
+                : DomainError(.conflict, vi: "Chỉ sửa kết quả khi đề án đang thực hiện", en: "outputs are corrected while the project is carried out")
+        }
+    }
+
+    struct PaymentValues: Encodable, Equatable { let project: String; let date: String; let amountVnd: String; let basis: String; let kind: String }
+
+    static func values(_ row: Disbursement, _ project: Project) -> PaymentValues {
+        PaymentValues(project: project.code, date: row.onDate, amountVnd: String(row.amountVnd), basis: row.basis, kind: row.kind)
+    }
+
+    static func updateDisbursement(_ id: UUID, of loaded: Project, _ patch: DisbursementPatch, by user: User, today: CalendarDate = .today(),
+                                   on db: any Database) async throws {
+        let projectID = try loaded.requireID()
+        try await GuardedWrite.run(on: db) { db in
+            let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
+            try requireOpen(.money, project)
+            let row = try await disbursement(id, of: projectID, on: db)
+            let stored = Disbursement(projectID: projectID, onDate: row.onDate, amountVnd: row.amountVnd, basis: row.basis, kind: row.kind)
+            stored.id = row.id
+            let date = try patch.date.map(CalendarDate.init(parsing:)) ?? CalendarDate(parsing: row.onDate)
+            let basis = try Basis(parsing: patch.basis ?? row.basis)
+            let amount = try Money(dong: patch.amountVnd ?? row.amountVnd).requireNonNegative(field: "amountVnd")
+            guard amount.dong > 0 else { throw DomainError.invalid(vi: "amountVnd: số tiền phải lớn hơn 0", en: "amountVnd: the amount must be positive") }
+            let kind = patch.kind ?? row.kind
+            guard ProjectExecution.kinds.contains(kind) else {
+                throw DomainError.invalid(vi: "kind: loại giải ngân \"\(kind)\" không có (advance, payment, settlement)",
+                                          en: "kind: disbursement kind \"\(kind)\" does not exist (advance, payment, settlement)")
+            }
+            if let refusal = ProjectExecution.refusal(.money, status: project.status, allocatedOn: project.allocatedOn, date: date,
+                                                      basis: basis, today: today) {
+                throw refusal.error
+            }
+            if kind == "settlement" && kind != row.kind && project.lifecycleStatus != .accepted {
+                throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
+            }
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
+            let others = try await Disbursement.query(on: db).filter(\.$project.$id == projectID).filter(\.$id != id).all()
+            let approved = Money(dong: project.supportApprovedVnd ?? 0)
+            if basis == .actual {
+                let total = try Money.sum(others.filter { $0.basis == "actual" }.map { Money(dong: $0.amountVnd) }) + amount
+                guard total <= approved else {
+                    throw DomainError.invalid(vi: "amountVnd: tổng giải ngân \(VietnameseFormat.money(total)) vượt kinh phí được duyệt \(VietnameseFormat.money(approved))",
+                                              en: "amountVnd: total paid \(total.dong) exceeds the approved support \(approved.dong)")
+                }
+            }
+            if kind == "advance" {
+                let advanced = try Money.sum(others.filter { $0.kind == "advance" && $0.basis == "actual" }.map { Money(dong: $0.amountVnd) }) + amount
+                try await ProjectRules.checkAdvance(project, advanced: advanced, approved: approved, paidOn: date, on: db)
+            }
+            row.onDate = date.description
+            row.amountVnd = amount.dong
+            row.basis = basis.rawValue
+            row.kind = kind
+            guard values(row, project) != values(stored, project) else { return }
+            try await DatedRecords.update(row, was: stored, of: project, on: db)
+            try await AuditTrail.record(actor: user.username, action: "update_disbursement", recordType: "disbursement", recordID: id.uuidString,
+                                        unitID: project.unitID, before: values(stored, project), after: values(row, project), on: db)
+        }
+    }
+
+    static func removeDisbursement(_ id: UUID, of loaded: Project, reason: String?, by user: User, on db: any Database) async throws {
+        let reason = try RecordRemoval.cleanReason(reason)
+        let projectID = try loaded.requireID()
+        try await GuardedWrite.run(on: db) { db in
+            let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
+            try requireOpen(.money, project)
+            let row = try await disbursement(id, of: projectID, on: db)
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)
+            try await DatedRecords.delete(row, of: project, on: db)
+            try await RecordRemoval.record(.disbursement, of: project, id: id, reason: reason, by: user,
+                                           values: ["date": row.onDate, "amountVnd": String(row.amountVnd), "basis": row.basis, "kind": row.kind], on: db)
+        }
+    }
+
+    struct OutputValues: Encodable, Equatable { let project: String; let date: String; let indicator: String; let quantity: String; let basis: String }
+
+    static func values(_ row: OutputRecord, _ project: Project) -> OutputValues {
+        OutputValues(project: project.code, date: row.onDate, indicator: row.indicatorCode, quantity: String(row.quantity), basis: row.basis)
+    }
+
+    static func updateOutput(_ id: UUID, of loaded: Project, _ patch: OutputPatch, by user: User, today: CalendarDate = .today(),
+                             on db: any Database) async throws {
+        if let indicator = patch.indicator { _ = try ReferenceData.indicator(code: indicator) }
+        let projectID = try loaded.requireID()
+        try await GuardedWrite.run(on: db) { db in
+            let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
+            try requireOpen(.output, project)
+            let row = try await output(id, of: projectID, on: db)
+            let stored = OutputRecord(projectID: projectID, onDate: row.onDate, indicatorCode: row.indicatorCode, quantity: row.quantity, basis: row.basis)
+            stored.id = row.id
+            let date = try patch.date.map(CalendarDate.init(parsing:)) ?? CalendarDate(parsing: row.onDate)
+            let basis = try Basis(parsing: patch.basis ?? row.basis)
+            let quantity = try Bounds.quantity(patch.quantity ?? row.quantity, field: "quantity")
+            guard quantity > 0 else { throw DomainError.invalid(vi: "quantity: số lượng phải lớn hơn 0", en: "quantity: the quantity must be positive") }
+            if let refusal = ProjectExecution.refusal(.output, status: project.status, allocatedOn: project.allocatedOn, date: date,
+                                                      basis: basis, today: today) {
+                throw refusal.error
+            }
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
+            row.onDate = date.description
+            row.indicatorCode = patch.indicator ?? row.indicatorCode
+            row.quantity = quantity
+            row.basis = basis.rawValue
+            guard values(row, project) != values(stored, project) else { return }
+            try await DatedRecords.update(row, was: stored, of: project, on: db)
+            try await AuditTrail.record(actor: user.username, action: "update_output", recordType: "output", recordID: id.uuidString,
+                                        unitID: project.unitID, before: values(stored, project), after: values(row, project), on: db)
+        }
+    }
+
+    static func removeOutput(_ id: UUID, of loaded: Project, reason: String?, by user: User, on db: any Database) async throws {
+        let reason = try RecordRemoval.cleanReason(reason)
+        let projectID = try loaded.requireID()
+        try await GuardedWrite.run(on: db) { db in
+            let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
+            try requireOpen(.output, project)
+            let row = try await output(id, of: projectID, on: db)
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)
+            try await DatedRecords.delete(row, of: project, on: db)
+            try await RecordRemoval.record(.output, of: project, id: id, reason: reason, by: user,
+                                           values: ["date": row.onDate, "indicator": row.indicatorCode, "quantity": String(row.quantity),
+                                                    "basis": row.basis], on: db)
+        }
+    }
+}
