@@ -94,6 +94,13 @@ struct AppraisalTests {
                                           #"{"opinion":"x","criteria":{"necessity":7,"feasibility":8,"budget":8,"impact":8}}"#, appraiser)
             #expect(response.status == .created)
             #expect(try await scores(app, "KC-TD-3") == [52])
+            // The rules' API lists every dated row, the admin page too.
+            let rules = try JSONDecoder().decode(RulesDTO.self, from: Data(try await app.testing().sendRequest(.GET, "/api/v1/rules",
+                headers: TestData.bearer(appraiser)).body.readableBytesView))
+            #expect(rules.appraisalCriteria.filter { $0.code == "necessity" }.map(\.maxScore) == [25, 10])
+            var admin = try await TestBrowser.signedIn(app, as: "admin")
+            let page = try await admin.get("/admin/rules")
+            #expect(page.body.string.contains("Tiêu chí chấm điểm thẩm định") && page.body.string.contains("Quyết định thử nghiệm"))
         }
     }
 

@@ -16,6 +16,9 @@ struct RulesDTO: Content {
     struct Deadline: Content { let year: Int; let step: String; let date: String; let legalBasis: String }
     struct RelativeDeadline: Content { let year: Int; let step: String; let daysAfter: Int; let after: String; let legalBasis: String }
     struct Uplift: Content { let factorPerMille: Int64; let validFrom: String; let validUntil: String?; let legalBasis: String }
+    struct Criterion: Content {
+        let code: String; let name: String; let maxScore: Int; let weight: Int; let validFrom: String; let validUntil: String?; let legalBasis: String
+    }
 
     let supportKinds: [Kind]
     let caps: [Cap]
@@ -23,6 +26,8 @@ struct RulesDTO: Content {
     let deadlines: [Deadline]
     let relativeDeadlines: [RelativeDeadline]
     let priorityUplifts: [Uplift]
+    /// The appraisal council's criteria, every dated row: each scored 0…maxScore, weighing `weight` of 100 points.
+    let appraisalCriteria: [Criterion]
 
     static func percent(_ basisPoints: Int64) -> Decimal { Decimal(basisPoints) / 100 }
 
@@ -33,6 +38,7 @@ struct RulesDTO: Content {
         let caps = try await CapRecord.query(on: db).sort(\.$kind).sort(\.$source).sort(\.$validFrom).all()
         let advances = try await AdvanceRecord.query(on: db).sort(\.$kind).sort(\.$validFrom).all()
         let uplifts = try await PriorityUpliftRecord.query(on: db).sort(\.$validFrom).all()
+        let criteria = try await AppraisalCriterionRecord.query(on: db).sort(\.$position).sort(\.$validFrom).all()
         var deadlines: [Deadline] = []
         for year in try await PlanYearSetting.query(on: db).sort(\.$id).all() {
             guard let id = year.id else { continue }
@@ -65,7 +71,9 @@ struct RulesDTO: Content {
                                              validUntil: $0.validUntil, legalBasis: $0.legalBasis) },
             deadlines: deadlines, relativeDeadlines: relative,
             priorityUplifts: uplifts.map { Uplift(factorPerMille: $0.factorPerMille, validFrom: $0.validFrom, validUntil: $0.validUntil,
-                                                  legalBasis: $0.legalBasis) })
+                                                  legalBasis: $0.legalBasis) },
+            appraisalCriteria: criteria.map { Criterion(code: $0.code, name: $0.name, maxScore: $0.maxScore, weight: $0.weight,
+                                                        validFrom: $0.validFrom, validUntil: $0.validUntil, legalBasis: $0.legalBasis) })
     }
 }
 

@@ -91,6 +91,7 @@ struct RulesAdminPage: Encodable {
     }
     struct AdvanceRow: Encodable { let kind: String; let share: String; let from: String; let basis: String; let recordedBy: String }
     struct DeadlineRow: Encodable { let year: Int; let step: String; let due: String; let basis: String }
+    struct CriterionRow: Encodable { let name: String; let maxScore: Int; let weight: Int; let from: String; let until: String; let basis: String }
 
     let title = "Quy định hỗ trợ khuyến công"
     let layout: PageLayout
@@ -106,6 +107,7 @@ struct RulesAdminPage: Encodable {
     let advances: [AdvanceRow]
     let deadlines: [DeadlineRow]
     let uplift: String
+    let criteria: [CriterionRow]
     let kindOptions: [Option]
     let advanceKindOptions: [Option]
     let sourceOptions: [Option]
@@ -185,6 +187,8 @@ struct RulesAdminPage: Encodable {
             advances: advanceRows.map { AdvanceRow(kind: kindName($0.kind), share: RuleBook.percent($0.firstAdvanceBasisPoints),
                                                    from: date($0.validFrom), basis: $0.legalBasis, recordedBy: $0.recordedBy) },
             deadlines: deadlines, uplift: uplift,
+            criteria: dto.appraisalCriteria.map { CriterionRow(name: $0.name, maxScore: $0.maxScore, weight: $0.weight, from: date($0.validFrom),
+                                                               until: date($0.validUntil), basis: $0.legalBasis) },
             kindOptions: book.kinds.map { Option(value: $0.code, label: "\($0.category). \($0.vietnameseName)", selected: $0.code == selectedKind) },
             advanceKindOptions: book.kinds.map { Option(value: $0.code, label: "\($0.category). \($0.vietnameseName)", selected: $0.code == selectedAdvanceKind) },
             sourceOptions: FundingSource.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == (typedCap["source"] ?? "national")) },
