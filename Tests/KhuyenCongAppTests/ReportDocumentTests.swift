@@ -70,6 +70,13 @@ struct ReportDocumentTests {
             }
             #expect(!unitText.contains("Xếp hạng đơn vị"))
 
+            // "Cả nước" of the dashboard's region list.
+            let country = try await app.testing().sendRequest(.GET, "/reports/document?region=country&year=2024&period=FY&asOf=2026-11-29")
+            #expect(country.status == .ok)
+            let countryText = try Self.text(ofDocx: Data(country.body.readableBytesView))
+            #expect(countryText.contains("cả năm 2024\ntrên phạm vi cả nước"))
+            #expect(try await app.testing().sendRequest(.GET, "/dashboard?region=country&year=2024&period=FY").status == .ok)
+
             // Refusals in Vietnamese, never a 500.
             let badFormat = try await app.testing().sendRequest(.GET, "/reports/document?region=north&year=2024&period=H1&format=odt")
             #expect(badFormat.status == .unprocessableEntity)

@@ -18,9 +18,11 @@ struct DashboardController: RouteCollection {
     static func scope(_ req: Request) throws -> ReportScope {
         let query = try req.query.decode(Query.self)
         let today = CalendarDate.today()
-        let hasArea = query.unit?.isEmpty == false || query.country == true
+        // The page's region list ends with "Cả nước" (region=country).
+        let country = query.country == true || (query.region == "country" && query.unit?.isEmpty != false)
+        let hasArea = query.unit?.isEmpty == false || country
         return try ReportScope.parse(region: hasArea ? nil : (query.region.flatMap { $0.isEmpty ? nil : $0 } ?? "north"),
-                                     unit: query.unit.flatMap { $0.isEmpty ? nil : $0 }, country: query.country ?? false,
+                                     unit: query.unit.flatMap { $0.isEmpty ? nil : $0 }, country: country,
                                      year: query.year ?? today.year, period: query.period.flatMap { $0.isEmpty ? nil : $0 } ?? "H1",
                                      source: query.source.flatMap { $0.isEmpty ? nil : $0 }, restate: query.restate ?? false,
                                      asOf: query.asOf.flatMap { $0.isEmpty ? nil : $0 })
