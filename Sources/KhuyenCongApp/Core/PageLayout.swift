@@ -34,7 +34,7 @@ struct PageLayout: Encodable, Sendable {
         canExport = user.map { AccessPolicyHelper.allows($0, .exportData) } ?? false
         canReview = user.map { AccessPolicyHelper.allows($0, .ministryStep) } ?? false
         canListProjects = user.map { $0.principal.role != .viewer } ?? false
-        workCount = request.workItems?.count
+        workCount = request.workCount
         myProvince = user.flatMap { Links.myProvince($0.principal) }
         canListPeriodReports = canReview || user?.principal.role == .provinceOfficer
         unreadNotifications = request.unreadNotifications

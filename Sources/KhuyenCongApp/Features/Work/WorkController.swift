@@ -43,8 +43,8 @@ struct WorkController: RouteCollection {
     static func render(_ req: Request) async throws -> View {
         let user = try req.requireUser()
         let today = CalendarDate.today()
-        var items = req.workItems ?? []
-        if req.workItems == nil { items = try await WorkList.items(for: user.principal, today: today, on: req.db) }
+        let items = try await WorkList.items(for: user.principal, today: today, on: req.db)
+        req.storage[WorkCountMiddleware.Key.self] = items.count   // the frame's count is this page's, not a minute old
         return try await req.view.render("work/index", WorkPage.build(items, user: user, layout: PageLayout(req), today: today))
     }
 }
@@ -52,7 +52,10 @@ struct WorkController: RouteCollection {
 /// The "Việc của tôi" page: the items grouped by kind, each with its deadline, and the places a role starts from.
 struct WorkPage: Encodable {
     struct Row: Encodable { let title: String; let href: String; let due: String?; let overdue: Bool }
-    struct Group: Encodable { let kind: String; let name: String; let count: Int; let rows: [Row] }
+    struct Group: Encodable { let kind: String; let name: String; let count: Int; let rows: [Row]; let more: String? }
+
+    /// The most items a group shows; the rest are counted (the register and the report lists hold them all).
+    static let rowsShown = 100
     struct Link: Encodable { let name: String; let href: String; let id: String }
 
     let title = "Việc của tôi – Khuyến công"
@@ -69,7 +72,8 @@ struct WorkPage: Encodable {
             let rows = items.filter { $0.kind == kind }.map { item in
                 Row(title: item.title, href: item.href, due: item.due.map(VietnameseFormat.date), overdue: item.due.map { $0 < today } ?? false)
             }
-            return rows.isEmpty ? nil : Group(kind: kind.rawValue, name: kind.vietnameseName, count: rows.count, rows: rows)
+            return rows.isEmpty ? nil : Group(kind: kind.rawValue, name: kind.vietnameseName, count: rows.count, rows: Array(rows.prefix(rowsShown)),
+                                              more: rows.count > rowsShown ? "… và \(rows.count - rowsShown) việc khác" : nil)
         }
         var links: [Link] = []
         if let province = Links.myProvince(principal) {
