@@ -84,5 +84,5 @@ def test_the_main_road_through_the_pages(browser):
         assert status in history, status
     assert "89/QĐ-BCT" in history
     assert "85,0" in browser.find_element(By.TAG_NAME, "main").text
-    assert browser.find_element(By.CSS_SELECTOR, ".badge").text == "Đã kết thúc"
+    assert browser.find_element(By.CSS_SELECTOR, "main .badge").text == "Đã kết thúc"
     browser.save_screenshot(os.path.join(os.environ.get("E2E_SCREENSHOTS", "."), "project-road.png"))

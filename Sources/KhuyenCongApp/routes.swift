@@ -27,11 +27,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: ConsolidationController())
     try app.register(collection: RulesAPIController())
     try app.register(collection: RulesAdminController())
+    try app.register(collection: NotificationsController())
     try app.register(collection: WorkController())
     try app.register(collection: EstablishmentsController())
     // After sign-in and access checks (configure adds those first): the work count of the frame's "Việc của tôi".
     app.middleware.use(WorkCountMiddleware())
-    try app.register(collection: NotificationsController())
     try app.register(collection: UsersAdminController())
     try app.register(collection: UsersAPIController())
     OpenAPIDocument.routes(app)

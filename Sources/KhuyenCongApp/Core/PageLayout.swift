@@ -34,10 +34,10 @@ struct PageLayout: Encodable, Sendable {
         canExport = user.map { AccessPolicyHelper.allows($0, .exportData) } ?? false
         canReview = user.map { AccessPolicyHelper.allows($0, .ministryStep) } ?? false
         canListProjects = user.map { $0.principal.role != .viewer } ?? false
+        unreadNotifications = request.unreadNotifications
         workCount = request.workCount
         myProvince = user.flatMap { Links.myProvince($0.principal) }
         canListPeriodReports = canReview || user?.principal.role == .provinceOfficer
-        unreadNotifications = request.unreadNotifications
     }
 }
 

@@ -114,6 +114,11 @@ enum AuditPresentation {
         "change_password": "Đổi mật khẩu", "reset_password": "Đặt lại mật khẩu", "create_token": "Tạo mã truy cập API",
         "revoke_token": "Thu hồi mã truy cập API", "sign_in_failed": "Đăng nhập không thành công",
         "disable": "Khóa tài khoản", "enable": "Mở tài khoản",
+        "update_beneficiary": "Sửa cơ sở thụ hưởng", "update_disbursement": "Sửa khoản giải ngân", "update_output": "Sửa kết quả",
+        "remove_beneficiary": "Xóa cơ sở thụ hưởng khỏi đề án", "remove_disbursement": "Xóa khoản giải ngân", "remove_output": "Xóa kết quả",
+        "change_scope": "Đổi vai trò, phạm vi", "issue_reset_link": "Cấp liên kết đặt mật khẩu",
+        "reset_password_by_link": "Đặt mật khẩu qua liên kết", "set_email": "Đặt địa chỉ thư điện tử", "add_rule": "Thêm quy định mới",
+        "quality_comment": "Giải trình cảnh báo chất lượng số liệu",
     ]
 
     static let recordTypes: [String: String] = [

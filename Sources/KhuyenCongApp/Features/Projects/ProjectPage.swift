@@ -115,7 +115,7 @@ struct ProjectPage: Encodable {
                                       legalForm: beneficiary.legalForm, commune: beneficiary.commune, sector: beneficiary.sector,
                                       priorities: marks.isEmpty ? "–" : marks.joined(separator: "; "), support: money(support),
                                       action: "\(base)/beneficiaries/\(try link.requireID().uuidString)", taxCodeDigits: beneficiary.taxCode,
-                                      supportValue: String(support))
+                                      supportValue: String(support), taxCodeLink: Links.establishment(taxCode: beneficiary.taxCode))
             },
             events: try await project.history(on: db).map { event in
                 EventRow(date: date(event.onDate), from: statusName(event.fromStatus), to: statusName(event.toStatus),
