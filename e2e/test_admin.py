@@ -50,7 +50,7 @@ def local_project(officer, code):
     status, body = api("POST", "/api/v1/projects", officer, {
         "code": code, "title": "Hỗ trợ máy sấy nông sản (kiểm thử quy định)", "unitCode": "37", "year": TODAY.year, "source": "local",
         "category": "1", "supportKind": "machinery", "implementingUnit": "Trung tâm Khuyến công Ninh Bình",
-        "beneficiaryTaxCode": "0100109106", "beneficiaryName": "Hợp tác xã nông sản Gia Viễn",
+        "beneficiaryTaxCode": "3701987654", "beneficiaryName": "Hợp tác xã nông sản Gia Viễn",
         "supportVnd": 150_000_000, "counterpartVnd": 350_000_000, "confirmExisting": True})
     assert status == 201, body
 
