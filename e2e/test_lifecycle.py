@@ -45,10 +45,13 @@ def test_the_main_road_through_the_pages(browser):
     browser.get(f"{BASE}/projects/new")
     fill(browser, "form.stack", code=CODE, title="Hỗ trợ ứng dụng máy sấy chè tiên tiến", unitCode=UNIT, year="2026",
          source="national", category=CATEGORY, implementingUnit="Trung tâm Khuyến công", beneficiaryTaxCode="0100109106",
-         beneficiaryName="Hợp tác xã chè Bát Mọt", supportVnd="50000000", counterpartVnd="200000000")
+         beneficiaryName="Hợp tác xã chè Bát Mọt", supportVnd="50.000.000", counterpartVnd="200 000 000")
     submit(browser, "form.stack")
     assert errors(browser) == []
     assert browser.current_url.endswith(f"/projects/{CODE}")
+    # Amounts typed with thousand dots or spaces are whole đồng.
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "50.000.000 đ" in main and "200.000.000 đ" in main
     step(browser, "submitted")
 
     as_user(browser, APPRAISER)

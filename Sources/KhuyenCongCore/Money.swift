@@ -36,6 +36,21 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
         try amounts.reduce(.zero) { try $0 + $1 }
     }
 
+    /// Parses an amount as an official types it in a form: "1.500.000.000", "1 500 000 000" or "1500000000". Only
+    /// whole groups of three digits are taken as thousands ("1.5" and "1.50.000" are refused: a decimal or a typo).
+    public init(typed text: String) throws {
+        let trimmed = text.trimmingSpaces
+        let separators: Set<Character> = [".", " ", "\u{00A0}"]
+        let groups = trimmed.split(omittingEmptySubsequences: false, whereSeparator: { separators.contains($0) })
+        let grouped = groups.count > 1 && (1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 }
+        guard groups.count == 1 || grouped else {
+            throw DomainError.invalid(
+                vi: "Số tiền \"\(trimmed)\" không hợp lệ: số nguyên đồng, có thể nhóm ba chữ số bằng dấu chấm (1.500.000.000)",
+                en: "amount \"\(trimmed)\" is invalid: whole đồng, thousands optionally grouped with dots (1.500.000.000)")
+        }
+        try self.init(parsing: groups.joined())
+    }
+
     /// Parses a whole, non-negative amount written without separators, as the interchange files carry it.
     public init(parsing text: String) throws {
         let trimmed = text.trimmingSpaces

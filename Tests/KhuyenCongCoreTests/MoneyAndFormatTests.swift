@@ -40,6 +40,16 @@ struct MoneyAndFormatTests {
         #expect(throws: DomainError.self) { try Money(dong: -1).requireNonNegative(field: "amount_vnd") }
     }
 
+    @Test func typedAmountsMayGroupThousandsWithDots() throws {
+        for typed in ["1.500.000.000", "1 500 000 000", "1500000000", " 1.500.000.000 ", "1\u{00A0}500\u{00A0}000\u{00A0}000"] {
+            #expect(try Money(typed: typed).dong == 1_500_000_000, "\(typed)")
+        }
+        #expect(try Money(typed: "999").dong == 999)
+        for bad in ["1.5", "1.50.000", "1.5000", "1..000", ".500", "1.000.", "-1.000", "1,5", "", "12a"] {
+            #expect(throws: DomainError.self, "\(bad)") { try Money(typed: bad) }
+        }
+    }
+
     @Test func datesAreCalendarDatesInVietnameseStyle() throws {
         #expect(VietnameseFormat.date(CalendarDate(2026, 11, 29)) == "29/11/2026")
         #expect(try CalendarDate(parsing: "29/11/2026") == CalendarDate(2026, 11, 29))

@@ -96,8 +96,7 @@ enum PlanInput {
 
     /// An amount as officers type it: "1.500.000.000", "1 500 000 000" or "1500000000".
     static func amount(typed text: String, field: String) throws -> Money {
-        let digits = text.filter { $0 != "." && $0 != " " && $0 != "\u{00A0}" }
-        return try named(field) { try Money(parsing: digits) }
+        try named(field) { try Money(typed: text) }
     }
 
     /// Runs `body`, prefixing the field's name to a refusal that does not name it yet.

@@ -138,7 +138,7 @@ struct ProjectCorrectionsController: RouteCollection {
         let form = try req.content.decode(EditForm.self)
         func amount(_ text: String?) throws -> Int64? {
             guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            return try Money(parsing: text).dong
+            return try Money(typed: text).dong
         }
         func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
         return try await ProjectsController.respond(project, req) {

@@ -140,11 +140,7 @@ enum RuleAdmin {
         let share = check { try RuleBook.basisPoints(parsing: input.maxSharePercent, field: "maxSharePercent") }
         let amount = check { () -> Money in
             let money: Money
-            // "1.000.000.000" as typed on the page, or the bare digits.
-            let typed = input.maxAmountVnd.trimmingCharacters(in: .whitespaces)
-            let grouped = typed.range(of: "^[0-9]{1,3}([. ][0-9]{3})+$", options: .regularExpression) != nil
-            let digits = grouped ? typed.filter(\.isNumber) : typed
-            do { money = try Money(parsing: digits) } catch {
+            do { money = try Money(typed: input.maxAmountVnd) } catch {
                 throw DomainError.invalid(vi: "maxAmountVnd: số tiền \"\(input.maxAmountVnd)\" không hợp lệ", en: "maxAmountVnd: not an amount")
             }
             guard money.dong > 0 else { throw DomainError.invalid(vi: "maxAmountVnd: phải lớn hơn 0", en: "maxAmountVnd: must be positive") }
