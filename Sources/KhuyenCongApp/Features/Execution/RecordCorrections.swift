@@ -109,16 +109,8 @@ enum RecordCorrections {
     }
 
     static func removeDisbursement(_ id: UUID, of loaded: Project, reason: String?, by user: User, on db: any Database) async throws {
-        let reason = try RecordRemoval.cleanReason(reason)
-        let projectID = try loaded.requireID()
-        try await GuardedWrite.run(on: db) { db in
-            let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
-            try requireOpen(.money, project)
-            let row = try await disbursement(id, of: projectID, on: db)
-            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)
-            try await DatedRecords.delete(row, of: project, on: db)
-            try await RecordRemoval.record(.disbursement, of: project, id: id, reason: reason, by: user,
-                                           values: ["date": row.onDate, "amountVnd": String(row.amountVnd), "basis": row.basis, "kind": row.kind], on: db)
+        try await remove(.disbursement, measure: .money, id, of: loaded, reason: reason, by: user, on: db, find: disbursement) { row in
+            ["date": row.onDate, "amountVnd": String(row.amountVnd), "basis": row.basis, "kind": row.kind]
         }
     }
 
@@ -160,17 +152,26 @@ enum RecordCorrections {
     }
 
     static func removeOutput(_ id: UUID, of loaded: Project, reason: String?, by user: User, on db: any Database) async throws {
+        try await remove(.output, measure: .output, id, of: loaded, reason: reason, by: user, on: db, find: output) { row in
+            ["date": row.onDate, "indicator": row.indicatorCode, "quantity": String(row.quantity), "basis": row.basis]
+        }
+    }
+
+    /// A payment's or an output's removal, one path: the project open for such rows, the row's period not locked, the
+    /// row deleted through `DatedRecords` (the summary tables follow) and recorded with its old values and the reason.
+    private static func remove<Record: DatedRecord>(_ kind: RecordRemoval.Kind, measure: ProjectExecution.Measure, _ id: UUID,
+                                                    of loaded: Project, reason: String?, by user: User, on db: any Database,
+                                                    find: @escaping @Sendable (UUID, UUID, any Database) async throws -> Record,
+                                                    values: @escaping @Sendable (Record) -> [String: String]) async throws {
         let reason = try RecordRemoval.cleanReason(reason)
         let projectID = try loaded.requireID()
         try await GuardedWrite.run(on: db) { db in
             let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
-            try requireOpen(.output, project)
-            let row = try await output(id, of: projectID, on: db)
-            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)
+            try requireOpen(measure, project)
+            let row = try await find(id, projectID, db)
+            try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.datedOn), on: db)
             try await DatedRecords.delete(row, of: project, on: db)
-            try await RecordRemoval.record(.output, of: project, id: id, reason: reason, by: user,
-                                           values: ["date": row.onDate, "indicator": row.indicatorCode, "quantity": String(row.quantity),
-                                                    "basis": row.basis], on: db)
+            try await RecordRemoval.record(kind, of: project, id: id, reason: reason, by: user, values: values(row), on: db)
         }
     }
 }
