@@ -73,30 +73,25 @@ extension QualityFindings {
         }
     }
 
-    /// Every unit-cost outlier of the year in the country, by project code.
+    /// Every unit-cost outlier of the year in the country, by project code. The database pairs each project's realised
+    /// quantity with its realised money (`PeriodSums.realised`: actuals superseding estimates) and returns the pairs
+    /// with both above zero.
     private static func costOutliers(year: Int, limit: Int64, on db: any Database) async throws -> [CostOutlier] {
+        let realised = { (table: String) in SQLRaw("CASE WHEN \(table).actual_rows > 0 THEN \(table).actual_sum ELSE \(table).estimate_sum END") }
         let rows = try await (db as! any SQLDatabase).raw("""
-            SELECT p.code, p.unit_id, p.category_code, t.measure, t.actual_sum, t.actual_rows, t.estimate_sum
-            FROM projects p JOIN project_period_totals t ON t.project_id = p.id
-            WHERE p.year = \(bind: year) AND p.status IN (\(binds: countedStatuses)) AND t.period = \(bind: Period.fullYear.rawValue)
-              AND t.measure IN (\(binds: unitCostIndicators + [ReportTotals.money]))
+            SELECT p.code, p.unit_id, p.category_code, q.measure, \(realised("q")) AS quantity, \(realised("m")) AS paid
+            FROM projects p
+            JOIN project_period_totals q ON q.project_id = p.id AND q.period = \(bind: Period.fullYear.rawValue) AND q.measure IN (\(binds: unitCostIndicators))
+            JOIN project_period_totals m ON m.project_id = p.id AND m.period = \(bind: Period.fullYear.rawValue) AND m.measure = \(bind: ReportTotals.money)
+            WHERE p.year = \(bind: year) AND p.status IN (\(binds: countedStatuses)) AND \(realised("q")) > 0 AND \(realised("m")) > 0
             """).all()
         struct Quantity { let code: String; let unitID: String; let category: String; let indicator: String; let quantity: Int64 }
-        var paid: [String: Int64] = [:]
-        var quantities: [Quantity] = []
-        for row in rows {
-            let sums = PeriodSums(actual: try row.decode(column: "actual_sum", as: Int64.self), actualRows: try row.decode(column: "actual_rows", as: Int64.self),
-                                  estimate: try row.decode(column: "estimate_sum", as: Int64.self))
-            guard sums.realised > 0 else { continue }
-            let code = try row.decode(column: "code", as: String.self), measure = try row.decode(column: "measure", as: String.self)
-            if measure == ReportTotals.money { paid[code] = sums.realised; continue }
-            quantities.append(Quantity(code: code, unitID: try row.decode(column: "unit_id", as: String.self),
-                                       category: try row.decode(column: "category_code", as: String.self), indicator: measure, quantity: sums.realised))
-        }
         var groups: [String: [(entry: Quantity, cost: Int64)]] = [:]   // "category|indicator"
-        for entry in quantities {
-            guard let money = paid[entry.code], money > 0 else { continue }
-            groups[entry.category + "|" + entry.indicator, default: []].append((entry, money / entry.quantity))
+        for row in rows {
+            let entry = Quantity(code: try row.decode(column: "code", as: String.self), unitID: try row.decode(column: "unit_id", as: String.self),
+                                 category: try row.decode(column: "category_code", as: String.self),
+                                 indicator: try row.decode(column: "measure", as: String.self), quantity: try row.decode(column: "quantity", as: Int64.self))
+            groups[entry.category + "|" + entry.indicator, default: []].append((entry, try row.decode(column: "paid", as: Int64.self) / entry.quantity))
         }
         var outliers: [CostOutlier] = []
         for (_, costs) in groups.sorted(by: { $0.key < $1.key }) {

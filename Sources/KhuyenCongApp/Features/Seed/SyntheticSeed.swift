@@ -67,6 +67,11 @@ enum SyntheticSeed {
                                                             "support_requested_vnd", "support_approved_vnd", "counterpart_vnd", "status", "version"],
                                                [id, "S\(year)-\(unit.code)-\(unit.validUntil == nil ? "N" : "O")-\(index)", "Đề án tổng hợp số \(index)", unit.id, year, source,
                                                 ["1", "2", "3", "5", "6"][index % 5], "Trung tâm Khuyến công \(unit.name)", support, support, support, status.rawValue, 1])
+                        // A project past acceptance went through it: the acceptance is on record, as the quality rules expect.
+                        if [.settled, .closed].contains(status) {
+                            try await inserter.add("project_events", ["id", "project_id", "to_status", "on_date", "actor", "note"],
+                                                   [UUID(), id, ProjectStatus.accepted.rawValue, "\(year)-01-10", "synthetic", ProjectStatus.accepted.vietnameseName])
+                        }
                         try await inserter.add("project_events", ["id", "project_id", "to_status", "on_date", "actor", "note"],
                                                [UUID(), id, status.rawValue, "\(year)-01-15", "synthetic", status.vietnameseName])
                         counts.projects += 1
