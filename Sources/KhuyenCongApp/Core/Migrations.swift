@@ -39,5 +39,6 @@ enum Migrations {
         M0040_CreateQualityRules(),
         M0044_CreateNotifications(),
         M0043_CreatePasswordResets(), M0043_CreateAppraisalCriteria(),
+        M0049_CoverQualityIndexes(),
     ]
 }
