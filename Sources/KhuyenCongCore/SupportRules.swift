@@ -179,14 +179,21 @@ public struct RuleBook: Sendable {
     }
 
     /// Every breach of the cap in force by a project's support (share of the investment, amount per model or per
-    /// establishment), as messages naming the rule and its legal basis; empty when none.
+    /// establishment), as messages naming the rule and its legal basis; empty when none. `otherKinds` are the
+    /// beneficiaries supported under a kind of their own (not the project's): each is one establishment or one model of
+    /// its kind, held to that kind's amount, and their support is not the project's model.
     public func capBreaches(kind: String, source: FundingSource, unitCode: String, on date: CalendarDate, support: Money,
-                            counterpart: Money, perEstablishment: [(name: String, support: Money)]) -> [DomainError] {
-        guard let cap = cap(kind: kind, source: source, unitCode: unitCode, on: date) else { return [] }
-        let kindName = self.kind(kind)?.vietnameseName ?? kind
-        let rule = "\(kindName): tối đa \(Self.percent(cap.maxShareBasisPoints)) và \(VietnameseFormat.money(cap.maxAmount))/\(cap.per.vietnameseName)"
-            + " (\(cap.legalBasis), áp dụng từ \(VietnameseFormat.date(cap.validFrom)))"
+                            counterpart: Money, perEstablishment: [(name: String, support: Money)],
+                            otherKinds: [(name: String, kind: String, support: Money)] = []) -> [DomainError] {
         var problems: [DomainError] = []
+        for row in otherKinds {
+            guard let cap = cap(kind: row.kind, source: source, unitCode: unitCode, on: date), row.support > cap.maxAmount else { continue }
+            problems.append(.invalid(
+                vi: "\(row.name): hỗ trợ \(VietnameseFormat.money(row.support)) vượt mức \(VietnameseFormat.money(cap.maxAmount))/\(cap.per.vietnameseName) — \(describe(cap))",
+                en: "\(row.name): support \(row.support.dong) exceeds \(cap.maxAmount.dong) per \(cap.per.rawValue) (\(cap.legalBasis))"))
+        }
+        guard let cap = cap(kind: kind, source: source, unitCode: unitCode, on: date) else { return problems }
+        let rule = describe(cap)
         let investment = Int128(support.dong) + Int128(counterpart.dong)
         if investment > 0 && Int128(support.dong) * 10_000 > investment * Int128(cap.maxShareBasisPoints) {
             problems.append(.invalid(
@@ -195,10 +202,11 @@ public struct RuleBook: Sendable {
         }
         switch cap.per {
         case .model:
-            if support > cap.maxAmount {
+            let model = Money(dong: max(0, otherKinds.reduce(support.dong) { $0 - $1.support.dong }))
+            if model > cap.maxAmount {
                 problems.append(.invalid(
-                    vi: "Hỗ trợ \(VietnameseFormat.money(support)) vượt mức \(VietnameseFormat.money(cap.maxAmount))/mô hình — \(rule)",
-                    en: "support \(support.dong) exceeds \(cap.maxAmount.dong) per model (\(cap.legalBasis))"))
+                    vi: "Hỗ trợ \(VietnameseFormat.money(model)) vượt mức \(VietnameseFormat.money(cap.maxAmount))/mô hình — \(rule)",
+                    en: "support \(model.dong) exceeds \(cap.maxAmount.dong) per model (\(cap.legalBasis))"))
             }
         case .establishment:
             for establishment in perEstablishment where establishment.support > cap.maxAmount {
@@ -208,6 +216,12 @@ public struct RuleBook: Sendable {
             }
         }
         return problems
+    }
+
+    /// A cap as its message names it: "kind: tối đa 50% và 300,0 triệu đồng/cơ sở (legal basis, áp dụng từ date)".
+    func describe(_ cap: CapRule) -> String {
+        "\(kind(cap.kind)?.vietnameseName ?? cap.kind): tối đa \(Self.percent(cap.maxShareBasisPoints)) và \(VietnameseFormat.money(cap.maxAmount))/\(cap.per.vietnameseName)"
+            + " (\(cap.legalBasis), áp dụng từ \(VietnameseFormat.date(cap.validFrom)))"
     }
 
     /// A refusal when the advances so far plus this one exceed the kind's first-advance share of the approved support

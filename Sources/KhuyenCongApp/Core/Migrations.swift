@@ -39,6 +39,7 @@ enum Migrations {
         M0040_CreateQualityRules(),
         M0044_CreateNotifications(),
         M0043_CreatePasswordResets(), M0043_CreateAppraisalCriteria(),
+        M0047_AddBeneficiarySupportKind(),
         M0049_CoverQualityIndexes(),
     ]
 }

@@ -42,11 +42,11 @@ enum Exporter {
             }
         case .projects:
             let projects = try await projects(filter, on: db)
-            var firstBeneficiary: [UUID: (String, String)] = [:]
+            var firstBeneficiary: [UUID: (String, String, String?)] = [:]
             for chunk in projects.compactMap(\.id).chunked(500) {
                 for link in try await ProjectBeneficiary.query(on: db).filter(\.$project.$id ~~ chunk).with(\.$beneficiary).all()
                     where firstBeneficiary[link.$project.id] == nil {
-                    firstBeneficiary[link.$project.id] = (link.beneficiary.taxCode, link.beneficiary.name)
+                    firstBeneficiary[link.$project.id] = (link.beneficiary.taxCode, link.beneficiary.name, link.supportKind)
                 }
             }
             for project in projects {
@@ -56,7 +56,7 @@ enum Exporter {
                                    beneficiary.map { .text($0.0) } ?? .empty, beneficiary.map { .text($0.1) } ?? .empty,
                                    .integer(project.supportApprovedVnd ?? project.supportRequestedVnd), .integer(project.counterpartVnd),
                                    .text(project.status), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn),
-                                   project.supportKind.map { .text($0) } ?? .empty])
+                                   project.supportKind.map { .text($0) } ?? .empty, beneficiary?.2.map { .text($0) } ?? .empty])
             }
         case .disbursements, .outputs:
             let projects = try await projects(filter, on: db)

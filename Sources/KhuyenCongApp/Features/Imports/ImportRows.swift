@@ -11,6 +11,8 @@ struct ImportRows {
         let status: ProjectStatus; let submittedOn: String?; let approvedOn: String?; let allocatedOn: String?
         /// The kind of support (optional column; empty keeps the stored kind, or the category's default).
         var supportKind: String? = nil
+        /// The beneficiary's own kind of support (optional column; empty = the project's kind).
+        var beneficiarySupportKind: String? = nil
     }
     struct DatedKey: Hashable { let project: String; let day: Int; let value: Int64; let basis: Basis; let indicator: String }
 

@@ -120,7 +120,7 @@ extension Importer {
                         try await beneficiary.create(on: db)
                     }
                     try await ProjectBeneficiary(projectID: try project.requireID(), beneficiaryID: try beneficiary.requireID(),
-                                                 supportVnd: row.support).create(on: db)
+                                                 supportVnd: row.support, supportKind: row.beneficiarySupportKind).create(on: db)
                 }
                 searchTextChanged.append(try project.requireID())
                 existingProjects[row.code] = (try project.requireID(), project.unitID, project.status, project.allocatedOn)

@@ -198,8 +198,17 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                 try SupportRules.law.validateKind(text, category: category ?? "", field: "support_kind")
                 return text
             }
+            let beneficiaryKind: String?? = row.optionalText("beneficiary_support_kind") == nil ? .some(nil)
+                : row.check("beneficiary_support_kind") { text -> String? in
+                    try SupportRules.law.validateKind(text, category: category ?? "", field: "beneficiary_support_kind")
+                    return text
+                }
+            if case .some(.some) = beneficiaryKind, taxCode == nil {
+                row.problem("beneficiary_support_kind", .invalid(vi: "Loại hỗ trợ của cơ sở cần mã số thuế và tên cơ sở",
+                                                                 en: "a beneficiary's support kind needs its tax code and name"))
+            }
             guard let code, let title, let year, let unit, let source, let category, let implementing, let support, let counterpart,
-                  let status, let submitted, let approved, let allocated, let kind, inScope(unit, &row) else { return }
+                  let status, let submitted, let approved, let allocated, let kind, let beneficiaryKind, inScope(unit, &row) else { return }
             if let existing = existingProjects[code], existing.unitID != unit.id || !readable(existing.unitID) {
                 // Said without naming the other project's unit: an officer learns nothing of another province.
                 return row.problem("code", .invalid(vi: "Mã đề án \(code) đã được dùng cho một đề án khác; hãy chọn mã khác",
@@ -221,7 +230,8 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             let parsed = ImportRows.ProjectRow(row: row.row, code: code, title: title, unit: unit, year: year, source: source, category: category,
                                                implementingUnit: implementing, beneficiaryTaxCode: taxCode ?? nil, beneficiaryName: beneficiaryName,
                                                support: support, counterpart: counterpart, status: status, submittedOn: submitted,
-                                               approvedOn: approved, allocatedOn: allocated, supportKind: kind)
+                                               approvedOn: approved, allocatedOn: allocated, supportKind: kind,
+                                               beneficiarySupportKind: beneficiaryKind)
             rows.projects.append(parsed)
             projectRowsByCode[code] = parsed
         case .disbursements, .outputs:

@@ -15,7 +15,7 @@ enum InterchangeTable: String, CaseIterable, Sendable {
         case .planTargets: ["unit_code", "year", "source", "category", "indicator", "quantity"]
         case .projects: ["code", "title", "unit_code", "year", "source", "category", "implementing_unit", "beneficiary_tax_code",
                          "beneficiary_name", "support_vnd", "counterpart_vnd", "status", "submitted_on", "approved_on", "allocated_on",
-                         "support_kind"]
+                         "support_kind", "beneficiary_support_kind"]
         case .disbursements: ["project_code", "date", "amount_vnd", "basis"]
         case .outputs: ["project_code", "date", "indicator", "quantity", "basis"]
         }
@@ -23,9 +23,10 @@ enum InterchangeTable: String, CaseIterable, Sendable {
 
     /// Columns a file may leave out.
     var optional: Set<String> {
-        // `support_kind` (issue 14) came later: files without it import as before (the category's default kind).
+        // `support_kind` and `beneficiary_support_kind` (issue 14) came later: files without them import as before (the
+        // category's default kind; the beneficiary under the project's kind).
         self == .projects ? ["beneficiary_tax_code", "beneficiary_name", "counterpart_vnd", "status", "submitted_on", "approved_on", "allocated_on",
-                             "support_kind"] : []
+                             "support_kind", "beneficiary_support_kind"] : []
     }
 }
 

@@ -39,12 +39,15 @@ final class ProjectBeneficiary: Model, @unchecked Sendable {
     @Parent(key: "project_id") var project: Project
     @Parent(key: "beneficiary_id") var beneficiary: Beneficiary
     @Field(key: "support_vnd") var supportVnd: Int64
+    /// The kind of support this establishment receives (M0047); nil = the project's kind.
+    @OptionalField(key: "support_kind") var supportKind: String?
 
     init() {}
 
-    init(projectID: UUID, beneficiaryID: UUID, supportVnd: Int64) {
+    init(projectID: UUID, beneficiaryID: UUID, supportVnd: Int64, supportKind: String? = nil) {
         self.$project.id = projectID
         self.$beneficiary.id = beneficiaryID
         self.supportVnd = supportVnd
+        self.supportKind = supportKind
     }
 }

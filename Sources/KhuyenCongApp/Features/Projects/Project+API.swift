@@ -9,6 +9,8 @@ struct ProjectDTO: Content, Equatable {
         let womenOwned: Bool; let ethnicMinorityEmployer: Bool; let disadvantagedArea: Bool; let supportVnd: Int64
         /// The project's link to the establishment: `PATCH`/`DELETE /api/v1/projects/{code}/beneficiaries/{id}`.
         var id: UUID? = nil
+        /// The kind of support of this establishment; null = the project's `supportKind`.
+        var supportKind: String? = nil
     }
     /// A payment (`kind` advance, payment or settlement) with its id for corrections.
     struct DisbursementDTO: Content, Equatable { let id: UUID; let date: String; let amountVnd: Int64; let basis: String; let kind: String }
@@ -80,7 +82,8 @@ extension Project {
                 let b = link.beneficiary
                 return .init(taxCode: b.taxCode, name: b.name, legalForm: b.legalForm, commune: b.commune, sector: b.sector,
                              womenOwned: b.womenOwned, ethnicMinorityEmployer: b.ethnicMinorityEmployer,
-                             disadvantagedArea: b.disadvantagedArea, supportVnd: link.supportVnd, id: link.id)
+                             disadvantagedArea: b.disadvantagedArea, supportVnd: link.supportVnd, id: link.id,
+                             supportKind: link.supportKind)
             },
             events: try await history(on: db).map {
                 .init(fromStatus: $0.fromStatus, toStatus: $0.toStatus, date: $0.onDate, actor: $0.actor, decisionNo: $0.decisionNo, note: $0.note)

@@ -16,6 +16,8 @@ struct ProjectActions: Encodable {
     let disburse: Bool
     let recordOutputs: Bool
     let addBeneficiary: Bool
+    /// The kinds of support a beneficiary may receive (the project's category); "" = the project's kind.
+    var supportKinds: [Option] = []
     let indicators: [Option]
     let base: String
 
@@ -43,6 +45,7 @@ struct ProjectActions: Encodable {
             disburse: allowed(.editRecord) && ProjectExecution.payingStatuses.contains(project.lifecycleStatus),
             recordOutputs: allowed(.editRecord) && ProjectExecution.deliveringStatuses.contains(project.lifecycleStatus),
             addBeneficiary: allowed(.editRecord) && ProjectEditing.editableStatuses.contains(project.status),
+            supportKinds: ProjectPage.supportKinds(of: project).map { Option(value: $0.value, label: $0.label, decision: false) },
             indicators: ReferenceData.indicators.map { Option(value: $0.code, label: $0.vietnameseName, decision: false) },
             base: Links.project(project.code))
     }

@@ -16,6 +16,8 @@ struct BeneficiaryInput: Content {
     let supportVnd: Int64
     /// The caller saw the establishment already known under this tax code and means it (asked for with a 409).
     var confirmExisting: Bool?
+    /// The kind of support this establishment receives, within the project's category; absent = the project's kind.
+    var supportKind: String? = nil
 }
 
 /// A change of a project's beneficiary: its support, or the establishment itself (a wrong tax code typed).
@@ -24,6 +26,8 @@ struct BeneficiaryPatch: Content {
     var name: String?
     var supportVnd: Int64?
     var confirmExisting: Bool?
+    /// The kind of support, within the project's category; "" = the project's kind again; absent = unchanged.
+    var supportKind: String? = nil
 }
 
 /// A tax code already known, typed with the establishment's own name: linking the project to that establishment
@@ -68,7 +72,7 @@ enum ProjectBeneficiaries {
         }
     }
 
-    struct Link: Encodable { let project: String; let taxCode: String; let name: String; let supportVnd: Int64 }
+    struct Link: Encodable { let project: String; let taxCode: String; let name: String; let supportVnd: Int64; var supportKind: String? = nil }
 
     /// Adds a beneficiary while the province holds the project; the establishment is found by its tax code (see
     /// `establishment`). The caps are checked at once, with this establishment's support.
@@ -86,6 +90,7 @@ enum ProjectBeneficiaries {
         try await GuardedWrite.run(on: db) { db in
             let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
             try requireEditable(project)
+            let kind = try await ProjectRules.chosenKind(input.supportKind, category: project.categoryCode, on: db)
             let beneficiary = try await establishment(
                 taxCode: taxCode, name: name, confirmed: input.confirmExisting == true,
                 details: Beneficiary(taxCode: taxCode.digits, name: name, legalForm: legalForm, commune: commune, sector: sector,
@@ -95,12 +100,14 @@ enum ProjectBeneficiaries {
                 .filter(\.$beneficiary.$id == beneficiary.requireID()).count() > 0 {
                 throw DomainError(.conflict, vi: "Cơ sở \(taxCode) đã có trong đề án", en: "establishment \(taxCode) is already a beneficiary")
             }
-            try await ProjectBeneficiary(projectID: projectID, beneficiaryID: try beneficiary.requireID(), supportVnd: input.supportVnd).create(on: db)
+            try await ProjectBeneficiary(projectID: projectID, beneficiaryID: try beneficiary.requireID(), supportVnd: input.supportVnd,
+                                         supportKind: kind).create(on: db)
             try await ProjectRules.checkCaps(project, support: project.supportRequestedVnd, on: db)
             try await ProjectSearchText.update(projectID: projectID, on: db)
             try await AuditTrail.record(actor: user.username, action: "add_beneficiary", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: Nothing?.none,
-                                        after: Link(project: project.code, taxCode: taxCode.digits, name: beneficiary.name, supportVnd: input.supportVnd), on: db)
+                                        after: Link(project: project.code, taxCode: taxCode.digits, name: beneficiary.name, supportVnd: input.supportVnd,
+                                                               supportKind: kind), on: db)
         }
     }
 
@@ -124,7 +131,11 @@ enum ProjectBeneficiaries {
             let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
             try requireEditable(project)
             let link = try await link(id, of: projectID, on: db)
-            let before = Link(project: project.code, taxCode: link.beneficiary.taxCode, name: link.beneficiary.name, supportVnd: link.supportVnd)
+            let before = Link(project: project.code, taxCode: link.beneficiary.taxCode, name: link.beneficiary.name, supportVnd: link.supportVnd,
+                              supportKind: link.supportKind)
+            if let kind = patch.supportKind {
+                link.supportKind = try await ProjectRules.chosenKind(kind, category: project.categoryCode, on: db)
+            }
             var beneficiary = link.beneficiary
             if let taxCode, taxCode.digits != beneficiary.taxCode {
                 guard let name else {
@@ -148,7 +159,8 @@ enum ProjectBeneficiaries {
             try await ProjectSearchText.update(projectID: projectID, on: db)
             try await AuditTrail.record(actor: user.username, action: "update_beneficiary", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: before,
-                                        after: Link(project: project.code, taxCode: beneficiary.taxCode, name: beneficiary.name, supportVnd: link.supportVnd),
+                                        after: Link(project: project.code, taxCode: beneficiary.taxCode, name: beneficiary.name, supportVnd: link.supportVnd,
+                                                    supportKind: link.supportKind),
                                         on: db)
         }
     }

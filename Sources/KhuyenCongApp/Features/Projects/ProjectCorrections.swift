@@ -16,6 +16,7 @@ enum ProjectCorrections {
         let message: String; let action: String; let existingName: String
         let taxCode: String; let name: String; let supportVnd: String; let legalForm: String; let commune: String; let sector: String
         let womenOwned: Bool; let ethnicMinorityEmployer: Bool; let disadvantagedArea: Bool
+        var supportKind: String = ""
     }
 
     static func rows(of project: Project, on db: any Database) async throws -> [Row] {
@@ -126,7 +127,7 @@ struct ProjectCorrectionsController: RouteCollection {
     // MARK: - Pages
 
     struct EditForm: Content {
-        var taxCode: String?; var name: String?; var supportVnd: String?; var confirmExisting: String?
+        var taxCode: String?; var name: String?; var supportVnd: String?; var confirmExisting: String?; var supportKind: String?
         var date: String?; var amountVnd: String?; var basis: String?; var kind: String?
         var indicator: String?; var quantity: String?
     }
@@ -145,7 +146,7 @@ struct ProjectCorrectionsController: RouteCollection {
             switch kind {
             case "beneficiaries":
                 let patch = BeneficiaryPatch(taxCode: nonEmpty(form.taxCode), name: nonEmpty(form.name), supportVnd: try amount(form.supportVnd),
-                                             confirmExisting: form.confirmExisting != nil)
+                                             confirmExisting: form.confirmExisting != nil, supportKind: form.supportKind)
                 try await ProjectBeneficiaries.update(id, of: project, patch, by: user, on: req.db)
             case "disbursements":
                 let patch = RecordCorrections.DisbursementPatch(date: nonEmpty(form.date), amountVnd: try amount(form.amountVnd),

@@ -11,6 +11,8 @@ struct ProjectPage: Encodable {
         var action: String = ""; var taxCodeDigits: String = ""; var supportValue: String = ""
         /// The establishment's page, when there is one.
         var taxCodeLink: String? = nil
+        /// The kind of support of this establishment (named; the project's when none of its own) and its stored code.
+        var kind: String = ""; var kindValue: String = ""
     }
     struct EventRow: Encodable { let date: String; let from: String; let to: String; let actor: String; let decision: String; let note: String }
     struct DatedRow: Encodable {
@@ -54,6 +56,8 @@ struct ProjectPage: Encodable {
     var csrf = ""
     var kinds: [Option] = []
     var indicators: [Option] = []
+    /// The kinds of support a beneficiary may receive (`supportKinds(of:)`).
+    var supportKinds: [Option] = []
     /// A beneficiary whose tax code is known: the typed values, waiting for the user's confirmation.
     var confirmation: ProjectCorrections.Confirmation? = nil
 
@@ -84,7 +88,8 @@ struct ProjectPage: Encodable {
         let attachments = try await Attachment.query(on: db).filter(\.$project.$id == project.requireID())
             .field(\.$id).field(\.$filename).field(\.$size).field(\.$project.$id).all()
         let indicators = Dictionary(ReferenceData.indicators.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        return ProjectPage(
+        func kindName(_ code: String) -> String { SupportRules.law.kind(code)?.vietnameseName ?? code }
+        var page = ProjectPage(
             title: "\(project.code) – Khuyến công",
             layout: layout, actions: actions, error: error,
             late: lateDays.map { "Nộp muộn \($0) ngày so với hạn đăng ký" },
@@ -115,7 +120,8 @@ struct ProjectPage: Encodable {
                                       legalForm: beneficiary.legalForm, commune: beneficiary.commune, sector: beneficiary.sector,
                                       priorities: marks.isEmpty ? "–" : marks.joined(separator: "; "), support: money(support),
                                       action: "\(base)/beneficiaries/\(try link.requireID().uuidString)", taxCodeDigits: beneficiary.taxCode,
-                                      supportValue: String(support), taxCodeLink: Links.establishment(taxCode: beneficiary.taxCode))
+                                      supportValue: String(support), taxCodeLink: Links.establishment(taxCode: beneficiary.taxCode),
+                                      kind: kindName(link.supportKind ?? project.supportKindCode), kindValue: link.supportKind ?? "")
             },
             events: try await project.history(on: db).map { event in
                 EventRow(date: date(event.onDate), from: statusName(event.fromStatus), to: statusName(event.toStatus),
@@ -134,5 +140,14 @@ struct ProjectPage: Encodable {
                                 action: "\(base)/outputs/\(try row.requireID().uuidString)", isoDate: row.onDate,
                                 value: String(row.quantity), basisValue: row.basis, code: row.indicatorCode)
             })
+        page.supportKinds = supportKinds(of: project)
+        return page
+    }
+
+    /// The choices of a beneficiary's kind of support: the project's own kind first (""), then each kind of its category.
+    static func supportKinds(of project: Project) -> [Option] {
+        let own = SupportRules.law.kind(project.supportKindCode)?.vietnameseName ?? project.supportKindCode
+        return [Option(value: "", label: "Theo loại hỗ trợ của đề án (\(own))")]
+            + SupportRules.kinds.filter { $0.category == project.categoryCode }.map { Option(value: $0.code, label: $0.vietnameseName) }
     }
 }

@@ -12,13 +12,20 @@ enum ProjectRules {
     /// no cap). Refuses with every breach, naming the rule and its legal basis.
     static func checkCaps(_ project: Project, support: Int64, counterpart: Int64? = nil, kind: String? = nil,
                           today: CalendarDate = .today(), on db: any Database) async throws {
-        let establishments = project.id == nil ? [] : try await project.beneficiaries(on: db).map { (name: $0.0.name, support: Money(dong: $0.1)) }
+        let kind = kind ?? project.supportKindCode
+        let links = project.id == nil ? [] : try await project.beneficiaryLinks(on: db)
+        // A beneficiary supported under a kind of its own is held to that kind's cap; the others to the project's.
+        let ownKind = links.filter { ($0.supportKind ?? kind) == kind }
+        let otherKinds = links.compactMap { link in
+            link.supportKind.flatMap { $0 == kind ? nil : (name: link.beneficiary.name, kind: $0, support: Money(dong: link.supportVnd)) }
+        }
         let date = try project.submittedOn.map(CalendarDate.init(parsing:)) ?? today
         let book = try await RuleBook.load(on: db)
-        let breaches = book.capBreaches(kind: kind ?? project.supportKindCode, source: project.fundingSource,
+        let breaches = book.capBreaches(kind: kind, source: project.fundingSource,
                                         unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? project.unitID,
                                         on: date, support: Money(dong: support), counterpart: Money(dong: counterpart ?? project.counterpartVnd),
-                                        perEstablishment: establishments)
+                                        perEstablishment: ownKind.map { (name: $0.beneficiary.name, support: Money(dong: $0.supportVnd)) },
+                                        otherKinds: otherKinds)
         guard breaches.isEmpty else {
             throw DomainError(.invalidInput, vi: breaches.map(\.vietnamese).joined(separator: "; "),
                               en: breaches.map(\.english).joined(separator: "; "))
