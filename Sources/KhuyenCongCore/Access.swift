@@ -44,14 +44,19 @@ public struct Principal: Sendable, Equatable {
     }
 }
 
-/// What a record is, for access decisions: the today's unit it belongs to (restated) and its region.
+/// What a record is, for access decisions: the today's unit it belongs to (restated) and its region, which acts on it
+/// today; and every region it has belonged to, whose reviewers read it (Bình Thuận's 2024 records: the southern
+/// reviewers, who reviewed them then, and the central ones, who answer for Lâm Đồng since 1/7/2025).
 public struct RecordScope: Sendable, Equatable {
     public let unitCode: String
     public let region: Region
+    /// `region` and the regions the record's unit was a member of before.
+    public let regions: Set<Region>
 
-    public init(unitCode: String, region: Region) {
+    public init(unitCode: String, region: Region, formerRegions: Set<Region> = []) {
         self.unitCode = unitCode
         self.region = region
+        self.regions = formerRegions.union([region])
     }
 }
 
@@ -127,8 +132,8 @@ public enum AccessPolicy {
     static func canRead(_ principal: Principal, _ record: RecordScope?) -> Bool {
         switch principal.role {
         case .admin, .ministryOfficer: return true
-        case .regionReviewer: return record.map { $0.region == principal.region } ?? true
-        case .appraiser: return record.map { $0.region == principal.region || $0.unitCode == principal.unitCode } ?? true
+        case .regionReviewer: return record.map { principal.region.map($0.regions.contains) ?? false } ?? true
+        case .appraiser: return record.map { principal.region.map($0.regions.contains) ?? false || $0.unitCode == principal.unitCode } ?? true
         case .provinceOfficer: return record.map { $0.unitCode == principal.unitCode } ?? true
         case .viewer: return record == nil
         }

@@ -51,9 +51,40 @@ public struct AdminUnit: Hashable, Codable, Sendable {
     }
 }
 
+/// A unit's membership of one of the ministry's regions for a span of time. Membership is dated data like the units:
+/// a region's members can change with a decision, and a report as it was uses the membership of its date.
+/// From `admin-units.csv`: an old unit is in its row's region from 01/08/2008 until 30/06/2025; today's unit is in
+/// the region of the old unit with its code from 01/07/2025 (so Bình Thuận, old 60, is southern until 30/06/2025, and
+/// its history restated onto Lâm Đồng, 68, is central).
+public struct RegionMembership: Hashable, Codable, Sendable {
+    /// The unit's id ("60@2008-08-01").
+    public let unitID: String
+    public let region: Region
+    public let validFrom: CalendarDate
+    /// The first day on which the membership no longer holds; nil while it does.
+    public let validUntil: CalendarDate?
+    /// The decision or text the membership rests on.
+    public let legalBasis: String
+
+    public init(unitID: String, region: Region, validFrom: CalendarDate, validUntil: CalendarDate?, legalBasis: String) {
+        self.unitID = unitID
+        self.region = region
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.legalBasis = legalBasis
+    }
+
+    public func isValid(on date: CalendarDate) -> Bool {
+        validFrom <= date && (validUntil.map { date < $0 } ?? true)
+    }
+}
+
 /// Every unit with its validity, and the rules that resolve a code in an input and restate a record.
 public struct AdminUnitCatalog: Sendable {
     public let units: [AdminUnit]
+    /// Each unit's regions with their dates, oldest first.
+    public let memberships: [RegionMembership]
+    private let membershipsByUnit: [String: [RegionMembership]]
     /// Look-ups by id and by today's code, so that reports over many rows do not search the list.
     private let byID: [String: AdminUnit]
     private let currentByCode: [String: AdminUnit]
@@ -63,8 +94,19 @@ public struct AdminUnitCatalog: Sendable {
     /// The previous change of province boundaries (Hà Tây into Hà Nội): the start of the old units' validity.
     public static let previousChangeDate = CalendarDate(2008, 8, 1)
 
-    public init(units: [AdminUnit]) {
+    /// The basis of the memberships read from `admin-units.csv`.
+    public static let oldMembershipBasis = "Phân công khu vực khuyến công của Bộ Công Thương (đơn vị trước ngày 01/07/2025)"
+    public static let newMembershipBasis = "Nghị quyết 202/2025/QH15: đơn vị mới thuộc khu vực của tỉnh cũ cùng mã, từ ngày 01/07/2025"
+
+    /// `memberships` nil: each unit is in `unit.region` over its whole validity.
+    public init(units: [AdminUnit], memberships: [RegionMembership]? = nil) {
         self.units = units
+        let memberships = memberships ?? units.map { unit in
+            RegionMembership(unitID: unit.id, region: unit.region, validFrom: unit.validFrom, validUntil: unit.validUntil,
+                             legalBasis: unit.validUntil == nil ? Self.newMembershipBasis : Self.oldMembershipBasis)
+        }
+        self.memberships = memberships
+        membershipsByUnit = Dictionary(grouping: memberships, by: \.unitID).mapValues { $0.sorted { $0.validFrom < $1.validFrom } }
         byID = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         currentByCode = Dictionary(units.filter { $0.validUntil == nil }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
@@ -123,9 +165,41 @@ public struct AdminUnitCatalog: Sendable {
         currentByCode[unit.successorCode] ?? unit
     }
 
-    /// The units of a region valid on a date, ordered by code.
+    /// The region a record made under `unit` belongs to on `date`: the unit's membership on that day; after the unit
+    /// ceased to exist, its successor's (Bình Thuận's records are southern until 30/06/2025, central with Lâm Đồng after).
+    public func region(of unit: AdminUnit, on date: CalendarDate) -> Region {
+        if let validUntil = unit.validUntil, date >= validUntil {
+            let successor = restated(unit)
+            if successor != unit { return region(of: successor, on: date) }
+        }
+        let list = membershipsByUnit[unit.id] ?? []
+        return (list.last { $0.isValid(on: date) } ?? list.first { date < $0.validFrom } ?? list.last)?.region ?? unit.region
+    }
+
+    /// The region a record made under `unit` is counted in when restated: today's unit's present region.
+    public func restatedRegion(of unit: AdminUnit) -> Region {
+        let successor = restated(unit)
+        return (membershipsByUnit[successor.id]?.last)?.region ?? successor.region
+    }
+
+    /// Every region a record made under `unit` has belonged to: its memberships, and the region it is restated into.
+    public func regions(of unit: AdminUnit) -> Set<Region> {
+        Set(memberships(of: unit).map(\.region)).union([unit.region, restatedRegion(of: unit)])
+    }
+
+    /// A unit's memberships, oldest first.
+    public func memberships(of unit: AdminUnit) -> [RegionMembership] { membershipsByUnit[unit.id] ?? [] }
+
+    /// The units of a region valid on a date, with the membership of that date, ordered by code.
     public func units(in region: Region?, on date: CalendarDate) -> [AdminUnit] {
-        units.filter { (region == nil || $0.region == region) && $0.isValid(on: date) }.sorted { $0.code < $1.code }
+        units.filter { $0.isValid(on: date) && (region == nil || self.region(of: $0, on: date) == region) }.sorted { $0.code < $1.code }
+    }
+
+    /// The units valid on 1 January of a plan year whose records a region counts: as they were (the membership of that
+    /// day), or restated (the region of today's unit each is restated onto).
+    public func units(in region: Region?, planYear: Int, restated: Bool) -> [AdminUnit] {
+        guard restated, let region else { return units(in: region, planYear: planYear) }
+        return units(in: nil, planYear: planYear).filter { restatedRegion(of: $0) == region }
     }
 
     /// The units of a region for a plan year, as they were on 1 January of that year.

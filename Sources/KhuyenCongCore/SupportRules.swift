@@ -128,11 +128,35 @@ public struct RuleBook: Sendable {
     public var kinds: [SupportKindRule]
     public var caps: [CapRule]
     public var advances: [AdvanceRule]
+    /// The priority uplift rows (`rule_priority_uplifts`); none = no uplift.
+    public var uplifts: [PriorityUpliftRule]
 
-    public init(kinds: [SupportKindRule], caps: [CapRule], advances: [AdvanceRule]) {
+    public init(kinds: [SupportKindRule], caps: [CapRule], advances: [AdvanceRule], uplifts: [PriorityUpliftRule] = []) {
         self.kinds = kinds
         self.caps = caps
         self.advances = advances
+        self.uplifts = uplifts
+    }
+
+    /// The priority uplift in force on `date` (the registration date).
+    public func uplift(on date: CalendarDate) -> PriorityUpliftRule? {
+        inForce(uplifts, on: date, from: \.validFrom, until: \.validUntil)
+    }
+
+    /// The amount a beneficiary may receive under `cap`: the cap's amount, or for a beneficiary in a disadvantaged area
+    /// (a priority area, Circular 26/2014/TTLT-BTC-BCT Art. 6.2) the uplift in force × it; with the phrase that names
+    /// the uplift and its basis for the message ("" without uplift).
+    func allowedAmount(_ cap: CapRule, priority: Bool, on date: CalendarDate) -> (amount: Money, uplift: String) {
+        guard priority, let uplift = uplift(on: date), uplift.factorPerMille > 1_000 else { return (cap.maxAmount, "") }
+        let raised = Int128(cap.maxAmount.dong) * Int128(uplift.factorPerMille) / 1_000
+        let amount = Money(dong: Int64(clamping: raised))
+        let whole = uplift.factorPerMille / 1_000, fraction = uplift.factorPerMille % 1_000
+        var factor = "\(whole)"
+        if fraction != 0 {
+            let digits = String(repeating: "0", count: 3 - String(fraction).count) + String(fraction)
+            factor += "," + String(digits.reversed().drop { $0 == "0" }.reversed())
+        }
+        return (amount, " (mức ưu tiên \(factor) × \(VietnameseFormat.money(cap.maxAmount)) cho cơ sở ở địa bàn khó khăn — \(uplift.legalBasis))")
     }
 
     public func kind(_ code: String) -> SupportKindRule? { kinds.last { $0.code == code } }
@@ -181,16 +205,20 @@ public struct RuleBook: Sendable {
     /// Every breach of the cap in force by a project's support (share of the investment, amount per model or per
     /// establishment), as messages naming the rule and its legal basis; empty when none. `otherKinds` are the
     /// beneficiaries supported under a kind of their own (not the project's): each is one establishment or one model of
-    /// its kind, held to that kind's amount, and their support is not the project's model.
+    /// its kind, held to that kind's amount, and their support is not the project's model. `priority` names the
+    /// beneficiaries in a disadvantaged area: each may receive up to the priority uplift in force × the amount (a model
+    /// when every beneficiary of it is).
     public func capBreaches(kind: String, source: FundingSource, unitCode: String, on date: CalendarDate, support: Money,
                             counterpart: Money, perEstablishment: [(name: String, support: Money)],
-                            otherKinds: [(name: String, kind: String, support: Money)] = []) -> [DomainError] {
+                            otherKinds: [(name: String, kind: String, support: Money)] = [], priority: Set<String> = []) -> [DomainError] {
         var problems: [DomainError] = []
         for row in otherKinds {
-            guard let cap = cap(kind: row.kind, source: source, unitCode: unitCode, on: date), row.support > cap.maxAmount else { continue }
+            guard let cap = cap(kind: row.kind, source: source, unitCode: unitCode, on: date) else { continue }
+            let allowed = allowedAmount(cap, priority: priority.contains(row.name), on: date)
+            guard row.support > allowed.amount else { continue }
             problems.append(.invalid(
-                vi: "\(row.name): hỗ trợ \(VietnameseFormat.money(row.support)) vượt mức \(VietnameseFormat.money(cap.maxAmount))/\(cap.per.vietnameseName) — \(describe(cap))",
-                en: "\(row.name): support \(row.support.dong) exceeds \(cap.maxAmount.dong) per \(cap.per.rawValue) (\(cap.legalBasis))"))
+                vi: "\(row.name): hỗ trợ \(VietnameseFormat.money(row.support)) vượt mức \(VietnameseFormat.money(allowed.amount))/\(cap.per.vietnameseName)\(allowed.uplift) — \(describe(cap))",
+                en: "\(row.name): support \(row.support.dong) exceeds \(allowed.amount.dong) per \(cap.per.rawValue) (\(cap.legalBasis))"))
         }
         guard let cap = cap(kind: kind, source: source, unitCode: unitCode, on: date) else { return problems }
         let rule = describe(cap)
@@ -203,16 +231,19 @@ public struct RuleBook: Sendable {
         switch cap.per {
         case .model:
             let model = Money(dong: max(0, otherKinds.reduce(support.dong) { $0 - $1.support.dong }))
-            if model > cap.maxAmount {
+            let allowed = allowedAmount(cap, priority: !perEstablishment.isEmpty && perEstablishment.allSatisfy { priority.contains($0.name) }, on: date)
+            if model > allowed.amount {
                 problems.append(.invalid(
-                    vi: "Hỗ trợ \(VietnameseFormat.money(model)) vượt mức \(VietnameseFormat.money(cap.maxAmount))/mô hình — \(rule)",
-                    en: "support \(model.dong) exceeds \(cap.maxAmount.dong) per model (\(cap.legalBasis))"))
+                    vi: "Hỗ trợ \(VietnameseFormat.money(model)) vượt mức \(VietnameseFormat.money(allowed.amount))/mô hình\(allowed.uplift) — \(rule)",
+                    en: "support \(model.dong) exceeds \(allowed.amount.dong) per model (\(cap.legalBasis))"))
             }
         case .establishment:
-            for establishment in perEstablishment where establishment.support > cap.maxAmount {
+            for establishment in perEstablishment {
+                let allowed = allowedAmount(cap, priority: priority.contains(establishment.name), on: date)
+                guard establishment.support > allowed.amount else { continue }
                 problems.append(.invalid(
-                    vi: "\(establishment.name): hỗ trợ \(VietnameseFormat.money(establishment.support)) vượt mức \(VietnameseFormat.money(cap.maxAmount))/cơ sở — \(rule)",
-                    en: "\(establishment.name): support \(establishment.support.dong) exceeds \(cap.maxAmount.dong) per establishment (\(cap.legalBasis))"))
+                    vi: "\(establishment.name): hỗ trợ \(VietnameseFormat.money(establishment.support)) vượt mức \(VietnameseFormat.money(allowed.amount))/cơ sở\(allowed.uplift) — \(rule)",
+                    en: "\(establishment.name): support \(establishment.support.dong) exceeds \(allowed.amount.dong) per establishment (\(cap.legalBasis))"))
             }
         }
         return problems
@@ -368,7 +399,7 @@ public enum SupportRules {
     public static let seededYears = 2013...2035
 
     /// The law as seeded, as one book (for pure tests and the seed).
-    public static var law: RuleBook { RuleBook(kinds: kinds, caps: caps, advances: advances) }
+    public static var law: RuleBook { RuleBook(kinds: kinds, caps: caps, advances: advances, uplifts: [priorityUplift]) }
 }
 
 extension SupportRules {

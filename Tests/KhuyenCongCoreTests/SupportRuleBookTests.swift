@@ -64,4 +64,26 @@ struct SupportRuleBookTests {
         #expect(try RuleBook.basisPoints(parsing: "33,5", field: "f") == 3_350)
         #expect(throws: DomainError.self) { try RuleBook.basisPoints(parsing: "101", field: "f") }
     }
+
+    @Test func anEstablishmentInADisadvantagedAreaMayReceiveTheUpliftedCap() {
+        func check(_ amount: Int64, priority: Bool, on date: CalendarDate = CalendarDate(2026, 3, 1)) -> [DomainError] {
+            law.capBreaches(kind: "machinery", source: .national, unitCode: "38", on: date, support: Money(dong: amount),
+                            counterpart: Money(dong: 600_000_000), perEstablishment: [("HTX A", Money(dong: amount))],
+                            priority: priority ? ["HTX A"] : [])
+        }
+        #expect(check(400_000_000, priority: true).isEmpty)          // 300 × 1,5 = 450 triệu
+        #expect(check(450_000_000, priority: true).isEmpty)
+        let over = check(460_000_000, priority: true)
+        #expect(over.count == 1)
+        #expect(over[0].vietnamese.contains("450,0 triệu đồng/cơ sở (mức ưu tiên 1,5 × 300,0 triệu đồng"))
+        #expect(over[0].vietnamese.contains("26/2014/TTLT-BTC-BCT, Điều 6.2"))
+        #expect(check(301_000_000, priority: false).count == 1)
+        // Without an uplift row in force, none applies.
+        var book = law
+        book.uplifts = []
+        #expect(book.capBreaches(kind: "machinery", source: .national, unitCode: "38", on: CalendarDate(2026, 3, 1), support: Money(dong: 400_000_000),
+                                 counterpart: Money(dong: 600_000_000), perEstablishment: [("HTX A", Money(dong: 400_000_000))], priority: ["HTX A"]).count == 1)
+        // Before Circular 26/2014 there was no uplift.
+        #expect(law.uplift(on: CalendarDate(2013, 6, 1)) == nil)
+    }
 }

@@ -68,10 +68,14 @@ extension Request {
 }
 
 extension RecordScope {
-    /// The scope of a record kept under `unitID`: the today's unit it is restated onto.
+    /// The scope of a record kept under `unitID`: the today's unit it is restated onto, with that unit's region, and
+    /// the regions the record's own unit was a member of (dated region membership, `AdminUnitCatalog.regions(of:)`).
     init(unitID: String) {
         let catalog = AdminUnitCatalog.standard
-        let unit = catalog.unit(id: unitID).map(catalog.restated)
-        self.init(unitCode: unit?.code ?? unitID, region: unit?.region ?? .north)
+        guard let unit = catalog.unit(id: unitID) else {
+            self.init(unitCode: unitID, region: .north)
+            return
+        }
+        self.init(unitCode: catalog.restated(unit).code, region: catalog.restatedRegion(of: unit), formerRegions: catalog.regions(of: unit))
     }
 }

@@ -38,7 +38,7 @@ struct AuditController: RouteCollection {
         let region = user.principal.role == .regionReviewer ? user.principal.region : nil
         let entries = error != nil ? [] : try await AuditEntry.search(filter, on: req.db).filter { entry in
             guard let region else { return true }
-            return entry.unitID.map { RecordScope(unitID: $0).region == region } ?? false
+            return entry.unitID.map { RecordScope(unitID: $0).regions.contains(region) } ?? false
         }
         let page = AuditPage(
             layout: PageLayout(req), user: query.user ?? "", unit: query.unit ?? "", record: query.record ?? "",

@@ -14,7 +14,8 @@ enum Exporter {
         func includes(_ unitID: String) -> Bool {
             let catalog = AdminUnitCatalog.standard
             guard let unit = catalog.unit(id: unitID) else { return false }
-            if let region, unit.region != region { return false }
+            // A region's records: those of its members as they were, and the history restated onto its units of today.
+            if let region, !catalog.regions(of: unit).contains(region) { return false }
             if let unitCode, catalog.restated(unit).code != unitCode { return false }
             return true
         }

@@ -141,7 +141,7 @@ struct Consolidation: Content, Sendable {
         for region in Region.allCases {
             var rows: [Row] = []
             var subtotal = Totals()
-            for unit in units where unit.region == region {
+            for unit in units where catalog.region(of: unit, on: CalendarDate(year, 1, 1)) == region {
                 let plan = try await PlanContents.load(PlanKey(unit: unit, year: year), on: db)
                 let national = plan.source(.national)
                 let approved = try PlanAllocation.approvedTotal(plan)

@@ -25,7 +25,8 @@ enum ProjectRules {
                                         unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? project.unitID,
                                         on: date, support: Money(dong: support), counterpart: Money(dong: counterpart ?? project.counterpartVnd),
                                         perEstablishment: ownKind.map { (name: $0.beneficiary.name, support: Money(dong: $0.supportVnd)) },
-                                        otherKinds: otherKinds)
+                                        otherKinds: otherKinds,
+                                        priority: Set(links.filter { $0.beneficiary.disadvantagedArea }.map(\.beneficiary.name)))
         guard breaches.isEmpty else {
             throw DomainError(.invalidInput, vi: breaches.map(\.vietnamese).joined(separator: "; "),
                               en: breaches.map(\.english).joined(separator: "; "))

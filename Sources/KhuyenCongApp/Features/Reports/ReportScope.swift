@@ -46,7 +46,8 @@ struct ReportScope: Sendable, Hashable {
     func scopeUnits(catalog: AdminUnitCatalog) throws -> [AdminUnit] {
         switch area {
         case .country: catalog.units(in: nil, planYear: year)
-        case .region(let region): catalog.units(in: region, planYear: year)
+        // As it was: the region's members on 1 January of the plan year; restated: the units whose today's unit is in it.
+        case .region(let region): catalog.units(in: region, planYear: year, restated: restate)
         case .unit(let code): [try catalog.resolve(code: code, planYear: year)]
         }
     }

@@ -145,7 +145,8 @@ struct ReportSummary: Content, Sendable {
                                   asOf: scope.asOf.description)
         case .unit(let code):
             let unit = try catalog.resolve(code: code, planYear: scope.year)
-            scopeInfo = ScopeInfo(area: "unit", region: unit.region.rawValue, unitCode: code, name: unit.name,
+            let region = scope.restate ? catalog.restatedRegion(of: unit) : catalog.region(of: unit, on: CalendarDate(scope.year, 1, 1))
+            scopeInfo = ScopeInfo(area: "unit", region: region.rawValue, unitCode: code, name: unit.name,
                                   year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
                                   asOf: scope.asOf.description)
         }

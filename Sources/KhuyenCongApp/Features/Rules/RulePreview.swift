@@ -37,16 +37,18 @@ enum RulePreview {
             let unitCode = unit?.code ?? project.unitID
             if rule.source == .local && unitCode != rule.unitCode { continue }
             guard let registered = project.submittedOn.flatMap({ try? CalendarDate(parsing: $0) }) else { continue }
-            let establishments = try await project.beneficiaries(on: db).map { (name: $0.0.name, support: Money(dong: $0.1)) }
+            let beneficiaries = try await project.beneficiaries(on: db)
+            let establishments = beneficiaries.map { (name: $0.0.name, support: Money(dong: $0.1)) }
+            let priority = Set(beneficiaries.filter { $0.0.disadvantagedArea }.map(\.0.name))
             let support = Money(dong: project.supportRequestedVnd), counterpart = Money(dong: project.counterpartVnd)
             func describe(_ cap: CapRule?) -> String {
                 guard let cap else { return "Không có mức" }
                 return "\(RuleBook.percent(cap.maxShareBasisPoints)), \(VietnameseFormat.money(cap.maxAmount))/\(cap.per.vietnameseName)"
             }
             let now = book.capBreaches(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered, support: support,
-                                       counterpart: counterpart, perEstablishment: establishments)
+                                       counterpart: counterpart, perEstablishment: establishments, priority: priority)
             let after = changed.capBreaches(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered, support: support,
-                                            counterpart: counterpart, perEstablishment: establishments)
+                                            counterpart: counterpart, perEstablishment: establishments, priority: priority)
             rows.append(Row(code: project.code, title: project.title, unitName: unit?.name ?? project.unitID,
                             status: project.lifecycleStatus.vietnameseName, registeredOn: registered, support: support,
                             currentCap: describe(book.cap(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered)),

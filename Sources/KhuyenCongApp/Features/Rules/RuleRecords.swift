@@ -154,6 +154,11 @@ final class PriorityUpliftRecord: Model, @unchecked Sendable {
         legalBasis = rule.legalBasis
         self.recordedBy = recordedBy
     }
+
+    func rule() throws -> PriorityUpliftRule {
+        PriorityUpliftRule(factorPerMille: factorPerMille, validFrom: try CalendarDate(parsing: validFrom),
+                           validUntil: try validUntil.map(CalendarDate.init(parsing:)), legalBasis: legalBasis)
+    }
 }
 
 extension RuleBook {
@@ -161,6 +166,7 @@ extension RuleBook {
     static func load(on db: any Database) async throws -> RuleBook {
         RuleBook(kinds: try await SupportKindRecord.query(on: db).sort(\.$validFrom).all().map { try $0.rule() },
                  caps: try await CapRecord.query(on: db).all().map { try $0.rule() },
-                 advances: try await AdvanceRecord.query(on: db).all().map { try $0.rule() })
+                 advances: try await AdvanceRecord.query(on: db).all().map { try $0.rule() },
+                 uplifts: try await PriorityUpliftRecord.query(on: db).all().map { try $0.rule() })
     }
 }

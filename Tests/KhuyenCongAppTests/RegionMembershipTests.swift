@@ -1,0 +1,143 @@
+import Foundation
+import KhuyenCongCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import KhuyenCongApp
+
+/// Bình Thuận (old 60) was in the ministry's southern region until it merged into Lâm Đồng (68, central) on 1/7/2025:
+/// reports as they were count it in the south, restated ones count its history in the central region, and the
+/// reviewers of both regions read its records.
+@Suite("Region membership as dated data: Bình Thuận's move")
+struct RegionMembershipTests {
+    /// The catalog before the correction: Bình Thuận in the central region.
+    static func catalogBeforeCorrection() throws -> AdminUnitCatalog {
+        let path = TestApp.rootDirectory + "/Sources/KhuyenCongCore/Resources/admin-units.csv"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("60,Bình Thuận,68,Lâm Đồng,south\n"))
+        return try AdminUnitCatalog.parse(csv: text.replacingOccurrences(of: "60,Bình Thuận,68,Lâm Đồng,south", with: "60,Bình Thuận,68,Lâm Đồng,central"))
+    }
+
+    /// Projects with plan lines and payments in 2024 (Bình Thuận, old Lâm Đồng, Đà Nẵng, Hồ Chí Minh City, Hà Nội)
+    /// and 2026 (Lâm Đồng, Đà Nẵng, Hồ Chí Minh City), imported from interchange files.
+    static let files: [String: String] = {
+        let units2024 = [("60", 3_000_000_000, 1_200_000_000), ("68", 2_000_000_000, 700_000_000), ("48", 2_500_000_000, 900_000_000),
+                         ("79", 4_000_000_000, 1_500_000_000), ("01", 5_000_000_000, 2_000_000_000)]
+        let units2026 = [("68", 3_500_000_000, 1_100_000_000), ("48", 2_600_000_000, 800_000_000), ("79", 4_100_000_000, 1_300_000_000)]
+        var lines = "unit_code,year,source,category,amount_vnd,approved_on,decision_no\n"
+        var projects = "code,title,unit_code,year,source,category,implementing_unit,beneficiary_tax_code,beneficiary_name,support_vnd,counterpart_vnd,status,submitted_on,approved_on,allocated_on\n"
+        var payments = "project_code,date,amount_vnd,basis\n"
+        for (year, units) in [(2024, units2024), (2026, units2026)] {
+            for (code, plan, paid) in units {
+                let project = "KC-VUNG-\(code)-\(year)"
+                lines += "\(code),\(year),local,3,\(plan),\(year - 1)-12-15,\(code)/QĐ-UBND\n"
+                projects += "\(project),Phát triển sản phẩm công nghiệp nông thôn,\(code),\(year),local,3,Trung tâm Khuyến công,0100109106,HTX Nông sản Sạch,\(paid),\(paid),in_progress,\(year)-01-10,\(year)-02-01,\n"
+                payments += "\(project),\(year)-06-15,\(paid),actual\n"
+            }
+        }
+        return ["plan_lines.csv": lines, "projects.csv": projects, "disbursements.csv": payments]
+    }()
+
+    static func withData(_ body: (Application) async throws -> Void) async throws {
+        try await TestApp.run(users: true) { app in
+            let report = try await ImportTests.run(app, try ImportTests.folder(files))
+            #expect(report.committed)
+            try await body(app)
+        }
+    }
+
+    static func figures(_ app: Application, _ area: ReportScope.Area, year: Int, restate: Bool = false,
+                        catalog: AdminUnitCatalog = .standard) async throws -> (plan: Int64, realised: Int64, units: [String]) {
+        let summary = try await ReportSummary.compute(ReportScope(area: area, year: year, period: .fullYear, restate: restate), catalog: catalog, on: app.db)
+        return (summary.plan.amountVnd, summary.realised.amountVnd, summary.byUnit.map(\.unitID).sorted())
+    }
+
+    @Test func asItWasBinhThuanCountsInTheSouthAndOnlyItMoves() async throws {
+        try await Self.withData { app in
+            let before = try Self.catalogBeforeCorrection()
+            let binhThuan = try await Self.figures(app, .unit(code: "60"), year: 2024)
+            #expect(binhThuan.plan == 3_000_000_000 && binhThuan.realised == 1_200_000_000)
+
+            let south = try await Self.figures(app, .region(.south), year: 2024)
+            let southBefore = try await Self.figures(app, .region(.south), year: 2024, catalog: before)
+            let central = try await Self.figures(app, .region(.central), year: 2024)
+            let centralBefore = try await Self.figures(app, .region(.central), year: 2024, catalog: before)
+            // The south as it was is the sum of its members, Bình Thuận among them.
+            #expect(south.units.contains("60@2008-08-01") && !central.units.contains("60@2008-08-01"))
+            #expect(south.units.count == 20 && central.units.count == 15)
+            var members: Int64 = 0
+            for unit in AdminUnitCatalog.standard.units(in: .south, planYear: 2024) {
+                members += try await Self.figures(app, .unit(code: unit.code), year: 2024).plan
+            }
+            #expect(south.plan == members && south.plan == 7_000_000_000)
+            // Only Bình Thuận moves: what the south gains is its figures, and what the central region loses.
+            #expect(south.plan - southBefore.plan == binhThuan.plan && centralBefore.plan - central.plan == binhThuan.plan)
+            #expect(south.realised - southBefore.realised == binhThuan.realised && centralBefore.realised - central.realised == binhThuan.realised)
+            // The north is not touched.
+            let north = try await Self.figures(app, .region(.north), year: 2024)
+            let northBefore = try await Self.figures(app, .region(.north), year: 2024, catalog: before)
+            #expect(north.plan == northBefore.plan && north.plan == 5_000_000_000 && north.realised == northBefore.realised)
+        }
+    }
+
+    @Test func restatedFiguresDoNotChange() async throws {
+        try await Self.withData { app in
+            let before = try Self.catalogBeforeCorrection()
+            for year in [2024, 2026] {
+                for region in Region.allCases {
+                    let now = try await Self.figures(app, .region(region), year: year, restate: true)
+                    let then = try await Self.figures(app, .region(region), year: year, restate: true, catalog: before)
+                    #expect(now.plan == then.plan && now.realised == then.realised && now.units == then.units, "\(region) \(year)")
+                }
+            }
+            // Restated, Bình Thuận's 2024 history is Lâm Đồng's, in the central region.
+            let central = try await Self.figures(app, .region(.central), year: 2024, restate: true)
+            #expect(central.plan == 3_000_000_000 + 2_000_000_000 + 2_500_000_000)
+            #expect(central.units.contains("68@2025-07-01") && !central.units.contains("60@2008-08-01"))
+            let south = try await Self.figures(app, .region(.south), year: 2024, restate: true)
+            #expect(south.plan == 4_000_000_000 && !south.units.contains("68@2025-07-01"))
+            // 2026 as it was: Lâm Đồng is central; its 2025 comparison (across the merger) counts Bình Thuận with it.
+            let central2026 = try await Self.figures(app, .region(.central), year: 2026)
+            #expect(central2026.plan == 3_500_000_000 + 2_600_000_000)
+        }
+    }
+
+    @Test func bothRegionsReviewersReadBinhThuanAndTheCentralOneActsAfterTheMerger() async throws {
+        try await Self.withData { app in
+            for (name, region) in [("khuvuc.nam", "south"), ("khuvuc.trung", "central")] {
+                _ = try await UserAdmin.create(username: name, displayName: name, role: .regionReviewer, unitCode: nil, region: region,
+                                               password: TestUsers.password(name), actor: "test", app: app)
+            }
+            let scope = RecordScope(unitID: "60@2008-08-01")
+            #expect(scope.region == .central && scope.regions == [.south, .central])
+            let south = Principal(username: "khuvuc.nam", role: .regionReviewer, unitCode: nil, region: .south)
+            let central = Principal(username: "khuvuc.trung", role: .regionReviewer, unitCode: nil, region: .central)
+            let north = Principal(username: "khuvuc.bac", role: .regionReviewer, unitCode: nil, region: .north)
+            #expect(AccessPolicy.decide(south, .readRecord, scope) == .allow)
+            #expect(AccessPolicy.decide(central, .readRecord, scope) == .allow)
+            #expect(AccessPolicy.decide(north, .readRecord, scope) == .notFound)
+            #expect(AccessPolicy.decide(central, .ministryStep, scope) == .allow)
+            #expect(AccessPolicy.decide(south, .ministryStep, scope) == .forbidden)
+            // Old Lâm Đồng's records were never southern.
+            #expect(AccessPolicy.decide(south, .readRecord, RecordScope(unitID: "68@2008-08-01")) == .notFound)
+
+            for (user, status) in [("khuvuc.nam", HTTPStatus.ok), ("khuvuc.trung", .ok), ("khuvuc.bac", .notFound)] {
+                var browser = try await TestBrowser.signedIn(app, as: user)
+                #expect(try await browser.get(Links.project("KC-VUNG-60-2024")).status == status, "\(user)")
+            }
+            // The southern reviewer's export of 2024 holds Bình Thuận's project; the central one's holds it too (Lâm Đồng's history).
+            for region in [Region.south, .central] {
+                let sheet = try await Exporter.sheet(.projects, .init(region: region, year: 2024), on: app.db)
+                #expect(sheet.rows.contains { $0.first == .text("KC-VUNG-60-2024") }, "\(region)")
+            }
+            let northSheet = try await Exporter.sheet(.projects, .init(region: .north, year: 2024), on: app.db)
+            #expect(!northSheet.rows.contains { $0.first == .text("KC-VUNG-60-2024") })
+
+            // The ministry's consolidation of 2024 lists Bình Thuận among the southern provinces.
+            let ministry = Principal(username: "bo", role: .ministryOfficer, unitCode: nil, region: nil)
+            let consolidation = try await Consolidation.load(year: 2024, asOf: CalendarDate(2024, 12, 31), for: ministry, on: app.db)
+            #expect(consolidation.regions.first { $0.region == "south" }?.rows.contains { $0.unitCode == "60" } == true)
+            #expect(consolidation.regions.first { $0.region == "central" }?.rows.contains { $0.unitCode == "60" } == false)
+        }
+    }
+}
