@@ -193,8 +193,11 @@ struct UserFormOptions: Encodable {
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
     let roles: [Option]
     let regions: [Option]
+    /// Today's provinces by name (the code sent), "(không)" first.
+    var units: [UnitChoices.Choice] = []
 
-    init(role: String?, region: String?) {
+    init(role: String?, region: String?, unit: String? = nil) {
+        units = [UnitChoices.Choice(value: "", label: "(không)", selected: (unit ?? "").isEmpty)] + UnitChoices.today(selected: unit)
         roles = Role.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == role) }
         regions = [Option(value: "", label: "(không)", selected: (region ?? "").isEmpty)]
             + Region.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == region) }
@@ -217,7 +220,8 @@ struct UsersPage: Encodable {
         let users = try await User.query(on: req.db).sort(\.$username).all()
         return UsersPage(layout: PageLayout(req), csrf: CSRF.token(for: req), error: error,
                          canEdit: AccessPolicyHelper.allows(user, .manageUsers), users: users.map { UserRow($0) },
-                         options: UserFormOptions(role: typed["role"] ?? Role.provinceOfficer.rawValue, region: typed["region"]), typed: typed)
+                         options: UserFormOptions(role: typed["role"] ?? Role.provinceOfficer.rawValue, region: typed["region"],
+                                                  unit: typed["unitCode"]), typed: typed)
     }
 }
 
@@ -259,7 +263,8 @@ struct UserPage: Encodable {
             isSelf: me.id == user.id, user: UserRow(user),
             unitCode: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code } ?? "",
             regionCode: typed["region"] ?? user.regionCode ?? "", taxCode: typed["affiliationTaxCode"] ?? user.affiliationTaxCode ?? "",
-            options: UserFormOptions(role: typed["role"] ?? user.role, region: typed["region"] ?? user.regionCode),
+            options: UserFormOptions(role: typed["role"] ?? user.role, region: typed["region"] ?? user.regionCode,
+                                     unit: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }),
             resetLink: absolute,
             resetExpires: link.map { VietnameseFormat.timestamp(secondsSince1970: Int($0.expiresAt.timeIntervalSince1970)) },
             disableAction: base + "/disable", enableAction: base + "/enable", unlockAction: base + "/unlock",

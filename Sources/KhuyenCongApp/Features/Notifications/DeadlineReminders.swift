@@ -6,7 +6,8 @@ import Vapor
 /// The deadlines' reminders of one day: N days before a deadline (`NOTIFY_DAYS_BEFORE`, 7 by default) and on the day
 /// after it, to the province officers whose unit still has the work to do. The deadlines are data: `plan_years`
 /// (registration by the implementing units, registration with the ministry, the H1 and annual reports) and
-/// `rule_deadlines` (the settlement of a plan year's accounts). Each reminder has a unique key (user, deadline, kind,
+/// `rule_deadlines` (the quarterly reports, before only; the settlement of a plan year's accounts, 22 January; each
+/// accepted project's settlement file, `settlement_file` days — 15 — after its final acceptance). Each reminder has a unique key (user, deadline, kind,
 /// day), so running the day's reminders twice makes each one once, and mails it once.
 enum DeadlineReminders {
     struct Deadline: Sendable {
@@ -17,6 +18,8 @@ enum DeadlineReminders {
         /// Whether the officer's unit (today's unit code) still has this work to do.
         let pending: @Sendable (_ unitCode: String, _ db: any Database) async throws -> Bool
         let link: @Sendable (_ unitCode: String) -> String?
+        /// Only the reminder before (no record tells whether the work was done, e.g. a quarterly report).
+        var beforeOnly = false
     }
 
     enum Kind: String { case before, after }
@@ -50,13 +53,64 @@ enum DeadlineReminders {
                 result.append(Deadline(key: "report/\(year)/\(period.rawValue)", due: due,
                                        what: "Nộp báo cáo \(period.vietnameseName(year: year).lowercasedFirst)", pending: pending, link: link))
             }
-            let settlement = try await DeadlineRecord.query(on: db).filter(\.$year == year).filter(\.$step == "settlement_close").first()
-            if let due = settlement?.dueOn.flatMap({ try? CalendarDate(parsing: $0) }) {
+            // Quarterly reports (Decree 45/2012 Art. 16, dates in `rule_deadlines`): kept outside the system, so reminded before only.
+            for quarter in 1...4 {
+                guard let due = try await ruleDate(year: year, step: "report_q\(quarter)", on: db) else { continue }
+                let period = [Period.q1, .q2, .q3, .q4][quarter - 1]
+                result.append(Deadline(key: "report/\(year)/\(period.rawValue)", due: due,
+                                       what: "Nộp báo cáo \(period.vietnameseName(year: year).lowercasedFirst)",
+                                       pending: { _, _ in true },
+                                       link: { "/dashboard?unit=\($0)&year=\(year)&period=\(period.rawValue)" }, beforeOnly: true))
+            }
+            if let due = try await ruleDate(year: year, step: "settlement_close", on: db) {
                 result.append(Deadline(key: "settlement/\(year)", due: due,
                                        what: "Quyết toán kinh phí khuyến công năm \(year)",
                                        pending: { code, db in try await unsettled(unitCode: code, year: year, on: db) > 0 },
                                        link: { _ in Links.projectRegister }))
             }
+        }
+        return result
+    }
+
+    /// The date of a plan year's step in `rule_deadlines`: the latest row of the year and step is the one in force.
+    private static func ruleDate(year: Int, step: String, on db: any Database) async throws -> CalendarDate? {
+        let row = try await DeadlineRecord.query(on: db).filter(\.$year == year).filter(\.$step == step)
+            .sort(\.$createdAt, .descending).first()
+        return row?.dueOn.flatMap { try? CalendarDate(parsing: $0) }
+    }
+
+    /// Each accepted project's settlement file (Circular 36/2013 Art. 18: within `settlement_file` days — 15 — of the
+    /// final acceptance), for the projects whose deadline is `daysBefore` days after `date` or was the day before it.
+    static func settlementFiles(on date: CalendarDate, daysBefore: Int, on db: any Database) async throws -> [Deadline] {
+        var daysByYear: [Int: Int] = [:]
+        for row in try await DeadlineRecord.query(on: db).filter(\.$step == "settlement_file").sort(\.$createdAt).all() {
+            if let days = row.daysAfter { daysByYear[row.year] = days }
+        }
+        let standard = 15
+        func days(_ year: Int) -> Int { daysByYear[year] ?? standard }
+        let dues = [date.adding(days: daysBefore), date.adding(days: -1)]
+        let acceptedOn = Set(Set(daysByYear.values).union([standard]).flatMap { d in dues.map { $0.adding(days: -d).description } })
+        let events = try await ProjectEvent.query(on: db).filter(\.$toStatus == ProjectStatus.accepted.rawValue)
+            .filter(\.$onDate ~~ Array(acceptedOn)).all()
+        guard !events.isEmpty else { return [] }
+        let projects = try await Project.query(on: db).filter(\.$id ~~ events.map { $0.$project.id })
+            .filter(\.$status == ProjectStatus.accepted.rawValue).all()
+        let catalog = AdminUnitCatalog.standard
+        var result: [Deadline] = []
+        for project in projects.sorted(by: { $0.code < $1.code }) {
+            guard let id = project.id else { continue }
+            let accepted = events.filter { $0.$project.id == id }.compactMap { try? CalendarDate(parsing: $0.onDate) }.max()
+            guard let accepted, case let due = accepted.adding(days: days(project.year)), dues.contains(due) else { continue }
+            let code = project.code
+            let unitCode = catalog.unit(id: project.unitID).map { catalog.restated($0).code }
+            result.append(Deadline(
+                key: "settlement-file/\(code)", due: due,
+                what: "Nộp hồ sơ quyết toán đề án \(code) (nghiệm thu cuối cùng ngày \(VietnameseFormat.date(accepted)))",
+                pending: { officerUnit, db in
+                    guard officerUnit == unitCode else { return false }
+                    return try await Project.query(on: db).filter(\.$code == code).filter(\.$status == ProjectStatus.accepted.rawValue).count() > 0
+                },
+                link: { _ in Links.project(code) }))
         }
         return result
     }
@@ -71,9 +125,10 @@ enum DeadlineReminders {
             guard !officers.isEmpty else { return 0 }
             let emails = try await NotificationRules.addresses(of: officers.compactMap(\.id), on: db)
             var made = 0
-            for deadline in try await deadlines(around: date, on: db) {
+            let all = try await deadlines(around: date, on: db) + settlementFiles(on: date, daysBefore: days, on: db)
+            for deadline in all {
                 let kind: Kind
-                if deadline.due == date.adding(days: days) { kind = .before } else if deadline.due == date.adding(days: -1) { kind = .after } else { continue }
+                if deadline.due == date.adding(days: days) { kind = .before } else if deadline.due == date.adding(days: -1), !deadline.beforeOnly { kind = .after } else { continue }
                 for officer in officers {
                     guard let id = officer.id, let code = officer.principal.unitCode,
                           let unit = AdminUnitCatalog.standard.unit(id: officer.unitID ?? "") else { continue }

@@ -20,6 +20,8 @@ struct ProjectActions: Encodable {
     var supportKinds: [Option] = []
     let indicators: [Option]
     let base: String
+    /// Above the payment and output forms: the plan year's approved (locked) report, named, before anything is typed.
+    var lockNotice: String? = nil
 
     static func load(_ project: Project, user: User?, request: Request) async throws -> ProjectActions? {
         guard let user else { return nil }
@@ -37,16 +39,19 @@ struct ProjectActions: Encodable {
         }
         let level = ProjectAppraisals.level(of: project)
         let canAppraise = principal.role == .appraiser && level != nil && allowed(.appraise)
-        return ProjectActions(
+        let disburse = allowed(.editRecord) && ProjectExecution.payingStatuses.contains(project.lifecycleStatus)
+        let recordOutputs = allowed(.editRecord) && ProjectExecution.deliveringStatuses.contains(project.lifecycleStatus)
+        var actions = ProjectActions(
             csrf: CSRF.token(for: request), version: project.version, transitions: transitions,
             appraise: canAppraise, appraisalLevel: level == "ministry" ? "Hội đồng cấp Bộ" : "Hội đồng cấp tỉnh",
             criteria: canAppraise ? try await AppraisalScoring.criteria(on: CalendarDate.today(), db: request.db)
                 .map { Criterion(code: $0.code, name: $0.name, weight: $0.weight, maxScore: $0.maxScore) } : [],
-            disburse: allowed(.editRecord) && ProjectExecution.payingStatuses.contains(project.lifecycleStatus),
-            recordOutputs: allowed(.editRecord) && ProjectExecution.deliveringStatuses.contains(project.lifecycleStatus),
+            disburse: disburse, recordOutputs: recordOutputs,
             addBeneficiary: allowed(.editRecord) && ProjectEditing.editableStatuses.contains(project.status),
             supportKinds: ProjectPage.supportKinds(of: project).map { Option(value: $0.value, label: $0.label, decision: false) },
             indicators: ReferenceData.indicators.map { Option(value: $0.code, label: $0.vietnameseName, decision: false) },
             base: Links.project(project.code))
+        if disburse || recordOutputs { actions.lockNotice = try await LockedYearWarning.forProject(project, on: request.db) }
+        return actions
     }
 }

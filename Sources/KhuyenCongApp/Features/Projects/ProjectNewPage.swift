@@ -9,6 +9,8 @@ struct ProjectNewPage: Encodable {
         let supportVnd: String; let counterpartVnd: String?
         var supportKind: String? = nil
         var confirmExisting: String? = nil
+        /// The plan year the officer confirmed using although its annual report is approved (locked).
+        var confirmLockedYear: String? = nil
     }
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
 
@@ -19,7 +21,16 @@ struct ProjectNewPage: Encodable {
     let code: String
     let projectTitle: String
     let unitCode: String
+    /// The provinces offered, by name: a province officer's own only (preselected, not changeable).
+    let units: [UnitChoices.Choice]
+    let unitFixed: Bool
     let year: String
+    /// The officer's plan years whose annual report is approved and locked, each named with its report.
+    var lockedYears: [String] = []
+    /// The chosen year is locked: the warning, and the form asks to confirm (`confirmLockedYear` = the year).
+    var lockWarning: String? = nil
+    /// The year already confirmed (kept through a second refusal, e.g. the tax code's confirmation).
+    var confirmedLockedYear: String? = nil
     let sources: [Option]
     let categories: [Option]
     /// The kinds of support, each named with its category; empty = the category's default kind.
@@ -44,6 +55,8 @@ struct ProjectNewPage: Encodable {
         codeFormat = ProjectCode.prefix(unitCode: unit.isEmpty ? "38" : unit, year: today.year + 1, source: .national) + "001"
         projectTitle = form?.title ?? ""
         unitCode = form?.unitCode ?? unit
+        unitFixed = req.user?.principal.role == .provinceOfficer && !unit.isEmpty
+        units = UnitChoices.today(selected: unitCode, only: unitFixed ? unit : nil)
         year = form?.year ?? String(today.year + 1)
         let source = form?.source ?? "national"
         sources = FundingSource.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == source) }

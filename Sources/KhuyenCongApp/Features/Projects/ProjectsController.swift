@@ -172,7 +172,15 @@ struct ProjectsController: RouteCollection {
     // MARK: - New project and edit
 
     @Sendable func newPage(req: Request) async throws -> View {
-        try await req.view.render("projects/new", ProjectNewPage(req, form: nil, error: nil))
+        try await req.view.render("projects/new", try await newProjectPage(req, form: nil, error: nil))
+    }
+
+    /// The new-project form with the officer's locked plan years listed.
+    private func newProjectPage(_ req: Request, form: ProjectNewPage.Form?, error: String?) async throws -> ProjectNewPage {
+        var page = ProjectNewPage(req, form: form, error: error)
+        if let code = req.user?.principal.unitCode { page.lockedYears = try await LockedYearWarning.lockedYears(unitCode: code, on: req.db) }
+        page.confirmedLockedYear = form?.confirmLockedYear.flatMap { $0 == form?.year ? $0 : nil }
+        return page
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -192,11 +200,21 @@ struct ProjectsController: RouteCollection {
             let project = try await ProjectCreation.create(input, unit: unit, by: user, on: req.db)
             return req.redirect(to: Links.project(project.code), redirectType: .normal)
         } catch let refusal as DomainError {
-            let response = try await req.view.render("projects/new", ProjectNewPage(req, form: form, error: refusal.description)).encodeResponse(for: req)
+            // A plan year whose annual report is approved: warn first, and go on only once the year is confirmed.
+            if form.confirmLockedYear != form.year,
+               let warning = try await LockedYearWarning.forNewProject(unitCode: form.unitCode, year: input.year, on: req.db) {
+                var page = try await newProjectPage(req, form: form, error: nil)
+                page.lockWarning = warning
+                let response = try await req.view.render("projects/new", page).encodeResponse(for: req)
+                response.status = .conflict
+                return response
+            }
+            let response = try await req.view.render("projects/new", try await newProjectPage(req, form: form, error: refusal.description))
+                .encodeResponse(for: req)
             response.status = refusal.status
             return response
         } catch let known as ExistingEstablishment {
-            var page = ProjectNewPage(req, form: form, error: known.reason)
+            var page = try await newProjectPage(req, form: form, error: known.reason)
             page.existingName = known.name
             let response = try await req.view.render("projects/new", page).encodeResponse(for: req)
             response.status = known.status
