@@ -30,6 +30,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.migrations.add(Migrations.all)
     app.reportCache = ReportCache()
+    AppMetrics.bootstrap()
+    if let host = config.metricsHost, let port = config.metricsPort { app.metricsAddress = (host, port) }
     app.setUpNotifications(config)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -43,6 +45,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.views.use(.leaf)
     // Order matters: headers on everything, errors rendered inside them, static files before sessions.
     app.middleware = Middlewares()
+    app.middleware.use(RequestIdMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(PageErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))

@@ -37,4 +37,6 @@ func routes(_ app: Application) throws {
     OpenAPIDocument.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)
+    // Prometheus' text format (Core/Metrics.swift), for an administrator's token; without one only on METRICS_HOST:METRICS_PORT.
+    app.get(.constant(AppMetrics.path)) { _ in AppMetrics.response() }.access(.action(.manageUsers))
 }

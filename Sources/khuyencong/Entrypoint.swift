@@ -7,7 +7,8 @@ import Vapor
 enum Entrypoint {
     static func main() async throws {
         var env = try Environment.detect()
-        try LoggingSystem.bootstrap(from: &env)
+        // LOG_FORMAT=json: one JSON object per line (Core/JSONLogHandler.swift).
+        try LogFormat.bootstrap(from: &env)
 
         let config: AppConfig
         do {

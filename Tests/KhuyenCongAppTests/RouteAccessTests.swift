@@ -64,7 +64,7 @@ struct RouteAccessTests {
                     let label = "\(route.method) \(path) as \(username ?? "anonymous"): \(status.code) vs \(expected.rawValue)"
                     switch expected {
                     case .allow: #expect(![401, 403, 404].contains(status.code) && status.code < 500 && !toLogin, "\(label)")
-                    case .unauthenticated: #expect(path.hasPrefix("/api/") ? status == .unauthorized : toLogin, "\(label)")
+                    case .unauthenticated: #expect(RouteAccess.answersMachines(path) ? status == .unauthorized : toLogin, "\(label)")
                     case .notFound: #expect(status == .notFound, "\(label)")
                     case .forbidden: #expect(status == .forbidden, "\(label)")
                     }

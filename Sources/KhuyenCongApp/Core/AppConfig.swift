@@ -25,6 +25,9 @@ public struct AppConfig: Sendable {
     public var smtpFrom: String? = nil
     public var reminderDaysBefore = 7
     public var notifyDaily = false
+    /// `METRICS_HOST` and `METRICS_PORT` (both or neither): `serve` also answers `/metrics` there, without a token.
+    public var metricsHost: String? = nil
+    public var metricsPort: Int? = nil
 
     public init(database: DatabaseChoice, host: String = "127.0.0.1", port: Int = 8080, rootDirectory: String,
                 secureCookies: Bool = false, bcryptCost: Int = 12) {
@@ -82,12 +85,25 @@ public struct AppConfig: Sendable {
             }
         }
         let daily = ["1", "true", "yes"].contains(env["NOTIFY_DAILY"]?.lowercased() ?? "")
+        let metricsHost = env["METRICS_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+        var metricsPort: Int?
+        if let text = env["METRICS_PORT"], !text.isEmpty {
+            if let value = Int(text), (1...65_535).contains(value) { metricsPort = value } else {
+                problems.append("METRICS_PORT=\(text): phải là số cổng 1–65535 / must be a port number 1–65535")
+            }
+        }
+        if (metricsHost == nil) != (env["METRICS_PORT"].flatMap { $0.isEmpty ? nil : $0 } == nil) {
+            problems.append("METRICS_HOST và METRICS_PORT phải đặt cùng nhau / METRICS_HOST and METRICS_PORT go together")
+        }
+        if let problem = LogFormat.problem(env) { problems.append(problem) }
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         var config = AppConfig(database: database, host: host, port: port, rootDirectory: root, secureCookies: secure)
         config.smtpURL = smtpURL
         config.smtpFrom = smtpFrom
         config.reminderDaysBefore = daysBefore
         config.notifyDaily = daily
+        config.metricsHost = metricsHost
+        config.metricsPort = metricsPort
         return config
     }
 

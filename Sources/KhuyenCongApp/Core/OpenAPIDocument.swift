@@ -394,7 +394,8 @@ enum OpenAPIDocument {
 
     nonisolated(unsafe) static let schemas: [String: Any] = [
         "Problem": object(["type": string, "title": string, "status": ["type": "integer"], "detail": string,
-                           "current": ["$ref": "#/components/schemas/ProjectSnapshot"]],
+                           "current": ["$ref": "#/components/schemas/ProjectSnapshot"],
+                           "requestId": ["type": "string", "description": "the X-Request-Id header's value, to quote when asking"]],
                           required: ["type", "title", "status", "detail"]),
         "Credentials": object(["username": string, "password": string], required: ["username", "password"]),
         "NotificationList": object(["unread": integer, "items": array("Notification")], required: ["unread", "items"]),

@@ -27,6 +27,8 @@ struct PageErrorMiddleware: AsyncMiddleware {
         let detail: String
         /// For a stale edit: the values as they are now.
         var current: Project.Snapshot? = nil
+        /// The request's id (`X-Request-Id`), to quote when asking about this refusal.
+        var requestId: String? = nil
     }
 
     struct ErrorPage: Encodable {
@@ -34,6 +36,8 @@ struct PageErrorMiddleware: AsyncMiddleware {
         let status: Int
         let title: String
         let detail: String
+        /// "Mã yêu cầu": the request's id, for an officer to quote and an operator to find in the logs.
+        let requestId: String
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -46,9 +50,9 @@ struct PageErrorMiddleware: AsyncMiddleware {
             } else {
                 request.logger.info("refused \(request.method) \(request.url.path): \(status.code) \(detail)")
             }
-            if request.url.path.hasPrefix("/api/") {
+            if RouteAccess.answersMachines(request.url.path) {
                 let problem = Problem(type: "about:blank", title: status.reasonPhrase, status: Int(status.code), detail: detail,
-                                      current: (error as? ProjectEditing.Stale)?.current)
+                                      current: (error as? ProjectEditing.Stale)?.current, requestId: request.requestID)
                 return Response(status: status, headers: ["Content-Type": "application/problem+json; charset=utf-8"],
                                 body: .init(data: try JSONEncoder().encode(problem)))
             }
@@ -58,7 +62,8 @@ struct PageErrorMiddleware: AsyncMiddleware {
                 let query = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
                 return request.redirect(to: "/login?next=\(query)", redirectType: .normal)
             }
-            let page = ErrorPage(layout: PageLayout(request), status: Int(status.code), title: status.reasonPhrase, detail: detail)
+            let page = ErrorPage(layout: PageLayout(request), status: Int(status.code), title: status.reasonPhrase, detail: detail,
+                                 requestId: request.requestID)
             let response = try await request.view.render("error", page).encodeResponse(for: request)
             response.status = status
             return response

@@ -25,4 +25,6 @@ public func prepareForServing(_ app: Application) async throws {
     }
     // The outbox's mail retried every minute, and with NOTIFY_DAILY=1 the day's deadline reminders (Features/Notifications).
     NotificationScheduler.start(app)
+    // With METRICS_HOST and METRICS_PORT: /metrics without a token on that address, stopped with the application.
+    try await MetricsListener.start(app)
 }

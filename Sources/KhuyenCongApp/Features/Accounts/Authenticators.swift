@@ -20,10 +20,10 @@ struct SessionUserAuthenticator: AsyncMiddleware {
     }
 }
 
-/// `Authorization: Bearer …` on `/api/v1/*`: a stored, unexpired, unrevoked token of an enabled user.
+/// `Authorization: Bearer …` on `/api/v1/*` and `/metrics`: a stored, unexpired, unrevoked token of an enabled user.
 struct TokenAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.url.path.hasPrefix("/api/"), let bearer = request.headers.bearerAuthorization {
+        if RouteAccess.answersMachines(request.url.path), let bearer = request.headers.bearerAuthorization {
             // One query for the token and its user (a join, not an eager load: this runs on every API request).
             if let token = try await ApiToken.query(on: request.db).join(User.self, on: \ApiToken.$user.$id == \User.$id)
                 .filter(\.$tokenHash == ApiToken.hash(bearer.token)).first(),

@@ -67,8 +67,12 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     /// read; if anything was written meanwhile (a payment, a period approval), every check runs again under the lock.
     func run(_ source: ImportSource, commit: Bool) async throws -> ImportReport {
         let checkedAt = try await ReportCache.version(on: db)
-        let datedKeys = try await checkAll(source, on: db)
-        guard commit else { return try await preview(datedKeys) }
+        let datedKeys: [InterchangeTable: Set<ImportRows.DatedKey>]
+        do { datedKeys = try await checkAll(source, on: db) } catch { AppMetrics.importFinished("refused"); throw error }
+        guard commit else {
+            AppMetrics.importFinished("checked")
+            return try await preview(datedKeys)
+        }
 
         // Pass 2: write everything, or nothing.
         try await GuardedWrite.run(on: db) { db in try await Self.withLargeCache(on: db) {
@@ -85,6 +89,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                                         before: Nothing?.none, after: self.report.tables, on: db)
         } }
         report.committed = true
+        AppMetrics.imported(report)
         return report
     }
 

@@ -21,9 +21,14 @@ final class ReportCache: Sendable {
     init(capacity: Int = 512) { self.capacity = capacity }
 
     func value<T: Sendable>(_ key: Key, on db: any Database, compute: () async throws -> T) async throws -> T {
-        let version = try await Self.version(on: db)
-        if let entry = entries.withLockedValue({ $0[key] }), entry.version == version, let value = entry.value as? T { return value }
-        let value = try await compute()
+        // Counted and timed for /metrics (Core/Metrics.swift): the version check, hits and misses, each computation.
+        let version = try await AppMetrics.timedQuery("report_version") { try await Self.version(on: db) }
+        if let entry = entries.withLockedValue({ $0[key] }), entry.version == version, let value = entry.value as? T {
+            AppMetrics.reportCache(kind: key.kind, hit: true)
+            return value
+        }
+        AppMetrics.reportCache(kind: key.kind, hit: false)
+        let value = try await AppMetrics.reportComputation(kind: key.kind, compute)
         entries.withLockedValue { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = (version, value)
