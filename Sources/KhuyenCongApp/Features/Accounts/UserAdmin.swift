@@ -41,6 +41,8 @@ enum UserAdmin {
         let username: String
         let path: String
         let expiresAt: Date
+        /// The address the link was mailed to (SMTP set and the user has one); nil = only shown to the administrator.
+        var mailedTo: String? = nil
     }
 
     static let resetLifetime: TimeInterval = 24 * 3600
@@ -198,6 +200,46 @@ enum UserAdmin {
             try await recheck(actor, on: db)
             return try await issueLink(for: try await target(username, on: db), by: actor, on: db)
         }
+    }
+
+    /// The link issued as above and, when mail is set up (`SMTP_URL`) and the user has an address, mailed to them after
+    /// the write has committed. A failed send never undoes the link: the administrator still sees it and gives it.
+    /// `host` is the request's Host, for the link's address when `PUBLIC_URL` is not set.
+    static func issueResetLink(username: String, by actor: Actor, app: Application, host: String?) async throws -> ResetLink {
+        var link = try await issueResetLink(username: username, by: actor, on: app.db)
+        guard let server = app.notificationSettings.smtp,
+              let address = try await UserContact.query(on: app.db).filter(\.$username == link.username).first()?.email,
+              !address.isEmpty else { return link }
+        let settings = app.notificationSettings
+        let expires = VietnameseFormat.timestamp(secondsSince1970: Int(link.expiresAt.timeIntervalSince1970))
+        let body = """
+            Quản trị viên \(actor.name) đã tạo cho tài khoản \(link.username) một liên kết đặt mật khẩu dùng một lần, \
+            hết hạn lúc \(expires):
+
+            \(absoluteURL(link.path, host: host))
+
+            Mở liên kết và đặt mật khẩu mới. Nếu bạn không đề nghị đặt lại mật khẩu, hãy báo ngay cho quản trị viên.
+
+            --
+            Thư tự động của Hệ thống quản lý chương trình khuyến công; vui lòng không trả lời thư này.
+
+            """
+        do {
+            try await SMTPClient.send(MailMessage(from: settings.from, fromName: settings.fromName, to: address,
+                                                  subject: "[Khuyến công] Liên kết đặt mật khẩu cho tài khoản \(link.username)", body: body),
+                                      via: server)
+            link.mailedTo = address
+        } catch {
+            app.logger.warning("set-password link mail to \(address) failed: \(error)")
+        }
+        return link
+    }
+
+    /// A path of the application as a full address: under `PUBLIC_URL` when set, else the request's host.
+    static func absoluteURL(_ path: String, host: String?) -> String {
+        let base = Environment.get("PUBLIC_URL").flatMap { $0.isEmpty ? nil : $0 }.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            ?? host.map { "http://\($0)" } ?? ""
+        return base + path
     }
 
     private static func issueLink(for user: User, by actor: Actor, on db: any Database) async throws -> ResetLink {

@@ -83,7 +83,8 @@ struct UsersAPIController: RouteCollection {
     }
 
     @Sendable func reset(req: Request) async throws -> Response {
-        let link = try await UserAdmin.issueResetLink(username: req.parameters.get("username") ?? "", by: .user(try req.requireUser()), on: req.db)
+        let link = try await UserAdmin.issueResetLink(username: req.parameters.get("username") ?? "", by: .user(try req.requireUser()),
+                                                      app: req.application, host: req.headers.first(name: .host))
         return try await link.encodeResponse(status: .created, for: req)
     }
 }

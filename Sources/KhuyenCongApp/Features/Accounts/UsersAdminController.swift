@@ -103,7 +103,7 @@ struct UsersAdminController: RouteCollection {
 
     @Sendable func reset(req: Request) async throws -> Response {
         try await act(req, notice: "Đã tạo liên kết đặt mật khẩu.") { name, me in
-            try await UserAdmin.issueResetLink(username: name, by: .user(me), on: req.db)
+            try await UserAdmin.issueResetLink(username: name, by: .user(me), app: req.application, host: req.headers.first(name: .host))
         }
     }
 
@@ -240,6 +240,8 @@ struct UserPage: Encodable {
     let taxCode: String
     let options: UserFormOptions
     let resetLink: String?
+    /// The user's address the link was also mailed to (SMTP set), nil when it was not.
+    let resetMailedTo: String?
     let resetExpires: String?
     let listLink = Links.adminUsers
     let disableAction: String
@@ -256,7 +258,7 @@ struct UserPage: Encodable {
         let base = Links.adminUser(user.username)
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "user").filter(\.$recordID == user.username)
             .sort(\.$at, .descending).limit(20).all()
-        let absolute = link.map { (req.headers.first(name: .host).map { "http://\($0)" } ?? "") + $0.path }
+        let absolute = link.map { UserAdmin.absoluteURL($0.path, host: req.headers.first(name: .host)) }
         return UserPage(
             title: "Người dùng \(user.username) – Khuyến công", layout: PageLayout(req), csrf: CSRF.token(for: req), error: error,
             notice: notice ?? req.query[String.self, at: "notice"], canEdit: AccessPolicyHelper.allows(me, .manageUsers),
@@ -265,7 +267,7 @@ struct UserPage: Encodable {
             regionCode: typed["region"] ?? user.regionCode ?? "", taxCode: typed["affiliationTaxCode"] ?? user.affiliationTaxCode ?? "",
             options: UserFormOptions(role: typed["role"] ?? user.role, region: typed["region"] ?? user.regionCode,
                                      unit: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }),
-            resetLink: absolute,
+            resetLink: absolute, resetMailedTo: link?.mailedTo,
             resetExpires: link.map { VietnameseFormat.timestamp(secondsSince1970: Int($0.expiresAt.timeIntervalSince1970)) },
             disableAction: base + "/disable", enableAction: base + "/enable", unlockAction: base + "/unlock",
             resetAction: base + "/reset", scopeAction: base + "/scope",

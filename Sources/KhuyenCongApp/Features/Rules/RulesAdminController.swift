@@ -18,16 +18,18 @@ struct RulesAdminController: RouteCollection {
         base.post("caps", use: addCap).access(.action(.manageUsers))
         base.post("advances", use: addAdvance).access(.action(.manageUsers))
         base.post("deadlines", use: addDeadline).access(.action(.manageUsers))
+        base.post("criteria", use: addCriteria).access(.action(.manageUsers))
     }
 
     @Sendable func show(req: Request) async throws -> Response { try await render(req) }
 
     private func render(_ req: Request, error: DomainError? = nil, typedCap: [String: String]? = nil,
                         typedAdvance: [String: String]? = nil, typedDeadline: [String: String]? = nil, notice: String? = nil,
-                        preview: RulesAdminPage.Preview? = nil) async throws -> Response {
-        let page = try await RulesAdminPage.build(req: req, error: error?.description, typedCap: typedCap ?? [:],
+                        preview: RulesAdminPage.Preview? = nil, typedCriteria: [String: String]? = nil) async throws -> Response {
+        var page = try await RulesAdminPage.build(req: req, error: error?.description, typedCap: typedCap ?? [:],
                                                   typedAdvance: typedAdvance ?? [:], typedDeadline: typedDeadline ?? [:],
                                                   notice: notice ?? req.query[String.self, at: "notice"], preview: preview)
+        page.criteriaForm = try await AppraisalCriteriaAdmin.form(typed: typedCriteria, on: req.db)
         let response = try await req.view.render("admin/rules", page).encodeResponse(for: req)
         response.status = error?.status ?? .ok
         return response
@@ -65,6 +67,16 @@ struct RulesAdminController: RouteCollection {
             return req.redirect(to: Links.adminRules + "?notice=deadline", redirectType: .normal)
         } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
             return try await render(req, error: refusal, typedDeadline: typed)
+        }
+    }
+
+    @Sendable func addCriteria(req: Request) async throws -> Response {
+        let typed = ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
+        do {
+            try await AppraisalCriteriaAdmin.add(AppraisalCriteriaAdmin.input(typed), by: try req.requireUser(), on: req.db)
+            return req.redirect(to: Links.adminRules + "?notice=criteria", redirectType: .normal)
+        } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
+            return try await render(req, error: refusal, typedCriteria: typed)
         }
     }
 
@@ -118,6 +130,8 @@ struct RulesAdminPage: Encodable {
     let advance: [String: String]
     /// The new cap as typed and the pending projects it would change, before it is saved.
     let preview: Preview?
+    /// The form of a new dated set of appraisal criteria (`AppraisalCriteriaAdmin`).
+    var criteriaForm: AppraisalCriteriaAdmin.Form? = nil
 
     struct Preview: Encodable {
         struct Row: Encodable {
@@ -176,7 +190,8 @@ struct RulesAdminPage: Encodable {
         return RulesAdminPage(
             layout: PageLayout(req), csrf: CSRF.token(for: req), error: error,
             notice: notice == "cap" ? "Đã thêm mức hỗ trợ mới." : notice == "advance" ? "Đã thêm mức tạm ứng mới."
-                : notice == "deadline" ? "Đã thêm thời hạn mới." : nil,
+                : notice == "deadline" ? "Đã thêm thời hạn mới."
+                : notice == "criteria" ? "Đã thêm bộ tiêu chí thẩm định mới." : nil,
             canEdit: AccessPolicyHelper.allows(user, .manageUsers),
             kinds: book.kinds.map { KindRow(name: $0.vietnameseName, code: $0.code, category: $0.category, from: VietnameseFormat.date($0.validFrom), basis: $0.legalBasis) },
             caps: capRows.map { CapRow(kind: kindName($0.kind), source: (FundingSource(rawValue: $0.source)?.vietnameseName) ?? $0.source,
