@@ -43,3 +43,4 @@ enum Migrations {
         M0049_CoverQualityIndexes(),
     ]
 }
+        M0050_AddBeneficiaryEthnicMinorityOwned(),

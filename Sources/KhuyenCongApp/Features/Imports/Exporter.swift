@@ -43,11 +43,11 @@ enum Exporter {
             }
         case .projects:
             let projects = try await projects(filter, on: db)
-            var firstBeneficiary: [UUID: (String, String, String?)] = [:]
+            var firstBeneficiary: [UUID: (String, String, String?, BeneficiaryMarks)] = [:]
             for chunk in projects.compactMap(\.id).chunked(500) {
                 for link in try await ProjectBeneficiary.query(on: db).filter(\.$project.$id ~~ chunk).with(\.$beneficiary).all()
                     where firstBeneficiary[link.$project.id] == nil {
-                    firstBeneficiary[link.$project.id] = (link.beneficiary.taxCode, link.beneficiary.name, link.supportKind)
+                    firstBeneficiary[link.$project.id] = (link.beneficiary.taxCode, link.beneficiary.name, link.supportKind, link.beneficiary.marks)
                 }
             }
             for project in projects {
@@ -57,7 +57,8 @@ enum Exporter {
                                    beneficiary.map { .text($0.0) } ?? .empty, beneficiary.map { .text($0.1) } ?? .empty,
                                    .integer(project.supportApprovedVnd ?? project.supportRequestedVnd), .integer(project.counterpartVnd),
                                    .text(project.status), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn),
-                                   project.supportKind.map { .text($0) } ?? .empty, beneficiary?.2.map { .text($0) } ?? .empty])
+                                   project.supportKind.map { .text($0) } ?? .empty, beneficiary?.2.map { .text($0) } ?? .empty,
+                                   beneficiary.map { $0.3.text.isEmpty ? .empty : .text($0.3.text) } ?? .empty])
             }
         case .disbursements, .outputs:
             let projects = try await projects(filter, on: db)
@@ -91,7 +92,7 @@ enum Exporter {
     private static func width(for column: String) -> Double {
         switch column {
         case "title": 60
-        case "implementing_unit", "beneficiary_name": 36
+        case "implementing_unit", "beneficiary_name", "beneficiary_priority_marks": 36
         case "code", "project_code", "decision_no", "beneficiary_tax_code": 20
         case "amount_vnd", "support_vnd", "counterpart_vnd": 18
         case "approved_on", "submitted_on", "allocated_on", "date": 12

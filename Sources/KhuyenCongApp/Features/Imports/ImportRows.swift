@@ -13,6 +13,8 @@ struct ImportRows {
         var supportKind: String? = nil
         /// The beneficiary's own kind of support (optional column; empty = the project's kind).
         var beneficiarySupportKind: String? = nil
+        /// The priority marks of an establishment the row creates (optional column; empty = none).
+        var beneficiaryMarks = BeneficiaryMarks()
     }
     struct DatedKey: Hashable { let project: String; let day: Int; let value: Int64; let basis: Basis; let indicator: String }
 

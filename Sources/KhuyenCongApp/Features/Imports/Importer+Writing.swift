@@ -115,8 +115,10 @@ extension Importer {
                         }
                         beneficiary = existing
                     } else {
-                        beneficiary = Beneficiary(taxCode: taxCode, name: name, legalForm: "", commune: "", sector: "", womenOwned: false,
-                                                  ethnicMinorityEmployer: false, disadvantagedArea: false)
+                        let marks = row.beneficiaryMarks
+                        beneficiary = Beneficiary(taxCode: taxCode, name: name, legalForm: "", commune: "", sector: "", womenOwned: marks.womenOwned,
+                                                  ethnicMinorityEmployer: marks.ethnicMinorityEmployer, disadvantagedArea: marks.disadvantagedArea,
+                                                  ethnicMinorityOwned: marks.ethnicMinorityOwned)
                         try await beneficiary.create(on: db)
                     }
                     try await ProjectBeneficiary(projectID: try project.requireID(), beneficiaryID: try beneficiary.requireID(),

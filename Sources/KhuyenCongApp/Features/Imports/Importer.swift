@@ -208,12 +208,18 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                     try SupportRules.law.validateKind(text, category: category ?? "", field: "beneficiary_support_kind")
                     return text
                 }
+            let marks = row.optionalText("beneficiary_priority_marks") == nil ? BeneficiaryMarks()
+                : row.check("beneficiary_priority_marks") { try BeneficiaryMarks(parsing: $0, field: "beneficiary_priority_marks") }
+            if row.optionalText("beneficiary_priority_marks") != nil, taxCode == nil {
+                row.problem("beneficiary_priority_marks", .invalid(vi: "Dấu ưu tiên của cơ sở cần mã số thuế và tên cơ sở",
+                                                                   en: "a beneficiary's priority marks need its tax code and name"))
+            }
             if case .some(.some) = beneficiaryKind, taxCode == nil {
                 row.problem("beneficiary_support_kind", .invalid(vi: "Loại hỗ trợ của cơ sở cần mã số thuế và tên cơ sở",
                                                                  en: "a beneficiary's support kind needs its tax code and name"))
             }
             guard let code, let title, let year, let unit, let source, let category, let implementing, let support, let counterpart,
-                  let status, let submitted, let approved, let allocated, let kind, let beneficiaryKind, inScope(unit, &row) else { return }
+                  let status, let submitted, let approved, let allocated, let kind, let beneficiaryKind, let marks, inScope(unit, &row) else { return }
             if let existing = existingProjects[code], existing.unitID != unit.id || !readable(existing.unitID) {
                 // Said without naming the other project's unit: an officer learns nothing of another province.
                 return row.problem("code", .invalid(vi: "Mã đề án \(code) đã được dùng cho một đề án khác; hãy chọn mã khác",
@@ -236,7 +242,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                                                implementingUnit: implementing, beneficiaryTaxCode: taxCode ?? nil, beneficiaryName: beneficiaryName,
                                                support: support, counterpart: counterpart, status: status, submittedOn: submitted,
                                                approvedOn: approved, allocatedOn: allocated, supportKind: kind,
-                                               beneficiarySupportKind: beneficiaryKind)
+                                               beneficiarySupportKind: beneficiaryKind, beneficiaryMarks: marks)
             rows.projects.append(parsed)
             projectRowsByCode[code] = parsed
         case .disbursements, .outputs:

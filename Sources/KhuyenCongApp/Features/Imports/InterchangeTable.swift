@@ -15,7 +15,7 @@ enum InterchangeTable: String, CaseIterable, Sendable {
         case .planTargets: ["unit_code", "year", "source", "category", "indicator", "quantity"]
         case .projects: ["code", "title", "unit_code", "year", "source", "category", "implementing_unit", "beneficiary_tax_code",
                          "beneficiary_name", "support_vnd", "counterpart_vnd", "status", "submitted_on", "approved_on", "allocated_on",
-                         "support_kind", "beneficiary_support_kind"]
+                         "support_kind", "beneficiary_support_kind", "beneficiary_priority_marks"]
         case .disbursements: ["project_code", "date", "amount_vnd", "basis"]
         case .outputs: ["project_code", "date", "indicator", "quantity", "basis"]
         }
@@ -24,9 +24,11 @@ enum InterchangeTable: String, CaseIterable, Sendable {
     /// Columns a file may leave out.
     var optional: Set<String> {
         // `support_kind` and `beneficiary_support_kind` (issue 14) came later: files without them import as before (the
-        // category's default kind; the beneficiary under the project's kind).
+        // category's default kind; the beneficiary under the project's kind). So did `beneficiary_priority_marks` (the
+        // Decree 235/2025 marks of a new establishment, codes separated by ";": women_owned, ethnic_minority_owned,
+        // ethnic_minority_employer, disadvantaged_area; without it an establishment is created with none, as before).
         self == .projects ? ["beneficiary_tax_code", "beneficiary_name", "counterpart_vnd", "status", "submitted_on", "approved_on", "allocated_on",
-                             "support_kind", "beneficiary_support_kind"] : []
+                             "support_kind", "beneficiary_support_kind", "beneficiary_priority_marks"] : []
     }
 }
 

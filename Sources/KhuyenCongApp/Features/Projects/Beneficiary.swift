@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// A rural industrial establishment (cơ sở công nghiệp nông thôn), known by its tax code.
 final class Beneficiary: Model, @unchecked Sendable {
@@ -11,15 +12,17 @@ final class Beneficiary: Model, @unchecked Sendable {
     @Field(key: "legal_form") var legalForm: String
     @Field(key: "commune") var commune: String
     @Field(key: "sector") var sector: String
-    // Priority marks of Decree 235/2025
+    // Priority marks of Decree 235/2025: owned by women, owned by ethnic-minority people (M0050), in a disadvantaged
+    // area (which raises the cap by the priority uplift, see `RuleBook.capBreaches`); and employing ethnic minorities.
     @Field(key: "women_owned") var womenOwned: Bool
     @Field(key: "ethnic_minority_employer") var ethnicMinorityEmployer: Bool
     @Field(key: "disadvantaged_area") var disadvantagedArea: Bool
+    @Field(key: "ethnic_minority_owned") var ethnicMinorityOwned: Bool
 
     init() {}
 
     init(taxCode: String, name: String, legalForm: String, commune: String, sector: String,
-         womenOwned: Bool, ethnicMinorityEmployer: Bool, disadvantagedArea: Bool) {
+         womenOwned: Bool, ethnicMinorityEmployer: Bool, disadvantagedArea: Bool, ethnicMinorityOwned: Bool = false) {
         self.taxCode = taxCode
         self.name = name
         self.legalForm = legalForm
@@ -28,6 +31,51 @@ final class Beneficiary: Model, @unchecked Sendable {
         self.womenOwned = womenOwned
         self.ethnicMinorityEmployer = ethnicMinorityEmployer
         self.disadvantagedArea = disadvantagedArea
+        self.ethnicMinorityOwned = ethnicMinorityOwned
+    }
+
+    /// The marks as the interchange files write them: their codes separated by ";" ("" for none).
+    var marks: BeneficiaryMarks {
+        BeneficiaryMarks(womenOwned: womenOwned, ethnicMinorityOwned: ethnicMinorityOwned, ethnicMinorityEmployer: ethnicMinorityEmployer,
+                         disadvantagedArea: disadvantagedArea)
+    }
+}
+
+/// The priority marks of an establishment (Decree 235/2025/NĐ-CP), with the codes files and APIs use.
+struct BeneficiaryMarks: Sendable, Equatable {
+    var womenOwned = false
+    var ethnicMinorityOwned = false
+    var ethnicMinorityEmployer = false
+    var disadvantagedArea = false
+
+    static let codes = ["women_owned", "ethnic_minority_owned", "ethnic_minority_employer", "disadvantaged_area"]
+
+    /// The Vietnamese names of the marks set, in the order of `codes`.
+    var vietnameseNames: [String] {
+        [(womenOwned, "Chủ cơ sở là nữ"), (ethnicMinorityOwned, "Chủ cơ sở là người dân tộc thiểu số"),
+         (ethnicMinorityEmployer, "Sử dụng lao động dân tộc thiểu số"), (disadvantagedArea, "Địa bàn khó khăn")].filter(\.0).map(\.1)
+    }
+
+    var text: String {
+        zip(Self.codes, [womenOwned, ethnicMinorityOwned, ethnicMinorityEmployer, disadvantagedArea]).filter(\.1).map(\.0).joined(separator: ";")
+    }
+
+    init(womenOwned: Bool = false, ethnicMinorityOwned: Bool = false, ethnicMinorityEmployer: Bool = false, disadvantagedArea: Bool = false) {
+        self.womenOwned = womenOwned
+        self.ethnicMinorityOwned = ethnicMinorityOwned
+        self.ethnicMinorityEmployer = ethnicMinorityEmployer
+        self.disadvantagedArea = disadvantagedArea
+    }
+
+    /// Codes separated by ";", "," or spaces; an unknown code is refused naming the field and the codes there are.
+    init(parsing text: String, field: String) throws {
+        let parts = text.split { ";, ".contains($0) }.map { $0.lowercased() }
+        if let unknown = parts.first(where: { !Self.codes.contains($0) }) {
+            throw DomainError.invalid(vi: "\(field): dấu ưu tiên \"\(unknown.prefix(40))\" không có (\(Self.codes.joined(separator: ", ")))",
+                                      en: "\(field): priority mark \"\(unknown.prefix(40))\" does not exist (\(Self.codes.joined(separator: ", ")))")
+        }
+        self.init(womenOwned: parts.contains("women_owned"), ethnicMinorityOwned: parts.contains("ethnic_minority_owned"),
+                  ethnicMinorityEmployer: parts.contains("ethnic_minority_employer"), disadvantagedArea: parts.contains("disadvantaged_area"))
     }
 }
 

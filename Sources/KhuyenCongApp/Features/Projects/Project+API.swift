@@ -11,6 +11,8 @@ struct ProjectDTO: Content, Equatable {
         var id: UUID? = nil
         /// The kind of support of this establishment; null = the project's `supportKind`.
         var supportKind: String? = nil
+        /// Owned by ethnic-minority people (Decree 235/2025), beside `womenOwned`.
+        var ethnicMinorityOwned: Bool = false
     }
     /// A payment (`kind` advance, payment or settlement) with its id for corrections.
     struct DisbursementDTO: Content, Equatable { let id: UUID; let date: String; let amountVnd: Int64; let basis: String; let kind: String }
@@ -83,7 +85,7 @@ extension Project {
                 return .init(taxCode: b.taxCode, name: b.name, legalForm: b.legalForm, commune: b.commune, sector: b.sector,
                              womenOwned: b.womenOwned, ethnicMinorityEmployer: b.ethnicMinorityEmployer,
                              disadvantagedArea: b.disadvantagedArea, supportVnd: link.supportVnd, id: link.id,
-                             supportKind: link.supportKind)
+                             supportKind: link.supportKind, ethnicMinorityOwned: b.ethnicMinorityOwned)
             },
             events: try await history(on: db).map {
                 .init(fromStatus: $0.fromStatus, toStatus: $0.toStatus, date: $0.onDate, actor: $0.actor, decisionNo: $0.decisionNo, note: $0.note)

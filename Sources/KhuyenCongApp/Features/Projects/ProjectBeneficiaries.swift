@@ -18,6 +18,8 @@ struct BeneficiaryInput: Content {
     var confirmExisting: Bool?
     /// The kind of support this establishment receives, within the project's category; absent = the project's kind.
     var supportKind: String? = nil
+    /// Owned by ethnic-minority people (Decree 235/2025).
+    var ethnicMinorityOwned: Bool? = nil
 }
 
 /// A change of a project's beneficiary: its support, or the establishment itself (a wrong tax code typed).
@@ -95,7 +97,8 @@ enum ProjectBeneficiaries {
                 taxCode: taxCode, name: name, confirmed: input.confirmExisting == true,
                 details: Beneficiary(taxCode: taxCode.digits, name: name, legalForm: legalForm, commune: commune, sector: sector,
                                      womenOwned: input.womenOwned ?? false, ethnicMinorityEmployer: input.ethnicMinorityEmployer ?? false,
-                                     disadvantagedArea: input.disadvantagedArea ?? false), on: db)
+                                     disadvantagedArea: input.disadvantagedArea ?? false,
+                                     ethnicMinorityOwned: input.ethnicMinorityOwned ?? false), on: db)
             if try await ProjectBeneficiary.query(on: db).filter(\.$project.$id == projectID)
                 .filter(\.$beneficiary.$id == beneficiary.requireID()).count() > 0 {
                 throw DomainError(.conflict, vi: "Cơ sở \(taxCode) đã có trong đề án", en: "establishment \(taxCode) is already a beneficiary")

@@ -17,6 +17,7 @@ enum ProjectCorrections {
         let taxCode: String; let name: String; let supportVnd: String; let legalForm: String; let commune: String; let sector: String
         let womenOwned: Bool; let ethnicMinorityEmployer: Bool; let disadvantagedArea: Bool
         var supportKind: String = ""
+        var ethnicMinorityOwned = false
     }
 
     static func rows(of project: Project, on db: any Database) async throws -> [Row] {

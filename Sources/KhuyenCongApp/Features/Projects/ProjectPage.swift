@@ -114,8 +114,7 @@ struct ProjectPage: Encodable {
             },
             beneficiaries: try await project.beneficiaryLinks(on: db).map { link in
                 let beneficiary = link.beneficiary, support = link.supportVnd
-                let marks = [(beneficiary.womenOwned, "Chủ cơ sở là nữ"), (beneficiary.ethnicMinorityEmployer, "Sử dụng lao động dân tộc thiểu số"),
-                             (beneficiary.disadvantagedArea, "Địa bàn khó khăn")].filter(\.0).map(\.1)
+                let marks = beneficiary.marks.vietnameseNames
                 return BeneficiaryRow(name: beneficiary.name, taxCode: (try? TaxCode(beneficiary.taxCode).description) ?? beneficiary.taxCode,
                                       legalForm: beneficiary.legalForm, commune: beneficiary.commune, sector: beneficiary.sector,
                                       priorities: marks.isEmpty ? "–" : marks.joined(separator: "; "), support: money(support),

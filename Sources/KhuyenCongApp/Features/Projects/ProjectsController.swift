@@ -122,6 +122,7 @@ struct ProjectsController: RouteCollection {
         let womenOwned: String?; let ethnicMinorityEmployer: String?; let disadvantagedArea: String?; let supportVnd: String
         var confirmExisting: String? = nil
         var supportKind: String? = nil
+        var ethnicMinorityOwned: String? = nil
     }
 
     @Sendable func addBeneficiary(req: Request) async throws -> Response {
@@ -136,14 +137,16 @@ struct ProjectsController: RouteCollection {
                 message: known.reason, action: Links.project(code) + "/beneficiaries", existingName: known.name, taxCode: form.taxCode,
                 name: form.name, supportVnd: form.supportVnd, legalForm: form.legalForm ?? "", commune: form.commune ?? "", sector: form.sector ?? "",
                 womenOwned: form.womenOwned != nil, ethnicMinorityEmployer: form.ethnicMinorityEmployer != nil,
-                disadvantagedArea: form.disadvantagedArea != nil, supportKind: form.supportKind ?? "")
+                disadvantagedArea: form.disadvantagedArea != nil, supportKind: form.supportKind ?? "",
+                ethnicMinorityOwned: form.ethnicMinorityOwned != nil)
         }
         return try await act(req, .editRecord, confirm: confirm) { project, user in
             let input = BeneficiaryInput(taxCode: form.taxCode, name: form.name, legalForm: form.legalForm, commune: form.commune,
                                          sector: form.sector, womenOwned: form.womenOwned != nil,
                                          ethnicMinorityEmployer: form.ethnicMinorityEmployer != nil,
                                          disadvantagedArea: form.disadvantagedArea != nil, supportVnd: try Money(typed: form.supportVnd).dong,
-                                         confirmExisting: form.confirmExisting != nil, supportKind: form.supportKind)
+                                         confirmExisting: form.confirmExisting != nil, supportKind: form.supportKind,
+                                         ethnicMinorityOwned: form.ethnicMinorityOwned != nil)
             try await ProjectBeneficiaries.add(to: project, input, by: user, on: req.db)
         }
     }
