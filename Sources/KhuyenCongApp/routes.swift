@@ -27,11 +27,15 @@ func routes(_ app: Application) throws {
     try app.register(collection: ConsolidationController())
     try app.register(collection: RulesAPIController())
     try app.register(collection: RulesAdminController())
+    try app.register(collection: SettingsController())
+    try app.register(collection: SettingsAPIController())
     try app.register(collection: NotificationsController())
     try app.register(collection: WorkController())
     try app.register(collection: EstablishmentsController())
     // After sign-in and access checks (configure adds those first): the work count of the frame's "Việc của tôi".
     app.middleware.use(WorkCountMiddleware())
+    // The agency's name in force today, for the frame's footer.
+    app.middleware.use(AgencyNameMiddleware())
     try app.register(collection: UsersAdminController())
     try app.register(collection: UsersAPIController())
     OpenAPIDocument.routes(app)

@@ -29,6 +29,7 @@ enum Links {
         let audit = Links.audit, password = Links.password, login = Links.login, logout = Links.logout
         let rules = Links.adminRules
         let users = Links.adminUsers
+        let settings = Links.adminSettings
     }
 
     private static func escape(_ segment: String) -> String {

@@ -39,8 +39,9 @@ enum Migrations {
         M0040_CreateQualityRules(),
         M0044_CreateNotifications(),
         M0043_CreatePasswordResets(), M0043_CreateAppraisalCriteria(),
+        M0046_CreateAgencyNames(),
         M0047_AddBeneficiarySupportKind(),
         M0049_CoverQualityIndexes(),
+        M0050_AddBeneficiaryEthnicMinorityOwned(),
     ]
 }
-        M0050_AddBeneficiaryEthnicMinorityOwned(),

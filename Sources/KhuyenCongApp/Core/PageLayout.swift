@@ -23,6 +23,8 @@ struct PageLayout: Encodable, Sendable {
     let unreadNotifications: Int
     let notifications = Links.notifications
     let links = Links.Fixed()
+    /// The ministry's khuyến công agency as named today (dated, `AgencyNames`), for the footer.
+    let agencyName: String
 
     init(_ request: Request) {
         let user = request.user
@@ -38,6 +40,7 @@ struct PageLayout: Encodable, Sendable {
         workCount = request.workCount
         myProvince = user.flatMap { Links.myProvince($0.principal) }
         canListPeriodReports = canReview || user?.principal.role == .provinceOfficer
+        agencyName = request.agencyName
     }
 }
 

@@ -56,6 +56,9 @@ struct DashboardPage: Encodable, Sendable {
     let waiting: [Line]
     let periodReports: [Line]
     let latePlans: [Line]
+    let lateForwarded: [Line]
+    let overdueSettlements: [Line]
+    let quarterlyReports: [Line]
 
     /// Through `cache`, the page is built once per change of the data and scope; only the frame (who is signed
     /// in) is the caller's own.
@@ -189,6 +192,9 @@ struct DashboardPage: Encodable, Sendable {
             latePlans: monitoring.latePlanRegistrations.map {
                 Line(text: "\($0.unitName): kế hoạch năm \($0.year) " + ($0.submittedOn.map { "trình Bộ ngày \(VietnameseFormat.date(stored: $0)), muộn" }
                     ?? "chưa trình Bộ, đã quá hạn") + " \($0.daysLate) ngày (hạn \(VietnameseFormat.date(stored: $0.deadline)))")
-            })
+            },
+            lateForwarded: monitoring.lateMinistryRegistrations.map { Line(text: $0.line) },
+            overdueSettlements: monitoring.overdueSettlements.map { Line(text: $0.line) },
+            quarterlyReports: monitoring.quarterlyReports.map { Line(text: $0.line) })
     }
 }

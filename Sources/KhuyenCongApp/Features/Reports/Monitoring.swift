@@ -31,6 +31,12 @@ struct Monitoring: Content, Sendable {
     let pipeline: [PipelineRow]
     /// National plans of this plan year and the next sent late to the ministry (Department → ministry deadline).
     let latePlanRegistrations: [LatePlanRegistration]
+    /// National projects forwarded late to the ministry, or not forwarded (Monitoring+Deadlines.swift).
+    let lateMinistryRegistrations: [LateMinistryRegistration]
+    /// Settlements overdue after the final acceptance or the close of the year's accounts.
+    let overdueSettlements: [OverdueSettlement]
+    /// Quarterly reports of the year missing or late.
+    let quarterlyReports: [QuarterlyReportState]
 
     static func compute(_ scope: ReportScope, silentYears: Int = 3, catalog: AdminUnitCatalog = .standard, cache: ReportCache? = nil,
                         on db: any Database) async throws -> Monitoring {
@@ -183,8 +189,12 @@ struct Monitoring: Content, Sendable {
 
         let pipeline = try await pipeline(year: scope.year, units: scope.area == .country ? nil : Set(scopeUnits.map(\.id)),
                                           source: scope.source, asOf: asOf, on: sql)
+        let book = try await DeadlineBook.load(on: db)
         return Monitoring(lateSubmissions: late, silentUnits: silent, silentYears: silentYears, waitingAllocation: waiting,
-                          periodReports: reports, pipeline: pipeline, latePlanRegistrations: latePlans)
+                          periodReports: reports, pipeline: pipeline, latePlanRegistrations: latePlans,
+                          lateMinistryRegistrations: try await lateMinistryRegistrations(scope, book: book, inScope: inScope, unitName: unitName, on: sql),
+                          overdueSettlements: try await overdueSettlements(scope, book: book, inScope: inScope, unitName: unitName, on: sql),
+                          quarterlyReports: try await quarterlyReports(scope, units: scopeUnits, book: book, on: db))
     }
 
     /// Projects of the plan year by status: counts and amounts, and the average days since each project's last

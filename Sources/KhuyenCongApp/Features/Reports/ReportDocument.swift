@@ -23,20 +23,21 @@ enum ReportDocument {
         let signer: String
         let recipients: [String]
 
-        static func of(_ scope: ReportScope, summary: ReportSummary) -> Issuer {
+        /// `agency`: the ministry's agency as named on the report's as-of date (`AgencyNames`, settings page).
+        static func of(_ scope: ReportScope, summary: ReportSummary, agency: AgencyName) -> Issuer {
             guard case .unit = scope.area else {
-                return Issuer(parent: "BỘ CÔNG THƯƠNG", agency: "CỤC ĐỔI MỚI SÁNG TẠO,\nCHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG",
-                              symbol: "BC-ĐMST", place: "Hà Nội", signer: "CỤC TRƯỞNG",
+                return Issuer(parent: "BỘ CÔNG THƯƠNG", agency: agency.headerLines,
+                              symbol: "BC-" + agency.shortName, place: "Hà Nội", signer: "CỤC TRƯỞNG",
                               recipients: ["- Bộ trưởng (để báo cáo);", "- Các Thứ trưởng;",
                                            "- Sở Công Thương các tỉnh, thành phố" + (scope.area == .country ? "" : " trong khu vực") + ";",
-                                           "- Lưu: VT, ĐMST."])
+                                           "- Lưu: VT, \(agency.shortName)."])
             }
             let name = summary.scope.name
             let city = name.hasPrefix("Thành phố ")
             let place = city ? String(name.dropFirst("Thành phố ".count)) : name
             return Issuer(parent: "ỦY BAN NHÂN DÂN " + (city ? name : "Tỉnh " + name).uppercased(), agency: "SỞ CÔNG THƯƠNG",
                           symbol: "BC-SCT", place: place, signer: "GIÁM ĐỐC",
-                          recipients: ["- Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công);",
+                          recipients: ["- Bộ Công Thương (\(agency.name));",
                                        "- UBND " + (city ? "thành phố" : "tỉnh") + " (để báo cáo);", "- Lưu: VT, KC."])
         }
     }
@@ -44,13 +45,13 @@ enum ReportDocument {
     /// The figures of `scope` (the same as `report summary`) and the document built from them.
     static func build(_ scope: ReportScope, on db: any Database) async throws -> (figures: ReportNarrative.Figures, document: WordDocument) {
         let figures = try await ReportNarrative.figures(scope, on: db)
-        return (figures, document(figures, scope: scope))
+        return (figures, document(figures, scope: scope, agency: try await AgencyNames.inForce(on: scope.asOf, db: db)))
     }
 
-    static func document(_ f: ReportNarrative.Figures, scope: ReportScope) -> WordDocument {
+    static func document(_ f: ReportNarrative.Figures, scope: ReportScope, agency: AgencyName) -> WordDocument {
         let s = f.all, m = f.monitoring
         let period = scope.period.vietnameseName(year: scope.year)
-        let issuer = Issuer.of(scope, summary: s)
+        let issuer = Issuer.of(scope, summary: s, agency: agency)
         let whose: String
         switch scope.area {
         case .country: whose = "trên phạm vi cả nước"
@@ -58,7 +59,8 @@ enum ReportDocument {
         case .unit: whose = s.scope.name.hasPrefix("Thành phố ") ? s.scope.name.firstLowercased : "tỉnh " + s.scope.name
         }
         var doc = WordDocument()
-        doc.footer = "Báo cáo khuyến công – \(s.scope.name) – \(period) – số liệu đến ngày \(VietnameseFormat.date(scope.asOf))"
+        doc.footer = (scope.area == .unit(code: s.scope.unitCode ?? "") ? "" : "Bộ Công Thương – \(agency.name) – ")
+            + "Báo cáo khuyến công – \(s.scope.name) – \(period) – số liệu đến ngày \(VietnameseFormat.date(scope.asOf))"
 
         // National name and motto beside the agency; number and symbol beside place and date.
         let small = 12.0
@@ -171,6 +173,9 @@ enum ReportDocument {
                 "\($0.unitName): kế hoạch năm \($0.year) " + ($0.submittedOn.map { "trình Bộ ngày \(VietnameseFormat.date(stored: $0)), muộn" } ?? "chưa trình Bộ, đã quá hạn")
                     + " \($0.daysLate) ngày (hạn \(VietnameseFormat.date(stored: $0.deadline)))"
             }),
+            ("Đề án khuyến công quốc gia Sở Công Thương gửi Bộ muộn hoặc chưa gửi", m.lateMinistryRegistrations.map(\.line)),
+            ("Đề án chưa quyết toán hoặc quyết toán muộn", m.overdueSettlements.map(\.line)),
+            ("Báo cáo quý chưa nộp hoặc nộp muộn", m.quarterlyReports.map(\.line)),
         ]
         for (index, finding) in findings.enumerated() {
             doc.add(P("\(index + 1). \(finding.0)" + (finding.1.isEmpty ? ": không có." : ":"), italic: true, after: 3, indent: 1,

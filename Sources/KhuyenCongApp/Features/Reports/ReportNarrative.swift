@@ -87,6 +87,7 @@ enum ReportNarrative {
         if !lateReports.isEmpty {
             findings.append("Nộp báo cáo \(period) muộn: " + lateReports.map { "\($0.name) (\($0.daysLate ?? 0) ngày)" }.joined(separator: ", ") + ".")
         }
+        findings += m.deadlineFindings
         if !findings.isEmpty { text.append("Theo dõi, giám sát: " + findings.joined(separator: " ")) }
         return text
     }

@@ -5,6 +5,16 @@ import Vapor
 struct ReportsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped("api", "v1", "reports").get("summary", use: summary).access(.signedIn)
+        routes.grouped("api", "v1", "reports").get("monitoring", use: monitoring).access(.signedIn)
+    }
+
+    /// `GET /api/v1/reports/monitoring`: the monitoring lists of the dashboard and the report document, as JSON.
+    @Sendable func monitoring(req: Request) async throws -> Monitoring {
+        let query = try req.query.decode(Query.self)
+        let scope = try ReportScope.parse(region: query.region, unit: query.unit, country: query.country ?? false,
+                                          year: query.year, period: query.period, source: query.source,
+                                          restate: query.restate ?? false, asOf: query.asOf, figures: query.figures)
+        return try await Monitoring.compute(scope, cache: req.application.reportCache, on: req.db)
     }
 
     struct Query: Decodable {

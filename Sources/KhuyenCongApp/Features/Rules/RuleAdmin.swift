@@ -34,9 +34,10 @@ enum RuleAdmin {
         var legalBasis: String
     }
 
-    /// The steps whose deadlines live in `rule_deadlines` (the registration steps and the H1/FY reports are kept in
-    /// `plan_years`); `settlement_file` counts days after the final acceptance, the others are dates.
-    static let deadlineSteps = ["settlement_file", "settlement_close", "report_q1", "report_q2", "report_q3", "report_q4"]
+    /// Every step of a plan year (`DeadlineBook.steps`); `settlement_file` counts days after the final acceptance, the
+    /// others are dates. A new row of a registration step or of the H1/FY report is mirrored into `plan_years`, which
+    /// the plan pages, work lists and reminders read (the rows stay the history).
+    static let deadlineSteps = DeadlineBook.steps
 
     /// Adds a deadline row for a plan year and step through the guarded write, with its audit row; the latest row of
     /// a year and step is the one in force, the earlier stay.
@@ -72,12 +73,30 @@ enum RuleAdmin {
             let rule = DeadlineRule(year: year, step: input.step, date: date, daysAfter: days, legalBasis: basis)
             let row = DeadlineRecord(rule, recordedBy: user.username)
             try await row.create(on: db)
+            if let date, DeadlineBook.planYearSteps.contains(input.step) { try await mirror(year: year, step: input.step, date: date, on: db) }
             try await AuditTrail.record(actor: user.username, action: "add_rule", recordType: "rule_deadline",
                                         recordID: try row.requireID().uuidString, unitID: nil, before: Nothing?.none,
                                         after: ["year": String(year), "step": input.step, "date": date?.description ?? "",
                                                 "daysAfter": days.map(String.init) ?? "", "legalBasis": basis], on: db)
             return rule
         }
+    }
+
+    /// The plan year's row in `plan_years` follows a new registration or H1/FY deadline (created with the law's
+    /// defaults when the year has none).
+    private static func mirror(year: Int, step: String, date: CalendarDate, on db: any Database) async throws {
+        let setting = try await PlanYearSetting.find(year, on: db)
+            ?? PlanYearSetting(year: year, registrationDeadline: ReferenceData.defaultRegistrationDeadline(planYear: year).description,
+                               h1ReportDue: ReferenceData.defaultReportDue(period: .h1, year: year)?.description,
+                               fyReportDue: ReferenceData.defaultReportDue(period: .fullYear, year: year)?.description,
+                               ministryDeadline: ReferenceData.defaultMinistryDeadline(planYear: year).description)
+        switch step {
+        case "registration_department": setting.registrationDeadline = date.description
+        case "registration_ministry": setting.ministryDeadline = date.description
+        case "report_h1": setting.h1ReportDue = date.description
+        default: setting.fyReportDue = date.description
+        }
+        try await setting.save(on: db)
     }
 
     static func checkRight(_ user: User) throws {

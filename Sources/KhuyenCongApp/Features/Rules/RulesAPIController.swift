@@ -40,18 +40,19 @@ struct RulesDTO: Content {
         let uplifts = try await PriorityUpliftRecord.query(on: db).sort(\.$validFrom).all()
         let criteria = try await AppraisalCriterionRecord.query(on: db).sort(\.$position).sort(\.$validFrom).all()
         var deadlines: [Deadline] = []
+        // A step a row of `rule_deadlines` sets (the settings page) is read from the row, with its legal basis.
+        let latest = try await DeadlineBook.load(on: db).latest
         for year in try await PlanYearSetting.query(on: db).sort(\.$id).all() {
             guard let id = year.id else { continue }
-            let basis = "Thông tư 36/2013/TT-BCT, Điều 10"
-            deadlines.append(Deadline(year: id, step: "registration_department", date: year.registrationDeadline, legalBasis: basis))
-            if let ministry = year.ministryDeadline {
-                deadlines.append(Deadline(year: id, step: "registration_ministry", date: ministry, legalBasis: basis))
+            func add(_ step: String, _ date: String?, _ basis: String) {
+                if let date, latest[DeadlineBook.key(id, step)] == nil { deadlines.append(Deadline(year: id, step: step, date: date, legalBasis: basis)) }
             }
-            if let h1 = year.h1ReportDue { deadlines.append(Deadline(year: id, step: "report_h1", date: h1, legalBasis: "Nghị định 45/2012/NĐ-CP, Điều 16")) }
-            if let fy = year.fyReportDue { deadlines.append(Deadline(year: id, step: "report_fy", date: fy, legalBasis: "Nghị định 45/2012/NĐ-CP, Điều 16")) }
+            let basis = "Thông tư 36/2013/TT-BCT, Điều 10"
+            add("registration_department", year.registrationDeadline, basis)
+            add("registration_ministry", year.ministryDeadline, basis)
+            add("report_h1", year.h1ReportDue, "Nghị định 45/2012/NĐ-CP, Điều 16")
+            add("report_fy", year.fyReportDue, "Nghị định 45/2012/NĐ-CP, Điều 16")
         }
-        var latest: [String: DeadlineRecord] = [:]
-        for row in try await DeadlineRecord.query(on: db).sort(\.$createdAt).all() { latest["\(row.year)|\(row.step)"] = row }
         var relative: [RelativeDeadline] = []
         for row in latest.values.sorted(by: { ($0.year, $0.step) < ($1.year, $1.step) }) {
             if let due = row.dueOn {
