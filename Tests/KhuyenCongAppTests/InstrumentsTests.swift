@@ -107,6 +107,36 @@ struct InstrumentsTests {
         }
     }
 
+    @Test func aLogLineIsOneJSONObjectWhateverItCarries() throws {
+        let message = "refused \"x\"\nline two\t\u{1}\\ Hà Nội"
+        let line = JSONLogHandler.line(timestamp: Date(timeIntervalSince1970: 1_796_000_000), level: .warning, label: "codes.vapor.request",
+                                       message: message, metadata: ["request-id": "abc", "nested": ["k": ["1", "2"]]], source: "KhuyenCongApp")
+        #expect(line.hasSuffix("}\n") && line.filter { $0 == "\n" }.count == 1)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["message"] as? String == message)
+        #expect(object["level"] as? String == "warning")
+        #expect(object["timestamp"] as? String == "2026-11-30T00:53:20.000Z")
+        let metadata = try #require(object["metadata"] as? [String: Any])
+        #expect(metadata["request-id"] as? String == "abc")
+        #expect((metadata["nested"] as? [String: Any])?["k"] as? [String] == ["1", "2"])
+    }
+
+    @Test func theSettingsAreCheckedAtStart() throws {
+        let root = ["KHUYENCONG_ROOT": TestApp.rootDirectory]
+        let config = try AppConfig.fromEnvironment(root.merging(["METRICS_HOST": "10.0.0.5", "METRICS_PORT": "9464", "LOG_FORMAT": "json"]) { $1 })
+        #expect(config.metricsHost == "10.0.0.5" && config.metricsPort == 9464)
+        #expect(try AppConfig.fromEnvironment(root).metricsPort == nil)
+        #expect(LogFormat.isJSON(["LOG_FORMAT": "JSON"]) && !LogFormat.isJSON([:]))
+        do {
+            _ = try AppConfig.fromEnvironment(root.merging(["METRICS_PORT": "70000", "LOG_FORMAT": "xml"]) { $1 })
+            Issue.record("accepted a bad METRICS_PORT and LOG_FORMAT")
+        } catch let invalid as AppConfig.Invalid {
+            #expect(invalid.problems.contains { $0.hasPrefix("METRICS_PORT=70000") })
+            #expect(invalid.problems.contains { $0.hasPrefix("METRICS_HOST và METRICS_PORT") })
+            #expect(invalid.problems.contains { $0.hasPrefix("LOG_FORMAT=xml") })
+        }
+    }
+
     // MARK: Scraping
 
     /// A GET over the network, as a scraper does.
