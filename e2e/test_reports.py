@@ -54,6 +54,36 @@ def test_the_dashboard_renders_with_vietnamese_text(tmp_path):
         browser.quit()
 
 
+# Every text of a chart as the browser draws it: its on-screen font size (the SVG's scale times its own size), and
+# the words of the category labels, which wrap onto lines instead of being cut.
+CHART_TEXT = """
+return [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].map(t => ({
+    px: scale * parseFloat(getComputedStyle(t).fontSize), text: t.textContent, chart: svg.getAttribute('aria-label')}));
+});
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chart_text_is_legible_and_labels_are_whole(width):
+    browser = make_browser()
+    try:
+        browser.set_window_size(width, 2400)
+        browser.get(f"{BASE}/dashboard?{QUERY}")
+        texts = browser.execute_script(CHART_TEXT)
+        assert texts and min(t["px"] for t in texts) >= 11, [t for t in texts if t["px"] < 11][:3]
+        labels = " ".join(t["text"] for t in texts if t["chart"] == "Kế hoạch và thực hiện theo nội dung")
+        assert "…" not in labels
+        assert "chuyển giao công nghệ" in " ".join(labels.split())
+        # A value axis: three ticks from 0 under each bar chart.
+        ticks = browser.execute_script(
+            "return [...document.querySelectorAll('svg.chart')].map(s => s.querySelectorAll('line').length)")
+        assert all(count >= 3 for count in ticks)
+    finally:
+        browser.quit()
+
+
 def test_openpyxl_reads_the_same_numbers(workbook_path, summary):
     book = openpyxl.load_workbook(workbook_path)
     assert book.sheetnames == ["tong_hop", "noi_dung", "nguon", "chi_tieu", "don_vi"]

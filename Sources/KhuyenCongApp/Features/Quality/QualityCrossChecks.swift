@@ -73,25 +73,33 @@ extension QualityFindings {
         }
     }
 
-    /// Every unit-cost outlier of the year in the country, by project code. The database pairs each project's realised
-    /// quantity with its realised money (`PeriodSums.realised`: actuals superseding estimates) and returns the pairs
-    /// with both above zero.
+    /// Every unit-cost outlier of the year in the country, by project code. The database reads the year's full-year
+    /// money and quantities from `project_period_totals` by its year index and returns one row per counted project
+    /// that was paid, with its realised figures (`PeriodSums.realised`: actuals superseding estimates).
     private static func costOutliers(year: Int, limit: Int64, on db: any Database) async throws -> [CostOutlier] {
-        let realised = { (table: String) in SQLRaw("CASE WHEN \(table).actual_rows > 0 THEN \(table).actual_sum ELSE \(table).estimate_sum END") }
+        let realised = "CASE WHEN actual_rows > 0 THEN actual_sum ELSE estimate_sum END"
+        var columns = SQLQueryString("MAX(CASE WHEN measure = \(bind: ReportTotals.money) THEN \(unsafeRaw: realised) END) AS paid")
+        for (index, indicator) in unitCostIndicators.enumerated() {
+            columns = columns + SQLQueryString(", MAX(CASE WHEN measure = \(bind: indicator) THEN \(unsafeRaw: realised) END) AS q\(unsafeRaw: String(index))")
+        }
         let rows = try await (db as! any SQLDatabase).raw("""
-            SELECT p.code, p.unit_id, p.category_code, q.measure, \(realised("q")) AS quantity, \(realised("m")) AS paid
-            FROM projects p
-            JOIN project_period_totals q ON q.project_id = p.id AND q.period = \(bind: Period.fullYear.rawValue) AND q.measure IN (\(binds: unitCostIndicators))
-            JOIN project_period_totals m ON m.project_id = p.id AND m.period = \(bind: Period.fullYear.rawValue) AND m.measure = \(bind: ReportTotals.money)
-            WHERE p.year = \(bind: year) AND p.status IN (\(binds: countedStatuses)) AND \(realised("q")) > 0 AND \(realised("m")) > 0
+            SELECT p.code, p.unit_id, p.category_code, x.* FROM (
+              SELECT project_id, \(columns) FROM project_period_totals
+              WHERE year = \(bind: year) AND period = \(bind: Period.fullYear.rawValue) AND measure IN (\(binds: [ReportTotals.money] + unitCostIndicators))
+              GROUP BY project_id) x
+            JOIN projects p ON p.id = x.project_id
+            WHERE p.status IN (\(binds: countedStatuses)) AND x.paid > 0
             """).all()
         struct Quantity { let code: String; let unitID: String; let category: String; let indicator: String; let quantity: Int64 }
         var groups: [String: [(entry: Quantity, cost: Int64)]] = [:]   // "category|indicator"
         for row in rows {
-            let entry = Quantity(code: try row.decode(column: "code", as: String.self), unitID: try row.decode(column: "unit_id", as: String.self),
-                                 category: try row.decode(column: "category_code", as: String.self),
-                                 indicator: try row.decode(column: "measure", as: String.self), quantity: try row.decode(column: "quantity", as: Int64.self))
-            groups[entry.category + "|" + entry.indicator, default: []].append((entry, try row.decode(column: "paid", as: Int64.self) / entry.quantity))
+            let code = try row.decode(column: "code", as: String.self), unitID = try row.decode(column: "unit_id", as: String.self)
+            let category = try row.decode(column: "category_code", as: String.self), paid = try row.decode(column: "paid", as: Int64.self)
+            for (index, indicator) in unitCostIndicators.enumerated() {
+                guard let quantity = try row.decode(column: "q\(index)", as: Int64?.self), quantity > 0 else { continue }
+                let entry = Quantity(code: code, unitID: unitID, category: category, indicator: indicator, quantity: quantity)
+                groups[category + "|" + indicator, default: []].append((entry, paid / quantity))
+            }
         }
         var outliers: [CostOutlier] = []
         for (_, costs) in groups.sorted(by: { $0.key < $1.key }) {

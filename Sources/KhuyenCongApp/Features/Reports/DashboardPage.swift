@@ -155,7 +155,7 @@ struct DashboardPage: Encodable, Sendable {
             headlines: headlines,
             unitsChart: SVGChart.groupedBars(summary.byUnit.sorted { $0.unitCode < $1.unitCode }.map { .init(label: $0.name, values: [$0.planVnd, $0.realisedVnd]) },
                                              series: ["Kế hoạch \(year)", "Thực hiện \(periodName)"], title: "Kế hoạch và thực hiện theo đơn vị", format: money),
-            categoriesChart: SVGChart.groupedBars(summary.byCategory.map { .init(label: ChartLabel.shortened("\($0.category). \($0.name)", to: 27), values: [$0.planVnd, $0.realisedVnd]) },
+            categoriesChart: SVGChart.groupedBars(summary.byCategory.map { .init(label: "\($0.category). \($0.name)", values: [$0.planVnd, $0.realisedVnd]) },
                                                   series: ["Kế hoạch", "Thực hiện"], title: "Kế hoạch và thực hiện theo nội dung", format: money),
             progressChart: SVGChart.lines([thisYear, lastYear], series: ["Năm \(year)", "Năm \(year - 1)"], labels: ["Quý I", "6 tháng", "9 tháng", "Cả năm"],
                                           reference: summary.plan.amountVnd, title: "Thực hiện lũy kế trong năm so với năm trước", format: money),
