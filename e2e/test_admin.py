@@ -1,7 +1,8 @@
 """The administration pages (issue 14). Rules: an administrator previews and adds a province's dated cap; a project
 registered from its date is checked against it, one registered before it is not touched, and the audit trail shows the
-change. Users: the administrator creates a user who sets a password by a one-time link and signs in, disables them,
-cannot disable the last active administrator, and nobody raises their own role."""
+change; returned for a correction, the project registered before the change keeps the old rule, the one after gets the
+new. Users: the administrator creates a user who sets a password by a one-time link and signs in, resets it by a new
+link, disables them, cannot disable the last active administrator, and nobody raises their own role."""
 import datetime
 import json
 import os
@@ -105,6 +106,26 @@ def test_an_administrator_previews_and_adds_a_dated_cap_and_the_checks_follow_it
     status, body = api("GET", "/api/v1/projects/E2E-RULE-AFTER", officer)
     assert status == 200 and body["status"] == "draft"
 
+    # Returned for a correction, each keeps its registration date: the one registered before the change is checked
+    # against the rule of its own date (Ninh Bình had no cap then) and saved; the one registered on the change's date
+    # is refused at the new cap, with its legal basis.
+    for code in ("E2E-RULE-BEFORE", "E2E-RULE-TODAY"):
+        status, body = api("POST", f"/api/v1/projects/{code}/transitions", officer, {"to": "returned", "note": "Bổ sung vốn đối ứng (kiểm thử)"})
+        assert status == 200, body
+    browser.get(f"{BASE}/projects/E2E-RULE-BEFORE/edit")
+    fill(browser, "form[action$='/edit']", counterpartVnd="400.000.000")
+    submit(browser, "form[action$='/edit']")
+    assert errors(browser) == []
+    status, body = api("GET", "/api/v1/projects/E2E-RULE-BEFORE", officer)
+    assert body["counterpartVnd"] == 400_000_000, body
+    browser.get(f"{BASE}/projects/E2E-RULE-TODAY/edit")
+    fill(browser, "form[action$='/edit']", counterpartVnd="400.000.000")
+    submit(browser, "form[action$='/edit']")
+    refusal = " ".join(errors(browser))
+    assert "100,0 triệu đồng/cơ sở" in refusal and BASIS in refusal, refusal
+    status, body = api("GET", "/api/v1/projects/E2E-RULE-TODAY", officer)
+    assert body["counterpartVnd"] == 350_000_000, body
+
 
 def reset_link(browser):
     return browser.find_element(By.ID, "reset-link-value").get_attribute("value")
@@ -130,13 +151,31 @@ def test_user_administration_create_reset_by_link_disable_last_admin_and_own_rol
     browser.get(link)
     assert "không hợp lệ, đã dùng hoặc đã hết hạn" in browser.page_source
 
+    # A password forgotten: the administrator makes a new one-time link on the user's page; the user sets another
+    # password with it, and the old one stops working.
+    as_user(browser, ADMIN)
+    browser.get(f"{BASE}/admin/users/e2e.moi")
+    submit(browser, "#reset-user")
+    assert errors(browser) == []
+    reset = reset_link(browser)
+    assert "/account/reset/" in reset and reset != link
+    sign_out(browser)
+    browser.get(reset)
+    fill(browser, "#set-password", new="mat-khau-lan-hai-e2e-2026", confirm="mat-khau-lan-hai-e2e-2026")
+    submit(browser, "#set-password")
+    assert "Đã đặt mật khẩu mới" in browser.page_source
+    sign_in(browser, "e2e.moi", "mat-khau-moi-e2e-2026")
+    assert errors(browser), "the old password still signs in"
+    sign_in(browser, "e2e.moi", "mat-khau-lan-hai-e2e-2026")
+    assert "Cán bộ mới (kiểm thử)" in browser.find_element(By.CSS_SELECTOR, "nav.account").text
+
     # Disabled by the administrator: the newcomer can no longer sign in.
     as_user(browser, ADMIN)
     browser.get(f"{BASE}/admin/users/e2e.moi")
     submit(browser, "#disable-user")
     assert browser.find_element(By.ID, "user-state").text == "Đã khóa tài khoản"
     sign_out(browser)
-    sign_in(browser, "e2e.moi", "mat-khau-moi-e2e-2026")
+    sign_in(browser, "e2e.moi", "mat-khau-lan-hai-e2e-2026")
     assert any("vô hiệu hóa" in e for e in errors(browser)), errors(browser)
 
     # The demo's administrator disabled, this one is the last: it cannot disable itself.

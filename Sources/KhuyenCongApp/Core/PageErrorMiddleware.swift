@@ -48,7 +48,10 @@ struct PageErrorMiddleware: AsyncMiddleware {
             if status.code >= 500 {
                 request.logger.report(error: error)
             } else {
-                request.logger.info("refused \(request.method) \(request.url.path): \(status.code) \(detail)")
+                // At notice, seen in production too (its default level), so that the id an officer quotes is in the log;
+                // a page's sign-in redirect is routine.
+                request.logger.log(level: status == .unauthorized ? .info : .notice,
+                                   "refused \(request.method) \(request.url.path): \(status.code) \(detail)")
             }
             if RouteAccess.answersMachines(request.url.path) {
                 let problem = Problem(type: "about:blank", title: status.reasonPhrase, status: Int(status.code), detail: detail,
