@@ -1,5 +1,8 @@
 """Shared steps for the browser tests."""
+import json
 import os
+import urllib.error
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -56,3 +59,20 @@ def fill(browser, form_selector, **fields):
 
 def errors(browser):
     return [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".error")]
+
+
+def api(method, path, token=None, body=None):
+    """A JSON request to the server: (status, decoded body)."""
+    request = urllib.request.Request(f"{BASE}{path}", method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def api_token(username, password=PASSWORD):
+    status, body = api("POST", "/api/v1/auth/token", body={"username": username, "password": password})
+    assert status == 201, body
+    return body["token"]

@@ -4,17 +4,14 @@ the appraiser scores it from their list; the reviewer approves Ninh Bình's half
 confirming the lock; the officer's bell shows the approval and the notification list opens the report; the new-project
 form offers only the officer's province and warns before a plan year whose annual report is approved."""
 import datetime
-import json
 import os
-import urllib.error
-import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from helpers import BASE, PASSWORD, errors, fill, make_browser, sign_in, submit
+from helpers import BASE, api, api_token as token, errors, fill, make_browser, sign_in, submit
 
 ADMIN = os.environ["E2E_ADMIN"]
 OFFICER = os.environ["E2E_RULE_OFFICER"]   # a province officer of Ninh Bình (37)
@@ -32,22 +29,6 @@ def browser():
     driver = make_browser()
     yield driver
     driver.quit()
-
-
-def api(method, path, token=None, body=None):
-    request = urllib.request.Request(f"{BASE}{path}", method=method, data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def token(username):
-    status, body = api("POST", "/api/v1/auth/token", body={"username": username, "password": PASSWORD})
-    assert status == 201, body
-    return body["token"]
 
 
 def work(browser, username):
