@@ -76,7 +76,7 @@ struct InstrumentsTests {
             let refusal = try #require(objects.first { ($0["message"] as? String)?.contains("404") == true },
                                        "no log line of the refusal among \(logged)")
             #expect((refusal["metadata"] as? [String: Any])?["request-id"] as? String == id)
-            #expect(refusal["level"] as? String == "info")
+            #expect(refusal["level"] as? String == "notice")
             #expect((refusal["timestamp"] as? String)?.hasPrefix("20") == true)
 
             // The caller's id is kept when sane, replaced when not; the API's problem carries it too.
