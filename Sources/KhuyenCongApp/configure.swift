@@ -43,6 +43,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
 
     app.views.use(.leaf)
+    app.setUpLocalization()
     // Order matters: headers on everything, errors rendered inside them, static files before sessions.
     app.middleware = Middlewares()
     app.middleware.use(RequestIdMiddleware())

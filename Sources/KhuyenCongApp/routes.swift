@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: UnitsController())
     try app.register(collection: ProjectsController())
     try app.register(collection: AuthController())
+    try app.register(collection: LanguageController())
     try app.register(collection: AuditController())
     try app.register(collection: DashboardController())
     try app.register(collection: ReportDocumentController())

@@ -21,6 +21,11 @@ enum Links {
     static let password = "/account/password"
     static let login = "/login"
     static let logout = "/logout"
+    /// The language switch (Core/Localization.swift): a signed-in user's form posts here, a visitor follows the link.
+    static let language = "/language"
+    static func language(choose code: String, back: String) -> String {
+        "/language?lang=\(code)&back=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+    }
 
     /// The fixed links every page's frame and forms use, for templates (`#(layout.links.audit)`).
     struct Fixed: Encodable, Sendable {

@@ -41,6 +41,7 @@ enum Migrations {
         M0043_CreatePasswordResets(), M0043_CreateAppraisalCriteria(),
         M0046_CreateAgencyNames(),
         M0047_AddBeneficiarySupportKind(),
+        M0048_AddUserLanguage(),
         M0049_CoverQualityIndexes(),
         M0050_AddBeneficiaryEthnicMinorityOwned(),
     ]

@@ -25,6 +25,8 @@ struct PageLayout: Encodable, Sendable {
     let links = Links.Fixed()
     /// The ministry's khuyến công agency as named today (dated, `AgencyNames`), for the footer.
     let agencyName: String
+    /// The page's language and the frame's switch (Core/Localization.swift).
+    let language: LanguageSwitch
 
     init(_ request: Request) {
         let user = request.user
@@ -41,6 +43,7 @@ struct PageLayout: Encodable, Sendable {
         myProvince = user.flatMap { Links.myProvince($0.principal) }
         canListPeriodReports = canReview || user?.principal.role == .provinceOfficer
         agencyName = request.agencyName
+        language = LanguageSwitch(request)
     }
 }
 

@@ -48,7 +48,7 @@ struct AuthController: RouteCollection {
         } catch let error as DomainError where error.kind == .unauthenticated {
             req.logger.notice("failed sign-in for \"\(form.username)\": \(error.english)")
             let page = LoginPage(layout: PageLayout(req), csrf: CSRF.token(for: req), next: next,
-                                 username: form.username, error: error.description)
+                                 username: form.username, error: req.say(error))
             let response = try await req.view.render("accounts/login", page).encodeResponse(for: req)
             response.status = .unauthorized
             return response
@@ -98,10 +98,10 @@ struct AuthController: RouteCollection {
                                             before: Nothing?.none, after: ["password": "changed"], on: db)
             }
             let page = PasswordPage(layout: PageLayout(req), csrf: CSRF.token(for: req),
-                                    message: "Đã đổi mật khẩu / password changed", error: nil)
+                                    message: req.t("Đã đổi mật khẩu"), error: nil)
             return try await req.view.render("accounts/password", page).encodeResponse(for: req)
         } catch let error as DomainError {
-            let page = PasswordPage(layout: PageLayout(req), csrf: CSRF.token(for: req), message: nil, error: error.description)
+            let page = PasswordPage(layout: PageLayout(req), csrf: CSRF.token(for: req), message: nil, error: req.say(error))
             let response = try await req.view.render("accounts/password", page).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response

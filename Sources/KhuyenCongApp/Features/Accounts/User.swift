@@ -21,6 +21,8 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     // Slow-down after repeated failures
     @Field(key: "failed_logins") var failedLogins: Int
     @OptionalField(key: "locked_until") var lockedUntil: Date?
+    /// The language the pages speak to this user (`Language` raw value); nil: as the browser asks, else Vietnamese.
+    @OptionalField(key: "language") var language: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -44,7 +44,7 @@ struct AuditController: RouteCollection {
             layout: PageLayout(req), user: query.user ?? "", unit: query.unit ?? "", record: query.record ?? "",
             from: query.from ?? "", to: query.to ?? "",
             rows: entries.map {
-                .init(at: AuditPresentation.time($0.at), actor: $0.actor, action: AuditPresentation.action($0.action),
+                .init(at: AuditPresentation.time($0.at), actor: Recorder.shown($0.actor), action: AuditPresentation.action($0.action),
                       record: AuditPresentation.record(type: $0.recordType, id: $0.recordID),
                       unit: $0.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.name } ?? "–",
                       changes: AuditPresentation.changes(before: $0.before, after: $0.after))

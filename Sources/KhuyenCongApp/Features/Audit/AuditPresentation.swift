@@ -14,7 +14,7 @@ enum AuditPresentation {
     }
 
     static func record(type: String, id: String) -> String {
-        "\(recordTypes[type] ?? type) \(id)"
+        "\(recordTypes[type] ?? type) \(type == "database" && id == "demo" ? "mẫu" : id)"
     }
 
     /// What changed, one line per field. A field present only after (a creation) shows its value alone.
@@ -72,6 +72,8 @@ enum AuditPresentation {
             if text.count == 10, let date = try? CalendarDate(parsing: text) { return VietnameseFormat.date(date) }
             if text.count == 20, let moment = ISO8601DateFormatter().date(from: text) { return time(moment) }
             if last == "role" { return Role(rawValue: text)?.vietnameseName ?? text }
+            if last == "language" { return Language(rawValue: text)?.ownName ?? text }
+            if last == "regionCode" || last == "region" { return Region(rawValue: text)?.vietnameseName ?? text }
             if last == "unitID" { return AdminUnitCatalog.standard.unit(id: text)?.name ?? text }
             if last == "category" { return UnitPage.categoryName(text) }
             if ["status", "to", "from"].contains(last) { return ProjectStatus(rawValue: text)?.vietnameseName ?? statuses[text] ?? text }
@@ -119,6 +121,7 @@ enum AuditPresentation {
         "change_scope": "Đổi vai trò, phạm vi", "issue_reset_link": "Cấp liên kết đặt mật khẩu",
         "reset_password_by_link": "Đặt mật khẩu qua liên kết", "set_email": "Đặt địa chỉ thư điện tử", "add_rule": "Thêm quy định mới",
         "quality_comment": "Giải trình cảnh báo chất lượng số liệu",
+        "change_language": "Đổi ngôn ngữ hiển thị",
     ]
 
     static let recordTypes: [String: String] = [
@@ -132,7 +135,7 @@ enum AuditPresentation {
     ]
 
     static let labels: [String: String] = [
-        "status": "Trạng thái", "from": "Từ", "to": "Sang", "note": "Ghi chú", "decisionNo": "Số quyết định",
+        "projects": "Đề án", "language": "Ngôn ngữ", "status": "Trạng thái", "from": "Từ", "to": "Sang", "note": "Ghi chú", "decisionNo": "Số quyết định",
         "approvedOn": "Ngày phê duyệt", "submittedOn": "Ngày nộp", "allocatedOn": "Ngày phân bổ", "date": "Ngày",
         "amountVnd": "Số tiền", "supportRequestedVnd": "Kinh phí đề nghị", "supportApprovedVnd": "Kinh phí được duyệt",
         "supportVnd": "Kinh phí hỗ trợ", "counterpartVnd": "Vốn đối ứng", "finalAmountVnd": "Quyết toán", "title": "Tên",

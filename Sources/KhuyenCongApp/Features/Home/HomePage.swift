@@ -51,20 +51,22 @@ struct HomePage: Encodable {
                 previousPlan: money(previousByUnit[unit.unitID]?.planVnd ?? 0),
                 previousRealised: money(previousByUnit[unit.unitID]?.realisedVnd ?? 0))
         }
+        let language = Language(rawValue: layout.language.lang) ?? .vi
+        func t(_ text: String, _ values: String...) -> String { MessageCatalog.text(text, in: language, values) }
         let restated = AdminUnitCatalog.standard.units(in: region, planYear: year - 1) != AdminUnitCatalog.standard.units(in: region, planYear: year)
         return HomePage(
-            title: "Khuyến công – \(region.vietnameseName)", layout: layout,
-            regionName: region.vietnameseName, year: year, previousYear: year - 1,
+            title: t("Khuyến công") + " – " + t(region.vietnameseName), layout: layout,
+            regionName: t(region.vietnameseName), year: year, previousYear: year - 1,
             asOf: VietnameseFormat.date(today),
             totalPlan: money(current.plan.amountVnd), totalRealised: money(current.realised.amountVnd),
             totalPct: VietnameseFormat.percent(Ratio(current.realised.amountVnd, over: current.plan.amountVnd)),
             previousTotalPlan: money(previous.plan.amountVnd), previousTotalRealised: money(previous.realised.amountVnd),
             planChange: VietnameseFormat.change(Ratio.change(from: previous.plan.amountVnd, to: current.plan.amountVnd)),
-            regions: Region.allCases.map { Link(name: $0.vietnameseName, href: layout.userName == nil ? Links.home(region: $0) : Links.overview(region: $0), current: $0 == region) },
+            regions: Region.allCases.map { Link(name: t($0.vietnameseName), href: layout.userName == nil ? Links.home(region: $0) : Links.overview(region: $0), current: $0 == region) },
             rows: rows,
-            restatedNote: restated ? "Số liệu năm \(year - 1) được quy đổi theo đơn vị hành chính từ 01/07/2025 (Nghị quyết 202/2025/QH15)." : nil,
-            consolidation: layout.canReview ? Link(name: "Tổng hợp kế hoạch khuyến công quốc gia năm \(year + 1)", href: Links.consolidation(year: year + 1), current: false) : nil,
-            programme: layout.userName == nil ? nil : Link(name: "Chương trình khuyến công quốc gia 2026–2030: kết quả thực hiện",
+            restatedNote: restated ? t("Số liệu năm {0} được quy đổi theo đơn vị hành chính từ 01/07/2025 (Nghị quyết 202/2025/QH15).", String(year - 1)) : nil,
+            consolidation: layout.canReview ? Link(name: t("Tổng hợp kế hoạch khuyến công quốc gia năm {0}", String(year + 1)), href: Links.consolidation(year: year + 1), current: false) : nil,
+            programme: layout.userName == nil ? nil : Link(name: t("Chương trình khuyến công quốc gia 2026–2030: kết quả thực hiện"),
                                                            href: Links.programme(unitCode: nil), current: false))
     }
 

@@ -21,7 +21,8 @@ struct ImportsController: RouteCollection {
         let csrf: String
         let canImport: Bool
         let scopeName: String
-        let tables: [String]
+        /// The export form's tables: the code it sends and the name it shows.
+        let tables: [TableChoice]
         let years: [Int]
         let report: [ImportReport.TableCount]?
         let committed: Bool
@@ -33,12 +34,14 @@ struct ImportsController: RouteCollection {
         let cancelAction: String?
     }
 
+    struct TableChoice: Encodable { let code: String; let name: String }
+
     private func render(_ req: Request, report: ImportReport? = nil, issues: [String] = [], confirm: String? = nil,
                         status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.requireUser()
         let page = Page(layout: PageLayout(req), csrf: CSRF.token(for: req),
                         canImport: AccessPolicy.decide(user.principal, .importData) == .allow,
-                        scopeName: Self.filter(for: user).description, tables: InterchangeTable.allCases.map(\.rawValue),
+                        scopeName: Self.filter(for: user).description, tables: InterchangeTable.allCases.map { TableChoice(code: $0.rawValue, name: $0.vietnameseName) },
                         years: Array((2023...CalendarDate.today().year + 1).reversed()),
                         report: report?.tables, committed: report?.committed ?? false, issues: issues, confirmAction: confirm,
                         nothingToConfirm: report.map { !$0.committed && confirm == nil } ?? false,
