@@ -269,15 +269,8 @@ enum OpenAPIDocument {
             ],
             "/api/v1/reports/monitoring": [
                 "get": operation("reportMonitoring", summary: "Theo dõi, giám sát: đăng ký muộn, quyết toán quá hạn, báo cáo quý / monitoring lists",
-                                 parameters: [
-                                    query("region", ["type": "string", "enum": ["north", "central", "south"], "example": "north"]),
-                                    query("unit", ["type": "string"]),
-                                    query("country", ["type": "boolean"]),
-                                    query("year", ["type": "integer", "minimum": 2000, "maximum": 2100, "example": 2024], required: true),
-                                    query("period", ["type": "string", "enum": ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY"]]),
-                                    query("source", ["type": "string", "enum": ["national", "local"]]),
-                                    query("restate", ["type": "boolean"]),
-                                    query("asOf", ["type": "string", "format": "date"]),
+                                 parameters: reportScopeParameters + [
+                                    query("figures", ["type": "string", "enum": ["latest", "approved"]]),
                                  ],
                                  success: ("200", "Monitoring"), errors: ["400", "401", "404", "422"]),
             ],
@@ -287,15 +280,7 @@ enum OpenAPIDocument {
             ],
             "/api/v1/reports/summary": [
                 "get": operation("reportSummary", summary: "Báo cáo tổng hợp / summary report",
-                                 parameters: [
-                                    query("region", ["type": "string", "enum": ["north", "central", "south"], "example": "north"]),
-                                    query("unit", ["type": "string"]),
-                                    query("country", ["type": "boolean"]),
-                                    query("year", ["type": "integer", "minimum": 2000, "maximum": 2100, "example": 2024], required: true),
-                                    query("period", ["type": "string", "enum": ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY"]]),
-                                    query("source", ["type": "string", "enum": ["national", "local"]]),
-                                    query("restate", ["type": "boolean"]),
-                                    query("asOf", ["type": "string", "format": "date"]),
+                                 parameters: reportScopeParameters + [
                                     query("figures", ["type": "string", "enum": ["latest", "approved"]]),
                                  ],
                                  success: ("200", "Summary"), errors: ["400", "401", "404", "422"]),
@@ -359,6 +344,20 @@ enum OpenAPIDocument {
         query("cursor", ["type": "string", "description": "tên khác của `after` / another name of `after`"]),
     ]
 
+    /// The scope of a report (`ReportScope.parse`): the summary's and the monitoring's query parameters.
+    static var reportScopeParameters: [[String: Any]] {
+        [
+            query("region", ["type": "string", "enum": ["north", "central", "south"], "example": "north"]),
+            query("unit", ["type": "string"]),
+            query("country", ["type": "boolean"]),
+            query("year", ["type": "integer", "minimum": 2000, "maximum": 2100, "example": 2024], required: true),
+            query("period", ["type": "string", "enum": ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "FY"]]),
+            query("source", ["type": "string", "enum": ["national", "local"]]),
+            query("restate", ["type": "boolean"]),
+            query("asOf", ["type": "string", "format": "date"]),
+        ]
+    }
+
     static func query(_ name: String, _ schema: [String: Any], required: Bool = false) -> [String: Any] {
         ["name": name, "in": "query", "required": required, "schema": schema]
     }
@@ -418,6 +417,7 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let schemas: [String: Any] = [
         "Problem": object(["type": string, "title": string, "status": ["type": "integer"], "detail": string,
                            "current": ["$ref": "#/components/schemas/ProjectSnapshot"],
+                           "titleVi": string, "detailVi": string, "detailEn": string,
                            "requestId": ["type": "string", "description": "the X-Request-Id header's value, to quote when asking"]],
                           required: ["type", "title", "status", "detail"]),
         "Credentials": object(["username": string, "password": string], required: ["username", "password"]),
