@@ -158,6 +158,11 @@ struct SyntheticSeedTests {
             #expect(Set(projects.filter { $0.year == 2026 }.map(\.unitID)).count == 18)     // and after
             #expect(Set(projects.map(\.status)).count >= 14)
             #expect(try await Disbursement.query(on: app.db).count() == result.disbursements)
+            // One establishment per project; settled and closed projects went through their acceptance.
+            #expect(try await ProjectBeneficiary.query(on: app.db).count() == result.projects)
+            let units = AdminUnitCatalog.standard.units(in: .north, planYear: 2026)
+            let findings = try await QualityFindings.evaluate(.init(units: units, year: 2026, period: .fullYear), on: app.db)
+            #expect(!findings.contains { $0.rule == "accepted_without_record" })
             let restated = try await ReportSummary.compute(ReportScope(area: .region(.north), year: 2025, period: .fullYear, restate: true), on: app.db)
             #expect(restated.byUnit.count == 18 && restated.plan.amountVnd > 0 && restated.realised.amountVnd > 0)
         }

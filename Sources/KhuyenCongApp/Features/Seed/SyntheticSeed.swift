@@ -56,6 +56,7 @@ enum SyntheticSeed {
                             counts.lines += 1
                         }
                     }
+                    var lastBeneficiary: [String: UUID] = [:]   // by category: the establishment a repeat goes back to
                     for index in 0..<scale.projectsPerUnitYear {
                         let id = UUID()
                         let source = index % 3 == 0 ? "national" : "local"
@@ -63,10 +64,11 @@ enum SyntheticSeed {
                                                        : statuses[Int.random(in: 0..<statuses.count, using: &random)]
                         if source == "local" && [.registered, .appraisedMinistry, .moved].contains(status) { status = .inProgress }
                         let support = Int64.random(in: 5...300, using: &random) * 1_000_000
+                        let category = ["1", "2", "3", "5", "6"][index % 5]
                         try await inserter.add("projects", ["id", "code", "title", "unit_id", "year", "source", "category_code", "implementing_unit",
                                                             "support_requested_vnd", "support_approved_vnd", "counterpart_vnd", "status", "version"],
                                                [id, "S\(year)-\(unit.code)-\(unit.validUntil == nil ? "N" : "O")-\(index)", "Đề án tổng hợp số \(index)", unit.id, year, source,
-                                                ["1", "2", "3", "5", "6"][index % 5], "Trung tâm Khuyến công \(unit.name)", support, support, support, status.rawValue, 1])
+                                                category, "Trung tâm Khuyến công \(unit.name)", support, support, support, status.rawValue, 1])
                         // A project past acceptance went through it: the acceptance is on record, as the quality rules expect.
                         if [.settled, .closed].contains(status) {
                             try await inserter.add("project_events", ["id", "project_id", "to_status", "on_date", "actor", "note"],
@@ -74,6 +76,20 @@ enum SyntheticSeed {
                         }
                         try await inserter.add("project_events", ["id", "project_id", "to_status", "on_date", "actor", "note"],
                                                [UUID(), id, status.rawValue, "\(year)-01-15", "synthetic", status.vietnameseName])
+                        // One establishment per project (a household business: a 12-digit personal tax code, no check digit);
+                        // one project in three hundred goes back to the establishment of the unit's previous project of
+                        // the same category, as double funding does. No random draw, so the rest of the data stays as it was.
+                        var beneficiary = UUID()
+                        if index % 300 == 299, let earlier = lastBeneficiary[category] {
+                            beneficiary = earlier
+                        } else {
+                            try await inserter.add("beneficiaries", ["id", "tax_code", "name", "legal_form", "commune", "sector", "women_owned",
+                                                                     "ethnic_minority_employer", "disadvantaged_area"],
+                                                   [beneficiary, "0" + unit.code + String(format: "%09d", counts.projects), "Hộ kinh doanh \(unit.name) số \(index)",
+                                                    "Hộ kinh doanh", "Xã số \(index % 40)", "Chế biến nông sản", index % 3 == 0, index % 5 == 0, index % 4 == 0])
+                            lastBeneficiary[category] = beneficiary
+                        }
+                        try await inserter.add("project_beneficiaries", ["id", "project_id", "beneficiary_id", "support_vnd"], [UUID(), id, beneficiary, support])
                         counts.projects += 1
                         guard paying.contains(status) else { continue }
                         for row in 0..<rowsPerProject {
@@ -121,11 +137,13 @@ enum SyntheticSeed {
 
         static let parents: [String: [String]] = [
             "plan_line_revisions": ["plan_lines"], "project_events": ["projects"], "disbursements": ["projects"], "outputs": ["projects"],
+            "project_beneficiaries": ["projects", "beneficiaries"],
         ]
 
         mutating func flushAll() async throws {
             // Parents before children.
-            for table in ["plan_lines", "plan_line_revisions", "plan_targets", "projects", "project_events", "disbursements", "outputs"] {
+            for table in ["plan_lines", "plan_line_revisions", "plan_targets", "projects", "project_events", "beneficiaries", "project_beneficiaries",
+                          "disbursements", "outputs"] {
                 try await flush(table)
             }
         }
