@@ -99,6 +99,13 @@ struct RegionMembershipTests {
             // 2026 as it was: Lâm Đồng is central; its 2025 comparison (across the merger) counts Bình Thuận with it.
             let central2026 = try await Self.figures(app, .region(.central), year: 2026)
             #expect(central2026.plan == 3_500_000_000 + 2_600_000_000)
+            // Monitoring lists today's units of the region: Lâm Đồng (no national project, so silent) is central, as it was or restated.
+            for restate in [false, true] {
+                let south = try await Monitoring.compute(ReportScope(area: .region(.south), year: 2024, period: .fullYear, restate: restate), on: app.db)
+                let central = try await Monitoring.compute(ReportScope(area: .region(.central), year: 2024, period: .fullYear, restate: restate), on: app.db)
+                #expect(!south.silentUnits.contains { $0.unitCode == "68" } && south.silentUnits.contains { $0.unitCode == "79" })
+                #expect(central.silentUnits.contains { $0.unitCode == "68" } && !central.silentUnits.contains { $0.unitCode == "79" })
+            }
         }
     }
 

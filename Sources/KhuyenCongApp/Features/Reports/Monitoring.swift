@@ -47,10 +47,16 @@ struct Monitoring: Content, Sendable {
         }
         let asOf = scope.asOf
         let scopeUnits = try scope.scopeUnits(catalog: catalog)
-        let todayCodes = Set(scopeUnits.map { catalog.restated($0).code })
+        // A region follows the dated membership: a record counts where its unit was (as it was) or where today's unit
+        // is (restated), and today's units are those of the region now (Bình Thuận: south as it was, Lâm Đồng central).
+        let region: Region? = if case .region(let region) = scope.area { region } else { nil }
+        let todayCodes = Set(scopeUnits.filter { unit in region.map { catalog.restatedRegion(of: unit) == $0 } ?? true }
+            .map { catalog.restated($0).code })
         func inScope(_ unitID: String) -> Bool {
             guard let unit = catalog.unit(id: unitID) else { return false }
-            return todayCodes.contains(catalog.restated(unit).code)
+            guard let region else { return todayCodes.contains(catalog.restated(unit).code) }
+            if scope.restate { return catalog.restatedRegion(of: unit) == region }
+            return catalog.region(of: unit, on: min(asOf, unit.validUntil?.adding(days: -1) ?? asOf)) == region
         }
         let years = (scope.year - silentYears + 1)...(scope.year + 1)
         let sql = db as! any SQLDatabase
