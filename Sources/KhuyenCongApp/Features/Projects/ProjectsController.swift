@@ -200,9 +200,6 @@ struct ProjectsController: RouteCollection {
                                               confirmExisting: form.confirmExisting != nil)
             let unit = try ProjectCreation.validate(input)
             try req.authorize(.editRecord, RecordScope(unitID: unit.id))
-            let project = try await ProjectCreation.create(input, unit: unit, by: user, on: req.db)
-            return req.redirect(to: Links.project(project.code), redirectType: .normal)
-        } catch let refusal as DomainError {
             // A plan year whose annual report is approved: warn first, and go on only once the year is confirmed.
             if form.confirmLockedYear != form.year,
                let warning = try await LockedYearWarning.forNewProject(unitCode: form.unitCode, year: input.year, on: req.db) {
@@ -212,6 +209,9 @@ struct ProjectsController: RouteCollection {
                 response.status = .conflict
                 return response
             }
+            let project = try await ProjectCreation.create(input, unit: unit, by: user, on: req.db)
+            return req.redirect(to: Links.project(project.code), redirectType: .normal)
+        } catch let refusal as DomainError {
             let response = try await req.view.render("projects/new", try await newProjectPage(req, form: form, error: refusal.description))
                 .encodeResponse(for: req)
             response.status = refusal.status
