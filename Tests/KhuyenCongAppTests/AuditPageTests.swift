@@ -9,6 +9,28 @@ import VaporTesting
 /// before → after, never the stored JSON.
 @Suite("Audit trail page")
 struct AuditPageTests {
+    /// Every action and record type the code writes to the audit trail is named in Vietnamese on the page (an
+    /// unnamed one shows its English code, as `add_setting` did when the settings page came).
+    @Test func everyRecordedActionAndRecordTypeHasAVietnameseName() throws {
+        let sources = URL(fileURLWithPath: TestApp.rootDirectory).appendingPathComponent("Sources/KhuyenCongApp")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        var actions: Set<String> = [], types: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for (pattern, into) in [(#"action: "([a-z_]+)""#, 0), (#"recordType: "([a-z_]+)""#, 1)] {
+                let regex = try NSRegularExpression(pattern: pattern)
+                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    let code = String(text[Range(match.range(at: 1), in: text)!])
+                    if into == 0 { actions.insert(code) } else { types.insert(code) }
+                }
+            }
+        }
+        #expect(actions.count > 20 && types.count > 10)
+        #expect(actions.filter { AuditPresentation.actions[$0] == nil }.sorted() == [])
+        #expect(types.filter { AuditPresentation.recordTypes[$0] == nil }.sorted() == [])
+    }
+
     @Test func changesReadAsBeforeAndAfterInVietnamese() async throws {
         try await TestApp.run(users: true) { app in
             let officer = try await TestUsers.token(app, "thanhhoa")

@@ -121,13 +121,17 @@ enum AuditPresentation {
         "change_scope": "Đổi vai trò, phạm vi", "issue_reset_link": "Cấp liên kết đặt mật khẩu",
         "reset_password_by_link": "Đặt mật khẩu qua liên kết", "set_email": "Đặt địa chỉ thư điện tử", "add_rule": "Thêm quy định mới",
         "quality_comment": "Giải trình cảnh báo chất lượng số liệu",
-        "change_language": "Đổi ngôn ngữ hiển thị",
+        "change_language": "Đổi ngôn ngữ hiển thị", "add_setting": "Thêm cài đặt mới",
+        "revise_programme_decision": "Sửa quyết định phê duyệt chương trình",
     ]
 
     static let recordTypes: [String: String] = [
         "project": "Đề án", "plan": "Kế hoạch", "plan_target": "Chỉ tiêu kế hoạch", "period_report": "Báo cáo kỳ",
         "attachment": "Tệp đính kèm", "disbursement": "Giải ngân", "output": "Kết quả", "import": "Lần nhập tệp",
         "user": "Tài khoản", "api_token": "Mã truy cập API", "database": "Cơ sở dữ liệu", "programme": "Chương trình 5 năm",
+        "agency_name": "Tên cơ quan", "deadline": "Thời hạn", "quality_comment": "Giải trình chất lượng số liệu",
+        "rule_advance": "Quy định tạm ứng", "rule_appraisal_criteria": "Tiêu chí thẩm định", "rule_cap": "Mức hỗ trợ tối đa",
+        "rule_deadline": "Thời hạn theo quy định",
     ]
 
     static let statuses: [String: String] = [
