@@ -292,7 +292,7 @@ enum OpenAPIDocument {
                                     query("unit", ["type": "string", "example": "38"]),
                                     query("country", ["type": "boolean"]),
                                     query("year", ["type": "integer", "minimum": 2000, "maximum": 2100, "example": 2026], required: true),
-                                    query("period", ["type": "string", "enum": ["H1", "FY"], "example": "H1"]),
+                                    query("period", ["type": "string", "enum": ["Q1", "H1", "Q3", "FY"], "example": "H1"]),
                                  ],
                                  success: ("200", "QualityFindings"), errors: ["400", "401", "404", "422"]),
             ],
@@ -302,7 +302,7 @@ enum OpenAPIDocument {
     static var reportParameters: [[String: Any]] {
         [["name": "unitCode", "in": "path", "required": true, "schema": ["type": "string"], "example": "38"],
          ["name": "year", "in": "path", "required": true, "schema": ["type": "integer"], "example": 2026],
-         ["name": "period", "in": "path", "required": true, "schema": ["type": "string", "enum": ["H1", "FY"]], "example": "H1"]]
+         ["name": "period", "in": "path", "required": true, "schema": ["type": "string", "enum": ["Q1", "H1", "Q3", "FY"]], "example": "H1"]]
     }
 
     static var planParameters: [[String: Any]] {

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-/// A unit's half-year (H1) or annual (FY) report: draft → submitted → approved, or returned.
+/// A unit's quarterly (Q1, Q3), half-year (H1) or annual (FY) report: draft → submitted → approved, or returned.
 final class PeriodReport: Model, @unchecked Sendable {
     static let schema = "period_reports"
 

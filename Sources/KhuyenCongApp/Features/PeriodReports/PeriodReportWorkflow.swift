@@ -2,11 +2,13 @@ import Fluent
 import Foundation
 import KhuyenCongCore
 
-/// A unit's half-year and annual reports: submit (with a snapshot of the figures), return with reasons, approve
+/// A unit's quarterly (first and third quarter), half-year and annual reports (Decree 45/2012 Art. 16; the half-year
+/// report stands for the second quarter's and the annual report for the fourth's): submit (with a snapshot of the figures), return with reasons, approve
 /// (which locks the unit's records of the period), unlock with a reason (changes then show as differences
 /// against the approved snapshot until the report is approved again).
 enum PeriodReportWorkflow {
-    static let periods: [Period] = [.h1, .fullYear]
+    /// In the order they fall due.
+    static let periods: [Period] = [.q1, .h1, .q3, .fullYear]
 
     struct Key: Sendable, Hashable {
         let unit: AdminUnit
@@ -15,10 +17,10 @@ enum PeriodReportWorkflow {
         var recordID: String { "\(unit.id)/\(year)/\(period.rawValue)" }
     }
 
-    /// A unit code as the API names it, resolved for the plan year; H1 and FY only.
+    /// A unit code as the API names it, resolved for the plan year; Q1, H1, Q3 and FY only.
     static func key(unitCode: String, year: Int, period: String) throws -> Key {
         guard let period = Period(rawValue: period.uppercased()), periods.contains(period) else {
-            throw DomainError(.notFound, vi: "Kỳ báo cáo \"\(period)\" không có (H1, FY)", en: "report period \"\(period)\" does not exist (H1, FY)")
+            throw DomainError(.notFound, vi: "Kỳ báo cáo \"\(period)\" không có (Q1, H1, Q3, FY)", en: "report period \"\(period)\" does not exist (Q1, H1, Q3, FY)")
         }
         guard (2000...2100).contains(year) else { throw DomainError(.notFound, vi: "Năm \(year) không có", en: "no year \(year)") }
         return Key(unit: try AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year), year: year, period: period)
@@ -29,7 +31,12 @@ enum PeriodReportWorkflow {
             .filter(\.$period == key.period.rawValue).first()
     }
 
+    /// H1 and FY from `plan_years` (else the law's default); the quarters from the deadline rules in force
+    /// (`rule_deadlines`, `DeadlineBook`), as monitoring reads them.
     static func dueDate(year: Int, period: Period, on db: any Database) async throws -> CalendarDate? {
+        if period != .h1 && period != .fullYear {
+            return try await DeadlineBook.load(on: db, year: year).quarterDue(year, period)
+        }
         let setting = try await PlanYearSetting.find(year, on: db)
         let configured = period == .h1 ? setting?.h1ReportDue : setting?.fyReportDue
         return configured.flatMap { try? CalendarDate(parsing: $0) } ?? ReferenceData.defaultReportDue(period: period, year: year)

@@ -43,7 +43,7 @@ struct PeriodReportsController: RouteCollection {
         }
         let period = try Period(parsing: query.period ?? "H1")
         guard PeriodReportWorkflow.periods.contains(period) else {
-            throw DomainError.invalid(vi: "Kỳ báo cáo là H1 hoặc FY", en: "the report period is H1 or FY")
+            throw DomainError.invalid(vi: "Kỳ báo cáo là Q1, H1, Q3 hoặc FY", en: "the report period is Q1, H1, Q3 or FY")
         }
         let region = user.principal.role == .regionReviewer ? user.principal.region : nil
         let readable = { (unitID: String) in AccessPolicy.decide(user.principal, .readRecord, RecordScope(unitID: unitID)) == .allow }
@@ -54,7 +54,7 @@ struct PeriodReportsController: RouteCollection {
             layout: PageLayout(req),
             heading: "Báo cáo \(period.vietnameseName(year: year)) – \(ownUnit?.name ?? region?.vietnameseName ?? "Cả nước")",
             years: (2023...today.year).reversed().map { .init(value: String($0), label: String($0), selected: $0 == year) },
-            periods: PeriodReportWorkflow.periods.map { .init(value: $0.rawValue, label: $0 == .h1 ? "6 tháng" : "Cả năm", selected: $0 == period) },
+            periods: PeriodReportWorkflow.periods.map { .init(value: $0.rawValue, label: Self.periodLabel($0), selected: $0 == period) },
             counts: statuses.map { status in
                 .init(label: rows.first { $0.status == status }?.statusName ?? status, count: rows.filter { $0.status == status }.count)
             }.filter { $0.count > 0 } + [.init(label: "Nộp muộn", count: rows.filter { $0.daysLate != nil && $0.submittedOn != nil }.count)],
@@ -67,6 +67,15 @@ struct PeriodReportsController: RouteCollection {
                     + (reminder.daysLeft < 0 ? " – quá hạn \(-reminder.daysLeft) ngày" : "")
             })
         return try await req.view.render("period-reports/index", page)
+    }
+
+    /// The short name of a report period in the page's choice.
+    static func periodLabel(_ period: Period) -> String {
+        switch period {
+        case .h1: "6 tháng"
+        case .fullYear: "Cả năm"
+        default: "Quý " + (period == .q1 ? "I" : period == .q2 ? "II" : period == .q3 ? "III" : "IV")
+        }
     }
 
     struct ReportPage: Encodable {
