@@ -158,7 +158,7 @@ struct DailyWorkFormsTests {
         }
     }
 
-    @Test func theDaysAfterAcceptanceFollowTheLatestRuleAndQuarterlyReportsAreRemindedBeforeOnly() async throws {
+    @Test func theDaysAfterAcceptanceFollowTheLatestRuleAndAnUnsentQuarterlyReportIsRemindedBeforeAndAfter() async throws {
         try await TestApp.run(users: true) { app in
             // The administrator's later row for 2026 gives 30 days instead of 15.
             try await DeadlineRecord(DeadlineRule(year: 2026, step: "settlement_file", date: nil, daysAfter: 30, legalBasis: "Thử"),
@@ -170,7 +170,7 @@ struct DailyWorkFormsTests {
             #expect(files.first?.due == CalendarDate(2026, 9, 2))
             #expect(try await DeadlineReminders.settlementFiles(on: acceptedOn.adding(days: 8), daysBefore: 7, on: app.db).isEmpty)
 
-            // Quarter III of 2026 is due on 15/10/2026 (rule_deadlines): a reminder 7 days before, none the day after.
+            // Quarter III of 2026 is due on 15/10/2026 (rule_deadlines): a reminder 7 days before and, not sent, the day after.
             let deadlines = try await DeadlineReminders.deadlines(around: CalendarDate(2026, 10, 1), on: app.db)
             let quarter = try #require(deadlines.first { $0.key == "report/2026/Q3" })
             #expect(quarter.due == CalendarDate(2026, 10, 15))
@@ -181,7 +181,7 @@ struct DailyWorkFormsTests {
             })
             _ = try await DeadlineReminders.run(app, on: CalendarDate(2026, 10, 16), daysBefore: 7)
             let quarterly = try await UserNotification.query(on: app.db).all().filter { $0.title.contains("báo cáo quý 3 năm 2026") }
-            #expect(!quarterly.isEmpty && quarterly.allSatisfy { $0.kind == "deadline_before" })
+            #expect(Set(quarterly.map(\.kind)) == ["deadline_before", "deadline_after"])
         }
     }
 }

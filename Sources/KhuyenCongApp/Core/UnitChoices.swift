@@ -16,4 +16,10 @@ enum UnitChoices {
         }
         return choices
     }
+
+    /// The units of a plan year as they were on its 1 January (today's when `restated`), by name: a report filter.
+    static func planYear(_ year: Int, restated: Bool, selected: String?) -> [Choice] {
+        let units = restated ? AdminUnitCatalog.standard.units(in: nil, on: .today()) : AdminUnitCatalog.standard.units(in: nil, planYear: year)
+        return units.sorted { $0.name < $1.name }.map { Choice(value: $0.code, label: $0.name, selected: $0.code == selected) }
+    }
 }

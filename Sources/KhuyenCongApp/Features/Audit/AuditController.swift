@@ -15,6 +15,8 @@ struct AuditController: RouteCollection {
         let layout: PageLayout
         let user: String
         let unit: String
+        /// Today's provinces by name, for the filter.
+        let units: [UnitChoices.Choice]
         let record: String
         let from: String
         let to: String
@@ -41,7 +43,7 @@ struct AuditController: RouteCollection {
             return entry.unitID.map { RecordScope(unitID: $0).regions.contains(region) } ?? false
         }
         let page = AuditPage(
-            layout: PageLayout(req), user: query.user ?? "", unit: query.unit ?? "", record: query.record ?? "",
+            layout: PageLayout(req), user: query.user ?? "", unit: query.unit ?? "", units: UnitChoices.today(selected: query.unit), record: query.record ?? "",
             from: query.from ?? "", to: query.to ?? "",
             rows: entries.map {
                 .init(at: AuditPresentation.time($0.at), actor: Recorder.shown($0.actor), action: AuditPresentation.action($0.action),

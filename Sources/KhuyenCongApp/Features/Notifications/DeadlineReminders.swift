@@ -5,8 +5,9 @@ import Vapor
 
 /// The deadlines' reminders of one day: N days before a deadline (`NOTIFY_DAYS_BEFORE`, 7 by default) and on the day
 /// after it, to the province officers whose unit still has the work to do. The deadlines are data: `plan_years`
-/// (registration by the implementing units, registration with the ministry, the H1 and annual reports) and
-/// `rule_deadlines` (the quarterly reports, before only; the settlement of a plan year's accounts, 22 January; each
+/// (registration by the implementing units, registration with the ministry), the period reports (Q1, H1, Q3 and FY:
+/// H1 and FY stand for the second and fourth quarters' reports; `PeriodReportWorkflow.dueDate`) and
+/// `rule_deadlines` (the settlement of a plan year's accounts, 22 January; each
 /// accepted project's settlement file, `settlement_file` days — 15 — after its final acceptance). Each reminder has a unique key (user, deadline, kind,
 /// day), so running the day's reminders twice makes each one once, and mails it once.
 enum DeadlineReminders {
@@ -18,8 +19,6 @@ enum DeadlineReminders {
         /// Whether the officer's unit (today's unit code) still has this work to do.
         let pending: @Sendable (_ unitCode: String, _ db: any Database) async throws -> Bool
         let link: @Sendable (_ unitCode: String) -> String?
-        /// Only the reminder before (no record tells whether the work was done, e.g. a quarterly report).
-        var beforeOnly = false
     }
 
     enum Kind: String { case before, after }
@@ -52,15 +51,6 @@ enum DeadlineReminders {
                 }
                 result.append(Deadline(key: "report/\(year)/\(period.rawValue)", due: due,
                                        what: "Nộp báo cáo \(period.vietnameseName(year: year).lowercasedFirst)", pending: pending, link: link))
-            }
-            // Quarterly reports (Decree 45/2012 Art. 16, dates in `rule_deadlines`): kept outside the system, so reminded before only.
-            for quarter in 1...4 {
-                guard let due = try await ruleDate(year: year, step: "report_q\(quarter)", on: db) else { continue }
-                let period = [Period.q1, .q2, .q3, .q4][quarter - 1]
-                result.append(Deadline(key: "report/\(year)/\(period.rawValue)", due: due,
-                                       what: "Nộp báo cáo \(period.vietnameseName(year: year).lowercasedFirst)",
-                                       pending: { _, _ in true },
-                                       link: { "/dashboard?unit=\($0)&year=\(year)&period=\(period.rawValue)" }, beforeOnly: true))
             }
             if let due = try await ruleDate(year: year, step: "settlement_close", on: db) {
                 result.append(Deadline(key: "settlement/\(year)", due: due,
@@ -128,7 +118,7 @@ enum DeadlineReminders {
             let all = try await deadlines(around: date, on: db) + settlementFiles(on: date, daysBefore: days, on: db)
             for deadline in all {
                 let kind: Kind
-                if deadline.due == date.adding(days: days) { kind = .before } else if deadline.due == date.adding(days: -1), !deadline.beforeOnly { kind = .after } else { continue }
+                if deadline.due == date.adding(days: days) { kind = .before } else if deadline.due == date.adding(days: -1) { kind = .after } else { continue }
                 for officer in officers {
                     guard let id = officer.id, let code = officer.principal.unitCode,
                           let unit = AdminUnitCatalog.standard.unit(id: officer.unitID ?? "") else { continue }

@@ -5,7 +5,7 @@ import Vapor
 
 extension QualityFindings {
     /// A scope from the query of the API, the page and the command line: exactly one of region, unit or country;
-    /// the plan year; the period (H1 or FY, FY by default).
+    /// the plan year; the period (Q1, H1, Q3 or FY, FY by default).
     static func parse(region: String?, unit: String?, country: Bool, year: Int?, period: String?) throws -> Scope {
         let region = region.flatMap { $0.isEmpty ? nil : $0 }, unit = unit.flatMap { $0.isEmpty ? nil : $0 }
         guard [region != nil, unit != nil, country].filter({ $0 }).count == 1 else {
@@ -16,7 +16,7 @@ extension QualityFindings {
             throw DomainError.invalid(vi: "year: năm kế hoạch \(year) không hợp lệ (2000–2100)", en: "year: plan year \(year) is out of range (2000–2100)")
         }
         guard let parsed = Period(rawValue: (period ?? "FY").uppercased()), PeriodReportWorkflow.periods.contains(parsed) else {
-            throw DomainError.invalid(vi: "period: kỳ báo cáo là H1 hoặc FY", en: "period: the report period is H1 or FY")
+            throw DomainError.invalid(vi: "period: kỳ báo cáo là Q1, H1, Q3 hoặc FY", en: "period: the report period is Q1, H1, Q3 or FY")
         }
         let catalog = AdminUnitCatalog.standard
         let units: [AdminUnit]

@@ -32,6 +32,8 @@ struct DashboardPage: Encodable, Sendable {
     let periods: [Option]
     let sources: [Option]
     let unitCode: String
+    /// The provinces of the report's year, by name, for the filter.
+    let unitChoices: [UnitChoices.Choice]
     let restated: Bool
     let restateLink: String
     let restateLabel: String
@@ -146,6 +148,7 @@ struct DashboardPage: Encodable, Sendable {
             sources: [Option(value: "", label: "Tất cả nguồn", selected: scope.source == nil)]
                 + FundingSource.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0 == scope.source) },
             unitCode: unitCode,
+            unitChoices: UnitChoices.planYear(year, restated: scope.restate, selected: unitCode),
             restated: scope.restate,
             restateLink: "/dashboard?" + base + (scope.restate ? "" : "&restate=true"),
             restateLabel: scope.restate ? "Xem theo đơn vị của năm kế hoạch" : "Quy đổi theo 34 tỉnh, thành phố hiện nay",

@@ -85,7 +85,7 @@ extension ReportScope {
         case "latest": break
         case "approved":
             guard PeriodReportWorkflow.periods.contains(scope.period) else {
-                throw DomainError.invalid(vi: "Số liệu đã duyệt chỉ có cho kỳ H1 và FY", en: "approved figures exist for H1 and FY only")
+                throw DomainError.invalid(vi: "Số liệu đã duyệt chỉ có cho kỳ Q1, H1, Q3 và FY", en: "approved figures exist for Q1, H1, Q3 and FY only")
             }
             scope.approvedOnly = true
         case let other:
