@@ -18,6 +18,8 @@ def make_browser():
     options.binary_location = "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900", "--lang=vi"):
         options.add_argument(arg)
+    # A Vietnamese official's browser: pages are chosen by Accept-Language, which --lang does not set in headless mode.
+    options.add_experimental_option("prefs", {"intl.accept_languages": "vi-VN,vi"})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 

@@ -4,16 +4,13 @@ change; returned for a correction, the project registered before the change keep
 new. Users: the administrator creates a user who sets a password by a one-time link and signs in, resets it by a new
 link, disables them, cannot disable the last active administrator, and nobody raises their own role."""
 import datetime
-import json
 import os
 import sqlite3
-import urllib.error
-import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from helpers import BASE, PASSWORD, errors, fill, make_browser, sign_in, sign_out, submit
+from helpers import BASE, PASSWORD, api, api_token as token, errors, fill, make_browser, sign_in, sign_out, submit
 
 ADMIN = os.environ["E2E_ADMIN"]
 RULE_OFFICER = os.environ["E2E_RULE_OFFICER"]   # a province officer of Ninh Bình (37)
@@ -28,22 +25,6 @@ def browser():
     driver = make_browser()
     yield driver
     driver.quit()
-
-
-def api(method, path, token=None, body=None):
-    request = urllib.request.Request(f"{BASE}{path}", method=method, data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def token(username):
-    status, body = api("POST", "/api/v1/auth/token", body={"username": username, "password": PASSWORD})
-    assert status == 201, body
-    return body["token"]
 
 
 def local_project(officer, code):
