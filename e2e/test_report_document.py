@@ -179,7 +179,8 @@ def test_the_dashboard_prints_on_a4_with_header_page_numbers_and_no_blank_page(t
     sizes = page_sizes(pdf)
     assert sizes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in sizes), sizes
     pages = pdf_pages(pdf)
-    assert len(pages) <= 6, f"the dashboard prints on {len(pages)} pages"
+    # Eight at most: the monitoring lists grew by three (the ministry step, settlements per unit, quarterly reports).
+    assert len(pages) <= 8, f"the dashboard prints on {len(pages)} pages"
     for number, page in enumerate(pages, start=1):
         assert "Báo cáo khuyến công – Khu vực phía Bắc – 6 tháng đầu năm 2024" in page
         assert "Số liệu đến ngày" in page

@@ -151,7 +151,7 @@ struct MonitoringDeadlineTests {
             #expect(narrative.contains("Báo cáo quý III (hạn 15/10/2026): 1 đơn vị nộp muộn (Thanh Hóa 10 ngày)."))
             let document = try await app.testing().sendRequest(.GET, "/reports/document?unit=38&year=2026&period=FY&asOf=2027-02-01&format=docx")
             let text = try ReportDocumentTests.text(ofDocx: Data(document.body.readableBytesView))
-            #expect(text.contains("Báo cáo quý chưa nộp hoặc nộp muộn:") && text.contains("Thanh Hóa: báo cáo quý IV chưa nộp, quá hạn 17 ngày (hạn 15/01/2027)"))
+            #expect(text.contains("Báo cáo quý chưa nộp hoặc nộp muộn:") && text.contains("Báo cáo quý IV (hạn 15/01/2027): chưa nộp: Thanh Hóa"))
         }
     }
 }

@@ -20,6 +20,7 @@ struct DashboardPage: Encodable, Sendable {
     struct TargetRow: Encodable, Sendable { let name: String; let planned: String; let realised: String; let pct: String }
     struct PipelineRow: Encodable, Sendable { let name: String; let count: Int; let requested: String; let approved: String; let days: String }
     struct Line: Encodable, Sendable { let text: String }
+    struct GroupedLine: Encodable, Sendable { let text: String; let details: [String] }
 
     let title: String
     var layout: PageLayout
@@ -59,7 +60,8 @@ struct DashboardPage: Encodable, Sendable {
     let periodReports: [Line]
     let latePlans: [Line]
     let lateForwarded: [Line]
-    let overdueSettlements: [Line]
+    /// One line per unit, its projects behind it (closed, they do not print).
+    let overdueSettlements: [GroupedLine]
     let quarterlyReports: [Line]
 
     /// Through `cache`, the page is built once per change of the data and scope; only the frame (who is signed
@@ -197,7 +199,7 @@ struct DashboardPage: Encodable, Sendable {
                     ?? "chưa trình Bộ, đã quá hạn") + " \($0.daysLate) ngày (hạn \(VietnameseFormat.date(stored: $0.deadline)))")
             },
             lateForwarded: monitoring.lateMinistryRegistrations.map { Line(text: $0.line) },
-            overdueSettlements: monitoring.overdueSettlements.map { Line(text: $0.line) },
-            quarterlyReports: monitoring.quarterlyReports.map { Line(text: $0.line) })
+            overdueSettlements: Monitoring.settlementsByUnit(monitoring.overdueSettlements).map { GroupedLine(text: $0.line, details: $0.projects) },
+            quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports).map { Line(text: $0) })
     }
 }

@@ -48,6 +48,41 @@ extension Monitoring {
         }
     }
 
+    /// A unit's overdue settlements in one line (how many, against which deadline, the longest delay), with each
+    /// project's line for those who open it: a region holds hundreds of them, too many for a printed page.
+    struct UnitSettlements: Sendable {
+        let line: String
+        let projects: [String]
+    }
+
+    static func settlementsByUnit(_ rows: [OverdueSettlement]) -> [UnitSettlements] {
+        var order: [String] = [], byUnit: [String: [OverdueSettlement]] = [:]
+        for row in rows {
+            if byUnit[row.unitName] == nil { order.append(row.unitName) }
+            byUnit[row.unitName, default: []].append(row)
+        }
+        return order.map { unit in
+            let projects = byUnit[unit] ?? []
+            let file = projects.filter { $0.step == "settlement_file" }.count, close = projects.count - file
+            let against = [file > 0 ? "\(file) quá hạn sau nghiệm thu" : nil, close > 0 ? "\(close) quá hạn khóa sổ" : nil].compactMap { $0 }
+            return UnitSettlements(line: "\(unit): \(projects.count) đề án (\(against.joined(separator: ", "))), chậm nhất \(projects.map(\.daysLate).max() ?? 0) ngày",
+                                   projects: projects.map(\.line))
+        }
+    }
+
+    /// The quarterly reports of each quarter in one line: the units that did not send it, those that sent it late.
+    static func quarterLines(_ rows: [QuarterlyReportState]) -> [String] {
+        ["Q1", "Q2", "Q3", "Q4"].compactMap { quarter in
+            let reports = rows.filter { $0.quarter == quarter }
+            guard let first = reports.first else { return nil }
+            let missing = reports.filter { $0.state == "missing" }.map(\.name)
+            let late = reports.filter { $0.state == "late" }.map { "\($0.name) \($0.daysLate) ngày" }
+            let parts = [missing.isEmpty ? nil : "chưa nộp: " + missing.joined(separator: ", "),
+                         late.isEmpty ? nil : "nộp muộn: " + late.joined(separator: ", ")].compactMap { $0 }
+            return "Báo cáo \(first.quarterName) (hạn \(VietnameseFormat.date(stored: first.due))): " + parts.joined(separator: "; ")
+        }
+    }
+
     /// National projects of the plan year and the next forwarded late to the ministry, or not forwarded by the deadline.
     static func lateMinistryRegistrations(_ scope: ReportScope, book: DeadlineBook, inScope: (String) -> Bool,
                                           unitName: (String) -> (String, String), on sql: any SQLDatabase) async throws -> [LateMinistryRegistration] {

@@ -174,8 +174,9 @@ enum ReportDocument {
                     + " \($0.daysLate) ngày (hạn \(VietnameseFormat.date(stored: $0.deadline)))"
             }),
             ("Đề án khuyến công quốc gia Sở Công Thương gửi Bộ muộn hoặc chưa gửi", m.lateMinistryRegistrations.map(\.line)),
-            ("Đề án chưa quyết toán hoặc quyết toán muộn", m.overdueSettlements.map(\.line)),
-            ("Báo cáo quý chưa nộp hoặc nộp muộn", m.quarterlyReports.map(\.line)),
+            // One line per unit and per quarter (a region holds hundreds of such projects): the dashboard and the API list each.
+            ("Đề án chưa quyết toán hoặc quyết toán muộn", Monitoring.settlementsByUnit(m.overdueSettlements).map(\.line)),
+            ("Báo cáo quý chưa nộp hoặc nộp muộn", Monitoring.quarterLines(m.quarterlyReports)),
         ]
         for (index, finding) in findings.enumerated() {
             doc.add(P("\(index + 1). \(finding.0)" + (finding.1.isEmpty ? ": không có." : ":"), italic: true, after: 3, indent: 1,
