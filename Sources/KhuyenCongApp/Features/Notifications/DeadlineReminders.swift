@@ -26,12 +26,10 @@ enum DeadlineReminders {
     /// The deadlines of the plan years around `date`.
     static func deadlines(around date: CalendarDate, on db: any Database) async throws -> [Deadline] {
         var result: [Deadline] = []
+        let book = try await DeadlineBook.load(on: db)
         for year in (date.year - 1)...(date.year + 2) {
-            let setting = try await PlanYearSetting.find(year, on: db)
-            let registration = setting.flatMap { try? CalendarDate(parsing: $0.registrationDeadline) }
-                ?? ReferenceData.defaultRegistrationDeadline(planYear: year)
-            let ministry = setting?.ministryDeadline.flatMap { try? CalendarDate(parsing: $0) }
-                ?? ReferenceData.defaultMinistryDeadline(planYear: year)
+            let registration = book.date(year, "registration_department") ?? ReferenceData.defaultRegistrationDeadline(planYear: year)
+            let ministry = book.date(year, "registration_ministry") ?? ReferenceData.defaultMinistryDeadline(planYear: year)
             result.append(Deadline(key: "registration/\(year)", due: registration,
                                    what: "Đăng ký đề án khuyến công quốc gia năm \(year)",
                                    pending: { code, db in try await !hasRegistered(unitCode: code, year: year, on: db) },
@@ -52,7 +50,7 @@ enum DeadlineReminders {
                 result.append(Deadline(key: "report/\(year)/\(period.rawValue)", due: due,
                                        what: "Nộp báo cáo \(period.vietnameseName(year: year).lowercasedFirst)", pending: pending, link: link))
             }
-            if let due = try await ruleDate(year: year, step: "settlement_close", on: db) {
+            if let due = book.latest[DeadlineBook.key(year, "settlement_close")]?.dueOn.flatMap({ try? CalendarDate(parsing: $0) }) {
                 result.append(Deadline(key: "settlement/\(year)", due: due,
                                        what: "Quyết toán kinh phí khuyến công năm \(year)",
                                        pending: { code, db in try await unsettled(unitCode: code, year: year, on: db) > 0 },
@@ -62,18 +60,11 @@ enum DeadlineReminders {
         return result
     }
 
-    /// The date of a plan year's step in `rule_deadlines`: the latest row of the year and step is the one in force.
-    private static func ruleDate(year: Int, step: String, on db: any Database) async throws -> CalendarDate? {
-        let row = try await DeadlineRecord.query(on: db).filter(\.$year == year).filter(\.$step == step)
-            .sort(\.$createdAt, .descending).first()
-        return row?.dueOn.flatMap { try? CalendarDate(parsing: $0) }
-    }
-
     /// Each accepted project's settlement file (Circular 36/2013 Art. 18: within `settlement_file` days — 15 — of the
     /// final acceptance), for the projects whose deadline is `daysBefore` days after `date` or was the day before it.
     static func settlementFiles(on date: CalendarDate, daysBefore: Int, on db: any Database) async throws -> [Deadline] {
         var daysByYear: [Int: Int] = [:]
-        for row in try await DeadlineRecord.query(on: db).filter(\.$step == "settlement_file").sort(\.$createdAt).all() {
+        for row in try await DeadlineBook.load(on: db).latest.values where row.step == "settlement_file" {
             if let days = row.daysAfter { daysByYear[row.year] = days }
         }
         let standard = 15

@@ -94,15 +94,21 @@ enum ProgrammeInput {
     static func moneyField(_ source: FundingSource) -> String { source == .national ? "nationalVnd" : "localVnd" }
     static func targetField(_ indicator: String) -> String { "target_\(indicator)" }
 
-    private static func edit(decisionNo: String, decidedOn: String, signer: String, money: [FundingSource: Money?],
-                             targets: [String: Int64], version: Int?, term: ProgrammeTerm) throws -> Edit {
-        let number = try ProjectEditing.cleanText(decisionNo, field: "decisionNo", maxLength: 100)
-        let date = try PlanInput.named("decidedOn") { try CalendarDate(parsing: decidedOn.trimmingCharacters(in: .whitespaces)) }
-        // A programme is decided in the two years before its term or during it; any other year is a typing mistake.
+    /// A programme's decision date: a date in the two years before its term or during it; any other year is a typing
+    /// mistake (the programme form and the settings page's correction both check it here).
+    static func decisionDate(typed: String, term: ProgrammeTerm) throws -> CalendarDate {
+        let date = try PlanInput.named("decidedOn") { try CalendarDate(parsing: typed.trimmingCharacters(in: .whitespaces)) }
         guard (term.firstYear - 2...term.lastYear).contains(date.year) else {
             throw DomainError.invalid(vi: "decidedOn: ngày quyết định phải trong các năm \(term.firstYear - 2)–\(term.lastYear)",
                                       en: "decidedOn: the decision date must be in \(term.firstYear - 2)–\(term.lastYear)")
         }
+        return date
+    }
+
+    private static func edit(decisionNo: String, decidedOn: String, signer: String, money: [FundingSource: Money?],
+                             targets: [String: Int64], version: Int?, term: ProgrammeTerm) throws -> Edit {
+        let number = try ProjectEditing.cleanText(decisionNo, field: "decisionNo", maxLength: 100)
+        let date = try decisionDate(typed: decidedOn, term: term)
         let signer = try ProjectEditing.cleanText(signer, field: "signer", maxLength: 200)
         var amounts: [FundingSource: Money] = [:]
         for (source, amount) in money {

@@ -149,14 +149,7 @@ enum SettingsWorkflow {
         var errors: [DomainError] = []
         var number: String?, date: CalendarDate?, signer: String?
         do { number = try ProjectEditing.cleanText(input.decisionNo, field: "decisionNo", maxLength: 100) } catch let e as DomainError { errors.append(e) }
-        if let parsed = try? CalendarDate(parsing: input.decidedOn.trimmingCharacters(in: .whitespaces)) {
-            if (term.firstYear - 2...term.lastYear).contains(parsed.year) { date = parsed } else {
-                errors.append(.invalid(vi: "decidedOn: ngày quyết định phải trong các năm \(term.firstYear - 2)–\(term.lastYear)",
-                                       en: "decidedOn: the decision date must be in \(term.firstYear - 2)–\(term.lastYear)"))
-            }
-        } else {
-            errors.append(.invalid(vi: "decidedOn: ngày \"\(input.decidedOn.prefix(20))\" không hợp lệ", en: "decidedOn: not a date"))
-        }
+        do { date = try ProgrammeInput.decisionDate(typed: input.decidedOn, term: term) } catch let e as DomainError { errors.append(e) }
         if let text = input.signer, !text.trimmingCharacters(in: .whitespaces).isEmpty {
             do { signer = try ProjectEditing.cleanText(text, field: "signer", maxLength: 200) } catch let e as DomainError { errors.append(e) }
         }
