@@ -111,6 +111,11 @@ public struct AdminUnitCatalog: Sendable {
         currentByCode = Dictionary(units.filter { $0.validUntil == nil }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The same units with other memberships (the dated rows of the database, `region_memberships`).
+    public func with(memberships: [RegionMembership]) -> AdminUnitCatalog {
+        AdminUnitCatalog(units: units, memberships: memberships)
+    }
+
     /// The catalog of `admin-units.csv`: one row per pre-merger province with its successor and region.
     public static let standard: AdminUnitCatalog = {
         guard let url = Bundle.module.url(forResource: "admin-units", withExtension: "csv"),

@@ -136,4 +136,37 @@ struct BeneficiarySupportKindTests {
             }
         }
     }
+
+    /// An import that gives a known beneficiary of an existing project another kind of support updates it and counts the
+    /// project as updated (audited); the same file again changes nothing and counts it as unchanged.
+    @Test func anImportChangesAKnownBeneficiarysKindAndCountsIt() async throws {
+        try await TestApp.run { app in
+            let header = "code,title,unit_code,year,source,category,implementing_unit,beneficiary_tax_code,beneficiary_name,support_vnd,counterpart_vnd,status,beneficiary_support_kind\n"
+            func file(_ kind: String) throws -> URL {
+                try ImportTests.folder(["projects.csv": header
+                    + "KC-BK-U1,Máy móc,38,2026,national,1,Trung tâm,2800999017,Cơ sở cơ khí Hà Trung,200000000,300000000,draft,\(kind)\n"])
+            }
+            func kind() async throws -> String? {
+                try await ProjectBeneficiary.query(on: app.db).join(Project.self, on: \ProjectBeneficiary.$project.$id == \Project.$id)
+                    .filter(Project.self, \.$code == "KC-BK-U1").first()?.supportKind
+            }
+            func projects(_ report: ImportReport) -> ImportReport.TableCount? { report.tables.first { $0.table == "projects" } }
+            let created = try await ImportTests.run(app, try file("machinery"))
+            let createdKind = try await kind()
+            #expect(projects(created)?.created == 1 && createdKind == "machinery")
+
+            let changed = try await ImportTests.run(app, try file("production_line"))
+            #expect(projects(changed)?.updated == 1 && projects(changed)?.unchanged == 0)
+            #expect(try await kind() == "production_line")
+            let audit = try await AuditEntry.query(on: app.db).filter(\.$recordID == "KC-BK-U1").filter(\.$action == "import_update").all()
+            #expect(audit.contains { ($0.before ?? "").contains("machinery") && ($0.after ?? "").contains("production_line") })
+
+            let again = try await ImportTests.run(app, try file("production_line"))
+            #expect(projects(again)?.updated == 0 && projects(again)?.unchanged == 1)
+            // A file without the kind leaves it as it is.
+            let without = try await ImportTests.run(app, try file(""))
+            let kept = try await kind()
+            #expect(projects(without)?.unchanged == 1 && kept == "production_line")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import KhuyenCongCore
 import Testing
@@ -46,8 +47,9 @@ struct RegionMembershipTests {
         }
     }
 
+    /// `catalog` nil: the region memberships of the database (`region_memberships`), as the pages and the API read them.
     static func figures(_ app: Application, _ area: ReportScope.Area, year: Int, restate: Bool = false,
-                        catalog: AdminUnitCatalog = .standard) async throws -> (plan: Int64, realised: Int64, units: [String]) {
+                        catalog: AdminUnitCatalog? = nil) async throws -> (plan: Int64, realised: Int64, units: [String]) {
         let summary = try await ReportSummary.compute(ReportScope(area: area, year: year, period: .fullYear, restate: restate), catalog: catalog, on: app.db)
         return (summary.plan.amountVnd, summary.realised.amountVnd, summary.byUnit.map(\.unitID).sorted())
     }
@@ -145,6 +147,111 @@ struct RegionMembershipTests {
             let consolidation = try await Consolidation.load(year: 2024, asOf: CalendarDate(2024, 12, 31), for: ministry, on: app.db)
             #expect(consolidation.regions.first { $0.region == "south" }?.rows.contains { $0.unitCode == "60" } == true)
             #expect(consolidation.regions.first { $0.region == "central" }?.rows.contains { $0.unitCode == "60" } == false)
+        }
+    }
+
+    /// The memberships are rows of `region_memberships`, seeded by `migrate` from the values the catalog held in code,
+    /// and `GET /api/v1/rules` gives them.
+    @Test func theTableHoldsTheSeededMembershipsAndTheAPIGivesThem() async throws {
+        try await TestApp.run(users: true) { app in
+            let rows = try await RegionMembershipRecord.query(on: app.db).all()
+            #expect(Set(try rows.map { try $0.membership() }) == Set(AdminUnitCatalog.standard.memberships))
+            let binhThuan = try #require(rows.first { $0.unitID == "60@2008-08-01" })
+            #expect(binhThuan.unitCode == "60" && binhThuan.region == "south" && binhThuan.validFrom == "2008-08-01"
+                    && binhThuan.validUntil == "2025-07-01" && binhThuan.legalBasis == AdminUnitCatalog.oldMembershipBasis)
+            let catalog = try await AdminUnitCatalog.load(on: app.db)
+            #expect(catalog.units(in: .south, planYear: 2024).count == 20 && catalog.units(in: .central, planYear: 2024).count == 15)
+
+            let token = try await TestUsers.token(app, "thanhhoa")
+            let response = try await app.testing().sendRequest(.GET, "/api/v1/rules", headers: TestData.bearer(token))
+            #expect(response.status == .ok)
+            let rules = try JSONDecoder().decode(RulesDTO.self, from: Data(response.body.readableBytesView))
+            #expect(rules.regions.count == rows.count)
+            #expect(rules.regions.contains { $0.unitCode == "60" && $0.region == "south" && $0.validFrom == "2008-08-01" && $0.validUntil == "2025-07-01" })
+            #expect(rules.regions.contains { $0.unitCode == "68" && $0.region == "central" && $0.validFrom == "2025-07-01" && $0.validUntil == nil })
+        }
+    }
+
+    /// An administrator moves Bình Thuận to the central region from 2024 with a new dated row: the row in force is
+    /// closed (not rewritten), the reports of 2024 as they were follow at once (through the report cache too), those of
+    /// 2023 and the restated ones do not move; audited. A row from the same first day supersedes it, kept as history.
+    @Test func anAdministratorAddsADatedMembershipAndTheReportsFollow() async throws {
+        try await Self.withData { app in
+            let scope = ReportScope(area: .region(.south), year: 2024, period: .fullYear)
+            #expect(try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db).plan.amountVnd == 7_000_000_000)
+            let central2023 = try await Self.figures(app, .region(.central), year: 2023)
+            let rowsBefore = try await RegionMembershipRecord.query(on: app.db).count()
+
+            // Only the administrator adds a row; the ministry reads the page without the form; a province does not see it.
+            let fields = ["unitID": "60@2008-08-01", "region": "central", "validFrom": "2024-01-01", "validUntil": "",
+                          "legalBasis": "Quyết định điều chỉnh khu vực khuyến công (kiểm thử)"]
+            var ministry = try await TestBrowser.signedIn(app, as: "bo.congthuong")
+            let read = try await ministry.get(Links.adminRules)
+            #expect(read.status == .ok && read.body.string.contains("region-memberships") && !read.body.string.contains("add-region"))
+            #expect(try await ministry.post(Links.adminRuleRegions, fields).status == .forbidden)
+            var province = try await TestBrowser.signedIn(app, as: "thanhhoa")
+            #expect(try await province.post(Links.adminRuleRegions, fields).status == .forbidden)
+
+            var admin = try await TestBrowser.signedIn(app, as: "admin")
+            let form = try await admin.get(Links.adminRules)
+            #expect(form.body.string.contains("add-region") && form.body.string.contains("Bình Thuận (đến 30/06/2025)"))
+            // Refusals name the field and keep what was typed.
+            let late = try await admin.post(Links.adminRuleRegions, fields.merging(["validFrom": "2026-01-01"]) { $1 })
+            #expect(late.status == .unprocessableEntity && late.body.string.contains("validFrom")
+                    && late.body.string.contains("Quyết định điều chỉnh khu vực khuyến công (kiểm thử)"))
+            let noRegion = try await admin.post(Links.adminRuleRegions, fields.merging(["region": "east"]) { $1 })
+            #expect(noRegion.status == .unprocessableEntity && noRegion.body.string.contains("region"))
+            #expect(try await RegionMembershipRecord.query(on: app.db).count() == rowsBefore)
+
+            #expect(try await admin.post(Links.adminRuleRegions, fields).status == .seeOther)
+            let rows = try await RegionMembershipRecord.query(on: app.db).filter(\.$unitID == "60@2008-08-01").sort(\.$validFrom).all()
+            #expect(rows.map { "\($0.region) \($0.validFrom) \($0.validUntil ?? "-")" } == ["south 2008-08-01 2024-01-01", "central 2024-01-01 2025-07-01"])
+            #expect(rows.first?.legalBasis == AdminUnitCatalog.oldMembershipBasis)
+            let page = try await admin.get(Links.adminRules)
+            #expect(page.body.string.contains("Quyết định điều chỉnh khu vực khuyến công (kiểm thử)") && page.body.string.contains("31/12/2023"))
+
+            // 2024 as it was: Bình Thuận's 3 tỷ leave the south for the central region (the cached figures too).
+            #expect(try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db).plan.amountVnd == 4_000_000_000)
+            let central = try await Self.figures(app, .region(.central), year: 2024)
+            #expect(central.plan == 3_000_000_000 + 2_000_000_000 + 2_500_000_000 && central.units.contains("60@2008-08-01"))
+            #expect(try await Self.figures(app, .region(.central), year: 2023).units == central2023.units)
+            for region in Region.allCases {
+                let now = try await Self.figures(app, .region(region), year: 2024, restate: true)
+                let then = try await Self.figures(app, .region(region), year: 2024, restate: true, catalog: .standard)
+                #expect(now.plan == then.plan && now.units == then.units, "\(region)")
+            }
+            let consolidation = try await Consolidation.load(year: 2024, asOf: CalendarDate(2024, 12, 31),
+                                                             for: Principal(username: "bo", role: .ministryOfficer, unitCode: nil, region: nil), on: app.db)
+            #expect(consolidation.regions.first { $0.region == "central" }?.rows.contains { $0.unitCode == "60" } == true)
+
+            let audit = try #require(try await AuditEntry.query(on: app.db).filter(\.$recordType == "rule_region").first())
+            #expect(audit.actor == "admin" && (audit.before ?? "").contains("south") && (audit.after ?? "").contains("central"))
+
+            // A row from the same first day supersedes the central one from its start; both stay.
+            #expect(try await admin.post(Links.adminRuleRegions, fields.merging(["region": "south", "legalBasis": "Hủy điều chỉnh (kiểm thử)"]) { $1 }).status == .seeOther)
+            #expect(try await RegionMembershipRecord.query(on: app.db).count() == rowsBefore + 2)
+            #expect(try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db).plan.amountVnd == 7_000_000_000)
+        }
+    }
+
+    /// A row given an earlier end: the closed row's region resumes after it, so that no day is without a region.
+    @Test func aRowWithAnEndLetsTheFormerRegionResume() async throws {
+        try await TestApp.run(users: true) { app in
+            let admin = try #require(try await User.find(username: "admin", on: app.db))
+            let input = RegionAdmin.Input(unitCode: "60", unitID: nil, region: "central", validFrom: "2024-01-01", validUntil: "2025-01-01",
+                                          legalBasis: "Quyết định tạm thời (kiểm thử)")
+            try await RegionAdmin.add(input, by: admin, on: app.db)
+            let rows = try await RegionMembershipRecord.query(on: app.db).filter(\.$unitID == "60@2008-08-01").sort(\.$validFrom).all()
+            #expect(rows.map { "\($0.region) \($0.validFrom) \($0.validUntil ?? "-")" }
+                    == ["south 2008-08-01 2024-01-01", "central 2024-01-01 2025-01-01", "south 2025-01-01 2025-07-01"])
+            let catalog = try await AdminUnitCatalog.load(on: app.db)
+            let binhThuan = try catalog.resolve(code: "60", planYear: 2024)
+            #expect(catalog.region(of: binhThuan, on: CalendarDate(2024, 6, 1)) == .central)
+            #expect(catalog.region(of: binhThuan, on: CalendarDate(2025, 3, 1)) == .south)
+            #expect(catalog.region(of: binhThuan, on: CalendarDate(2025, 7, 1)) == .central)
+            // A province officer may not.
+            let officer = try #require(try await User.find(username: "thanhhoa", on: app.db))
+            await #expect(throws: DomainError.self) { try await RegionAdmin.add(input, by: officer, on: app.db) }
         }
     }
 }

@@ -44,5 +44,6 @@ enum Migrations {
         M0048_AddUserLanguage(),
         M0049_CoverQualityIndexes(),
         M0050_AddBeneficiaryEthnicMinorityOwned(),
+        M0051_CreateRegionMemberships(),
     ]
 }

@@ -604,7 +604,11 @@ enum OpenAPIDocument {
                                                                    "weight": ["type": "integer"], "validFrom": string, "validUntil": nullableString,
                                                                    "legalBasis": string],
                                                                   required: ["code", "name", "maxScore", "weight", "validFrom", "legalBasis"])],
-        ], required: ["supportKinds", "caps", "advances", "deadlines", "relativeDeadlines", "priorityUplifts", "appraisalCriteria"]),
+            // The ministry's regions and their member units, dated (M0051); validUntil is the first day the row no longer holds.
+            "regions": ["type": "array", "items": object(["unitCode": string, "region": ["type": "string", "enum": ["north", "central", "south"]],
+                                                         "validFrom": string, "validUntil": nullableString, "legalBasis": string],
+                                                        required: ["unitCode", "region", "validFrom", "legalBasis"])],
+        ], required: ["supportKinds", "caps", "advances", "deadlines", "relativeDeadlines", "priorityUplifts", "appraisalCriteria", "regions"]),
         "PlanLineInput": object(["source": ["type": "string", "enum": ["national", "local"]], "category": string, "amountVnd": integer,
                                  "reason": string, "decisionNo": string, "approvedOn": ["type": "string", "format": "date"],
                                  "version": ["type": "integer"]], required: ["source", "category", "amountVnd"]),

@@ -131,7 +131,7 @@ enum AuditPresentation {
         "user": "Tài khoản", "api_token": "Mã truy cập API", "database": "Cơ sở dữ liệu", "programme": "Chương trình 5 năm",
         "agency_name": "Tên cơ quan", "deadline": "Thời hạn", "quality_comment": "Giải trình chất lượng số liệu",
         "rule_advance": "Quy định tạm ứng", "rule_appraisal_criteria": "Tiêu chí thẩm định", "rule_cap": "Mức hỗ trợ tối đa",
-        "rule_deadline": "Thời hạn theo quy định",
+        "rule_deadline": "Thời hạn theo quy định", "rule_region": "Khu vực của tỉnh",
     ]
 
     static let statuses: [String: String] = [

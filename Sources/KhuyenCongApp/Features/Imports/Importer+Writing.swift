@@ -65,6 +65,7 @@ extension Importer {
         }
         var refused: [ImportIssue] = []
         var searchTextChanged: [UUID] = []
+        let kindLinks = try await Self.beneficiaryLinks(rows.projects, stored: stored, on: db)
         for row in rows.projects {
             // `support_vnd` means what the export writes: the approved support once a project is approved, the
             // requested support before.
@@ -82,7 +83,10 @@ extension Importer {
                 project.allocatedOn = row.allocatedOn ?? (principal == nil ? nil : before.allocatedOn)
                 let kindChanged = row.supportKind != nil && row.supportKind != project.supportKind
                 if kindChanged { project.supportKind = row.supportKind }
-                guard project.snapshot != before || kindChanged else { count(.projects, \.unchanged); continue }
+                // A known beneficiary's kind of support, when the row gives another one.
+                let link = row.beneficiaryTaxCode.flatMap { kindLinks["\(project.id?.uuidString ?? "")|\($0)"] }
+                    .flatMap { $0.supportKind == row.beneficiarySupportKind ? nil : $0 }
+                guard project.snapshot != before || kindChanged || link != nil else { count(.projects, \.unchanged); continue }
                 if principal != nil, let issue = Self.pageRefusal(row, before: before, after: project.snapshot) {
                     refused.append(issue)
                     continue
@@ -91,6 +95,14 @@ extension Importer {
                 if project.title != before.title || project.implementingUnit != before.implementingUnit { searchTextChanged.append(try project.requireID()) }
                 try await AuditTrail.record(actor: actor, action: "import_update", recordType: "project", recordID: row.code,
                                             unitID: project.unitID, before: before, after: project.snapshot, on: db)
+                if let link {
+                    let was = link.supportKind ?? ""
+                    link.supportKind = row.beneficiarySupportKind
+                    try await link.save(on: db)
+                    try await AuditTrail.record(actor: actor, action: "import_update", recordType: "project", recordID: row.code,
+                                                unitID: project.unitID, before: ["beneficiary": row.beneficiaryTaxCode ?? "", "supportKind": was],
+                                                after: ["beneficiary": row.beneficiaryTaxCode ?? "", "supportKind": link.supportKind ?? ""], on: db)
+                }
                 count(.projects, \.updated)
             } else {
                 let project = Project(code: row.code, title: row.title, unitID: row.unit.id, year: row.year, source: row.source,
@@ -133,6 +145,19 @@ extension Importer {
         if !refused.isEmpty { throw ImportRefused(issues: refused, more: 0) }
         // The register's search text of every created or renamed project, a few statements per 500 projects.
         try await ProjectSearchText.update(projectIDs: searchTextChanged, on: db)
+    }
+
+    /// The links (project id|tax code) of the existing projects whose rows give a beneficiary's kind of support, loaded
+    /// at once: an import that changes a known beneficiary's kind updates its link (issue 14).
+    static func beneficiaryLinks(_ rows: [ImportRows.ProjectRow], stored: [String: Project], on db: any Database) async throws -> [String: ProjectBeneficiary] {
+        let ids = rows.filter { $0.beneficiarySupportKind != nil && $0.beneficiaryTaxCode != nil }.compactMap { stored[$0.code]?.id }
+        var links: [String: ProjectBeneficiary] = [:]
+        for chunk in ids.chunked(500) {
+            for link in try await ProjectBeneficiary.query(on: db).filter(\.$project.$id ~~ chunk).with(\.$beneficiary).all() {
+                links["\(link.$project.id.uuidString)|\(link.beneficiary.taxCode)"] = link
+            }
+        }
+        return links
     }
 
     /// What a user may not change on an existing project through an import, as on its page: the lifecycle's fields

@@ -110,8 +110,9 @@ struct Consolidation: Content, Sendable {
     }
 
     /// The rows the principal may read: the ministry sees every province, a region reviewer those of their region.
-    static func load(year: Int, asOf: CalendarDate, for principal: Principal, catalog: AdminUnitCatalog = .standard,
+    static func load(year: Int, asOf: CalendarDate, for principal: Principal, catalog: AdminUnitCatalog? = nil,
                      on db: any Database) async throws -> Consolidation {
+        let catalog = try await AdminUnitCatalog.load(given: catalog, on: db)
         let deadlines = try await PlanDeadlines.load(on: db)
         let units = catalog.units(in: nil, planYear: year)
             .filter { AccessPolicy.decide(principal, .readRecord, RecordScope(unitID: $0.id)) == .allow }

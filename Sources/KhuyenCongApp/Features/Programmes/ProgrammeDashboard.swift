@@ -12,8 +12,9 @@ struct ProgrammeDashboardSection: Encodable, Sendable {
     let link: String
     let linkLabel: String
 
-    static func load(_ scope: ReportScope, term: ProgrammeTerm = .current, catalog: AdminUnitCatalog = .standard,
+    static func load(_ scope: ReportScope, term: ProgrammeTerm = .current, catalog: AdminUnitCatalog? = nil,
                      on db: any Database) async throws -> ProgrammeDashboardSection {
+        let catalog = try await AdminUnitCatalog.load(given: catalog, on: db)
         // A province is the one of today that covers the dashboard's unit (a predecessor's code before the merger).
         let area: ReportScope.Area
         var provinceCode: String? = nil

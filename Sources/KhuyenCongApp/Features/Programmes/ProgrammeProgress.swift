@@ -53,7 +53,8 @@ struct ProgrammeProgress: Sendable {
     /// The achievement of each of `areas` (in their order), counting `source` only when given. Each year's records are
     /// loaded once for all areas.
     static func compute(_ areas: [ReportScope.Area], source: FundingSource?, through: Through, term: ProgrammeTerm,
-                        catalog: AdminUnitCatalog = .standard, on db: any Database) async throws -> [ProgrammeProgress] {
+                        catalog: AdminUnitCatalog? = nil, on db: any Database) async throws -> [ProgrammeProgress] {
+        let catalog = try await AdminUnitCatalog.load(given: catalog, on: db)
         var result = Array(repeating: ProgrammeProgress(), count: areas.count)
         for (year, period) in through.periods(term) {
             let records = try await YearRecords.load(year: year, periods: [period], asOf: through.asOf, on: db)

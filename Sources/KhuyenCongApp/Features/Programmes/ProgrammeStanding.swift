@@ -46,7 +46,9 @@ struct ProgrammeStanding: Sendable {
 
     /// Which programme and records count for `area` (see the type's comment), and the achievement through `through`.
     static func compute(_ area: ReportScope.Area, term: ProgrammeTerm, through: ProgrammeProgress.Through,
-                        catalog: AdminUnitCatalog = .standard, on db: any Database) async throws -> ProgrammeStanding {
+                        catalog: AdminUnitCatalog? = nil, on db: any Database) async throws -> ProgrammeStanding {
+        // nil: the units with the region memberships of the database (M0051).
+        let catalog = try await AdminUnitCatalog.load(given: catalog, on: db)
         switch area {
         case .country:
             let national = try await ProgrammeContents.load(.country, term: term, on: db)

@@ -89,7 +89,7 @@ struct DashboardPage: Encodable, Sendable {
         }
         let current = try await records(year)
         let previous = try await records(year - 1)
-        let catalog = AdminUnitCatalog.standard
+        let catalog = try await AdminUnitCatalog.load(on: db)
         func build(_ s: ReportScope, _ cur: YearRecords, _ prev: YearRecords) throws -> ReportSummary {
             try ReportSummary.build(s, current: cur, previous: prev, catalog: catalog)
         }
@@ -98,7 +98,7 @@ struct DashboardPage: Encodable, Sendable {
         keyScope.categories = ReportNarrative.keyCategories
         var localKeyScope = keyScope
         localKeyScope.source = .local
-        let monitoring = try await Monitoring.compute(scope, cache: cache, on: db)
+        let monitoring = try await Monitoring.compute(scope, catalog: catalog, cache: cache, on: db)
         let approval = try await ApprovedFigures.approval(scope, catalog: catalog, on: db)
         let figures = ReportNarrative.Figures(all: summary, key: try build(keyScope, current, previous),
                                               localKey: try build(localKeyScope, current, previous), monitoring: monitoring)

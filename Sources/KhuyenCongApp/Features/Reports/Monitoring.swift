@@ -38,13 +38,15 @@ struct Monitoring: Content, Sendable {
     /// Quarterly reports of the year missing or late.
     let quarterlyReports: [QuarterlyReportState]
 
-    static func compute(_ scope: ReportScope, silentYears: Int = 3, catalog: AdminUnitCatalog = .standard, cache: ReportCache? = nil,
+    static func compute(_ scope: ReportScope, silentYears: Int = 3, catalog: AdminUnitCatalog? = nil, cache: ReportCache? = nil,
                         on db: any Database) async throws -> Monitoring {
         if let cache {
             return try await cache.value(.init(kind: "monitoring", scope: scope, detail: String(silentYears)), on: db) {
                 try await compute(scope, silentYears: silentYears, catalog: catalog, on: db)
             }
         }
+        // nil: the units with the region memberships of the database (M0051).
+        let catalog = try await AdminUnitCatalog.load(given: catalog, on: db)
         let asOf = scope.asOf
         let scopeUnits = try scope.scopeUnits(catalog: catalog)
         // A region follows the dated membership: a record counts where its unit was (as it was) or where today's unit

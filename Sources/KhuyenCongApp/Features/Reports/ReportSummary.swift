@@ -49,10 +49,11 @@ struct ReportSummary: Content, Sendable {
     let byUnit: [UnitRow]
 
     /// Loads the rows of the plan year and the one before, and applies the report definitions; through `cache`
-    /// (pages and API), once per change of the data.
-    static func compute(_ scope: ReportScope, catalog: AdminUnitCatalog = .standard, cache: ReportCache? = nil,
+    /// (pages and API), once per change of the data. `catalog` nil: the units with the region memberships of the database.
+    static func compute(_ scope: ReportScope, catalog: AdminUnitCatalog? = nil, cache: ReportCache? = nil,
                         on db: any Database) async throws -> ReportSummary {
         if let cache { return try await cache.value(.init(kind: "summary", scope: scope), on: db) { try await compute(scope, catalog: catalog, on: db) } }
+        let catalog = try await AdminUnitCatalog.load(given: catalog, on: db)
         var summary = scope.approvedOnly ? try await ApprovedFigures.summary(scope, catalog: catalog, on: db)
                                          : try await latest(scope, catalog: catalog, on: db)
         summary.approval = try await ApprovedFigures.approval(scope, catalog: catalog, on: db)

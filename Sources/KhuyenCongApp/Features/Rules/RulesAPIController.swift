@@ -16,6 +16,7 @@ struct RulesDTO: Content {
     struct Deadline: Content { let year: Int; let step: String; let date: String; let legalBasis: String }
     struct RelativeDeadline: Content { let year: Int; let step: String; let daysAfter: Int; let after: String; let legalBasis: String }
     struct Uplift: Content { let factorPerMille: Int64; let validFrom: String; let validUntil: String?; let legalBasis: String }
+    struct RegionRow: Content { let unitCode: String; let region: String; let validFrom: String; let validUntil: String?; let legalBasis: String }
     struct Criterion: Content {
         let code: String; let name: String; let maxScore: Int; let weight: Int; let validFrom: String; let validUntil: String?; let legalBasis: String
     }
@@ -28,6 +29,9 @@ struct RulesDTO: Content {
     let priorityUplifts: [Uplift]
     /// The appraisal council's criteria, every dated row: each scored 0…maxScore, weighing `weight` of 100 points.
     let appraisalCriteria: [Criterion]
+    /// The ministry's regions and their member units, every dated row (`region_memberships`): reports as they were
+    /// read the membership of their date. `validUntil` is the first day the row no longer holds.
+    let regions: [RegionRow]
 
     static func percent(_ basisPoints: Int64) -> Decimal { Decimal(basisPoints) / 100 }
 
@@ -39,6 +43,7 @@ struct RulesDTO: Content {
         let advances = try await AdvanceRecord.query(on: db).sort(\.$kind).sort(\.$validFrom).all()
         let uplifts = try await PriorityUpliftRecord.query(on: db).sort(\.$validFrom).all()
         let criteria = try await AppraisalCriterionRecord.query(on: db).sort(\.$position).sort(\.$validFrom).all()
+        let regions = try await RegionMembershipRecord.query(on: db).sort(\.$unitCode).sort(\.$validFrom).sort(\.$createdAt).all()
         var deadlines: [Deadline] = []
         // A step a row of `rule_deadlines` sets (the settings page) is read from the row, with its legal basis.
         let latest = try await DeadlineBook.load(on: db).latest
@@ -74,7 +79,9 @@ struct RulesDTO: Content {
             priorityUplifts: uplifts.map { Uplift(factorPerMille: $0.factorPerMille, validFrom: $0.validFrom, validUntil: $0.validUntil,
                                                   legalBasis: $0.legalBasis) },
             appraisalCriteria: criteria.map { Criterion(code: $0.code, name: $0.name, maxScore: $0.maxScore, weight: $0.weight,
-                                                        validFrom: $0.validFrom, validUntil: $0.validUntil, legalBasis: $0.legalBasis) })
+                                                        validFrom: $0.validFrom, validUntil: $0.validUntil, legalBasis: $0.legalBasis) },
+            regions: regions.map { RegionRow(unitCode: $0.unitCode, region: $0.region, validFrom: $0.validFrom, validUntil: $0.validUntil,
+                                             legalBasis: $0.legalBasis) })
     }
 }
 

@@ -7,6 +7,7 @@ extension Links {
     static let adminRuleCaps = "/admin/rules/caps"
     static let adminRuleAdvances = "/admin/rules/advances"
     static let adminRuleDeadlines = "/admin/rules/deadlines"
+    static let adminRuleRegions = "/admin/rules/regions"
 }
 
 /// `/admin/rules`: every rule table as it stands, with its history (rows are only added); the administrator adds a
@@ -19,17 +20,21 @@ struct RulesAdminController: RouteCollection {
         base.post("advances", use: addAdvance).access(.action(.manageUsers))
         base.post("deadlines", use: addDeadline).access(.action(.manageUsers))
         base.post("criteria", use: addCriteria).access(.action(.manageUsers))
+        base.post("regions", use: addRegion).access(.action(.manageUsers))
     }
 
     @Sendable func show(req: Request) async throws -> Response { try await render(req) }
 
     private func render(_ req: Request, error: DomainError? = nil, typedCap: [String: String]? = nil,
                         typedAdvance: [String: String]? = nil, typedDeadline: [String: String]? = nil, notice: String? = nil,
-                        preview: RulesAdminPage.Preview? = nil, typedCriteria: [String: String]? = nil) async throws -> Response {
+                        preview: RulesAdminPage.Preview? = nil, typedCriteria: [String: String]? = nil,
+                        typedRegion: [String: String]? = nil) async throws -> Response {
         var page = try await RulesAdminPage.build(req: req, error: error?.description, typedCap: typedCap ?? [:],
                                                   typedAdvance: typedAdvance ?? [:], typedDeadline: typedDeadline ?? [:],
                                                   notice: notice ?? req.query[String.self, at: "notice"], preview: preview)
         page.criteriaForm = try await AppraisalCriteriaAdmin.form(typed: typedCriteria, on: req.db)
+        page.regions = try await RegionsSection.build(typed: typedRegion ?? [:], on: req.db)
+        page.provinceOptions = RulesAdminPage.provinceOptions(selected: typedCap?["unitCode"])
         let response = try await req.view.render("admin/rules", page).encodeResponse(for: req)
         response.status = error?.status ?? .ok
         return response
@@ -77,6 +82,18 @@ struct RulesAdminController: RouteCollection {
             return req.redirect(to: Links.adminRules + "?notice=criteria", redirectType: .normal)
         } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
             return try await render(req, error: refusal, typedCriteria: typed)
+        }
+    }
+
+    @Sendable func addRegion(req: Request) async throws -> Response {
+        let typed = ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
+        do {
+            let input = RegionAdmin.Input(unitCode: typed["unitCode"] ?? "", unitID: typed["unitID"], region: typed["region"] ?? "",
+                                          validFrom: typed["validFrom"] ?? "", validUntil: typed["validUntil"], legalBasis: typed["legalBasis"] ?? "")
+            try await RegionAdmin.add(input, by: try req.requireUser(), on: req.db)
+            return req.redirect(to: Links.adminRules + "?notice=region#regions", redirectType: .normal)
+        } catch let refusal as DomainError where refusal.kind != .unauthenticated && refusal.kind != .notFound {
+            return try await render(req, error: refusal, typedRegion: typed)
         }
     }
 
@@ -132,6 +149,22 @@ struct RulesAdminPage: Encodable {
     let preview: Preview?
     /// The form of a new dated set of appraisal criteria (`AppraisalCriteriaAdmin`).
     var criteriaForm: AppraisalCriteriaAdmin.Form? = nil
+    /// The regions and their member units, dated, and the form of a new membership (`RegionAdmin`).
+    var regions: RegionsSection? = nil
+    /// The province of a local cap, by name (the code is sent): today's provinces, then the former ones whose code no
+    /// unit of today carries (a cap of an earlier year), and none for a national cap.
+    var provinceOptions: [UnitChoices.Choice] = []
+
+    static func provinceOptions(selected: String?) -> [UnitChoices.Choice] {
+        let selected = selected?.trimmingCharacters(in: .whitespaces) ?? ""
+        var today = UnitChoices.today(selected: selected)
+        let codes = Set(today.map(\.value))
+        let former = AdminUnitCatalog.standard.units.filter { $0.validUntil != nil && !codes.contains($0.code) }.sorted { $0.name < $1.name }
+        // A typed code that is a former unit is offered under that unit's name, not as a bare code.
+        today.removeAll { choice in choice.label == "Mã \(choice.value)" && former.contains { $0.code == choice.value } }
+        return [UnitChoices.Choice(value: "", label: "— Không (quy định nguồn quốc gia)", selected: selected.isEmpty)] + today
+            + former.map { UnitChoices.Choice(value: $0.code, label: RegionsSection.name($0, fallback: $0.code), selected: $0.code == selected) }
+    }
 
     struct Preview: Encodable {
         struct Row: Encodable {
@@ -191,7 +224,8 @@ struct RulesAdminPage: Encodable {
             layout: PageLayout(req), csrf: CSRF.token(for: req), error: error,
             notice: notice == "cap" ? "Đã thêm mức hỗ trợ mới." : notice == "advance" ? "Đã thêm mức tạm ứng mới."
                 : notice == "deadline" ? "Đã thêm thời hạn mới."
-                : notice == "criteria" ? "Đã thêm bộ tiêu chí thẩm định mới." : nil,
+                : notice == "criteria" ? "Đã thêm bộ tiêu chí thẩm định mới."
+                : notice == "region" ? "Đã thêm khu vực mới của tỉnh; dòng trước đó được đóng lại từ ngày áp dụng." : nil,
             canEdit: AccessPolicyHelper.allows(user, .manageUsers),
             kinds: book.kinds.map { KindRow(name: $0.vietnameseName, code: $0.code, category: $0.category, from: VietnameseFormat.date($0.validFrom), basis: $0.legalBasis) },
             caps: capRows.map { CapRow(kind: kindName($0.kind), source: (FundingSource(rawValue: $0.source)?.vietnameseName) ?? $0.source,
