@@ -30,12 +30,15 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.migrations.add(Migrations.all)
     app.reportCache = ReportCache()
+    app.recordCache = ReportCache(capacity: 4096)
     AppMetrics.bootstrap()
     if let host = config.metricsHost, let port = config.metricsPort { app.metricsAddress = (host, port) }
     app.setUpNotifications(config)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.sessions.use(.fluent)
+    // Sessions in the database, read through the accounts cache and written back only when changed (Accounts/AccountsCache.swift).
+    app.accountsCache = AccountsCache()
+    app.sessions.use { app in CachedSessions(stored: app.fluent.sessions.driver()) }
     app.sessions.configuration = SessionsConfiguration(cookieName: "kc_session") { id in
         HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(SessionUserAuthenticator.maximumAge),
                           maxAge: Int(SessionUserAuthenticator.maximumAge), path: "/", isSecure: config.secureCookies,

@@ -45,5 +45,6 @@ enum Migrations {
         M0049_CoverQualityIndexes(),
         M0050_AddBeneficiaryEthnicMinorityOwned(),
         M0051_CreateRegionMemberships(),
+        M0054_CreateAccountsVersion(),
     ]
 }

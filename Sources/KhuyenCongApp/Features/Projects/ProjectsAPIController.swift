@@ -34,11 +34,24 @@ struct ProjectsAPIController: RouteCollection {
         let unit = try ProjectCreation.validate(input)
         try req.authorize(.editRecord, RecordScope(unitID: unit.id))
         let project = try await ProjectCreation.create(input, unit: unit, by: user, on: req.db)
-        return try await project.dto(on: req.db).encodeResponse(status: .created, for: req)
+        var dto = try await project.dto(on: req.db)
+        // Created all the same (a draft may be planned ahead of an unlock), but said, as the new-project page does.
+        dto.warnings = try await LockedYearWarning.forNewProject(unitCode: input.unitCode, year: input.year, on: req.db).map { [$0] } ?? []
+        return try await dto.encodeResponse(status: .created, for: req)
     }
 
-    @Sendable func show(req: Request) async throws -> ProjectDTO {
-        try await project(req, for: .readRecord).dto(on: req.db)
+    /// Encoded once per project and data version (`Application.recordCache`): the answer reads ten tables, and every
+    /// write to them raises the data version. Each request still decides its caller's access to the project.
+    @Sendable func show(req: Request) async throws -> Response {
+        let code = try req.parameters.require("code"), db = req.db
+        let cached = try await req.application.recordCache.value(.init(kind: "project-json", scope: nil, detail: code), for: req) {
+            let project = try await Project.find(code: code, on: db)
+            var headers = HTTPHeaders(), body = ByteBuffer()
+            try ContentConfiguration.global.requireEncoder(for: .json).encode(try await project.dto(on: db), to: &body, headers: &headers)
+            return EncodedRecord(unitID: project.unitID, body: body)
+        }
+        try req.authorize(.readRecord, RecordScope(unitID: cached.unitID))
+        return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(buffer: cached.body))
     }
 
     @Sendable func update(req: Request) async throws -> ProjectDTO {

@@ -28,11 +28,23 @@ struct DashboardController: RouteCollection {
                                      asOf: query.asOf.flatMap { $0.isEmpty ? nil : $0 })
     }
 
+    /// The page's body is rendered once per scope, data version and language (`reports/dashboard-body`); each
+    /// visitor's request renders only the frame around it (who is signed in, the form token, the counts).
     @Sendable func page(req: Request) async throws -> View {
         let scope = try Self.scope(req)
-        let page = try await DashboardPage.load(scope, query: req.url.query ?? "", layout: PageLayout(req), cache: req.application.reportCache, on: req.db)
-        return try await req.view.render("reports/dashboard", page)
+        let query = req.url.query ?? ""
+        let cache = req.application.reportCache
+        let rendered = try await cache.value(.init(kind: "dashboard-body", scope: scope, detail: "\(req.language.rawValue) \(query)"),
+                                             for: req) {
+            let page = try await DashboardPage.load(scope, query: query, layout: PageLayout(req), cache: cache, on: req.db)
+            return RenderedBody(title: page.title, body: String(buffer: try await req.view.render("reports/dashboard-body", page).data))
+        }
+        return try await req.view.render("reports/dashboard", Frame(title: rendered.title, layout: PageLayout(req), body: rendered.body))
     }
+
+    struct RenderedBody: Sendable { let title: String; let body: String }
+    /// `reports/dashboard`: the frame (`base`) around the rendered body.
+    struct Frame: Encodable { let title: String; let layout: PageLayout; let body: String }
 
     @Sendable func xlsx(req: Request) async throws -> Response {
         let summary = try await ReportSummary.compute(try Self.scope(req), cache: req.application.reportCache, on: req.db)

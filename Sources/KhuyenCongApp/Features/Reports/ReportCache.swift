@@ -23,6 +23,17 @@ final class ReportCache: Sendable {
     func value<T: Sendable>(_ key: Key, on db: any Database, compute: () async throws -> T) async throws -> T {
         // Counted and timed for /metrics (Core/Metrics.swift): the version check, hits and misses, each computation.
         let version = try await AppMetrics.timedQuery("report_version") { try await Self.version(on: db) }
+        return try await value(key, version: version, compute: compute)
+    }
+
+    /// The same, with the version the request has read (`Request.versions()`: at most one query per GET request for
+    /// this cache and the accounts' together; afresh for a request that may write).
+    func value<T: Sendable>(_ key: Key, for request: Request, compute: () async throws -> T) async throws -> T {
+        try await value(key, version: try await request.versions().data, compute: compute)
+    }
+
+    /// `version` must have been read before anything `compute` reads.
+    func value<T: Sendable>(_ key: Key, version: Int64, compute: () async throws -> T) async throws -> T {
         if let entry = entries.withLockedValue({ $0[key] }), entry.version == version, let value = entry.value as? T {
             AppMetrics.reportCache(kind: key.kind, hit: true)
             return value
@@ -50,4 +61,20 @@ extension Application {
         get { storage[ReportCacheKey.self] ?? ReportCache() }
         set { storage[ReportCacheKey.self] = newValue }
     }
+
+    private struct RecordCacheKey: StorageKey { typealias Value = ReportCache }
+
+    /// Single records' encoded answers (a project's JSON) by the same data version: every write to what they show is a
+    /// guarded write (`GuardedWrite` raises the version). Apart from the reports, so that many records do not push
+    /// the reports out.
+    var recordCache: ReportCache {
+        get { storage[RecordCacheKey.self] ?? ReportCache() }
+        set { storage[RecordCacheKey.self] = newValue }
+    }
+}
+
+/// A record's answer as the API sends it, with the unit its access is decided on.
+struct EncodedRecord: Sendable {
+    let unitID: String
+    let body: ByteBuffer
 }

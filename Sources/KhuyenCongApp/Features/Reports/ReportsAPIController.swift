@@ -22,14 +22,14 @@ struct ReportsAPIController: RouteCollection {
         let source: String?; let restate: Bool?; let asOf: String?; let figures: String?
     }
 
-    /// The encoded JSON is what is cached: most requests then cost the version check and the copy.
+    /// The encoded JSON is what is cached: most requests then cost the version check (one query with the token's) and the copy.
     @Sendable func summary(req: Request) async throws -> Response {
         let query = try req.query.decode(Query.self)
         let scope = try ReportScope.parse(region: query.region, unit: query.unit, country: query.country ?? false,
                                           year: query.year, period: query.period, source: query.source,
                                           restate: query.restate ?? false, asOf: query.asOf, figures: query.figures)
         let db = req.db
-        let body = try await req.application.reportCache.value(.init(kind: "summary-json", scope: scope), on: db) {
+        let body = try await req.application.reportCache.value(.init(kind: "summary-json", scope: scope), for: req) {
             ByteBuffer(data: try JSONEncoder().encode(try await ReportSummary.compute(scope, on: db)))
         }
         return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(buffer: body))

@@ -112,7 +112,12 @@ struct AgencyNameMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method == .GET, !request.url.path.hasPrefix("/api/") {
-            request.storage[Key.self] = try? await AgencyNames.inForce(on: .today(), db: request.db).name
+            // Kept per data version and day (a new name is a guarded write, which raises the version): no query of its own.
+            let today = CalendarDate.today(), db = request.db
+            request.storage[Key.self] = try? await request.application.reportCache.value(
+                .init(kind: "agency-name", scope: nil, detail: "\(today)"), for: request) {
+                try await AgencyNames.inForce(on: today, db: db).name
+            }
         }
         return try await next.respond(to: request)
     }
