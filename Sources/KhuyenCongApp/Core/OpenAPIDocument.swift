@@ -54,7 +54,8 @@ enum OpenAPIDocument {
                 "get": operation("listProjects", summary: "Danh sách đề án trong phạm vi của người gọi: lọc, tìm không dấu, sắp xếp, phân trang / "
                                     + "the register of projects in the caller's scope: filters, search ignoring diacritics and case, sorting, keyset pages",
                                  parameters: projectListParameters, success: ("200", "ProjectList"), errors: ["400", "401", "422"]),
-                "post": operation("createProject", summary: "Tạo đề án (dự thảo) / create a draft project",
+                "post": operation("createProject", summary: "Tạo đề án (dự thảo); `warnings` báo năm kế hoạch có báo cáo năm đã phê duyệt / "
+                                    + "create a draft project; `warnings` names a plan year whose annual report is approved",
                                   body: "ProjectInput", success: ("201", "Project"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
             ],
             "/api/v1/projects/{code}/transitions": [
@@ -328,7 +329,7 @@ enum OpenAPIDocument {
 
     /// The register's filters (`ProjectRegister.Query`): an empty value is no filter; a bad one answers 422 naming it.
     nonisolated(unsafe) static let projectListParameters: [[String: Any]] = [
-        query("q", ["type": "string", "maxLength": 200, "description": "mã, tên, đơn vị thực hiện, cơ sở thụ hưởng; không phân biệt dấu và hoa thường"]),
+        query("q", ["type": "string", "maxLength": 200, "description": "mã, tên, đơn vị thực hiện, cơ sở thụ hưởng; không phân biệt dấu và hoa thường; đúng một mã đề án thì chỉ đề án đó"]),
         query("unit", ["type": "string", "example": "24", "description": "mã đơn vị hiện nay (gồm các đơn vị tiền thân trước 01/07/2025)"]),
         query("year", ["type": "integer", "minimum": 2000, "maximum": 2100]),
         query("source", ["type": "string", "enum": ["national", "local"]]),
@@ -536,6 +537,8 @@ enum OpenAPIDocument {
             "appraisals": array("AppraisalResult"), "priorSupport": array("PriorSupport"), "attachments": array("Attachment"),
             "plannedOutputs": ["type": "object", "additionalProperties": integer],
             "disbursements": array("Disbursement"), "outputs": array("Output"),
+            // Only in the answer of createProject: Vietnamese warnings, e.g. the plan year's annual report is approved and locked.
+            "warnings": ["type": "array", "items": string],
         ], required: ["code", "title", "unitCode", "unitName", "year", "source", "category", "implementingUnit", "supportRequestedVnd",
                       "counterpartVnd", "status", "version", "plannedOutputs", "beneficiaries", "events", "appraisals", "priorSupport", "attachments"]),
         "Settings": object([

@@ -52,6 +52,9 @@ struct ProjectDTO: Content, Equatable {
     var supportKind: String? = nil
     var disbursements: [DisbursementDTO] = []
     var outputs: [OutputDTO] = []
+    /// Only in the answer to a creation (absent elsewhere): Vietnamese warnings, e.g. that the plan year's annual report
+    /// is approved and locks its figures (`LockedYearWarning.forNewProject`, the same text the new-project page shows).
+    var warnings: [String]? = nil
 
     struct PriorSupportDTO: Content, Equatable { let taxCode: String; let name: String; let projectCode: String; let year: Int }
     struct AttachmentDTO: Content, Equatable { let id: UUID; let filename: String; let size: Int; let eventId: UUID? }

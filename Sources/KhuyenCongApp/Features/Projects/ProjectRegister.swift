@@ -4,7 +4,7 @@ import KhuyenCongCore
 import SQLKit
 
 /// The project register: the projects in the caller's scope, filtered, searched (diacritics and case ignored, through
-/// the stored `ProjectSearchText` and its index), sorted, a page at a time by keyset (the cursor names the last row's
+/// the stored `ProjectSearchText` and its word index), sorted, a page at a time by keyset (the cursor names the last row's
 /// sort key and code, so a page costs the same however deep it is and a project is never shown twice or skipped).
 enum ProjectRegister {
     enum Sort: String, CaseIterable, Sendable {
@@ -283,8 +283,25 @@ enum ProjectRegister {
             let byYear: [SQLQueryString] = deadlines.map { "(p.year = \(bind: $0.year) AND p.submitted_on > \(bind: $0.deadline))" }
             conditions.append("p.source = \(bind: FundingSource.national.rawValue) AND p.submitted_on IS NOT NULL AND (\(byYear.joined(separator: " OR ")))")
         }
+        var from: SQLQueryString = "projects p"
+        var codeColumn = "p.code"
         let words = query.words
-        if !words.isEmpty { conditions.append(try await textCondition(words, denseMatches: denseMatches, on: sql)) }
+        if let code = try await exactCode(query.text, on: sql) {
+            conditions.append("p.code = \(bind: code)")
+        } else if !words.isEmpty {
+            switch try await textPlan(words, byCode: query.sort == .code, denseMatches: denseMatches, on: sql) {
+            case .nothing: return []
+            case let .check(condition): conditions.append(condition)
+            case let .candidates(candidates, condition):
+                from = candidates
+                if let condition { conditions.append(condition) }
+            case let .ordered(word, condition):
+                from = "project_search_words w \(unsafeRaw: sql.dialect.name == "sqlite" ? "CROSS JOIN" : "JOIN") projects p ON p.id = w.project_id"
+                conditions.append("w.word = \(bind: word)")
+                if let condition { conditions.append(condition) }
+                codeColumn = "w.code"   // the same value, named as the index that delivers it in order
+            }
+        }
 
         // Keyset: after the cursor's row in this order; the code breaks ties (it is unique).
         let sort = query.sort
@@ -292,20 +309,20 @@ enum ProjectRegister {
         let comparison = query.descending ? "<" : ">"
         if let cursor = query.after {
             if sort == .code {
-                conditions.append("p.code \(unsafeRaw: comparison) \(bind: cursor.code)")
+                conditions.append("\(unsafeRaw: codeColumn) \(unsafeRaw: comparison) \(bind: cursor.code)")
             } else {
                 let key: any Encodable & Sendable = sort.isNumeric ? Int64(cursor.key) ?? 0 : cursor.key
                 conditions.append("(\(unsafeRaw: sort.expression), p.code) \(unsafeRaw: comparison) (\(bind: key), \(bind: cursor.code))")
             }
         }
-        let order: SQLQueryString = sort == .code ? "p.code \(unsafeRaw: direction)"
+        let order: SQLQueryString = sort == .code ? "\(unsafeRaw: codeColumn) \(unsafeRaw: direction)"
             : "\(unsafeRaw: sort.expression) \(unsafeRaw: direction), p.code \(unsafeRaw: direction)"
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
         let statement: SQLQueryString = """
             SELECT p.code, p.title, p.unit_id, p.year, p.source, p.category_code, p.status, p.implementing_unit,
                    COALESCE(p.support_approved_vnd, p.support_requested_vnd) AS support_vnd, p.submitted_on,
                    \(unsafeRaw: sort.expression) AS sort_key
-            FROM projects p \(whereClause) ORDER BY \(order) LIMIT \(literal: limit)
+            FROM \(from) \(whereClause) ORDER BY \(order) LIMIT \(literal: limit)
             """
         return try await sql.raw(statement).all().map { row in
             let sortKey: String = sort.isNumeric ? String(try row.decode(column: "sort_key", as: Int64.self))
@@ -320,32 +337,77 @@ enum ProjectRegister {
         }
     }
 
-    /// Above this many projects matching a search's words, the words are checked on the projects read in the page's
-    /// order (a common word: the page fills after a few rows); at or below it, the matching projects are found through
-    /// the index first and then sorted (a rare word). Measured by `Benchmarks/search.sh`.
-    static let denseMatches = 1_000
+    /// Above this many candidates (the smallest posting-list union of a search's words), the words are checked on the
+    /// projects read in the page's order (common words: the page fills after a few rows); at or below it, the candidates
+    /// are read from the word index, checked, and only they are sorted. Measured by `Benchmarks/search.sh`.
+    static let denseMatches = 20_000
 
-    /// The search condition: every word a substring of the project's folded search text. Words of three letters or
-    /// more are looked up in the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL); shorter ones, which a trigram
-    /// index cannot narrow, are checked on what the longer ones found (`instr`/`strpos`, which no index takes).
-    static func textCondition(_ words: [String], denseMatches: Int, on sql: any SQLDatabase) async throws -> SQLQueryString {
-        func likes(_ words: [String], _ column: String) -> SQLQueryString {
-            words.map { "\(unsafeRaw: column) LIKE \(bind: "%\($0)%")" as SQLQueryString }.joined(separator: " AND ")
-        }
-        let check: SQLQueryString = "(SELECT 1 FROM project_search s WHERE s.project_id = p.id AND \(likes(words, "s.search_text"))) = 1"
-        let indexed = words.filter { $0.count >= 3 }
-        guard !indexed.isEmpty else { return check }
+    /// How a search's words are answered.
+    enum TextPlan {
+        /// A word is in no project's text: nothing matches.
+        case nothing
+        /// Every word checked on each project read (`instr`/`strpos` on the stored text).
+        case check(SQLQueryString)
+        /// The projects of the word with the fewest candidates drive (the `FROM` clause, the projects as `p`); the
+        /// other words are checked on them.
+        case candidates(SQLQueryString, SQLQueryString?)
+        /// In code order, when the word with the fewest candidates is one vocabulary word: its posting list (`w`) is
+        /// read in code order from the cursor on, the other words checked on each, and the page stops when it is full.
+        case ordered(String, SQLQueryString?)
+    }
+
+    /// A query that is exactly a project's code (as typed or in capitals) finds that project by the code's unique
+    /// index, not the projects whose texts contain its parts.
+    static func exactCode(_ text: String, on sql: any SQLDatabase) async throws -> String? {
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        guard !typed.isEmpty, typed.count <= 60, !typed.contains(" ") else { return nil }
+        return try await sql.raw("SELECT code FROM projects WHERE code IN (\(binds: Array(Set([typed, typed.uppercased()]))))").first()?
+            .decode(column: "code", as: String.self)
+    }
+
+    /// Every word must be a substring of the project's folded search text. A word (no spaces) is a substring of the
+    /// text exactly when it is a substring of one of its words, so the projects holding a word are the union of the
+    /// posting lists (`project_search_words`, M0053) of the vocabulary words containing it (`search_words`, with their
+    /// number of projects). One pass over the vocabulary sums, for each query word, the sizes of those lists; the word
+    /// with the smallest sum drives: its candidates are read from the index and the other words checked on them, so
+    /// the cost follows the rarest word, not the number of projects, and no count of the matches is made per page.
+    static func textPlan(_ words: [String], byCode: Bool, denseMatches: Int, on sql: any SQLDatabase) async throws -> TextPlan {
         let sqlite = sql.dialect.name == "sqlite"
-        var matches: SQLQueryString = sqlite
-            // The FTS table drives (CROSS JOIN keeps that order), so that the count below stops at its limit.
-            ? "SELECT s.project_id FROM project_search_fts f CROSS JOIN project_search s ON s.seq = f.rowid WHERE \(likes(indexed, "f.search_text"))"
-            : "SELECT s.project_id FROM project_search s WHERE \(likes(indexed, "s.search_text"))"
-        for word in words where word.count < 3 {
-            matches = matches + (sqlite ? " AND instr(s.search_text, \(bind: word)) > 0" : " AND strpos(s.search_text, \(bind: word)) > 0")
+        func contains(_ column: String, _ word: String) -> SQLQueryString {
+            sqlite ? "instr(\(unsafeRaw: column), \(bind: word)) > 0" : "strpos(\(unsafeRaw: column), \(bind: word)) > 0"
         }
-        let count = try await sql.raw("SELECT COUNT(*) AS n FROM (\(matches) LIMIT \(literal: denseMatches + 1)) m").first()?
-            .decode(column: "n", as: Int.self) ?? 0
-        return count <= denseMatches ? "p.id IN (\(matches))" : check
+        func check(_ words: [String], _ id: String) -> SQLQueryString {
+            "(SELECT 1 FROM project_search s WHERE s.project_id = \(unsafeRaw: id) AND \(words.map { contains("s.search_text", $0) }.joined(separator: " AND "))) = 1"
+        }
+        // Per word: the candidates (the sum of its vocabulary words' counts), how many vocabulary words, and one of them.
+        let sums: [SQLQueryString] = words.enumerated().map { index, word in
+            let i = String(index)
+            return "SUM(CASE WHEN \(contains("v.word", word)) THEN v.projects ELSE 0 END) AS u\(unsafeRaw: i), "
+                + "SUM(CASE WHEN \(contains("v.word", word)) THEN 1 ELSE 0 END) AS e\(unsafeRaw: i), "
+                + "MAX(CASE WHEN \(contains("v.word", word)) THEN v.word END) AS x\(unsafeRaw: i)"
+        }
+        guard let row = try await sql.raw("SELECT \(sums.joined(separator: ", ")) FROM search_words v").first() else { return .nothing }
+        let sizes = try words.indices.map { try row.decode(column: "u\($0)", as: Int?.self) ?? 0 }
+        guard let driver = sizes.indices.min(by: { sizes[$0] < sizes[$1] }), sizes[driver] > 0 else { return .nothing }
+        let others = words.enumerated().filter { $0.offset != driver }.map(\.element)
+        let othersChecked = others.isEmpty ? nil : check(others, "p.id")
+        if byCode, denseMatches > 0, try row.decode(column: "e\(driver)", as: Int?.self) == 1,
+           let word = try row.decode(column: "x\(driver)", as: String?.self) {
+            return .ordered(word, othersChecked)
+        }
+        guard sizes[driver] <= denseMatches, try row.decode(column: "e\(driver)", as: Int?.self) ?? 0 <= 500 else {
+            return .check(check(words, "p.id"))
+        }
+        // The driver's vocabulary words as values, so that the planner (PostgreSQL's above all) sees a few index ranges.
+        let expansions = try await sql.raw("SELECT v.word FROM search_words v WHERE \(contains("v.word", words[driver]))").all()
+            .map { try $0.decode(column: "word", as: String.self) }
+        guard !expansions.isEmpty else { return .nothing }
+        let join = sqlite ? "CROSS JOIN" : "JOIN"   // on SQLite, CROSS JOIN keeps the candidates as the outer loop
+        let candidates: SQLQueryString = """
+            (SELECT DISTINCT w.project_id FROM project_search_words w WHERE w.word IN (\(binds: expansions))) m
+            \(unsafeRaw: join) projects p ON p.id = m.project_id
+            """
+        return .candidates(candidates, othersChecked)
     }
 
     /// The registration deadline of each plan year that has projects (or of `year`): as configured for the year

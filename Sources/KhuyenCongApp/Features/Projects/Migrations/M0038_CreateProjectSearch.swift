@@ -51,7 +51,7 @@ struct M0038_CreateProjectSearch: AsyncMigration {
         for (name, table, columns) in Self.indexes {
             try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: table) (\(unsafeRaw: columns))").run()
         }
-        try await ProjectSearchText.rebuildAll(on: database)
+        try await ProjectSearchText.rebuildTexts(on: database)   // the word index follows in M0053
     }
 
     /// The schema holding pg_trgm, created in `public` if it is not there yet; nil where it cannot be.
