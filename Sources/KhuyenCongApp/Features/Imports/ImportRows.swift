@@ -22,10 +22,16 @@ struct ImportRows {
     struct Cells {
         let table: InterchangeTable
         let row: Int
-        let values: [String: String]
+        /// The row's cells as read, and where each column of the header is among them (one dictionary per table,
+        /// not one per row: a million rows are checked).
+        let cells: [String]
+        let positions: [String: Int]
         var issues: [ImportIssue] = []
 
-        func text(_ column: String) -> String { values[column]?.trimmingSpaces ?? "" }
+        func text(_ column: String) -> String {
+            guard let index = positions[column], index < cells.count else { return "" }
+            return cells[index].trimmingSpaces
+        }
         func optionalText(_ column: String) -> String? { let value = text(column); return value.isEmpty ? nil : value }
 
         mutating func problem(_ column: String, _ error: DomainError) {

@@ -208,68 +208,45 @@ extension Importer {
         return keys
     }
 
-    /// Inserts the dated rows not already stored, in multi-row statements. The rows are the keys the first pass
-    /// checked (all of each row's values), so the file is not read again; they are written in the order of the
-    /// report index (project, date) with ids that grow with each row, which keeps SQLite's B-trees appending.
+    /// Inserts the dated rows not already stored, in multi-row statements (`BulkInsert`). The rows are the keys the
+    /// first pass checked (all of each row's values), so the file is not read again; they are written in the order
+    /// of the report index (project id, date) with ids that grow with each row, which keeps SQLite's B-trees
+    /// appending.
     func writeDated(_ table: InterchangeTable, keys: Set<ImportRows.DatedKey>, on db: any Database) async throws {
         let existing = try await existingDatedKeys(table, codes: Set(keys.map(\.project)), on: db)
-        let sql = db as! any SQLDatabase
-        let columns = table == .disbursements ? ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"]
-                                              : ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"]
-        let tableName = table == .disbursements ? Disbursement.schema : OutputRecord.schema
-        var batch: [[any Encodable & Sendable]] = []
-        // On SQLite the rows go straight to the driver as text and integers, in the form Fluent stores them (ids
-        // as text), without SQLKit's per-value encoding: a million rows spend most of their time there otherwise.
-        let sqlite = db as? any SQLiteDatabase
-        func flush() async throws {
-            guard !batch.isEmpty else { return }
-            if let sqlite {
-                let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-                let statement = "INSERT INTO \(tableName) (\(columns.joined(separator: ", "))) VALUES "
-                    + Array(repeating: row, count: batch.count).joined(separator: ",")
-                var binds: [SQLiteData] = []
-                binds.reserveCapacity(batch.count * columns.count)
-                for values in batch {
-                    for value in values {
-                        switch value {
-                        case let id as UUID: binds.append(.text(id.upperText))
-                        case let text as String: binds.append(.text(text))
-                        case let number as Int64: binds.append(.integer(Int(number)))
-                        default: throw DomainError.invalid(vi: "Giá trị không ghi được", en: "unexpected value \(value)")
-                        }
-                    }
-                }
-                _ = try await sqlite.query(statement, binds)
-            } else {
-                var insert = sql.insert(into: tableName).columns(columns)
-                for values in batch { insert = insert.values(values.map { SQLBind($0) }) }
-                try await insert.run()
-            }
-            batch.removeAll(keepingCapacity: true)
-        }
-        // Projects by number, so that sorting a million rows compares integers, not codes.
-        let projectOrder = Dictionary(uniqueKeysWithValues: Set(keys.map(\.project)).sorted().enumerated().map { ($0.element, $0.offset) })
-        let rowsToWrite = keys.filter { !existing.contains($0) }.map { (projectOrder[$0.project] ?? 0, $0) }
-            .sorted { ($0.0, $0.1.day) < ($1.0, $1.1.day) }.map(\.1)
+        // Projects numbered in the order of their ids, so that sorting a million rows compares integers, and
+        // only the rows' numbers are sorted (12 bytes each), not the rows.
+        let codes = Set(keys.map(\.project)).sorted { (existingProjects[$0]?.id.upperText ?? $0) < (existingProjects[$1]?.id.upperText ?? $1) }
+        let projectOrder = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($0.element, Int32($0.offset)) })
+        var rowsToWrite: [ImportRows.DatedKey] = []
+        rowsToWrite.reserveCapacity(keys.count)
+        for key in keys where !existing.contains(key) { rowsToWrite.append(key) }
+        var order = rowsToWrite.indices.map { (project: projectOrder[rowsToWrite[$0].project] ?? 0, day: Int32(rowsToWrite[$0].day), index: Int32($0)) }
+        order.sort { ($0.project, $0.day, $0.index) < ($1.project, $1.day, $1.index) }
         if principal != nil && table == .disbursements { try await checkApprovedSupport(rowsToWrite, on: db) }
+        var insert = table == .disbursements
+            ? BulkInsert(Disbursement.schema, ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"])
+            : BulkInsert(OutputRecord.schema, ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"])
         var ids = SequentialUUIDs()
         var totals = ReportTotals.Changes()
         var created = 0
-        for key in rowsToWrite {
+        for entry in order {
+            let key = rowsToWrite[Int(entry.index)]
             guard let project = existingProjects[key.project], let attribution = attributions[key.project] else { continue }
             let date = CalendarDate(dayNumber: key.day)
             try totals.add(attribution, date: date, measure: table == .disbursements ? ReportTotals.money : key.indicator,
                            value: key.value, basis: key.basis)
             if table == .disbursements {
-                batch.append([ids.next(), project.id, date.description, key.value, key.basis.rawValue, "payment"])
+                try await insert.add([.uuid(ids.next()), .uuid(project.id), .text(date.description), .integer(key.value),
+                                      .text(key.basis.rawValue), .text("payment")], on: db)
             } else {
-                batch.append([ids.next(), project.id, date.description, key.indicator, key.value, key.basis.rawValue])
+                try await insert.add([.uuid(ids.next()), .uuid(project.id), .text(date.description), .text(key.indicator),
+                                      .integer(key.value), .text(key.basis.rawValue)], on: db)
             }
             created += 1
-            if batch.count >= 1_000 { try await flush() }
             if created % 100_000 == 0 { progress?("\(table.rawValue) (ghi/write)", created) }
         }
-        try await flush()
+        try await insert.flush(on: db)
         try await totals.apply(on: db)
         if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) {
             report.tables[index].created = created

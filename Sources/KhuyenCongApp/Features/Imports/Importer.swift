@@ -136,9 +136,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
                         vi: "Ô có dữ liệu nằm ngoài các cột của dòng tiêu đề", en: "a cell with data beyond the header's columns"))])
                     return
                 }
-                var values: [String: String] = [:]
-                for (name, index) in columns where index < cells.count { values[name] = cells[index] }
-                var row = ImportRows.Cells(table: table, row: rowNumber, values: values)
+                var row = ImportRows.Cells(table: table, row: rowNumber, cells: cells, positions: columns)
                 self.check(&row, table: table, keys: &keys, dated: &dated)
                 self.record(row.issues)
             }
@@ -366,11 +364,11 @@ extension Array {
 
 extension Importer {
     /// On SQLite, a large import's transaction outgrows the default page cache (2 MB) and spills pages to the
-    /// WAL over and over; this connection gets 256 MiB while the import writes, and the default back after.
+    /// WAL over and over; this connection gets 64 MiB while the import writes, and the default back after.
     static func withLargeCache(on db: any Database, _ body: () async throws -> Void) async throws {
         let sql = db as! any SQLDatabase
         guard sql.dialect.name == "sqlite" else { return try await body() }
-        try await sql.raw("PRAGMA cache_size = -262144").run()
+        try await sql.raw("PRAGMA cache_size = -65536").run()
         do {
             try await body()
         } catch {

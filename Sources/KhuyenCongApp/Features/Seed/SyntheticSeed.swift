@@ -29,8 +29,8 @@ enum SyntheticSeed {
         return try await db.transaction { db in
             var random = SeededRandom(seed: 2_026_1129)
             var counts = (projects: 0, disbursements: 0, outputs: 0, lines: 0)
-            let sql = db as! any SQLDatabase
-            var inserter = BatchInserter(sql: sql)
+            var inserter = BatchInserter(db: db)
+            var ids = SequentialUUIDs()
             for year in (lastYear - years + 1)...lastYear {
                 try await PlanYearSetting(year: year, registrationDeadline: ReferenceData.defaultRegistrationDeadline(planYear: year).description,
                                           h1ReportDue: ReferenceData.defaultReportDue(period: .h1, year: year)?.description,
@@ -40,25 +40,25 @@ enum SyntheticSeed {
                 for unit in units {
                     for source in FundingSource.allCases {
                         for category in ["1", "2", "3", "5", "6"] {
-                            let line = UUID()
+                            let line = ids.next()
                             let amount = Int64.random(in: 50...900, using: &random) * 10_000_000
                             try await inserter.add("plan_lines", ["id", "unit_id", "year", "source", "category_code"],
                                                    [line, unit.id, year, source.rawValue, category])
                             try await inserter.add("plan_line_revisions", ["id", "plan_line_id", "amount_vnd", "approved_on", "decision_no"],
-                                                   [UUID(), line, amount, "\(year - 1)-12-20", "\(counts.lines)/QĐ"])
+                                                   [ids.next(), line, amount, "\(year - 1)-12-20", "\(counts.lines)/QĐ"])
                             if random.chance(25) {
                                 try await inserter.add("plan_line_revisions", ["id", "plan_line_id", "amount_vnd", "approved_on", "decision_no"],
-                                                       [UUID(), line, amount + 100_000_000, "\(year)-07-10", "\(counts.lines)b/QĐ"])
+                                                       [ids.next(), line, amount + 100_000_000, "\(year)-07-10", "\(counts.lines)b/QĐ"])
                             }
                             try await inserter.add("plan_targets", ["id", "unit_id", "year", "source", "category_code", "indicator_code", "quantity"],
-                                                   [UUID(), unit.id, year, source.rawValue, category, indicators[Int(category)! % indicators.count],
+                                                   [ids.next(), unit.id, year, source.rawValue, category, indicators[Int(category)! % indicators.count],
                                                     Int64.random(in: 1...200, using: &random)])
                             counts.lines += 1
                         }
                     }
                     var lastBeneficiary: [String: UUID] = [:]   // by category: the establishment a repeat goes back to
                     for index in 0..<scale.projectsPerUnitYear {
-                        let id = UUID()
+                        let id = ids.next()
                         let source = index % 3 == 0 ? "national" : "local"
                         var status = random.chance(70) ? payingStatuses[Int.random(in: 0..<payingStatuses.count, using: &random)]
                                                        : statuses[Int.random(in: 0..<statuses.count, using: &random)]
@@ -72,33 +72,33 @@ enum SyntheticSeed {
                         // A project past acceptance went through it: the acceptance is on record, as the quality rules expect.
                         if [.settled, .closed].contains(status) {
                             try await inserter.add("project_events", ["id", "project_id", "to_status", "on_date", "actor", "note"],
-                                                   [UUID(), id, ProjectStatus.accepted.rawValue, "\(year)-01-10", "synthetic", ProjectStatus.accepted.vietnameseName])
+                                                   [ids.next(), id, ProjectStatus.accepted.rawValue, "\(year)-01-10", "synthetic", ProjectStatus.accepted.vietnameseName])
                         }
                         try await inserter.add("project_events", ["id", "project_id", "to_status", "on_date", "actor", "note"],
-                                               [UUID(), id, status.rawValue, "\(year)-01-15", "synthetic", status.vietnameseName])
+                                               [ids.next(), id, status.rawValue, "\(year)-01-15", "synthetic", status.vietnameseName])
                         // One establishment per project (a household business: a 12-digit personal tax code, no check digit);
                         // one project in three hundred goes back to the establishment of the unit's previous project of
                         // the same category, as double funding does. No random draw, so the rest of the data stays as it was.
-                        var beneficiary = UUID()
+                        var beneficiary = ids.next()
                         if index % 300 == 299, let earlier = lastBeneficiary[category] {
                             beneficiary = earlier
                         } else {
                             try await inserter.add("beneficiaries", ["id", "tax_code", "name", "legal_form", "commune", "sector", "women_owned",
                                                                      "ethnic_minority_employer", "disadvantaged_area"],
-                                                   [beneficiary, "0" + unit.code + String(format: "%09d", counts.projects), "Hộ kinh doanh \(unit.name) số \(index)",
+                                                   [beneficiary, "0" + unit.code + nineDigits(counts.projects), "Hộ kinh doanh \(unit.name) số \(index)",
                                                     "Hộ kinh doanh", "Xã số \(index % 40)", "Chế biến nông sản", index % 3 == 0, index % 5 == 0, index % 4 == 0])
                             lastBeneficiary[category] = beneficiary
                         }
-                        try await inserter.add("project_beneficiaries", ["id", "project_id", "beneficiary_id", "support_vnd"], [UUID(), id, beneficiary, support])
+                        try await inserter.add("project_beneficiaries", ["id", "project_id", "beneficiary_id", "support_vnd"], [ids.next(), id, beneficiary, support])
                         counts.projects += 1
                         guard paying.contains(status) else { continue }
                         for row in 0..<rowsPerProject {
-                            let date = "\(year)-\(String(format: "%02d", 1 + row % 12))-\(String(format: "%02d", Int.random(in: 1...28, using: &random)))"
+                            let date = "\(year)-\(twoDigits(1 + row % 12))-\(twoDigits(Int.random(in: 1...28, using: &random)))"
                             let basis = row % 4 == 3 ? "estimate" : "actual"
                             try await inserter.add("disbursements", ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"],
-                                                   [UUID(), id, date, support / 20, basis, "payment"])
+                                                   [ids.next(), id, date, support / 20, basis, "payment"])
                             try await inserter.add("outputs", ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"],
-                                                   [UUID(), id, date, indicators[row % indicators.count], Int64(1 + row % 3), basis])
+                                                   [ids.next(), id, date, indicators[row % indicators.count], Int64(1 + row % 3), basis])
                         }
                         counts.disbursements += rowsPerProject
                         counts.outputs += rowsPerProject
@@ -113,26 +113,25 @@ enum SyntheticSeed {
         }
     }
 
-    /// Multi-row inserts per table, flushed every 500 rows.
+    /// Multi-row inserts per table (`BulkInsert`: thousands of rows per statement, values handed to the driver as
+    /// they are). A child table's statement is written only after its parents' waiting rows.
     struct BatchInserter {
-        let sql: any SQLDatabase
-        var pending: [String: (columns: [String], rows: [[any Encodable & Sendable]])] = [:]
+        let db: any Database
+        var pending: [String: BulkInsert] = [:]
 
-        mutating func add(_ table: String, _ columns: [String], _ values: [any Encodable & Sendable]) async throws {
-            pending[table, default: (columns, [])].rows.append(values)
-            if pending[table]!.rows.count >= 500 {
+        mutating func add(_ table: String, _ columns: [String], _ values: [any BulkValue]) async throws {
+            if pending[table] == nil { pending[table] = BulkInsert(table, columns) }
+            if pending[table]!.pendingRows + 1 >= pending[table]!.rowsPerStatement {
                 // A child row's parent may still be waiting: write the parents first.
                 for parent in BatchInserter.parents[table] ?? [] { try await flush(parent) }
-                try await flush(table)
             }
+            let db = db
+            try await pending[table]!.add(values.map(\.bulkValue), on: db)
         }
 
         mutating func flush(_ table: String) async throws {
-            guard let batch = pending[table], !batch.rows.isEmpty else { return }
-            var insert = sql.insert(into: table).columns(batch.columns)
-            for row in batch.rows { insert = insert.values(row.map { SQLBind($0) }) }
-            try await insert.run()
-            pending[table]?.rows.removeAll(keepingCapacity: true)
+            let db = db
+            try await pending[table]?.flush(on: db)
         }
 
         static let parents: [String: [String]] = [
@@ -147,5 +146,12 @@ enum SyntheticSeed {
                 try await flush(table)
             }
         }
+    }
+
+    /// "7" → "07", without Foundation's `String(format:)` (called for each of millions of rows).
+    static func twoDigits(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
+    static func nineDigits(_ number: Int) -> String {
+        let digits = String(number)
+        return digits.count >= 9 ? digits : String(repeating: "0", count: 9 - digits.count) + digits
     }
 }
