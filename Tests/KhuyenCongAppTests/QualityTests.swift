@@ -41,7 +41,11 @@ struct QualityTests {
     }
 
     static func findings(_ app: Application, unit: String = "38", period: Period = .h1, year: Int = 2026) async throws -> [QualityFindings.Finding] {
-        try await QualityFindings.list(.init(units: [try AdminUnitCatalog.standard.resolve(code: unit, planYear: year)], year: year, period: period), on: app.db)
+        let scope = QualityFindings.Scope(units: [try AdminUnitCatalog.standard.resolve(code: unit, planYear: year)], year: year, period: period)
+        let fresh = try await QualityFindings.list(scope, on: app.db)
+        // The pages' path: kept per unit under the unit data versions (M0052), so every write and correction shows at once.
+        #expect(try await QualityFindings.list(scope, cache: app.reportCache, on: app.db) == fresh)
+        return fresh
     }
 
     static func rules(_ app: Application, unit: String = "38", period: Period = .h1) async throws -> [String] {

@@ -45,6 +45,7 @@ enum Migrations {
         M0049_CoverQualityIndexes(),
         M0050_AddBeneficiaryEthnicMinorityOwned(),
         M0051_CreateRegionMemberships(),
+        M0052_CreateUnitDataVersions(),
         M0053_CreateProjectSearchWords(),
         M0054_CreateAccountsVersion(),
     ]

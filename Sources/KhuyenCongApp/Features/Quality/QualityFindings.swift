@@ -42,30 +42,62 @@ enum QualityFindings {
     static let countedStatuses: [String] = ["approved", "allocated", "contracted", "in_progress", "accepted", "settled", "closed"]
     static let acceptedStatuses: Set<String> = ["accepted", "settled", "closed"]
 
-    /// The findings of a scope on the data as it is. With a cache (pages and API, never inside a write), the
-    /// findings are reused while the report data version is unchanged: every guarded write raises it.
-    static func evaluate(_ scope: Scope, today: CalendarDate = .today(), cache: ReportCache? = nil, on db: any Database) async throws -> [Finding] {
-        if let cache {
-            let key = ReportCache.Key(kind: "quality", scope: nil, detail: "\(scope.units.map(\.id)) \(scope.year) \(scope.period.rawValue) \(today)")
-            return try await cache.value(key, on: db) { try await evaluate(scope, today: today, costs: cache, on: db) }
-        }
-        return try await evaluate(scope, today: today, costs: nil, on: db)
+    /// A finding before the rules' names and severities are put on it: rule code, project code, unit id, message.
+    struct Raw: Sendable, Equatable {
+        let rule: String
+        let projectCode: String?
+        let unitID: String
+        let message: String
     }
 
-    private static func evaluate(_ scope: Scope, today: CalendarDate, costs: ReportCache?, on db: any Database) async throws -> [Finding] {
+    /// The findings of a scope on the data as it is. With a cache (pages and API, never inside a write), the
+    /// findings are kept under the unit data versions of M0052 (raised by triggers with every write): reused while no
+    /// unit's data changed, and after a write only what the changed units hold is reckoned anew (`QualityCache`).
+    static func evaluate(_ scope: Scope, today: CalendarDate = .today(), cache: ReportCache? = nil, on db: any Database) async throws -> [Finding] {
         let rules = try await rules(year: scope.year, period: scope.period, on: db)
-        let unitByID = Dictionary(scope.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var findings: [Finding] = []
+        let limit = rules["unit_cost_outlier"]?.limitValue ?? 35, factor = rules["year_on_year_jump"]?.limitValue ?? 5
+        var raw: [Raw] = []
         func add(_ code: String, projectCode: String?, unitID: String, _ message: String) {
-            guard let rule = rules[code], let unit = unitByID[unitID] ?? AdminUnitCatalog.standard.unit(id: unitID) else { return }
-            findings.append(Finding(rule: code, ruleName: rule.name, severity: rule.severity, projectCode: projectCode,
-                                    unitCode: unit.code, unitID: unit.id, message: message, comment: nil))
+            raw.append(Raw(rule: code, projectCode: projectCode, unitID: unitID, message: message))
+        }
+        if let cache {
+            let quality = QualityCache.of(cache)
+            // The versions first: a write landing while the findings are reckoned makes them merely look old.
+            let versions = try await QualityCache.Versions.load(on: db)
+            raw = try await quality.scopeFindings("\(scope.units.map(\.id)) \(scope.year) \(scope.period.rawValue) \(today) \(limit) \(factor)",
+                                                  versions: versions) {
+                var raw = try await quality.unitFindings(scope, factor: factor, today: today, versions: versions, on: db)
+                func add(_ code: String, projectCode: String?, unitID: String, _ message: String) {
+                    raw.append(Raw(rule: code, projectCode: projectCode, unitID: unitID, message: message))
+                }
+                try await doubleFunding(scope, cache: quality, versions: versions, add: add, on: db)
+                try await unitCostOutliers(scope, limit: limit, cache: quality, versions: versions, add: add, on: db)
+                return raw
+            }
+        } else {
+            try await projectRules(scope, add: add, on: db)
+            try await doubleFunding(scope, add: add, on: db)
+            try await unitCostOutliers(scope, limit: limit, add: add, on: db)
+            try await unitFigures(scope, factor: factor, today: today, add: add, on: db)
+        }
+        let unitByID = Dictionary(scope.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return raw.compactMap { raw in
+            guard let rule = rules[raw.rule], let unit = unitByID[raw.unitID] ?? AdminUnitCatalog.standard.unit(id: raw.unitID) else { return nil }
+            return Finding(rule: raw.rule, ruleName: rule.name, severity: rule.severity, projectCode: raw.projectCode,
+                           unitCode: unit.code, unitID: unit.id, message: raw.message, comment: nil)
+        }
+    }
+
+    /// The rules that read only the unit's own data (and its previous year's units): the project rules, the
+    /// estimates and the unit's figures.
+    static func unitLevel(_ scope: Scope, factor: Int64, today: CalendarDate, on db: any Database) async throws -> [Raw] {
+        var raw: [Raw] = []
+        func add(_ code: String, projectCode: String?, unitID: String, _ message: String) {
+            raw.append(Raw(rule: code, projectCode: projectCode, unitID: unitID, message: message))
         }
         try await projectRules(scope, add: add, on: db)
-        try await doubleFunding(scope, add: add, on: db)
-        try await unitCostOutliers(scope, limit: rules["unit_cost_outlier"]?.limitValue ?? 35, cache: costs, add: add, on: db)
-        try await unitFigures(scope, factor: rules["year_on_year_jump"]?.limitValue ?? 5, today: today, add: add, on: db)
-        return findings
+        try await unitFigures(scope, factor: factor, today: today, add: add, on: db)
+        return raw
     }
 
     /// Records a finding: rule code, project code (nil for a rule about the unit), unit id, message.
@@ -74,7 +106,7 @@ enum QualityFindings {
     /// The units' own figures from the summary tables, as each unit's report shows them: realised above plan (per
     /// category and in total), and plan or realised jumping beyond `factor` times the previous year's. The records of
     /// all the scope's units are read once and each unit's summary built from them.
-    private static func unitFigures(_ scope: Scope, factor: Int64, today: CalendarDate, add: Add, on db: any Database) async throws {
+    static func unitFigures(_ scope: Scope, factor: Int64, today: CalendarDate, add: Add, on db: any Database) async throws {
         guard !scope.units.isEmpty else { return }
         let catalog = AdminUnitCatalog.standard
         let scopes = scope.units.map { ReportScope(area: .unit(code: $0.code), year: scope.year, period: scope.period) }
