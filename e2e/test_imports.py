@@ -82,11 +82,14 @@ def test_an_exported_workbook_reads_back_with_the_numbers_of_the_csv_export(tmp_
     assert run(db, "export", "--table", "all", "--region", "north", "--year", "2024", "--format", "csv", "--output", folder).returncode == 0
     with open(os.path.join(folder, "disbursements.csv"), encoding="utf-8-sig") as file:
         expected = [(row["project_code"], row["date"], int(row["amount_vnd"])) for row in csv.DictReader(file)]
-    sheet = openpyxl.load_workbook(xlsx)["disbursements"]
-    actual = [(code, date.date().isoformat(), amount) for code, date, amount, _ in sheet.iter_rows(min_row=2, values_only=True)]
+    # The workbook has the documented columns plus the Vietnamese names beside the codes ("Tên đề án"): read by header.
+    header, *rows = openpyxl.load_workbook(xlsx)["disbursements"].iter_rows(values_only=True)
+    at = {name: index for index, name in enumerate(header)}
+    assert header[at["project_code"] + 1] == "Tên đề án" and header[at["basis"] + 1] == "Tên cơ sở số liệu"
+    actual = [(row[at["project_code"]], row[at["date"]].date().isoformat(), row[at["amount_vnd"]]) for row in rows]
     assert actual == expected and len(actual) > 100
     subprocess.run(["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
                     "--outdir", str(tmp_path / "lo"), xlsx], check=True, capture_output=True, timeout=180)
     with open(tmp_path / "lo" / "all-disbursements.csv", encoding="utf-8") as file:
-        rows = list(csv.reader(file))[1:]
-    assert [int(amount) for _, _, amount, _ in rows] == [amount for _, _, amount in expected]
+        header, *rows = list(csv.reader(file))
+    assert [int(row[header.index("amount_vnd")]) for row in rows] == [amount for _, _, amount in expected]

@@ -86,13 +86,24 @@ def test_chart_text_is_legible_and_labels_are_whole(width):
 
 def test_openpyxl_reads_the_same_numbers(workbook_path, summary):
     book = openpyxl.load_workbook(workbook_path)
-    assert book.sheetnames == ["tong_hop", "noi_dung", "nguon", "chi_tieu", "don_vi"]
-    overview = {row[0]: row[1] for row in book["tong_hop"].iter_rows(min_row=2, values_only=True)}
+    assert book.sheetnames == ["Tổng hợp", "Nội dung", "Nguồn kinh phí", "Chỉ tiêu", "Đơn vị", "Tình hình thực hiện", "Theo dõi, giám sát"]
+    overview = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
+    assert overview["Năm kế hoạch"] == 2024 and book["Tổng hợp"]["B3"].number_format == "0"
     assert overview["Kế hoạch (đồng)"] == summary["plan"]["amountVnd"] == 170_750_000_000
     assert overview["Thực hiện (đồng)"] == summary["realised"]["amountVnd"]
     assert isinstance(overview["Thực hiện (đồng)"], int)
-    assert book["tong_hop"].freeze_panes == "A2"
-    units = list(book["don_vi"].iter_rows(min_row=2, values_only=True))
+    assert book["Tổng hợp"].freeze_panes == "A2"
+    # Printed on A4 landscape, fitted to the width, the header row on every page.
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows in ("1:1", "$1:$1")
+    # The narrative and the monitoring findings, as in the report document.
+    narrative = " ".join(row[0] for row in book["Tình hình thực hiện"].iter_rows(min_row=2, values_only=True))
+    assert "170,8 tỷ đồng" in narrative
+    findings = [row[0] for row in book["Theo dõi, giám sát"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert findings[0] == "Đăng ký đề án khuyến công quốc gia muộn" and len(findings) == 8
+    assert [row[1] for row in book["Nguồn kinh phí"].iter_rows(min_row=2, values_only=True)] == ["Khuyến công quốc gia", "Khuyến công địa phương"]
+    units = list(book["Đơn vị"].iter_rows(min_row=2, values_only=True))
     assert len(units) == len(summary["byUnit"]) == 28
     by_code = {unit["unitCode"]: unit for unit in summary["byUnit"]}
     for rank, code, name, plan, realised, _ in units:
@@ -103,10 +114,10 @@ def test_libreoffice_reads_the_same_numbers(workbook_path, summary, tmp_path):
     subprocess.run(["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
                     "--outdir", str(tmp_path), workbook_path], check=True, capture_output=True, timeout=180)
     stem = os.path.splitext(os.path.basename(workbook_path))[0]
-    overview = (tmp_path / f"{stem}-tong_hop.csv").read_text(encoding="utf-8")
+    overview = (tmp_path / f"{stem}-Tổng hợp.csv").read_text(encoding="utf-8")
     assert f"Kế hoạch (đồng),{summary['plan']['amountVnd']}" in overview
     assert f"Thực hiện (đồng),{summary['realised']['amountVnd']}" in overview
-    units = (tmp_path / f"{stem}-don_vi.csv").read_text(encoding="utf-8")
+    units = (tmp_path / f"{stem}-Đơn vị.csv").read_text(encoding="utf-8")
     assert "Bắc Giang" in units and str(by_plan(summary, "24")) in units
 
 

@@ -9,6 +9,12 @@ struct Spreadsheet: Sendable {
         /// A figure with one decimal shown, such as a percentage (20,3).
         case decimal(Double)
         case date(CalendarDate)
+        /// A whole number without thousands grouping: a year (2024, not 2,024).
+        case plain(Int64)
+        /// Text that wraps within its column (a paragraph of the narrative, a description).
+        case wrapped(String)
+        /// A Vietnamese name beside a code, in grey italics: for the reader, ignored by the importer.
+        case label(String)
         case empty
     }
 
@@ -20,6 +26,10 @@ struct Spreadsheet: Sendable {
     let name: String
     let columns: [Column]
     var rows: [[Cell]]
+    /// In XLSX: the header row frozen on screen and repeated on every printed page.
+    var repeatsHeader = true
+    /// In XLSX: a drop-down of the allowed codes under a column's header, by column index (a template's help).
+    var choices: [Int: [String]] = [:]
 
     init(name: String, columns: [(String, Double)], rows: [[Cell]] = []) {
         self.name = name
@@ -34,8 +44,8 @@ struct Spreadsheet: Sendable {
         for row in rows {
             lines.append(row.map { cell in
                 switch cell {
-                case .text(let text): Spreadsheet.quote(text)
-                case .integer(let value): String(value)
+                case .text(let text), .wrapped(let text), .label(let text): Spreadsheet.quote(text)
+                case .integer(let value), .plain(let value): String(value)
                 case .decimal(let value): String(format: "%.4f", value)
                 case .date(let date): date.description
                 case .empty: ""

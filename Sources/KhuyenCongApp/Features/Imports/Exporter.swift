@@ -21,56 +21,93 @@ enum Exporter {
         }
     }
 
-    static func sheet(_ table: InterchangeTable, _ filter: Filter, on db: any Database) async throws -> Spreadsheet {
+    /// One table. With `labels` (the XLSX export), a column of Vietnamese names follows each code column ("Tên nguồn"
+    /// after `source`), in grey italics; the importer skips those columns (`InterchangeTable.labelHeaders`), so the
+    /// workbook still imports. The CSV export keeps the documented columns only.
+    static func sheet(_ table: InterchangeTable, _ filter: Filter, labels: Bool = false, on db: any Database) async throws -> Spreadsheet {
         let code = { (unitID: String) in AdminUnitCatalog.standard.unit(id: unitID)?.code ?? unitID }
-        var sheet = Spreadsheet(name: table.rawValue, columns: table.columns.map { ($0, width(for: $0)) })
+        let guide = table.guide
+        var columns: [(String, Double)] = []
+        for column in guide {
+            columns.append((column.name, width(for: column.name)))
+            if labels, let label = column.label { columns.append((label, column.name == "project_code" ? 40 : 28)) }
+        }
+        var sheet = Spreadsheet(name: table.rawValue, columns: columns)
+        /// The row with its label cells (the unit's name as it was, the project's title, the codes' names).
+        func append(_ cells: [Spreadsheet.Cell], unitID: String? = nil, title: String? = nil) {
+            guard labels else { return sheet.rows.append(cells) }
+            var row: [Spreadsheet.Cell] = []
+            for (column, cell) in zip(guide, cells) {
+                row.append(cell)
+                guard column.label != nil else { continue }
+                let text: String
+                switch (column.name, cell) {
+                case ("unit_code", _): text = unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.name } ?? ""
+                case ("project_code", _): text = title ?? ""
+                case (_, .text(let value)): text = InterchangeTable.label(column.name, code: value)
+                default: text = ""
+                }
+                row.append(text.isEmpty ? .empty : .label(text))
+            }
+            sheet.rows.append(row)
+        }
         switch table {
         case .planLines:
             var query = PlanLine.query(on: db).with(\.$revisions)
             if let year = filter.year { query = query.filter(\.$year == year) }
             for line in try await query.sort(\.$year).sort(\.$unitID).sort(\.$source).sort(\.$categoryCode).all() where filter.includes(line.unitID) {
-                for revision in line.revisions.sorted(by: { $0.approvedOn < $1.approvedOn }) {
-                    sheet.rows.append([.text(code(line.unitID)), .integer(Int64(line.year)), .text(line.source), .text(line.categoryCode),
-                                       .integer(revision.amountVnd), date(revision.approvedOn), .text(revision.decisionNo)])
+                for revision in line.revisions.sorted(by: { ($0.approvedOn, $0.decisionNo, $0.amountVnd) < ($1.approvedOn, $1.decisionNo, $1.amountVnd) }) {
+                    append([.text(code(line.unitID)), .plain(Int64(line.year)), .text(line.source), .text(line.categoryCode),
+                            .integer(revision.amountVnd), date(revision.approvedOn), .text(revision.decisionNo)], unitID: line.unitID)
                 }
             }
         case .planTargets:
             var query = PlanTarget.query(on: db)
             if let year = filter.year { query = query.filter(\.$year == year) }
-            for target in try await query.sort(\.$year).sort(\.$unitID).all() where filter.includes(target.unitID) {
-                sheet.rows.append([.text(code(target.unitID)), .integer(Int64(target.year)), .text(target.source), .text(target.categoryCode),
-                                   .text(target.indicatorCode), .integer(target.quantity)])
+            for target in try await query.sort(\.$year).sort(\.$unitID).sort(\.$source).sort(\.$categoryCode).sort(\.$indicatorCode).all()
+                where filter.includes(target.unitID) {
+                append([.text(code(target.unitID)), .plain(Int64(target.year)), .text(target.source), .text(target.categoryCode),
+                        .text(target.indicatorCode), .integer(target.quantity)], unitID: target.unitID)
             }
         case .projects:
             let projects = try await projects(filter, on: db)
             var firstBeneficiary: [UUID: (String, String, String?, BeneficiaryMarks)] = [:]
             for chunk in projects.compactMap(\.id).chunked(500) {
-                for link in try await ProjectBeneficiary.query(on: db).filter(\.$project.$id ~~ chunk).with(\.$beneficiary).all()
+                for link in try await ProjectBeneficiary.query(on: db).filter(\.$project.$id ~~ chunk).sort(\.$id).with(\.$beneficiary).all()
                     where firstBeneficiary[link.$project.id] == nil {
                     firstBeneficiary[link.$project.id] = (link.beneficiary.taxCode, link.beneficiary.name, link.supportKind, link.beneficiary.marks)
                 }
             }
             for project in projects {
                 let beneficiary = firstBeneficiary[project.id!]
-                sheet.rows.append([.text(project.code), .text(project.title), .text(code(project.unitID)), .integer(Int64(project.year)),
+                append([.text(project.code), .text(project.title), .text(code(project.unitID)), .plain(Int64(project.year)),
                                    .text(project.source), .text(project.categoryCode), .text(project.implementingUnit),
                                    beneficiary.map { .text($0.0) } ?? .empty, beneficiary.map { .text($0.1) } ?? .empty,
                                    .integer(project.supportApprovedVnd ?? project.supportRequestedVnd), .integer(project.counterpartVnd),
                                    .text(project.status), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn),
                                    project.supportKind.map { .text($0) } ?? .empty, beneficiary?.2.map { .text($0) } ?? .empty,
-                                   beneficiary.map { $0.3.text.isEmpty ? .empty : .text($0.3.text) } ?? .empty])
+                                   beneficiary.map { $0.3.text.isEmpty ? .empty : .text($0.3.text) } ?? .empty], unitID: project.unitID)
             }
         case .disbursements, .outputs:
             let projects = try await projects(filter, on: db)
             let codes = Dictionary(projects.map { ($0.id!, $0.code) }, uniquingKeysWith: { a, _ in a })
-            for chunk in Array(codes.keys).chunked(500) {
+            let titles = Dictionary(projects.map { ($0.id!, $0.title) }, uniquingKeysWith: { a, _ in a })
+            // Project by project (in code order), then by date: the same data always gives the same file.
+            for chunk in projects.compactMap(\.id).chunked(500) {
                 if table == .disbursements {
-                    for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ chunk).sort(\.$onDate).all() {
-                        sheet.rows.append([.text(codes[row.$project.id]!), date(row.onDate), .integer(row.amountVnd), .text(row.basis)])
+                    let rows = try await Disbursement.query(on: db).filter(\.$project.$id ~~ chunk).all().sorted {
+                        (codes[$0.$project.id]!, $0.onDate, $0.basis, $0.amountVnd) < (codes[$1.$project.id]!, $1.onDate, $1.basis, $1.amountVnd)
+                    }
+                    for row in rows {
+                        append([.text(codes[row.$project.id]!), date(row.onDate), .integer(row.amountVnd), .text(row.basis)], title: titles[row.$project.id])
                     }
                 } else {
-                    for row in try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).sort(\.$onDate).all() {
-                        sheet.rows.append([.text(codes[row.$project.id]!), date(row.onDate), .text(row.indicatorCode), .integer(row.quantity), .text(row.basis)])
+                    let rows = try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).all().sorted {
+                        (codes[$0.$project.id]!, $0.onDate, $0.indicatorCode, $0.basis, $0.quantity) < (codes[$1.$project.id]!, $1.onDate, $1.indicatorCode, $1.basis, $1.quantity)
+                    }
+                    for row in rows {
+                        append([.text(codes[row.$project.id]!), date(row.onDate), .text(row.indicatorCode), .integer(row.quantity), .text(row.basis)],
+                               title: titles[row.$project.id])
                     }
                 }
             }

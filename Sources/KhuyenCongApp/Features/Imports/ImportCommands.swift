@@ -32,7 +32,8 @@ struct ImportCommand: AsyncCommand {
     }
 }
 
-/// `khuyencong export --table T|all --region R | --unit CODE | --country [--year Y] --format csv|xlsx --output PATH`.
+/// `khuyencong export --table T|all --region R | --unit CODE | --country [--year Y] --format csv|xlsx --output PATH`;
+/// `khuyencong export --template --table T|all [--format xlsx|csv] --output PATH`: blank templates (a folder for all).
 struct ExportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "table", help: "plan_lines | plan_targets | projects | disbursements | outputs | all") var table: String?
@@ -42,6 +43,8 @@ struct ExportCommand: AsyncCommand {
         @Option(name: "year") var year: Int?
         @Option(name: "format", help: "csv | xlsx") var format: String?
         @Option(name: "output", help: "tệp, hoặc thư mục cho csv với --table all / a file, or a folder for csv with --table all") var output: String?
+        @Flag(name: "template", help: "mẫu trống để điền (xlsx có trang mô tả cột) / a blank template to fill in (xlsx with a sheet describing the columns)")
+        var template: Bool
     }
     var help: String { "Xuất các bảng trao đổi / export the interchange tables" }
 
@@ -55,6 +58,7 @@ struct ExportCommand: AsyncCommand {
             }
             tables = [table]
         }
+        if signature.template { return try writeTemplates(tables, signature: signature, context: context) }
         guard [signature.region != nil, signature.unit != nil, signature.country].filter({ $0 }).count == 1 else {
             throw DomainError.invalid(vi: "Chọn đúng một phạm vi: --region, --unit hoặc --country", en: "choose one scope: --region, --unit or --country")
         }
@@ -66,7 +70,9 @@ struct ExportCommand: AsyncCommand {
         if let unit = signature.unit { filter.unitCode = try AdminUnitCatalog.standard.resolve(code: unit, on: .today()).code }
         guard let output = signature.output else { throw DomainError.invalid(vi: "Thiếu --output", en: "--output is required") }
         var sheets: [Spreadsheet] = []
-        for table in tables { sheets.append(try await Exporter.sheet(table, filter, on: context.application.db)) }
+        for table in tables {
+            sheets.append(try await Exporter.sheet(table, filter, labels: signature.format == "xlsx", on: context.application.db))
+        }
         switch signature.format ?? "csv" {
         case "xlsx":
             try XLSXWriter.write(sheets).write(to: URL(fileURLWithPath: output))
@@ -81,5 +87,26 @@ struct ExportCommand: AsyncCommand {
             throw DomainError.invalid(vi: "Định dạng \"\(other)\" không hỗ trợ (csv, xlsx)", en: "format \"\(other)\" is not supported (csv, xlsx)")
         }
         context.console.print(sheets.map { "\($0.name): \($0.rows.count) dòng/rows" }.joined(separator: "\n") + "\n→ \(output)")
+    }
+
+    /// The blank template of one table into a file (its format from --format, else the file's extension), or of every
+    /// table into a folder.
+    func writeTemplates(_ tables: [InterchangeTable], signature: Signature, context: CommandContext) throws {
+        guard let output = signature.output else { throw DomainError.invalid(vi: "Thiếu --output", en: "--output is required") }
+        let format = signature.format ?? (output.lowercased().hasSuffix(".csv") ? "csv" : "xlsx")
+        var written: [String] = []
+        if tables.count == 1 && output.lowercased().hasSuffix("." + format) {
+            try InterchangeTemplate.file(table: tables[0].rawValue, format: format).data.write(to: URL(fileURLWithPath: output))
+            written.append(output)
+        } else {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            for table in tables {
+                let file = try InterchangeTemplate.file(table: table.rawValue, format: format)
+                let path = URL(fileURLWithPath: output).appendingPathComponent(file.name)
+                try file.data.write(to: path)
+                written.append(path.path)
+            }
+        }
+        context.console.print("Mẫu / template → " + written.joined(separator: ", "))
     }
 }

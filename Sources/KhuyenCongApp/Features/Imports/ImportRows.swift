@@ -97,7 +97,8 @@ struct ImportRows {
         var positions: [String: Int] = [:], issues: [ImportIssue] = []
         for (index, raw) in cells.enumerated() {
             let name = raw.trimmingSpaces.lowercased()
-            if name.isEmpty { continue }
+            // The Vietnamese names the XLSX export writes beside the codes ("Tên nguồn") are for reading only.
+            if name.isEmpty || table.labelHeaders.contains(name) { continue }
             if !table.columns.contains(name) {
                 issues.append(ImportIssue(table: table.rawValue, row: 1, column: name, message: .invalid(
                     vi: "Cột không có trong định dạng trao đổi", en: "unknown column")))

@@ -13,6 +13,7 @@ struct ImportsController: RouteCollection {
         routes.post("imports", ":importID", "confirm", use: confirm).access(.action(.importData))
         routes.post("imports", ":importID", "cancel", use: cancel).access(.action(.importData))
         routes.get("exports", "download", use: download).access(.action(.exportData))
+        routes.get("imports", "template", use: template).access(.action(.exportData))
     }
 
     struct Page: Encodable {
@@ -32,9 +33,12 @@ struct ImportsController: RouteCollection {
         let nothingToConfirm: Bool
         /// Where a "cancel" form posts to drop the preview (POST /imports/{id}/cancel).
         let cancelAction: String?
+        /// The blank templates, one per table.
+        let templates: [TemplateLink]
     }
 
     struct TableChoice: Encodable { let code: String; let name: String }
+    struct TemplateLink: Encodable { let code: String; let name: String; let xlsx: String; let csv: String }
 
     private func render(_ req: Request, report: ImportReport? = nil, issues: [String] = [], confirm: String? = nil,
                         status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -45,7 +49,11 @@ struct ImportsController: RouteCollection {
                         years: Array((2023...CalendarDate.today().year + 1).reversed()),
                         report: report?.tables, committed: report?.committed ?? false, issues: issues, confirmAction: confirm,
                         nothingToConfirm: report.map { !$0.committed && confirm == nil } ?? false,
-                        cancelAction: confirm.map { String($0.dropLast("confirm".count)) + "cancel" })
+                        cancelAction: confirm.map { String($0.dropLast("confirm".count)) + "cancel" },
+                        templates: InterchangeTable.allCases.map {
+                            TemplateLink(code: $0.rawValue, name: $0.vietnameseName, xlsx: Links.importTemplate($0, format: "xlsx"),
+                                         csv: Links.importTemplate($0, format: "csv"))
+                        })
         let response = try await req.view.render("imports/index", page).encodeResponse(for: req)
         response.status = status
         return response
@@ -133,6 +141,18 @@ struct ImportsController: RouteCollection {
         return try await render(req)
     }
 
+    struct TemplateQuery: Decodable { let table: String?; let format: String? }
+
+    /// A blank template of one table: XLSX with the description of its columns, or CSV with the header row.
+    @Sendable func template(req: Request) async throws -> Response {
+        let query = try req.query.decode(TemplateQuery.self)
+        // Without a table: the page's list of templates.
+        guard query.table?.isEmpty == false else { return req.redirect(to: Links.imports + "#templates") }
+        let file = try InterchangeTemplate.file(table: query.table, format: query.format)
+        return Response(status: .ok, headers: ["Content-Type": file.type, "Content-Disposition": "attachment; filename=\"\(file.name)\""],
+                        body: .init(data: file.data))
+    }
+
     /// The export form's fields as text: "Mọi năm" sends an empty year.
     struct ExportQuery: Decodable { let table: String?; let year: String?; let format: String? }
 
@@ -153,7 +173,8 @@ struct ImportsController: RouteCollection {
             throw DomainError.invalid(vi: "Bảng \"\(query.table ?? "")\" không có", en: "no table \"\(query.table ?? "")\"")
         }()]
         var sheets: [Spreadsheet] = []
-        for table in tables { sheets.append(try await Exporter.sheet(table, filter, on: req.db)) }
+        let labels = (query.format ?? "xlsx") == "xlsx"
+        for table in tables { sheets.append(try await Exporter.sheet(table, filter, labels: labels, on: req.db)) }
         let name = "khuyen-cong-\(tables.count == 1 ? tables[0].rawValue : "du-lieu")\(year.map { "-\($0)" } ?? "")"
         switch query.format ?? "xlsx" {
         case "xlsx":

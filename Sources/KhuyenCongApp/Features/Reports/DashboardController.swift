@@ -46,9 +46,11 @@ struct DashboardController: RouteCollection {
     /// `reports/dashboard`: the frame (`base`) around the rendered body.
     struct Frame: Encodable { let title: String; let layout: PageLayout; let body: String }
 
+    /// The workbook holds the narrative and the monitoring findings too, as the report document does.
     @Sendable func xlsx(req: Request) async throws -> Response {
-        let summary = try await ReportSummary.compute(try Self.scope(req), cache: req.application.reportCache, on: req.db)
-        return download(try XLSXWriter.write(SummaryExport.sheets(summary)), summary: summary, ext: "xlsx",
+        let scope = try Self.scope(req)
+        let figures = try await ReportNarrative.figures(scope, on: req.db)
+        return download(try XLSXWriter.write(SummaryExport.workbook(figures, scope: scope)), summary: figures.all, ext: "xlsx",
                         type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 

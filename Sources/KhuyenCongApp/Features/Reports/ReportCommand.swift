@@ -58,8 +58,8 @@ struct ReportCommand: AsyncCommand {
         case "text":
             context.console.print(SummaryText.render(summary))
         case "csv", "xlsx":
-            let sheets = SummaryExport.sheets(summary)
-            let data = signature.format == "csv" ? SummaryExport.csv(sheets) : try XLSXWriter.write(sheets)
+            let data = signature.format == "csv" ? SummaryExport.csv(SummaryExport.sheets(summary))
+                : try XLSXWriter.write(SummaryExport.workbook(try await ReportNarrative.figures(scope, on: db), scope: scope))
             guard let path = signature.output else {
                 throw DomainError.invalid(vi: "Định dạng \(signature.format ?? "") cần --output TỆP", en: "format \(signature.format ?? "") needs --output FILE")
             }

@@ -155,8 +155,31 @@ enum ReportDocument {
         }
 
         heading("III. THEO DÕI, GIÁM SÁT")
+        let findings = Self.findings(m, period: period)
+        for (index, finding) in findings.enumerated() {
+            doc.add(P("\(index + 1). \(finding.0)" + (finding.1.isEmpty ? ": không có." : ":"), italic: true, after: 3, indent: 1,
+                      keepWithNext: !finding.1.isEmpty))
+            for (number, line) in finding.1.enumerated() {
+                doc.add(P("- " + line + (number == finding.1.count - 1 ? "." : ";"), alignment: .left, after: 2, indent: 1))
+            }
+        }
+        // The closing sentence stays on the page of the signature.
+        doc.add(P("Trên đây là báo cáo tình hình thực hiện công tác khuyến công \(period.firstLowercased) \(whose)./.", after: 6, indent: 1, keepWithNext: true))
+
+        // Recipients beside the signature block.
+        doc.add(WordDocument.Table(widths: [8.0, 8.5], rows: [[
+            Cell([P([.init("Nơi nhận:", bold: true, italic: true, size: 12)], alignment: .left, before: 12, after: 0)]
+                 + issuer.recipients.map { P($0, size: 11, alignment: .left, after: 0) }),
+            Cell([P(issuer.signer, bold: true, alignment: .center, before: 12, after: 0)]
+                 + Array(repeating: P("", after: 12), count: 4)),
+        ]], headerRows: 0, borders: false))
+        return doc
+    }
+
+    /// The monitoring findings, each a title and its lines: part III of the document, a sheet of the XLSX export.
+    static func findings(_ m: Monitoring, period: String) -> [(String, [String])] {
         let money = { (vnd: Int64) in VietnameseFormat.money(Money(dong: vnd)) }
-        let findings: [(String, [String])] = [
+        return [
             ("Đăng ký đề án khuyến công quốc gia muộn", m.lateSubmissions.map {
                 "\($0.unitName): đề án \($0.projectCode) (năm \($0.year)) nộp ngày \(VietnameseFormat.date(stored: $0.submittedOn)), muộn \($0.daysLate) ngày"
             }),
@@ -178,24 +201,6 @@ enum ReportDocument {
             ("Đề án chưa quyết toán hoặc quyết toán muộn", Monitoring.settlementsByUnit(m.overdueSettlements).map(\.line)),
             ("Báo cáo quý chưa nộp hoặc nộp muộn", Monitoring.quarterLines(m.quarterlyReports)),
         ]
-        for (index, finding) in findings.enumerated() {
-            doc.add(P("\(index + 1). \(finding.0)" + (finding.1.isEmpty ? ": không có." : ":"), italic: true, after: 3, indent: 1,
-                      keepWithNext: !finding.1.isEmpty))
-            for (number, line) in finding.1.enumerated() {
-                doc.add(P("- " + line + (number == finding.1.count - 1 ? "." : ";"), alignment: .left, after: 2, indent: 1))
-            }
-        }
-        // The closing sentence stays on the page of the signature.
-        doc.add(P("Trên đây là báo cáo tình hình thực hiện công tác khuyến công \(period.firstLowercased) \(whose)./.", after: 6, indent: 1, keepWithNext: true))
-
-        // Recipients beside the signature block.
-        doc.add(WordDocument.Table(widths: [8.0, 8.5], rows: [[
-            Cell([P([.init("Nơi nhận:", bold: true, italic: true, size: 12)], alignment: .left, before: 12, after: 0)]
-                 + issuer.recipients.map { P($0, size: 11, alignment: .left, after: 0) }),
-            Cell([P(issuer.signer, bold: true, alignment: .center, before: 12, after: 0)]
-                 + Array(repeating: P("", after: 12), count: 4)),
-        ]], headerRows: 0, borders: false))
-        return doc
     }
 
     /// Decree 30: days below 10 and months below 3 take a leading zero ("ngày 05 tháng 02", "tháng 11").
