@@ -6,8 +6,9 @@ import Vapor
 import VaporTesting
 @testable import KhuyenCongApp
 
-/// Every test gets a fresh database: an in-memory SQLite one, or, when `TEST_DATABASE_URL` is set, its own
-/// PostgreSQL schema on that server (dropped afterwards), so the same suite runs on both in parallel.
+/// Every test gets a fresh database of its own: a copy of a template built once per test process (see
+/// `TemplateDatabases`), a SQLite file or, when `TEST_DATABASE_URL` is set, a PostgreSQL database on that server
+/// (dropped afterwards), so the same suite runs on both in parallel.
 enum TestApp {
     static let rootDirectory: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -20,33 +21,27 @@ enum TestApp {
 
     static var databaseName: String { postgresURL == nil ? "SQLite" : "PostgreSQL" }
 
-    /// A migrated application, optionally with the demo data set.
+    /// A migrated application, with the test users (`users`) or with the demo data set and the test users (`seeded`).
     static func run(seeded: Bool = false, users: Bool = false, _ body: (Application) async throws -> Void) async throws {
-        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let database: AppConfig.DatabaseChoice = postgresURL.map { .postgres(url: $0, searchPath: schema) } ?? .sqliteMemory
-        let app = try await Application.make(.testing)
+        let copy: TemplateDatabases.Copy
+        do { copy = try await TemplateDatabases.shared.copy(of: seeded ? .seeded : users ? .users : .migrated) }
+        catch { throw TemplateDatabases.described(error) }
+        let app: Application
+        do { app = try await Application.make(.testing) } catch { await copy.remove(); throw error }
         app.logger.logLevel = .warning
         do {
-            try await configure(app, config: AppConfig(database: database, rootDirectory: rootDirectory, bcryptCost: 4))
-            if postgresURL != nil {
-                try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
-            }
-            try await migrate(app)
-            if seeded { _ = try await DemoSeed.run(on: app.db) }
-            if users || seeded { try await TestUsers.createAll(app) }
+            try await configure(app, config: AppConfig(database: copy.database, rootDirectory: rootDirectory, bcryptCost: 4))
             try await body(app)
         } catch {
-            await cleanUp(app, schema: schema)
-            throw error
+            await cleanUp(app, copy)
+            throw TemplateDatabases.described(error)
         }
-        await cleanUp(app, schema: schema)
+        await cleanUp(app, copy)
     }
 
-    private static func cleanUp(_ app: Application, schema: String) async {
-        if postgresURL != nil {
-            try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(unsafeRaw: schema) CASCADE").run()
-        }
+    private static func cleanUp(_ app: Application, _ copy: TemplateDatabases.Copy) async {
         try? await app.asyncShutdown()
+        await copy.remove()
     }
 
     static func sql(_ app: Application) -> any SQLDatabase { app.db as! any SQLDatabase }
