@@ -43,9 +43,9 @@ done
 paying=$(psql -X -tA "$url" -c "SELECT code FROM projects WHERE unit_id = '38@2025-07-01' AND year = 2026 AND status = 'in_progress' ORDER BY code LIMIT 1")
 
 echo "== Two instances behind nginx =="
-python3 - "$a" "$b" "$proxy" "$password" "$paying" "$url" <<'PY'
+python3 - "$a" "$b" "$proxy" "$password" "$paying" "$url" "$bin" <<'PY'
 import re, subprocess, sys, requests
-a, b, proxy, password, paying, url = sys.argv[1:]
+a, b, proxy, password, paying, url, bin = sys.argv[1:]
 A, B, P = (f"http://127.0.0.1:{port}" for port in (a, b, proxy))
 passed = failed = 0
 def check(name, condition):
@@ -103,6 +103,18 @@ with ThreadPoolExecutor(max_workers=8) as pool:
 check(f"8 parallel payments of {amount} through A and B with {remaining} left: one accepted ({statuses})",
       statuses.count(201) == 1 and statuses.count(422) == 7)
 check(f"paid stays within the approval ({paid_so_far()} <= {approved})", paid_so_far() <= approved)
+# Each instance keeps who a token and a session stand for (AccountsCache); disabling the user from a third process
+# (the command line) must refuse the very next request through either instance, and through nginx.
+for base in (A, B, P):
+    check(f"the token works through {base} (and is now cached there)", requests.get(f"{base}/api/v1/me", headers=headers).status_code == 200)
+check("the session works through B (and is now cached there)",
+      "inst.thanhhoa" in requests.get(f"{B}/account/password", cookies={"kc_session": cookie}, allow_redirects=False).text)
+subprocess.run([bin, "user", "disable", "--username", "inst.thanhhoa"], check=True, capture_output=True)
+for base in (A, B, P):
+    check(f"the disabled user's next request through {base} is refused",
+          requests.get(f"{base}/api/v1/me", headers=headers).status_code == 401)
+check("the disabled user's session is not recognised by B",
+      "inst.thanhhoa" not in requests.get(f"{B}/account/password", cookies={"kc_session": cookie}, allow_redirects=False).text)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY

@@ -45,7 +45,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
                           isHTTPOnly: true, sameSite: .lax)
     }
 
-    app.views.use(.leaf)
+    app.useLeafWithTemplateCache()   // Core/TemplateCache.swift
     app.setUpLocalization()
     // Order matters: headers on everything, errors rendered inside them, static files before sessions.
     app.middleware = Middlewares()

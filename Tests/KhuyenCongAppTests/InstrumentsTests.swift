@@ -54,7 +54,8 @@ struct InstrumentsTests {
             #expect(after[hit, default: 0] >= before[hit, default: 0] + 1)
             let computed = #"report_computations_total{kind="summary-json"}"#
             #expect(after[computed, default: 0] >= 1)
-            #expect(after.keys.contains { $0.hasPrefix(#"db_query_duration_seconds_count{query="report_version"}"#) })
+            // The versions the caches are checked against (the token's and the report's, one statement per request).
+            #expect(after.keys.contains { $0.hasPrefix(#"db_query_duration_seconds_count{query="versions"}"#) })
         }
     }
 
