@@ -212,14 +212,14 @@ enum OpenAPIDocument {
                 "get": operation("getNationalProgramme", summary: "Chương trình khuyến công quốc gia 2026–2030 và kết quả thực hiện / the national programme with achievement to date",
                                  parameters: programmeQuery, success: ("200", "Programme"), errors: ["400", "401", "422"]),
                 "post": operation("saveNationalProgramme", summary: "Nhập hoặc điều chỉnh chương trình quốc gia (Bộ Công Thương) / record or replace the national programme",
-                                  body: "ProgrammeInput", success: ("201", "Programme"), errors: ["400", "401", "403", "409", "415", "422"]),
+                                  body: "ProgrammeInput", success: ("201", "Programme"), replaced: true, errors: ["400", "401", "403", "409", "415", "422"]),
             ],
             "/api/v1/programmes/2026-2030/{unitCode}": [
                 "parameters": [["name": "unitCode", "in": "path", "required": true, "schema": ["type": "string"], "example": "38"]],
                 "get": operation("getProvinceProgramme", summary: "Chương trình khuyến công của tỉnh 2026–2030 / a province's programme with achievement to date",
                                  parameters: programmeQuery, success: ("200", "Programme"), errors: ["400", "401", "404", "422"]),
                 "post": operation("saveProvinceProgramme", summary: "Nhập hoặc điều chỉnh chương trình của tỉnh (quyết định của UBND tỉnh) / record or replace a province's programme",
-                                  body: "ProgrammeInput", success: ("201", "Programme"), errors: ["400", "401", "403", "404", "409", "415", "422"]),
+                                  body: "ProgrammeInput", success: ("201", "Programme"), replaced: true, errors: ["400", "401", "403", "404", "409", "415", "422"]),
             ],
             "/api/v1/projects/{code}": [
                 "parameters": [codeParameter],
@@ -365,7 +365,7 @@ enum OpenAPIDocument {
 
     static func operation(_ id: String, summary: String, security: Bool = true, parameters: [[String: Any]] = [],
                           body: String? = nil, optionalBody: Bool = false, rawBody: Bool = false, success: (String, String?),
-                          list: String? = nil, binary: Bool = false, errors: [String]) -> [String: Any] {
+                          list: String? = nil, binary: Bool = false, replaced: Bool = false, errors: [String]) -> [String: Any] {
         var responses: [String: Any] = [:]
         if let list {
             responses[success.0] = ["description": "OK", "content": ["application/json": ["schema": array(list)]]]
@@ -376,6 +376,9 @@ enum OpenAPIDocument {
             responses[success.0] = success.1.map {
                 ["description": "OK", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\($0)"]]]]
             } ?? ["description": "OK"]
+        }
+        if replaced, let schema = success.1 {   // 201 when first recorded, 200 when it replaces the one in force
+            responses["200"] = ["description": "OK (replaced)", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]]]
         }
         for code in errors {
             responses[code] = ["description": HTTPResponseStatus(statusCode: Int(code)!).reasonPhrase,
