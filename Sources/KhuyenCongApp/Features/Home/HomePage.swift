@@ -53,7 +53,8 @@ struct HomePage: Encodable {
         }
         let language = Language(rawValue: layout.language.lang) ?? .vi
         func t(_ text: String, _ values: String...) -> String { MessageCatalog.text(text, in: language, values) }
-        let restated = AdminUnitCatalog.standard.units(in: region, planYear: year - 1) != AdminUnitCatalog.standard.units(in: region, planYear: year)
+        let catalog = try await AdminUnitCatalog.load(on: db)   // the regions in force (region_memberships)
+        let restated = catalog.units(in: region, planYear: year - 1) != catalog.units(in: region, planYear: year)
         return HomePage(
             title: t("Khuyến công") + " – " + t(region.vietnameseName), layout: layout,
             regionName: t(region.vietnameseName), year: year, previousYear: year - 1,

@@ -19,7 +19,7 @@ enum PeriodReportCompleteness {
     }
 
     static func rows(region: Region?, year: Int, period: Period, today: CalendarDate = .today(), on db: any Database) async throws -> [Row] {
-        let units = AdminUnitCatalog.standard.units(in: region, planYear: year)
+        let units = try await AdminUnitCatalog.load(on: db).units(in: region, planYear: year)   // the regions in force (region_memberships)
         let reports = Dictionary(try await PeriodReport.query(on: db).filter(\.$year == year).filter(\.$period == period.rawValue).all()
             .map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
         let due = try await PeriodReportWorkflow.dueDate(year: year, period: period, on: db)
