@@ -56,6 +56,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(SessionUserAuthenticator())
     app.middleware.use(TokenAuthenticator())
+    app.middleware.use(RegionsInForceMiddleware())
     app.middleware.use(RouteAccessMiddleware())
     app.middleware.use(NotificationBellMiddleware())
     app.middleware.use(NotificationOutboxMiddleware())

@@ -234,6 +234,38 @@ struct RegionMembershipTests {
         }
     }
 
+    /// Access follows the rows too: once an administrator moves Đà Nẵng (48) to the southern region from 2026, the
+    /// southern reviewer reads its 2026 project and takes the ministry's steps on it, the central one still reads it
+    /// (its history) but no longer acts; another instance's requests see the move at once (a guarded write).
+    @Test func aReviewersAccessFollowsTheRegionRows() async throws {
+        try await Self.withData { app in
+            for (name, region) in [("khuvuc.nam", "south"), ("khuvuc.trung", "central")] {
+                _ = try await UserAdmin.create(username: name, displayName: name, role: .regionReviewer, unitCode: nil, region: region,
+                                               password: TestUsers.password(name), actor: "test", app: app)
+            }
+            var south = try await TestBrowser.signedIn(app, as: "khuvuc.nam")
+            var central = try await TestBrowser.signedIn(app, as: "khuvuc.trung")
+            let project = Links.project("KC-VUNG-48-2026")
+            #expect(try await south.get(project).status == .notFound)
+            #expect(try await central.get(project).status == .ok)
+
+            let admin = try #require(try await User.find(username: "admin", on: app.db))
+            try await RegionAdmin.add(RegionAdmin.Input(unitCode: "48", unitID: nil, region: "south", validFrom: "2026-01-01", validUntil: "",
+                                                        legalBasis: "Quyết định điều chỉnh khu vực khuyến công (kiểm thử)"), by: admin, on: app.db)
+            #expect(try await south.get(project).status == .ok)
+            #expect(try await central.get(project).status == .ok)
+            let unitID = try #require(try await Project.query(on: app.db).filter(\.$code == "KC-VUNG-48-2026").first()).unitID
+            let scope = try await AdminUnitCatalog.$inForce.withValue(AdminUnitCatalog.load(on: app.db)) { RecordScope(unitID: unitID) }
+            let southern = Principal(username: "khuvuc.nam", role: .regionReviewer, unitCode: nil, region: .south)
+            let centralOne = Principal(username: "khuvuc.trung", role: .regionReviewer, unitCode: nil, region: .central)
+            #expect(scope.region == .south)
+            #expect(AccessPolicy.decide(southern, .ministryStep, scope) == .allow)
+            #expect(AccessPolicy.decide(centralOne, .ministryStep, scope) == .forbidden)
+            // Outside a request the file's regions hold (the CLI and the tests that pass no catalog).
+            #expect(RecordScope(unitID: unitID).region == .central)
+        }
+    }
+
     /// A row given an earlier end: the closed row's region resumes after it, so that no day is without a region.
     @Test func aRowWithAnEndLetsTheFormerRegionResume() async throws {
         try await TestApp.run(users: true) { app in

@@ -77,7 +77,7 @@ extension RecordScope {
     /// The scope of a record kept under `unitID`: the today's unit it is restated onto, with that unit's region, and
     /// the regions the record's own unit was a member of (dated region membership, `AdminUnitCatalog.regions(of:)`).
     init(unitID: String) {
-        let catalog = AdminUnitCatalog.standard
+        let catalog = AdminUnitCatalog.inForce
         guard let unit = catalog.unit(id: unitID) else {
             self.init(unitCode: unitID, region: .north)
             return
