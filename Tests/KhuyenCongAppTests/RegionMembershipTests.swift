@@ -263,6 +263,12 @@ struct RegionMembershipTests {
             #expect(AccessPolicy.decide(centralOne, .ministryStep, scope) == .forbidden)
             // Outside a request the file's regions hold (the CLI and the tests that pass no catalog).
             #expect(RecordScope(unitID: unitID).region == .central)
+            // A region's export and quality scope in a signed-in request follow the rows as well.
+            let inForce = try await AdminUnitCatalog.load(on: app.db)
+            let sheet = try await AdminUnitCatalog.$inForce.withValue(inForce) { try await Exporter.sheet(.projects, .init(region: .south, year: 2026), on: app.db) }
+            #expect(sheet.rows.contains { $0.first == .text("KC-VUNG-48-2026") })
+            let quality = try AdminUnitCatalog.$inForce.withValue(inForce) { try QualityFindings.parse(region: "south", unit: nil, country: false, year: 2026, period: "FY") }
+            #expect(quality.units.contains { $0.id == unitID })
         }
     }
 

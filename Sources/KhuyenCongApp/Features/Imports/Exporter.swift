@@ -12,7 +12,7 @@ enum Exporter {
         var year: Int?
 
         func includes(_ unitID: String) -> Bool {
-            let catalog = AdminUnitCatalog.standard
+            let catalog = AdminUnitCatalog.inForce   // a signed-in request's regions in force (region_memberships)
             guard let unit = catalog.unit(id: unitID) else { return false }
             // A region's records: those of its members as they were, and the history restated onto its units of today.
             if let region, !catalog.regions(of: unit).contains(region) { return false }

@@ -18,7 +18,7 @@ extension QualityFindings {
         guard let parsed = Period(rawValue: (period ?? "FY").uppercased()), PeriodReportWorkflow.periods.contains(parsed) else {
             throw DomainError.invalid(vi: "period: kỳ báo cáo là Q1, H1, Q3 hoặc FY", en: "period: the report period is Q1, H1, Q3 or FY")
         }
-        let catalog = AdminUnitCatalog.standard
+        let catalog = AdminUnitCatalog.inForce   // a signed-in request's regions in force (region_memberships)
         let units: [AdminUnit]
         if let region {
             guard let value = Region(rawValue: region) else {
