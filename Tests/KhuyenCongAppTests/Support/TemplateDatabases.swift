@@ -187,7 +187,7 @@ struct PostgresTemplates: TemplateStore {
         let name = "\(prefix)_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         try await admin("CREATE DATABASE \(name) TEMPLATE \(template)")
         return TemplateDatabases.Copy(database: choice(for: name)) {
-            try? await admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            _ = try? await admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         }
     }
 
