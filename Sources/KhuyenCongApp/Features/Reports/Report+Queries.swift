@@ -19,37 +19,32 @@ struct YearRecords: Sendable {
     /// `units`: only these units' rows (nil: every unit).
     static func load(year: Int, periods: Set<Period>, asOf: CalendarDate, units: Set<String>? = nil,
                      on db: any Database) async throws -> YearRecords {
-        let sql = db as! any SQLDatabase
         var records = YearRecords()
         let unitFilter = Self.unitFilter(units)
 
-        let revisions = try await sql.raw("""
+        // Read straight from the driver (Core/DirectRows.swift), as the realised totals are.
+        let revisions = try await DirectRows.all("""
             SELECT pl.id AS line_id, pl.unit_id, pl.source, pl.category_code, r.amount_vnd, r.approved_on, r.recorded_at
             FROM plan_lines pl JOIN plan_line_revisions r ON r.plan_line_id = pl.id
-            WHERE pl.year = \(bind: year) AND r.approved_on <= \(bind: asOf.description)\(Self.unitFilter(units, column: "pl.unit_id"))
-            """).all()
+            WHERE pl.year = ? AND r.approved_on <= ?\(Self.unitFilter(units, column: "pl.unit_id").sql)
+            """, [.integer(Int64(year)), .text(asOf.description)],
+            columns: ["line_id", "unit_id", "source", "category_code", "amount_vnd", "approved_on", "recorded_at"], on: db)
         var latest: [UUID: (approvedOn: String, recordedAt: Double, row: PlanRow)] = [:]
         for row in revisions {
-            let lineID = try row.decode(column: "line_id", as: UUID.self)
-            let approvedOn = try row.decode(column: "approved_on", as: String.self)
-            let recordedAt = try row.decode(column: "recorded_at", as: Date?.self)?.timeIntervalSince1970 ?? 0
-            let plan = PlanRow(unitID: try row.decode(column: "unit_id", as: String.self),
-                               source: try row.decode(column: "source", as: String.self),
-                               category: try row.decode(column: "category_code", as: String.self),
-                               amount: try row.decode(column: "amount_vnd", as: Int64.self))
+            let lineID = try row.uuid(0)
+            let approvedOn = try row.string(5)
+            let recordedAt = try row.timestamp(6) ?? 0
+            let plan = PlanRow(unitID: try row.string(1), source: try row.string(2), category: try row.string(3), amount: try row.int64(4))
             if let current = latest[lineID], (current.approvedOn, current.recordedAt) >= (approvedOn, recordedAt) { continue }
             latest[lineID] = (approvedOn, recordedAt, plan)
         }
         records.plan = latest.values.map(\.row)
 
-        records.targets = try await sql.raw("""
-            SELECT unit_id, source, category_code, indicator_code, quantity FROM plan_targets WHERE year = \(bind: year)\(unitFilter)
-            """).all().map { row in
-                TargetRow(unitID: try row.decode(column: "unit_id", as: String.self),
-                          source: try row.decode(column: "source", as: String.self),
-                          category: try row.decode(column: "category_code", as: String.self),
-                          indicator: try row.decode(column: "indicator_code", as: String.self),
-                          quantity: try row.decode(column: "quantity", as: Int64.self))
+        records.targets = try await DirectRows.all("""
+            SELECT unit_id, source, category_code, indicator_code, quantity FROM plan_targets WHERE year = ?\(unitFilter.sql)
+            """, [.integer(Int64(year))], columns: ["unit_id", "source", "category_code", "indicator_code", "quantity"], on: db).map { row in
+                TargetRow(unitID: try row.string(0), source: try row.string(1), category: try row.string(2),
+                          indicator: try row.string(3), quantity: try row.int64(4))
             }
 
         records.realised = try await ReportTotals.load(year: year, periods: periods, units: units, on: db)

@@ -76,7 +76,16 @@ extension AdminUnitCatalog {
     /// per report (a report's figures are cached by the data version, which every guarded write, a new membership
     /// among them, raises).
     static func load(on db: any Database) async throws -> AdminUnitCatalog {
-        let memberships = try await RegionMembershipRecord.query(on: db).all().map { try $0.membership() }
+        // Read straight from the driver (Core/DirectRows.swift): every report computation loads it, and Fluent's
+        // model decoding of the hundred rows cost more than the report's own figures.
+        let memberships = try await DirectRows.all("SELECT unit_id, region, valid_from, valid_until, legal_basis FROM region_memberships",
+                                                   columns: ["unit_id", "region", "valid_from", "valid_until", "legal_basis"], on: db)
+            .map { row in
+                let record = RegionMembershipRecord()
+                (record.unitID, record.region, record.validFrom) = (try row.string(0), try row.string(1), try row.string(2))
+                (record.validUntil, record.legalBasis) = (try row.optionalString(3), try row.string(4))
+                return try record.membership()
+            }
             .filter { row in row.validUntil.map { $0 > row.validFrom } ?? true }
         if memberships.isEmpty || Set(memberships) == standardMemberships { return .standard }
         return standard.with(memberships: memberships)
