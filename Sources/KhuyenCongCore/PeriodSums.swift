@@ -49,3 +49,9 @@ extension Period {
         return allCases.filter { $0.months.contains(date.month) }
     }
 }
+
+extension Period {
+    /// The periods a unit files a report for, in the order they fall due (Decree 45/2012 Art. 16: the first and third
+    /// quarters, the half year standing for the second quarter and the year for the fourth).
+    public static let filedReports: [Period] = [.q1, .h1, .q3, .fullYear]
+}

@@ -35,15 +35,14 @@ public enum ReportMath {
         try realisedByKey(figures, in: range).values.reduce(0) { try checkedAdd($0, $1) }
     }
 
-    /// The same rule, per key.
+    /// The same rule, per key: each key's rows in the range kept as `PeriodSums`, whose `realised` is the one
+    /// definition of the rule (the summary tables keep the same sums, and their SQL is tested against this).
     public static func realisedByKey<Key>(_ figures: [DatedFigure<Key>], in range: ClosedRange<CalendarDate>) throws -> [Key: Int64] {
-        let inside = figures.filter { range.contains($0.date) }
-        let keysWithActuals = Set(inside.filter { $0.basis == .actual }.map(\.key))
-        var totals: [Key: Int64] = [:]
-        for figure in inside where figure.basis == .actual || !keysWithActuals.contains(figure.key) {
-            totals[figure.key] = try checkedAdd(totals[figure.key] ?? 0, figure.value)
+        var sums: [Key: PeriodSums] = [:]
+        for figure in figures where range.contains(figure.date) {
+            try sums[figure.key, default: PeriodSums()].add(figure.value, basis: figure.basis)
         }
-        return totals
+        return sums.mapValues(\.realised)
     }
 
     public static func checkedAdd(_ a: Int64, _ b: Int64) throws -> Int64 {

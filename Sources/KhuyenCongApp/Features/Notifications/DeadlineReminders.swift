@@ -50,7 +50,7 @@ enum DeadlineReminders {
                 result.append(Deadline(key: "report/\(year)/\(period.rawValue)", due: due,
                                        what: "Nộp báo cáo \(period.vietnameseName(year: year).lowercasedFirst)", pending: pending, link: link))
             }
-            if let due = book.latest[DeadlineBook.key(year, "settlement_close")]?.dueOn.flatMap({ try? CalendarDate(parsing: $0) }) {
+            if let due = book.date(year, "settlement_close") {
                 result.append(Deadline(key: "settlement/\(year)", due: due,
                                        what: "Quyết toán kinh phí khuyến công năm \(year)",
                                        pending: { code, db in try await unsettled(unitCode: code, year: year, on: db) > 0 },
@@ -63,14 +63,11 @@ enum DeadlineReminders {
     /// Each accepted project's settlement file (Circular 36/2013 Art. 18: within `settlement_file` days — 15 — of the
     /// final acceptance), for the projects whose deadline is `daysBefore` days after `date` or was the day before it.
     static func settlementFiles(on date: CalendarDate, daysBefore: Int, on db: any Database) async throws -> [Deadline] {
-        var daysByYear: [Int: Int] = [:]
-        for row in try await DeadlineBook.load(on: db).latest.values where row.step == "settlement_file" {
-            if let days = row.daysAfter { daysByYear[row.year] = days }
-        }
-        let standard = 15
-        func days(_ year: Int) -> Int { daysByYear[year] ?? standard }
+        // The days in force (`DeadlineBook`) of every plan year with deadline rows, and the law's 15 of the years without.
+        let book = try await DeadlineBook.load(on: db)
         let dues = [date.adding(days: daysBefore), date.adding(days: -1)]
-        let acceptedOn = Set(Set(daysByYear.values).union([standard]).flatMap { d in dues.map { $0.adding(days: -d).description } })
+        let everyDays = Set(Set(book.history.map(\.year)).map(book.settlementFileDays)).union([15])
+        let acceptedOn = Set(everyDays.flatMap { d in dues.map { $0.adding(days: -d).description } })
         let events = try await ProjectEvent.query(on: db).filter(\.$toStatus == ProjectStatus.accepted.rawValue)
             .filter(\.$onDate ~~ Array(acceptedOn)).all()
         guard !events.isEmpty else { return [] }
@@ -81,7 +78,7 @@ enum DeadlineReminders {
         for project in projects.sorted(by: { $0.code < $1.code }) {
             guard let id = project.id else { continue }
             let accepted = events.filter { $0.$project.id == id }.compactMap { try? CalendarDate(parsing: $0.onDate) }.max()
-            guard let accepted, case let due = accepted.adding(days: days(project.year)), dues.contains(due) else { continue }
+            guard let accepted, case let due = accepted.adding(days: book.settlementFileDays(project.year)), dues.contains(due) else { continue }
             let code = project.code
             let unitCode = catalog.unit(id: project.unitID).map { catalog.restated($0).code }
             result.append(Deadline(

@@ -8,7 +8,7 @@ import KhuyenCongCore
 /// against the approved snapshot until the report is approved again).
 enum PeriodReportWorkflow {
     /// In the order they fall due.
-    static let periods: [Period] = [.q1, .h1, .q3, .fullYear]
+    static let periods = Period.filedReports
 
     struct Key: Sendable, Hashable {
         let unit: AdminUnit
@@ -31,15 +31,10 @@ enum PeriodReportWorkflow {
             .filter(\.$period == key.period.rawValue).first()
     }
 
-    /// H1 and FY from `plan_years` (else the law's default); the quarters from the deadline rules in force
-    /// (`rule_deadlines`, `DeadlineBook`), as monitoring reads them.
+    /// The deadline in force (`DeadlineBook`: the latest `rule_deadlines` row of the step, else `plan_years` for H1 and
+    /// FY, else the law's default), as monitoring reads it. The settings page writes both the row and `plan_years`.
     static func dueDate(year: Int, period: Period, on db: any Database) async throws -> CalendarDate? {
-        if period != .h1 && period != .fullYear {
-            return try await DeadlineBook.load(on: db, year: year).quarterDue(year, period)
-        }
-        let setting = try await PlanYearSetting.find(year, on: db)
-        let configured = period == .h1 ? setting?.h1ReportDue : setting?.fyReportDue
-        return configured.flatMap { try? CalendarDate(parsing: $0) } ?? ReferenceData.defaultReportDue(period: period, year: year)
+        try await DeadlineBook.load(on: db, year: year).quarterDue(year, period)
     }
 
     /// The unit's figures for the period as the report definitions compute them, on the units of the plan year.
@@ -47,12 +42,14 @@ enum PeriodReportWorkflow {
         try await ReportSummary.compute(ReportScope(area: .unit(code: key.unit.code), year: key.year, period: key.period), on: db)
     }
 
+    /// The stored snapshot of `summary` (`PeriodReportSnapshot`, versioned).
     static func encode(_ summary: ReportSummary) throws -> String {
-        try AuditTrail.json(summary)
+        try PeriodReportSnapshot(summary).text()
     }
 
-    static func decode(_ text: String?) -> ReportSummary? {
-        text.flatMap { try? JSONDecoder().decode(ReportSummary.self, from: Data($0.utf8)) }
+    /// A stored snapshot's figures; nil for none. A text that cannot be read throws (`PeriodReportSnapshot.Unreadable`).
+    static func decode(_ text: String?) throws -> ReportSummary? {
+        try PeriodReportSnapshot.read(text)?.summary
     }
 
     struct Snapshot: Encodable { let status: String; let locked: Bool; let submittedOn: String?; let approvedOn: String?; let reason: String? }

@@ -40,13 +40,13 @@ struct PeriodReportsAPIController: RouteCollection {
         let live = try await PeriodReportWorkflow.figures(key, on: db)
         let due = try await PeriodReportWorkflow.dueDate(year: key.year, period: key.period, on: db)
         let submitted = report?.submittedOn.flatMap { try? CalendarDate(parsing: $0) }
-        let approved = PeriodReportWorkflow.decode(report?.approvedSnapshot)
+        let approved = try PeriodReportWorkflow.decode(report?.approvedSnapshot)
         return ReportDTO(unitCode: key.unit.code, unitName: key.unit.name, year: key.year, period: key.period.rawValue,
                          status: report?.status ?? "missing", locked: report?.locked ?? false, dueOn: due?.description,
                          submittedOn: report?.submittedOn, daysLate: zip2(submitted, due).flatMap { $0 > $1 ? $0 - $1 : nil },
                          approvedOn: report?.approvedOn, approvedBy: report?.approvedBy, returnReason: report?.returnReason,
                          unlockReason: report?.unlockReason, coverNote: report?.coverNote, live: live,
-                         submitted: PeriodReportWorkflow.decode(report?.snapshot), approved: approved,
+                         submitted: try PeriodReportWorkflow.decode(report?.snapshot), approved: approved,
                          differences: report?.status == "approved" ? [] : PeriodReportWorkflow.differences(approved: approved, live: live))
     }
 

@@ -1,8 +1,8 @@
 import Fluent
 import KhuyenCongCore
 
-/// The dashboard's context: every figure formatted, every chart drawn, all from `ReportSummary.build` over
-/// records loaded once.
+/// The dashboard's context: every figure formatted, every chart drawn, all from `ReportSummary.compute` (and, for
+/// the chart of the year's periods, its `build`) over records loaded once.
 struct DashboardPage: Encodable, Sendable {
     struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
     /// `value` is rounded for reading ("170,8 tỷ đồng"); `exact` is the same figure to the đồng, shown on hover.
@@ -76,43 +76,46 @@ struct DashboardPage: Encodable, Sendable {
         return page
     }
 
-    private static func build(_ scope: ReportScope, query: String, layout: PageLayout, cache: ReportCache?,
-                              on db: any Database) async throws -> DashboardPage {
-        let year = scope.year
-        // Realisation through the year, this year beside the last (on the same units).
-        let steps: [Period] = [.q1, .h1, .nineMonths, .fullYear]
+    /// Realisation through the year, this year beside the last (on the same units): the chart's points.
+    static let steps: [Period] = [.q1, .h1, .nineMonths, .fullYear]
+
+    /// The figures the page formats: the summaries of the scope, of categories 1 + 2 and of their local source
+    /// (`ReportSummary.compute`, as the API and the document have them) over the records of both years loaded once for
+    /// every unit and the chart's periods; and the chart's points.
+    static func summaries(_ scope: ReportScope, catalog: AdminUnitCatalog, cache: ReportCache?,
+                          on db: any Database) async throws -> (summary: ReportSummary, key: ReportSummary, localKey: ReportSummary,
+                                                                thisYear: [Int64], lastYear: [Int64]) {
         let periods = Set(steps + [scope.period])
         func records(_ year: Int) async throws -> YearRecords {
             let load = { try await YearRecords.load(year: year, periods: periods, asOf: scope.asOf, on: db) }
             guard let cache else { return try await load() }
             return try await cache.value(.init(kind: "records", scope: nil, detail: "\(year) \(periods.map(\.rawValue).sorted()) \(scope.asOf)"), on: db, compute: load)
         }
-        let current = try await records(year)
-        let previous = try await records(year - 1)
-        let catalog = try await AdminUnitCatalog.load(on: db)
-        func build(_ s: ReportScope, _ cur: YearRecords, _ prev: YearRecords) throws -> ReportSummary {
-            try ReportSummary.build(s, current: cur, previous: prev, catalog: catalog)
-        }
-        let summary = try build(scope, current, previous)
+        let records = (current: try await records(scope.year), previous: try await records(scope.year - 1))
         var keyScope = scope
         keyScope.categories = ReportNarrative.keyCategories
         var localKeyScope = keyScope
         localKeyScope.source = .local
-        let monitoring = try await Monitoring.compute(scope, catalog: catalog, cache: cache, on: db)
-        let approval = try await ApprovedFigures.approval(scope, catalog: catalog, on: db)
-        let figures = ReportNarrative.Figures(all: summary, key: try build(keyScope, current, previous),
-                                              localKey: try build(localKeyScope, current, previous), monitoring: monitoring)
+        func compute(_ s: ReportScope) async throws -> ReportSummary {
+            try await ReportSummary.compute(s, catalog: catalog, cache: cache, records: records, on: db)
+        }
+        let steps = try Self.steps.map { period -> ReportSummary in
+            var s = scope
+            s.period = period
+            return try ReportSummary.build(s, current: records.current, previous: records.previous, catalog: catalog)
+        }
+        return (try await compute(scope), try await compute(keyScope), try await compute(localKeyScope),
+                steps.map(\.realised.amountVnd), steps.map(\.realised.samePeriodPreviousYearVnd))
+    }
 
-        let thisYear = try steps.map { period -> Int64 in
-            var s = scope
-            s.period = period
-            return try build(s, current, YearRecords()).realised.amountVnd
-        }
-        let lastYear = try steps.map { period -> Int64 in
-            var s = scope
-            s.period = period
-            return try build(s, current, previous).realised.samePeriodPreviousYearVnd
-        }
+    private static func build(_ scope: ReportScope, query: String, layout: PageLayout, cache: ReportCache?,
+                              on db: any Database) async throws -> DashboardPage {
+        let year = scope.year
+        let catalog = try await AdminUnitCatalog.load(on: db)
+        let (summary, key, localKey, thisYear, lastYear) = try await summaries(scope, catalog: catalog, cache: cache, on: db)
+        let monitoring = try await Monitoring.compute(scope, catalog: catalog, cache: cache, on: db)
+        let approval = summary.approval
+        let figures = ReportNarrative.Figures(all: summary, key: key, localKey: localKey, monitoring: monitoring)
 
         let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
         let periodName = scope.period.vietnameseName(year: year)

@@ -161,8 +161,8 @@ extension Monitoring {
         let standIn: [Period: Period] = [.q2: .h1, .q4: .fullYear]
         let periods = quarters.map(\.rawValue) + quarters.compactMap { standIn[$0]?.rawValue }
         var submitted: [String: CalendarDate] = [:]
-        for report in try await PeriodReport.query(on: db).filter(\.$year == scope.year).filter(\.$period ~~ periods).all() {
-            guard report.status != "draft", let date = report.submittedOn.flatMap({ try? CalendarDate(parsing: $0) }), date <= asOf else { continue }
+        for report in try await FiledReport.load(year: scope.year, periods: periods, on: db) {
+            guard report.status != "draft", let date = report.submittedOn, date <= asOf else { continue }
             let key = "\(report.unitID)/\(report.period)"
             submitted[key] = min(submitted[key] ?? date, date)
         }

@@ -179,14 +179,16 @@ struct Monitoring: Content, Sendable {
             }
         }
 
+        // The H1 and FY reports against their deadlines in force (`DeadlineBook`, the settings page), as the report's
+        // page reads them (`PeriodReportWorkflow.dueDate`; `quarterDue` reads any report step: report_h1, report_fy).
+        let book = try await DeadlineBook.load(on: db)
         var reports: [PeriodReportState] = []
-        if scope.period == .h1 || scope.period == .fullYear {
-            let due = scope.period == .h1 ? CalendarDate(scope.year, 7, 15) : CalendarDate(scope.year + 1, 1, 15)
-            let stored = Dictionary(try await PeriodReport.query(on: db).filter(\.$year == scope.year)
-                .filter(\.$period == scope.period.rawValue).all().map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
+        if scope.period == .h1 || scope.period == .fullYear, let due = book.quarterDue(scope.year, scope.period) {
+            let stored = Dictionary(try await FiledReport.load(year: scope.year, periods: [scope.period.rawValue], on: db).map { ($0.unitID, $0) },
+                                    uniquingKeysWith: { a, _ in a })
             for unit in scopeUnits {
                 let report = stored[unit.id]
-                let submitted = report?.submittedOn.flatMap { try? CalendarDate(parsing: $0) }
+                let submitted = report?.submittedOn
                 if report == nil || report?.status == "draft" || submitted == nil {
                     if asOf > due { reports.append(PeriodReportState(unitCode: unit.code, name: unit.name, state: "missing", daysLate: asOf - due)) }
                 } else if let submitted, submitted > due {
@@ -197,7 +199,6 @@ struct Monitoring: Content, Sendable {
 
         let pipeline = try await pipeline(year: scope.year, units: scope.area == .country ? nil : Set(scopeUnits.map(\.id)),
                                           source: scope.source, asOf: asOf, on: sql)
-        let book = try await DeadlineBook.load(on: db)
         return Monitoring(lateSubmissions: late, silentUnits: silent, silentYears: silentYears, waitingAllocation: waiting,
                           periodReports: reports, pipeline: pipeline, latePlanRegistrations: latePlans,
                           lateMinistryRegistrations: try await lateMinistryRegistrations(scope, book: book, inScope: inScope, unitName: unitName, on: sql),

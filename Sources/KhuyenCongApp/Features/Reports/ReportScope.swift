@@ -84,7 +84,7 @@ extension ReportScope {
         switch figures ?? "latest" {
         case "latest": break
         case "approved":
-            guard PeriodReportWorkflow.periods.contains(scope.period) else {
+            guard Period.filedReports.contains(scope.period) else {
                 throw DomainError.invalid(vi: "Số liệu đã duyệt chỉ có cho kỳ Q1, H1, Q3 và FY", en: "approved figures exist for Q1, H1, Q3 and FY only")
             }
             scope.approvedOnly = true

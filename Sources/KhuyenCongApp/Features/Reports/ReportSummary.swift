@@ -48,14 +48,28 @@ struct ReportSummary: Content, Sendable {
     let targets: [TargetRow]
     let byUnit: [UnitRow]
 
-    /// Loads the rows of the plan year and the one before, and applies the report definitions; through `cache`
-    /// (pages and API), once per change of the data. `catalog` nil: the units with the region memberships of the database.
+    /// The one way to a scope's summary, for every view (API, pages, dashboard, command, exports, documents, period
+    /// reports): the latest figures (`build` over the records of the plan year and the one before: loaded here, or
+    /// `records` already loaded for several scopes, as the dashboard has them) or, with `scope.approvedOnly`, the
+    /// approved period reports' figures added up (`ApprovedFigures`); with the share of approved units beside them.
+    /// Through `cache` (pages and API), once per change of the data. `catalog` nil: the units with the region
+    /// memberships of the database.
     static func compute(_ scope: ReportScope, catalog: AdminUnitCatalog? = nil, cache: ReportCache? = nil,
-                        on db: any Database) async throws -> ReportSummary {
-        if let cache { return try await cache.value(.init(kind: "summary", scope: scope), on: db) { try await compute(scope, catalog: catalog, on: db) } }
+                        records: (current: YearRecords, previous: YearRecords)? = nil, on db: any Database) async throws -> ReportSummary {
+        if let cache {
+            return try await cache.value(.init(kind: "summary", scope: scope), on: db) {
+                try await compute(scope, catalog: catalog, records: records, on: db)
+            }
+        }
         let catalog = try await AdminUnitCatalog.load(given: catalog, on: db)
-        var summary = scope.approvedOnly ? try await ApprovedFigures.summary(scope, catalog: catalog, on: db)
-                                         : try await latest(scope, catalog: catalog, on: db)
+        var summary: ReportSummary
+        if scope.approvedOnly {
+            summary = try await ApprovedFigures.summary(scope, catalog: catalog, on: db)
+        } else if let records {
+            summary = try build(scope, current: records.current, previous: records.previous, catalog: catalog)
+        } else {
+            summary = try await latest(scope, catalog: catalog, on: db)
+        }
         summary.approval = try await ApprovedFigures.approval(scope, catalog: catalog, on: db)
         return summary
     }
@@ -68,97 +82,149 @@ struct ReportSummary: Content, Sendable {
         return try build(scope, current: current, previous: previous, catalog: catalog)
     }
 
+    /// The report definitions over the records: the scope's rows added up (`Totals`), then the summary made of them.
     static func build(_ scope: ReportScope, current: YearRecords, previous: YearRecords, catalog: AdminUnitCatalog) throws -> ReportSummary {
-        let units = try scope.units(for: scope.year, catalog: catalog)
-        let previousUnits = try scope.units(for: scope.year - 1, catalog: catalog)
-        let source = scope.source?.rawValue
-        func inScope(_ unitID: String, _ rowSource: String, _ category: String, _ set: Set<String>) -> Bool {
-            set.contains(unitID) && (source == nil || source == rowSource) && (scope.categories?.contains(category) ?? true)
+        try make(scope, totals: try Totals(scope, current: current, previous: previous, catalog: catalog), catalog: catalog)
+    }
+
+    /// The additive figures a summary is made of: the scope's totals, and their parts per category, source, unit (of
+    /// the plan year) and indicator. Two of them add up into the figures of both: the approved figures are the
+    /// approved snapshots' totals added up, and made into a summary as the latest figures are.
+    struct Totals: Sendable, Equatable {
+        struct Pair: Sendable, Equatable {
+            var plan: Int64 = 0
+            var realised: Int64 = 0
+            static func + (a: Pair, b: Pair) throws -> Pair {
+                Pair(plan: try ReportMath.checkedAdd(a.plan, b.plan), realised: try ReportMath.checkedAdd(a.realised, b.realised))
+            }
+        }
+        var plan: Int64 = 0
+        var previousPlan: Int64 = 0
+        var realised: Int64 = 0
+        var samePeriodPreviousYear: Int64 = 0
+        /// By category code: planned and paid (a category is listed when it has a plan line or a payment).
+        var byCategory: [String: Pair] = [:]
+        var bySource: [String: Pair] = [:]
+        /// By the unit id of the plan year (restated, if asked, when the summary is made).
+        var byUnit: [String: Pair] = [:]
+        /// By indicator code: planned (`plan`) and realised quantities.
+        var targets: [String: Pair] = [:]
+
+        init() {}
+
+        /// The scope's rows of the records: plan lines, targets and realised totals (actuals superseding estimates
+        /// per project, added up in `ReportTotals`) of its units, source and categories.
+        init(_ scope: ReportScope, current: YearRecords, previous: YearRecords, catalog: AdminUnitCatalog) throws {
+            let units = try scope.units(for: scope.year, catalog: catalog)
+            let previousUnits = try scope.units(for: scope.year - 1, catalog: catalog)
+            let source = scope.source?.rawValue
+            func inScope(_ unitID: String, _ rowSource: String, _ category: String, _ set: Set<String>) -> Bool {
+                set.contains(unitID) && (source == nil || source == rowSource) && (scope.categories?.contains(category) ?? true)
+            }
+            func add(_ value: Int64, to total: inout Int64) throws { total = try ReportMath.checkedAdd(total, value) }
+            for row in current.plan where inScope(row.unitID, row.source, row.category, units) {
+                try add(row.amount, to: &plan)
+                try add(row.amount, to: &byCategory[row.category, default: Pair()].plan)
+                try add(row.amount, to: &bySource[row.source, default: Pair()].plan)
+                try add(row.amount, to: &byUnit[row.unitID, default: Pair()].plan)
+            }
+            for row in previous.plan where inScope(row.unitID, row.source, row.category, previousUnits) { try add(row.amount, to: &previousPlan) }
+            for row in current.realised[scope.period] ?? [] where inScope(row.unitID, row.source, row.category, units) {
+                guard row.measure == ReportTotals.money else {
+                    try add(row.value, to: &targets[row.measure, default: Pair()].realised)
+                    continue
+                }
+                try add(row.value, to: &realised)
+                try add(row.value, to: &byCategory[row.category, default: Pair()].realised)
+                try add(row.value, to: &bySource[row.source, default: Pair()].realised)
+                try add(row.value, to: &byUnit[row.unitID, default: Pair()].realised)
+            }
+            for row in previous.realised[scope.period] ?? []
+            where row.measure == ReportTotals.money && inScope(row.unitID, row.source, row.category, previousUnits) {
+                try add(row.value, to: &samePeriodPreviousYear)
+            }
+            for row in current.targets where inScope(row.unitID, row.source, row.category, units) {
+                try add(row.quantity, to: &targets[row.indicator, default: Pair()].plan)
+            }
         }
 
-        let plan = current.plan.filter { inScope($0.unitID, $0.source, $0.category, units) }
-        let previousPlan = previous.plan.filter { inScope($0.unitID, $0.source, $0.category, previousUnits) }
-        // Realised totals are per project already (actuals superseding estimates), summed in ReportTotals.
-        let realised = (current.realised[scope.period] ?? []).filter { inScope($0.unitID, $0.source, $0.category, units) }
-        let paid = realised.filter { $0.measure == ReportTotals.money }
-        let outputs = realised.filter { $0.measure != ReportTotals.money }
-        let previousPaid = (previous.realised[scope.period] ?? [])
-            .filter { $0.measure == ReportTotals.money && inScope($0.unitID, $0.source, $0.category, previousUnits) }
-        let targets = current.targets.filter { inScope($0.unitID, $0.source, $0.category, units) }
+        static func + (a: Totals, b: Totals) throws -> Totals {
+            func merge(_ x: [String: Pair], _ y: [String: Pair]) throws -> [String: Pair] {
+                var result = x
+                for (key, value) in y { result[key] = try (result[key] ?? Pair()) + value }
+                return result
+            }
+            var sum = Totals()
+            sum.plan = try ReportMath.checkedAdd(a.plan, b.plan)
+            sum.previousPlan = try ReportMath.checkedAdd(a.previousPlan, b.previousPlan)
+            sum.realised = try ReportMath.checkedAdd(a.realised, b.realised)
+            sum.samePeriodPreviousYear = try ReportMath.checkedAdd(a.samePeriodPreviousYear, b.samePeriodPreviousYear)
+            sum.byCategory = try merge(a.byCategory, b.byCategory)
+            sum.bySource = try merge(a.bySource, b.bySource)
+            sum.byUnit = try merge(a.byUnit, b.byUnit)
+            sum.targets = try merge(a.targets, b.targets)
+            return sum
+        }
+    }
 
-        func total<S: Sequence>(_ values: S) throws -> Int64 where S.Element == Int64 { try values.reduce(0, ReportMath.checkedAdd) }
-        func paidWhere(_ keep: (ReportTotals.Total) -> Bool) throws -> Int64 { try total(paid.filter(keep).map(\.value)) }
-
-        let planTotal = try total(plan.map(\.amount))
-        let previousPlanTotal = try total(previousPlan.map(\.amount))
-        let realisedTotal = try total(paid.map(\.value))
-        let previousPaidTotal = try total(previousPaid.map(\.value))
-
-        let categoryCodes = Set(plan.map(\.category)).union(paid.map(\.category)).sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
-        let byCategory = try categoryCodes.map { code in
-            let planned = try total(plan.filter { $0.category == code }.map(\.amount))
+    /// The summary of `scope` made of `totals`: names, shares, percentages and ranks; the units of the scope (as
+    /// they were in the plan year, or restated onto today's units), each with its figures.
+    static func make(_ scope: ReportScope, totals t: Totals, catalog: AdminUnitCatalog) throws -> ReportSummary {
+        let byCategory = t.byCategory.keys.sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }.map { code in
+            let figures = t.byCategory[code]!
             return CategoryRow(category: code, name: ReferenceData.categories.first { $0.code == code }?.vietnameseName ?? code,
-                               planVnd: planned, sharePct: Ratio(planned, over: planTotal)?.percent,
-                               realisedVnd: try paidWhere { $0.category == code })
+                               planVnd: figures.plan, sharePct: Ratio(figures.plan, over: t.plan)?.percent, realisedVnd: figures.realised)
         }
-        let sources = scope.source.map { [$0] } ?? FundingSource.allCases
-        let bySource = try sources.map { src in
-            let planned = try total(plan.filter { $0.source == src.rawValue }.map(\.amount))
-            let realised = try paidWhere { $0.source == src.rawValue }
-            return SourceRow(source: src.rawValue, planVnd: planned, realisedVnd: realised, pctOfPlan: Ratio(realised, over: planned)?.percent)
+        let bySource = (scope.source.map { [$0] } ?? FundingSource.allCases).map { src in
+            let figures = t.bySource[src.rawValue] ?? Totals.Pair()
+            return SourceRow(source: src.rawValue, planVnd: figures.plan, realisedVnd: figures.realised,
+                             pctOfPlan: Ratio(figures.realised, over: figures.plan)?.percent)
         }
-        let indicatorCodes = ReferenceData.indicators.map(\.code)
-        let targetRows = try indicatorCodes.compactMap { code -> TargetRow? in
-            let planned = try total(targets.filter { $0.indicator == code }.map(\.quantity))
-            let realised = try total(outputs.filter { $0.measure == code }.map(\.value))
-            guard planned != 0 || realised != 0 else { return nil }
-            return TargetRow(indicator: code, name: ReferenceData.indicators.first { $0.code == code }?.vietnameseName ?? code,
-                             planned: planned, realised: realised)
+        let targetRows = ReferenceData.indicators.compactMap { indicator -> TargetRow? in
+            guard let figures = t.targets[indicator.code], figures.plan != 0 || figures.realised != 0 else { return nil }
+            return TargetRow(indicator: indicator.code, name: indicator.vietnameseName, planned: figures.plan, realised: figures.realised)
         }
 
-        // Units: as they were in the plan year, or restated onto today's units.
-        func unitKey(_ unitID: String) -> AdminUnit? {
-            guard let unit = catalog.unit(id: unitID) else { return nil }
-            return scope.restate ? catalog.restated(unit) : unit
-        }
+        // Several units of the plan year may add up into one of today's.
         var unitList = try scope.scopeUnits(catalog: catalog).map { scope.restate ? catalog.restated($0) : $0 }
         unitList = Array(Dictionary(unitList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values).sorted { $0.code < $1.code }
-        var planByUnit: [String: Int64] = [:], paidByUnit: [String: Int64] = [:]
-        for row in plan { if let unit = unitKey(row.unitID) { planByUnit[unit.id] = try ReportMath.checkedAdd(planByUnit[unit.id] ?? 0, row.amount) } }
-        for row in paid {
-            if let unit = unitKey(row.unitID) { paidByUnit[unit.id] = try ReportMath.checkedAdd(paidByUnit[unit.id] ?? 0, row.value) }
+        var perUnit: [String: Totals.Pair] = [:]
+        for (unitID, figures) in t.byUnit {
+            guard let unit = catalog.unit(id: unitID).map({ scope.restate ? catalog.restated($0) : $0 }) else { continue }
+            perUnit[unit.id] = try (perUnit[unit.id] ?? Totals.Pair()) + figures
         }
-        let ranks = ReportMath.rank(unitList.map { (key: $0.id, plan: planByUnit[$0.id] ?? 0, realised: paidByUnit[$0.id] ?? 0) })
+        let ranks = ReportMath.rank(unitList.map { (key: $0.id, plan: perUnit[$0.id]?.plan ?? 0, realised: perUnit[$0.id]?.realised ?? 0) })
         let byUnit = unitList.map { unit in
-            UnitRow(unitCode: unit.code, unitID: unit.id, name: unit.name, planVnd: planByUnit[unit.id] ?? 0,
-                    realisedVnd: paidByUnit[unit.id] ?? 0,
-                    pctOfPlan: Ratio(paidByUnit[unit.id] ?? 0, over: planByUnit[unit.id] ?? 0)?.percent, rank: ranks[unit.id] ?? 0)
+            let figures = perUnit[unit.id] ?? Totals.Pair()
+            return UnitRow(unitCode: unit.code, unitID: unit.id, name: unit.name, planVnd: figures.plan, realisedVnd: figures.realised,
+                           pctOfPlan: Ratio(figures.realised, over: figures.plan)?.percent, rank: ranks[unit.id] ?? 0)
         }.sorted { $0.rank < $1.rank }
 
-        let scopeInfo: ScopeInfo
+        return ReportSummary(
+            scope: try scopeInfo(scope, catalog: catalog),
+            plan: Plan(amountVnd: t.plan, previousYearVnd: t.previousPlan, changePct: Ratio.change(from: t.previousPlan, to: t.plan)?.percent),
+            realised: Realised(amountVnd: t.realised, pctOfPlan: Ratio(t.realised, over: t.plan)?.percent,
+                               samePeriodPreviousYearVnd: t.samePeriodPreviousYear,
+                               changePct: Ratio.change(from: t.samePeriodPreviousYear, to: t.realised)?.percent),
+            byCategory: byCategory, bySource: bySource, targets: targetRows, byUnit: byUnit)
+    }
+
+    static func scopeInfo(_ scope: ReportScope, catalog: AdminUnitCatalog) throws -> ScopeInfo {
+        let source = scope.source?.rawValue
         switch scope.area {
         case .country:
-            scopeInfo = ScopeInfo(area: "country", region: nil, unitCode: nil, name: "Cả nước", year: scope.year,
-                                  period: scope.period.rawValue, source: source, restated: scope.restate, asOf: scope.asOf.description)
+            return ScopeInfo(area: "country", region: nil, unitCode: nil, name: "Cả nước", year: scope.year,
+                             period: scope.period.rawValue, source: source, restated: scope.restate, asOf: scope.asOf.description)
         case .region(let region):
-            scopeInfo = ScopeInfo(area: "region", region: region.rawValue, unitCode: nil, name: region.vietnameseName,
-                                  year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
-                                  asOf: scope.asOf.description)
+            return ScopeInfo(area: "region", region: region.rawValue, unitCode: nil, name: region.vietnameseName,
+                             year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
+                             asOf: scope.asOf.description)
         case .unit(let code):
             let unit = try catalog.resolve(code: code, planYear: scope.year)
             let region = scope.restate ? catalog.restatedRegion(of: unit) : catalog.region(of: unit, on: CalendarDate(scope.year, 1, 1))
-            scopeInfo = ScopeInfo(area: "unit", region: region.rawValue, unitCode: code, name: unit.name,
-                                  year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
-                                  asOf: scope.asOf.description)
+            return ScopeInfo(area: "unit", region: region.rawValue, unitCode: code, name: unit.name,
+                             year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
+                             asOf: scope.asOf.description)
         }
-
-        return ReportSummary(
-            scope: scopeInfo,
-            plan: Plan(amountVnd: planTotal, previousYearVnd: previousPlanTotal,
-                       changePct: Ratio.change(from: previousPlanTotal, to: planTotal)?.percent),
-            realised: Realised(amountVnd: realisedTotal, pctOfPlan: Ratio(realisedTotal, over: planTotal)?.percent,
-                               samePeriodPreviousYearVnd: previousPaidTotal,
-                               changePct: Ratio.change(from: previousPaidTotal, to: realisedTotal)?.percent),
-            byCategory: byCategory, bySource: bySource, targets: targetRows, byUnit: byUnit)
     }
 }
