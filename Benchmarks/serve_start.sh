@@ -36,6 +36,8 @@ start_once() {   # label
   done
   now=$(date +%s%N)
   echo "$1: first answer after $(( (now - started) / 1000000 )) ms"
+  # The phases serve logs on an empty database (migrations, demo data and accounts, and the demo seed's own steps).
+  grep -o "demo data loaded (.*" "$work/log" | sed 's/^/  /' || true
   kill "$server"; wait "$server" 2>/dev/null || true; server=
 }
 

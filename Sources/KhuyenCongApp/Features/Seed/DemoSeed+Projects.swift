@@ -9,7 +9,7 @@ extension DemoSeed {
         let product = random.pick(DemoNames.products)
         let form = random.pick(DemoNames.establishmentForms)
         let establishment = "\(form.0) \(product) \(random.pick(DemoNames.givenNames))"
-        let sequence = rows.projects.filter { $0.unitID == unit.id && $0.year == year && $0.source == source }.count + 1
+        let sequence = rows.nextSequence(unit: unit.id, year: year, source: source)
         let code = "KC\(year)-\(unit.code)-\(source == "national" ? "QG" : "DP")-\(String(format: "%03d", sequence))"
         let implementing = random.chance(70) ? "Trung tâm Khuyến công \(unit.name)" : establishment
         let approved = [.draft, .submitted, .appraisedProvince, .registered, .appraisedMinistry, .returned, .rejected,
@@ -25,7 +25,7 @@ extension DemoSeed {
         project.id = UUID()
         addEvents(project: project, unit: unit, source: fundingSource, status: status)
         if ["1", "2", "3"].contains(category) { try addBeneficiaries(project: project, support: approved ?? requested, product: product, form: form) }
-        rows.projects.append(project)
+        rows.append(project)
         return project
     }
 

@@ -13,7 +13,7 @@ enum SyntheticSeed {
         var regions: [Region]? { self == .national ? nil : [.north] }
     }
 
-    struct Result: Sendable { let projects: Int; let disbursements: Int; let outputs: Int; let planLines: Int }
+    struct Result: Sendable { let projects: Int; let disbursements: Int; let outputs: Int; let planLines: Int; let phases: String }
 
     static func run(years: Int, scale: Scale, lastYear: Int = CalendarDate.today().year, progress: (@Sendable (String) -> Void)? = nil,
                     on db: any Database) async throws -> Result {
@@ -26,7 +26,8 @@ enum SyntheticSeed {
         let paying = Set(payingStatuses)
         let indicators = ReferenceData.indicators.map(\.code)
         let rowsPerProject = 13
-        return try await db.transaction { db in
+        return try await db.transaction { db in try await BulkLoad.run(on: db) {
+            var clock = PhaseClock()
             var random = SeededRandom(seed: 2_026_1129)
             var counts = (projects: 0, disbursements: 0, outputs: 0, lines: 0)
             var inserter = BatchInserter(db: db)
@@ -107,10 +108,14 @@ enum SyntheticSeed {
                 progress?("\(year): \(counts.projects) đề án/projects, \(counts.disbursements) giải ngân/disbursements")
             }
             try await inserter.flushAll()
+            clock.lap("rows")
             try await ReportTotals.rebuild(on: db)
+            clock.lap("report totals")
             try await ProjectSearchText.rebuildAll(on: db)   // the register's search text, for the rows inserted in bulk
-            return Result(projects: counts.projects, disbursements: counts.disbursements, outputs: counts.outputs, planLines: counts.lines)
-        }
+            clock.lap("search text")
+            return Result(projects: counts.projects, disbursements: counts.disbursements, outputs: counts.outputs, planLines: counts.lines,
+                          phases: clock.summary)
+        } }
     }
 
     /// Multi-row inserts per table (`BulkInsert`: thousands of rows per statement, values handed to the driver as
