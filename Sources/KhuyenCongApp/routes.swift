@@ -1,6 +1,8 @@
 import Vapor
 
-/// Every route of the application, in one readable place. Each declares its access rule (`RouteAccess`).
+/// The route table's entry point: every controller is registered here, in order, with the few routes that have no
+/// controller (health, metrics, the OpenAPI document); each controller's `boot` holds its paths. Each route declares
+/// its access rule (`RouteAccess`), and RouteAccessTests holds every route's expected answer per role by hand.
 func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
     try app.register(collection: UnitsController())

@@ -69,6 +69,9 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case readRecord
     /// Data entry of a province: drafts, edits, execution.
     case editRecord
+    /// Starting a new record (a project) of a province: its own officer; with no record yet (the unit is in the form
+    /// that follows), any province officer.
+    case createRecord
     /// Ministry-level steps: registration, appraisal, approval, allocation; period report review.
     case ministryStep
     /// Decisions the ministry itself takes (Decree 235/2025): approving or returning the national plan, allocating
@@ -107,6 +110,8 @@ public enum AccessPolicy {
         case .readRecord: return canRead ? .allow : .notFound
         case .editRecord:
             return write(principal.role == .provinceOfficer && record.map { $0.unitCode == principal.unitCode } == true)
+        case .createRecord:
+            return write(principal.role == .provinceOfficer && record.map { $0.unitCode == principal.unitCode } ?? true)
         case .ministryStep:
             switch principal.role {
             case .ministryOfficer: return write(true)

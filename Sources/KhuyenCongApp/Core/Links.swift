@@ -1,6 +1,10 @@
 import KhuyenCongCore
 
-/// Every link the pages build, in one place; never a path written as a literal in a template.
+/// The links the pages build: the fixed ones here, the rest in `extension Links` beside each feature. Templates take
+/// every link from the page struct and hold no path literal (`PagesTests.noTemplateHoldsAPathLiteral` fails if one
+/// does). Not yet every path in Swift comes from here: a few redirects still write theirs (the sign-in redirect in
+/// PageErrorMiddleware, the period report's after a step, home after sign-out); the typed-route work of issue 16
+/// replaces them.
 enum Links {
     static func home(region: Region) -> String { region == .north ? "/" : "/?region=\(region.rawValue)" }
     static func unit(_ unitID: String) -> String { "/units/\(escape(unitID))" }

@@ -1,6 +1,10 @@
 import Fluent
 
-/// Every migration, in order. A landed migration is never edited; a change is a new one at the end.
+/// Every migration, in order. A change to the schema or the data is a new migration at the end, never an edit of one
+/// that has landed: a database that already ran it would not see the edit. That was not always kept: on 29/11/2026,
+/// while the first schema was built, M0008, M0009, M0015 and M0016 gained columns after they landed; on 30/11/2026
+/// M0038's data step was changed to leave the word index to M0053. A database that ran an earlier text of these may
+/// differ from a new one.
 enum Migrations {
     static let all: [any Migration] = [
         M0001_CreateRegions(),

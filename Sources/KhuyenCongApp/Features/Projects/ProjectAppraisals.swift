@@ -45,26 +45,7 @@ enum ProjectAppraisals {
     }
 
     static func record(_ input: Input, on project: Project, by user: User, request: Request? = nil, on db: any Database) async throws {
-        guard user.principal.role == .appraiser else {
-            throw DomainError(.forbidden, vi: "Chỉ thành viên hội đồng thẩm định được chấm điểm", en: "only appraisers score projects")
-        }
-        guard AccessPolicy.decide(user.principal, .appraise, project.recordScope) == .allow else {
-            request?.logger.warning("conflict of interest refused: appraiser \(user.username) on \(project.code) of their own unit")
-            try await AuditTrail.record(actor: user.username, action: "appraisal_refused_conflict", recordType: "project",
-                                        recordID: project.code, unitID: project.unitID, before: Nothing?.none,
-                                        after: ["reason": "conflict of interest: own unit"], on: db)
-            throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án của đơn vị mình",
-                              en: "conflict of interest: an appraiser may not score a project of their own unit")
-        }
-        if let affiliation = user.affiliationTaxCode,
-           try await project.beneficiaries(on: db).contains(where: { $0.0.taxCode == affiliation }) {
-            request?.logger.warning("conflict of interest refused: appraiser \(user.username) on \(project.code), a project of their establishment")
-            try await AuditTrail.record(actor: user.username, action: "appraisal_refused_conflict", recordType: "project",
-                                        recordID: project.code, unitID: project.unitID, before: Nothing?.none,
-                                        after: ["reason": "conflict of interest: own establishment \(affiliation)"], on: db)
-            throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án hỗ trợ cơ sở của mình",
-                              en: "conflict of interest: an appraiser may not score a project that supports their own establishment")
-        }
+        try await requireRight(of: user, on: project, request: request, db: db)
         let opinion = try ProjectEditing.cleanText(input.opinion, field: "opinion", maxLength: 4000)
         let total = try await total(of: input, on: CalendarDate.today(), db: db)
         // Under the write lock: the project's step and the appraiser's account as they are now, then the one score per round.
@@ -91,6 +72,31 @@ enum ProjectAppraisals {
             try await AuditTrail.record(actor: user.username, action: "appraise", recordType: "project", recordID: project.code,
                                         unitID: project.unitID, before: Nothing?.none,
                                         after: Scored(round: round, level: level, score: total, criteria: input.criteria, opinion: opinion), on: db)
+        }
+    }
+
+    /// May `user` score `project` at all: an appraiser, not of the project's unit, not tied to one of its establishments
+    /// (a conflict is audited). The handlers ask before they read the form, so that a wrong role is 403 whatever it sent.
+    static func requireRight(of user: User, on project: Project, request: Request?, db: any Database) async throws {
+        guard user.principal.role == .appraiser else {
+            throw DomainError(.forbidden, vi: "Chỉ thành viên hội đồng thẩm định được chấm điểm", en: "only appraisers score projects")
+        }
+        guard AccessPolicy.decide(user.principal, .appraise, project.recordScope) == .allow else {
+            request?.logger.warning("conflict of interest refused: appraiser \(user.username) on \(project.code) of their own unit")
+            try await AuditTrail.record(actor: user.username, action: "appraisal_refused_conflict", recordType: "project",
+                                        recordID: project.code, unitID: project.unitID, before: Nothing?.none,
+                                        after: ["reason": "conflict of interest: own unit"], on: db)
+            throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án của đơn vị mình",
+                              en: "conflict of interest: an appraiser may not score a project of their own unit")
+        }
+        if let affiliation = user.affiliationTaxCode,
+           try await project.beneficiaries(on: db).contains(where: { $0.0.taxCode == affiliation }) {
+            request?.logger.warning("conflict of interest refused: appraiser \(user.username) on \(project.code), a project of their establishment")
+            try await AuditTrail.record(actor: user.username, action: "appraisal_refused_conflict", recordType: "project",
+                                        recordID: project.code, unitID: project.unitID, before: Nothing?.none,
+                                        after: ["reason": "conflict of interest: own establishment \(affiliation)"], on: db)
+            throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án hỗ trợ cơ sở của mình",
+                              en: "conflict of interest: an appraiser may not score a project that supports their own establishment")
         }
     }
 

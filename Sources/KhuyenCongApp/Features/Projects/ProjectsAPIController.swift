@@ -30,6 +30,7 @@ struct ProjectsAPIController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
+        try req.authorize(.createRecord, nil)   // a wrong role is 403 before its input is read
         let input = try req.content.decode(ProjectCreation.Input.self)
         let unit = try ProjectCreation.validate(input)
         try req.authorize(.editRecord, RecordScope(unitID: unit.id))
@@ -70,6 +71,7 @@ struct ProjectsAPIController: RouteCollection {
 
     @Sendable func appraise(req: Request) async throws -> Response {
         let project = try await project(req, for: .readRecord)
+        try await ProjectAppraisals.requireRight(of: try req.requireUser(), on: project, request: req, db: req.db)
         try await ProjectAppraisals.record(try req.content.decode(ProjectAppraisals.Input.self), on: project,
                                            by: try req.requireUser(), request: req, on: req.db)
         return try await project.dto(on: req.db).encodeResponse(status: .created, for: req)

@@ -103,6 +103,7 @@ struct ProjectsController: RouteCollection {
 
     @Sendable func appraise(req: Request) async throws -> Response {
         try await act(req, .readRecord) { project, user in
+            try await ProjectAppraisals.requireRight(of: user, on: project, request: req, db: req.db)
             let form = try req.content.decode(AppraisalForm.self)
             // The total is computed from the criteria (`ProjectAppraisals.total`); one typed as well must agree.
             let typedScore = form.score?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -175,7 +176,8 @@ struct ProjectsController: RouteCollection {
     // MARK: - New project and edit
 
     @Sendable func newPage(req: Request) async throws -> View {
-        try await req.view.render("projects/new", try await newProjectPage(req, form: nil, error: nil))
+        try req.authorize(.createRecord, nil)
+        return try await req.view.render("projects/new", try await newProjectPage(req, form: nil, error: nil))
     }
 
     /// The new-project form with the officer's locked plan years listed.
@@ -188,6 +190,7 @@ struct ProjectsController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
+        try req.authorize(.createRecord, nil)   // a wrong role is 403 before its form is read
         let form = try req.content.decode(ProjectNewPage.Form.self)
         do {
             let input = ProjectCreation.Input(code: form.code, title: form.title, unitCode: form.unitCode, year: Int(form.year) ?? 0,
