@@ -4,7 +4,7 @@
 # Usage: bash Benchmarks/search.sh [databases] [binary] [years] [scale]
 #        databases: "sqlite postgres" (default), binary: .build/debug/khuyencong (default), years 10, scale national.
 # SEARCH_SQLITE=path reuses an already seeded SQLite file (it is migrated first); SEARCH_POSTGRES=url an already seeded
-# PostgreSQL database. Requests per search: REPEAT (default 41, after 3 warm-up requests).
+# PostgreSQL database. Requests per search: REPEAT (default 41, after 3 warm-up requests); SEARCH_PORT the server's port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 databases=${1:-sqlite postgres}; bin=${2:-.build/debug/khuyencong}; years=${3:-10}; scale=${4:-national}
@@ -14,7 +14,7 @@ export KHUYENCONG_ROOT=$PWD
 work=$(mktemp -d)
 server=
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-port=18282
+port=${SEARCH_PORT:-18282}
 year=$(date +%Y)
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname -r); $bin; scale $scale, $years years"
 

@@ -237,11 +237,11 @@ struct ProjectRegisterTests {
                                ["q": "sở công thương đề án"], ["q": "ha"], ["q": "an", "unit": "38"]] {
                 let query = try ProjectRegister.Query(parameters: parameters)
                 let viaIndex = try await ProjectRegister.page(query, for: ministry, on: app.db)
-                let viaCheck = try await ProjectRegister.page(query, for: ministry, denseMatches: 0, on: app.db)
+                let viaCheck = try await ProjectRegister.page(query, for: ministry, strategy: .check, on: app.db)
                 #expect(viaIndex.rows.map(\.code) == viaCheck.rows.map(\.code), "\(parameters)")
                 #expect(viaIndex.next == viaCheck.next)
             }
-            let common = try await ProjectRegister.page(try ProjectRegister.Query(parameters: ["q": "reg"]), for: ministry, denseMatches: 0, on: app.db)
+            let common = try await ProjectRegister.page(try ProjectRegister.Query(parameters: ["q": "reg"]), for: ministry, strategy: .check, on: app.db)
             #expect(Set(common.rows.map(\.code)) == Self.everyone)
         }
     }

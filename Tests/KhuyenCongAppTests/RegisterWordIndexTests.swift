@@ -103,8 +103,8 @@ struct RegisterWordIndexTests {
                 var viaIndex = try ProjectRegister.Query(parameters: parameters.merging(["limit": "3"]) { $1 })
                 var viaCheck = viaIndex
                 for _ in 0..<3 {
-                    let indexed = try await ProjectRegister.page(viaIndex, for: ministry, denseMatches: .max, on: app.db)
-                    let checked = try await ProjectRegister.page(viaCheck, for: ministry, denseMatches: 0, on: app.db)
+                    let indexed = try await ProjectRegister.page(viaIndex, for: ministry, strategy: .index, on: app.db)
+                    let checked = try await ProjectRegister.page(viaCheck, for: ministry, strategy: .check, on: app.db)
                     #expect(indexed.rows.map(\.code) == checked.rows.map(\.code), "\(parameters)")
                     #expect(indexed.next == checked.next, "\(parameters)")
                     guard let next = indexed.next else { break }
@@ -113,6 +113,64 @@ struct RegisterWordIndexTests {
                 }
             }
             #expect(try await ProjectRegister.page(try ProjectRegister.Query(parameters: ["q": "xyzzy"]), for: ministry, on: app.db).rows.isEmpty)
+        }
+    }
+
+    /// Each sort key, both ways, with a text query, for the whole country, a province's officer and a year filter:
+    /// every way of answering (automatic; the word index; the check on each project; a read in the page's order through
+    /// the sort's index that fills the page within its bound, or stops short and falls back to the candidates) gives,
+    /// page after page through the cursors, the projects of the plain list (the filters sorted by the database, no
+    /// text) that hold every word, in the same order.
+    @Test func everySortWithATextQueryPagesAsTheFilteredSortedList() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let sql = TestApp.sql(app)
+            var texts: [String: String] = [:]
+            for row in try await sql.raw("SELECT p.code, s.search_text FROM project_search s JOIN projects p ON p.id = s.project_id").all() {
+                texts[try row.decode(column: "code", as: String.self)] = try row.decode(column: "search_text", as: String.self)
+            }
+            let vocabulary = try await sql.raw("SELECT word FROM search_words WHERE LENGTH(word) >= 3 ORDER BY projects DESC, word").all()
+                .map { try $0.decode(column: "word", as: String.self) }
+            try #require(vocabulary.count >= 8)
+            let common = vocabulary[0], middle = vocabulary[vocabulary.count / 4]
+            // A common word, a rarer one, both, and the first letters of the rarer one (several vocabulary words).
+            let searches = [common, middle, "\(common) \(middle.uppercased())", String(middle.prefix(2))]
+            let year = try #require(try await sql.raw("SELECT year FROM projects GROUP BY year ORDER BY COUNT(*) DESC, year").first()?
+                .decode(column: "year", as: Int.self))
+            let ministry = Principal(username: "bo.congthuong", role: .ministryOfficer, unitCode: nil, region: nil)
+            let officer = Principal(username: "thanhhoa", role: .provinceOfficer, unitCode: "38", region: .north)
+            let strategies: [ProjectRegister.Strategy] = [.automatic, .index, .check, .walk(rows: 3), .walk(rows: 40)]
+            for (principal, filters) in [(ministry, [String: String]()), (officer, [:]), (ministry, ["year": String(year)])] {
+                var scope: [SQLQueryString] = []
+                if let units = ProjectRegister.readableUnitIDs(principal) { scope.append("p.unit_id IN (\(binds: units.sorted()))") }
+                if filters["year"] != nil { scope.append("p.year = \(bind: year)") }
+                let whereClause = ProjectRegister.Read.whereClause(scope)
+                for sort in ProjectRegister.Sort.allCases {
+                    for descending in [false, true] {
+                        let direction = descending ? "DESC" : "ASC"
+                        let plain = try await sql.raw("""
+                            SELECT p.code FROM projects p \(whereClause)
+                            ORDER BY \(unsafeRaw: sort.expression) \(unsafeRaw: direction), p.code \(unsafeRaw: direction)
+                            """).all().map { try $0.decode(column: "code", as: String.self) }
+                        for text in searches {
+                            let words = SearchFolding.words(text)
+                            let expected = plain.filter { code in words.allSatisfy { texts[code, default: ""].contains($0) } }
+                            for strategy in strategies {
+                                var query = try ProjectRegister.Query(parameters: filters.merging(
+                                    ["q": text, "sort": (descending ? "-" : "") + sort.rawValue, "limit": "5"]) { $1 })
+                                var seen: [String] = []
+                                for _ in 0..<3 {
+                                    let page = try await ProjectRegister.page(query, for: principal, strategy: strategy, on: app.db)
+                                    seen += page.rows.map(\.code)
+                                    #expect((page.next == nil) == (seen.count == expected.count), "\(text) \(query.sortParameter) \(strategy)")
+                                    guard let next = page.next else { break }
+                                    query.after = next
+                                }
+                                #expect(seen == Array(expected.prefix(15)), "\(principal.username) \(filters) \(text) \(query.sortParameter) \(strategy)")
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -52,5 +52,6 @@ enum Migrations {
         M0052_CreateUnitDataVersions(),
         M0053_CreateProjectSearchWords(),
         M0054_CreateAccountsVersion(),
+        M0055_DropOldProjectSearch(),
     ]
 }

@@ -233,8 +233,8 @@ enum ProjectRegister {
     }
 
     /// One page of the register for `principal`.
-    static func page(_ query: Query, for principal: Principal, denseMatches: Int = denseMatches, on db: any Database) async throws -> Page {
-        let rows = try await fetch(query, limit: query.limit + 1, for: principal, denseMatches: denseMatches, on: db)
+    static func page(_ query: Query, for principal: Principal, strategy: Strategy = .automatic, on db: any Database) async throws -> Page {
+        let rows = try await fetch(query, limit: query.limit + 1, for: principal, strategy: strategy, on: db)
         guard rows.count > query.limit else { return Page(rows: rows, next: nil) }
         let last = rows[query.limit - 1]
         return Page(rows: Array(rows.prefix(query.limit)), next: Cursor(sort: query.sortParameter, key: last.sortKey, code: last.code))
@@ -254,16 +254,27 @@ enum ProjectRegister {
         }
     }
 
-    static func fetch(_ query: Query, limit: Int, for principal: Principal, denseMatches: Int = denseMatches,
+    static func fetch(_ query: Query, limit: Int, for principal: Principal, strategy: Strategy = .automatic,
                       on db: any Database) async throws -> [Row] {
         let sql = db as! any SQLDatabase
-        var conditions: [SQLQueryString] = []
+        guard let filters = try await filters(query, for: principal, on: sql) else { return [] }
+        let read = Read(sort: query.sort, descending: query.descending, after: query.after, limit: limit, filters: filters, sql: sql)
+        if let code = try await exactCode(query.text, on: sql) {
+            return try await read.rows(conditions: ["p.code = \(bind: code)"])
+        }
+        let words = query.words
+        guard !words.isEmpty else { return try await read.rows() }
+        return try await read.rows(of: try await textPlan(words, read: read, strategy: strategy))
+    }
 
+    /// The conditions of the caller's scope and of the filters (nil when nothing can match).
+    static func filters(_ query: Query, for principal: Principal, on sql: any SQLDatabase) async throws -> [SQLQueryString]? {
+        var conditions: [SQLQueryString] = []
         // Scope, and the unit filter within it.
         var units = readableUnitIDs(principal)
         if let code = query.unitCode, let ids = unitIDs(code: code) { units = units.map { $0.intersection(ids) } ?? ids }
         if let units {
-            guard !units.isEmpty else { return [] }
+            guard !units.isEmpty else { return nil }
             conditions.append("p.unit_id IN (\(binds: units.sorted()))")
         }
         if let year = query.year { conditions.append("p.year = \(bind: year)") }
@@ -279,68 +290,75 @@ enum ProjectRegister {
         }
         if query.late {
             let deadlines = try await registrationDeadlines(year: query.year, on: sql)
-            guard !deadlines.isEmpty else { return [] }
+            guard !deadlines.isEmpty else { return nil }
             let byYear: [SQLQueryString] = deadlines.map { "(p.year = \(bind: $0.year) AND p.submitted_on > \(bind: $0.deadline))" }
             conditions.append("p.source = \(bind: FundingSource.national.rawValue) AND p.submitted_on IS NOT NULL AND (\(byYear.joined(separator: " OR ")))")
         }
-        var from: SQLQueryString = "projects p"
-        var codeColumn = "p.code"
-        let words = query.words
-        if let code = try await exactCode(query.text, on: sql) {
-            conditions.append("p.code = \(bind: code)")
-        } else if !words.isEmpty {
-            switch try await textPlan(words, byCode: query.sort == .code, denseMatches: denseMatches, on: sql) {
-            case .nothing: return []
-            case let .check(condition): conditions.append(condition)
-            case let .candidates(candidates, condition):
-                from = candidates
-                if let condition { conditions.append(condition) }
-            case let .ordered(word, condition):
-                from = "project_search_words w \(unsafeRaw: sql.dialect.name == "sqlite" ? "CROSS JOIN" : "JOIN") projects p ON p.id = w.project_id"
-                conditions.append("w.word = \(bind: word)")
-                if let condition { conditions.append(condition) }
-                codeColumn = "w.code"   // the same value, named as the index that delivers it in order
-            }
-        }
-
-        // Keyset: after the cursor's row in this order; the code breaks ties (it is unique).
-        let sort = query.sort
-        let direction = query.descending ? "DESC" : "ASC"
-        let comparison = query.descending ? "<" : ">"
-        if let cursor = query.after {
-            if sort == .code {
-                conditions.append("\(unsafeRaw: codeColumn) \(unsafeRaw: comparison) \(bind: cursor.code)")
-            } else {
-                let key: any Encodable & Sendable = sort.isNumeric ? Int64(cursor.key) ?? 0 : cursor.key
-                conditions.append("(\(unsafeRaw: sort.expression), p.code) \(unsafeRaw: comparison) (\(bind: key), \(bind: cursor.code))")
-            }
-        }
-        let order: SQLQueryString = sort == .code ? "\(unsafeRaw: codeColumn) \(unsafeRaw: direction)"
-            : "\(unsafeRaw: sort.expression) \(unsafeRaw: direction), p.code \(unsafeRaw: direction)"
-        let whereClause: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
-        let statement: SQLQueryString = """
-            SELECT p.code, p.title, p.unit_id, p.year, p.source, p.category_code, p.status, p.implementing_unit,
-                   COALESCE(p.support_approved_vnd, p.support_requested_vnd) AS support_vnd, p.submitted_on,
-                   \(unsafeRaw: sort.expression) AS sort_key
-            FROM \(from) \(whereClause) ORDER BY \(order) LIMIT \(literal: limit)
-            """
-        return try await sql.raw(statement).all().map { row in
-            let sortKey: String = sort.isNumeric ? String(try row.decode(column: "sort_key", as: Int64.self))
-                : try row.decode(column: "sort_key", as: String.self)
-            return Row(code: try row.decode(column: "code", as: String.self), title: try row.decode(column: "title", as: String.self),
-                       unitID: try row.decode(column: "unit_id", as: String.self), year: try row.decode(column: "year", as: Int.self),
-                       source: try row.decode(column: "source", as: String.self), category: try row.decode(column: "category_code", as: String.self),
-                       status: try row.decode(column: "status", as: String.self),
-                       implementingUnit: try row.decode(column: "implementing_unit", as: String.self),
-                       supportVnd: try row.decode(column: "support_vnd", as: Int64.self),
-                       submittedOn: try row.decode(column: "submitted_on", as: String?.self), sortKey: sortKey)
-        }
+        return conditions
     }
 
-    /// Above this many candidates (the smallest posting-list union of a search's words), the words are checked on the
-    /// projects read in the page's order (common words: the page fills after a few rows); at or below it, the candidates
-    /// are read from the word index, checked, and only they are sorted. Measured by `Benchmarks/search.sh`.
-    static let denseMatches = 20_000
+    /// One read of the register in the page's order: the filters, the keyset after the cursor, the order, the limit.
+    struct Read: Sendable {
+        let sort: Sort
+        let descending: Bool
+        let after: Cursor?
+        let limit: Int
+        let filters: [SQLQueryString]
+        let sql: any SQLDatabase
+
+        var sqlite: Bool { sql.dialect.name == "sqlite" }
+
+        /// The rows in this order from `from` (the projects as `p`), under the filters, the keyset and `conditions`.
+        /// `codeColumn` names the code as the index that delivers it in order (the postings' `w.code` in `.ordered`).
+        func rows(from: SQLQueryString = "projects p", conditions: [SQLQueryString] = [], codeColumn: String = "p.code",
+                  limit: Int? = nil) async throws -> [Row] {
+            let whereClause = Self.whereClause(filters + keyset(codeColumn: codeColumn) + conditions)
+            let statement: SQLQueryString = """
+                SELECT p.code, p.title, p.unit_id, p.year, p.source, p.category_code, p.status, p.implementing_unit,
+                       COALESCE(p.support_approved_vnd, p.support_requested_vnd) AS support_vnd, p.submitted_on,
+                       \(unsafeRaw: sort.expression) AS sort_key
+                FROM \(from) \(whereClause) ORDER BY \(order(codeColumn: codeColumn)) LIMIT \(literal: limit ?? self.limit)
+                """
+            return try await sql.raw(statement).all().map { row in
+                Row(code: try row.decode(column: "code", as: String.self), title: try row.decode(column: "title", as: String.self),
+                    unitID: try row.decode(column: "unit_id", as: String.self), year: try row.decode(column: "year", as: Int.self),
+                    source: try row.decode(column: "source", as: String.self), category: try row.decode(column: "category_code", as: String.self),
+                    status: try row.decode(column: "status", as: String.self),
+                    implementingUnit: try row.decode(column: "implementing_unit", as: String.self),
+                    supportVnd: try row.decode(column: "support_vnd", as: Int64.self),
+                    submittedOn: try row.decode(column: "submitted_on", as: String?.self), sortKey: try sortKey(row))
+            }
+        }
+
+        func sortKey(_ row: any SQLRow) throws -> String {
+            sort.isNumeric ? String(try row.decode(column: "sort_key", as: Int64.self)) : try row.decode(column: "sort_key", as: String.self)
+        }
+
+        static func whereClause(_ conditions: [SQLQueryString]) -> SQLQueryString {
+            conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
+        }
+
+        func order(codeColumn: String = "p.code") -> SQLQueryString {
+            let direction = descending ? "DESC" : "ASC"
+            return sort == .code ? "\(unsafeRaw: codeColumn) \(unsafeRaw: direction)"
+                : "\(unsafeRaw: sort.expression) \(unsafeRaw: direction), p.code \(unsafeRaw: direction)"
+        }
+
+        /// After the cursor's row in this order; the code breaks ties (it is unique).
+        func keyset(codeColumn: String = "p.code") -> [SQLQueryString] {
+            guard let after else { return [] }
+            return position(key: after.key, code: after.code, descending ? "<" : ">", codeColumn: codeColumn)
+        }
+
+        /// The rows on one side of (key, code) in this order (`comparison` `<`, `>`, `<=` or `>=`). Besides the pair, the
+        /// key alone, compared loosely: the index range that SQLite finds on an expression index (it finds none from the pair).
+        func position(key: String, code: String, _ comparison: String, codeColumn: String = "p.code") -> [SQLQueryString] {
+            guard sort != .code else { return ["\(unsafeRaw: codeColumn) \(unsafeRaw: comparison) \(bind: code)"] }
+            let value: any Encodable & Sendable = sort.isNumeric ? Int64(key) ?? 0 : key
+            return ["\(unsafeRaw: sort.expression) \(unsafeRaw: String(comparison.prefix(1)))= \(bind: value)",
+                    "(\(unsafeRaw: sort.expression), p.code) \(unsafeRaw: comparison) (\(bind: value), \(bind: code))"]
+        }
+    }
 
     /// The registration deadline of each plan year that has projects (or of `year`): as configured for the year
     /// (`plan_years`), else the default of Circular 36/2013. As `Project.lateDays`: only national projects are late.

@@ -8,8 +8,8 @@ import SQLKit
 /// path that writes those fields calls in its own transaction (creation, editing, beneficiaries, a move, the import,
 /// the seeds, the migration). With it, in the same statements, the word index of M0053: each project's distinct words
 /// (`project_search_words`) and the vocabulary with the number of projects per word (`search_words`), which the
-/// register's search reads (`ProjectRegister.textPlan`). The FTS5 (SQLite) and pg_trgm (PostgreSQL) indexes of
-/// M0038 still follow the text.
+/// register's search reads (`ProjectRegister.textPlan`); the search checks its words on the stored text. The FTS5
+/// (SQLite) and pg_trgm (PostgreSQL) indexes that M0038 kept over the text are gone since M0055 (nothing read them).
 enum ProjectSearchText {
     /// The folded text of one project.
     static func text(code: String, title: String, implementingUnit: String, beneficiaries: [(name: String, taxCode: String)]) -> String {
