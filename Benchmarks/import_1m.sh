@@ -1,46 +1,61 @@
 #!/usr/bin/env bash
-# Import speed and peak memory for 1,000,000 disbursement rows, from CSV and from XLSX, on SQLite.
-# Usage: bash Benchmarks/import_1m.sh [debug|release]   (builds nothing; run `swift build [-c release]` first)
+# Import speed and peak memory for 1,000,000 disbursement rows, from CSV and from XLSX, on SQLite and PostgreSQL,
+# each against its database's floor measured in the same run: `sqlite3 .import` of the same CSV into a bare table,
+# and `COPY` of it into a bare table with psql. Prints rows/s, the floor and the ratio.
+# Usage: bash Benchmarks/import_1m.sh [debug|release|BINARY] [databases]   (databases: "sqlite postgres", the default)
+# Builds nothing (run `swift build [-c release]` first). PostgreSQL: scripts/postgres.sh makes a scratch database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 config=${1:-release}
-bin=.build/$config/khuyencong
-[ -x "$bin" ] || bin=.build-$config/$config/khuyencong
+databases=${2:-sqlite postgres}
+if [ -x "$config" ]; then bin=$config; else
+  bin=.build/$config/khuyencong
+  [ -x "$bin" ] || bin=.build-$config/$config/khuyencong
+fi
 rows=${ROWS:-1000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 python3 -c "import openpyxl" 2>/dev/null || pip install -q openpyxl
 
-python3 - "$work" "$rows" <<'PY'
-import csv, datetime, os, random, sys
-work, rows = sys.argv[1], int(sys.argv[2])
-os.makedirs(f"{work}/csv")
-random.seed(1)
-projects = [f"KC-BM-{i:04d}" for i in range(200)]
-with open(f"{work}/csv/projects.csv", "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f)
-    w.writerow(["code", "title", "unit_code", "year", "source", "category", "implementing_unit", "support_vnd", "status"])
-    for i, code in enumerate(projects):
-        w.writerow([code, f"Đề án đo tốc độ {i}", "38", 2026, "local", "1", "Trung tâm Khuyến công Thanh Hóa", 10**12, "in_progress"])
-start = datetime.date(2026, 1, 1)
-with open(f"{work}/csv/disbursements.csv", "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f)
-    w.writerow(["project_code", "date", "amount_vnd", "basis"])
-    for i in range(rows):
-        w.writerow([projects[i % 200], (start + datetime.timedelta(days=i % 300)).isoformat(), 1_000_000 + i, "actual" if i % 3 else "estimate"])
-PY
+python3 Benchmarks/disbursement_rows.py "$work" "$rows"
 echo "rows: $rows ($(du -h "$work/csv/disbursements.csv" | cut -f1) CSV)"
 
-measure() {   # label, path
-  local db="$work/$1.sqlite"
-  DATABASE_PATH="$db" "$bin" migrate >/dev/null
-  /usr/bin/time -f "%e s, peak %M KiB" -o "$work/time" env DATABASE_PATH="$db" "$bin" import "$2" >/dev/null
+pg_url=
+if [[ " $databases " == *" postgres "* ]]; then pg_url=$(bash scripts/postgres.sh khuyencong_import_bench 2>/dev/null | tail -n 1); fi
+
+# The floors, measured before each database's imports.
+sqlite_floor() {
+  local start end
+  rm -f "$work/floor.sqlite"
+  start=$(date +%s.%N)
+  sqlite3 "$work/floor.sqlite" ".mode csv" ".import $work/csv/disbursements.csv bare"
+  end=$(date +%s.%N)
+  python3 -c "print(round($rows / ($end - $start)))"
+}
+postgres_floor() {
+  local start end
+  psql -q "$pg_url" -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS bench_bare" -c "CREATE TABLE bench_bare (project_code text, date text, amount_vnd text, basis text)"
+  start=$(date +%s.%N)
+  psql -q "$pg_url" -c "\\copy bench_bare FROM '$work/csv/disbursements.csv' WITH (FORMAT csv, HEADER true)"
+  end=$(date +%s.%N)
+  psql -q "$pg_url" -c "DROP TABLE bench_bare"
+  python3 -c "print(round($rows / ($end - $start)))"
+}
+
+measure() {   # database, label, path, floor rows/s
+  local env_db
+  if [ "$1" = sqlite ]; then
+    env_db="DATABASE_PATH=$work/$2.sqlite"; rm -f "$work/$2.sqlite"
+  else
+    env_db="DATABASE_URL=$(bash scripts/postgres.sh "khuyencong_import_bench_$2" 2>/dev/null | tail -n 1)"   # a fresh database
+  fi
+  env "$env_db" "$bin" migrate >/dev/null
+  /usr/bin/time -f "%e s, peak %M KiB" -o "$work/time" env "$env_db" "$bin" import "$3" >/dev/null
   local seconds peak
   seconds=$(cut -d' ' -f1 "$work/time"); peak=$(sed 's/.*peak \([0-9]*\) KiB/\1/' "$work/time")
-  python3 -c "print(f'$1: {$rows / $seconds:,.0f} rows/s ({$seconds} s), peak memory {$peak / 1024:,.0f} MiB')"
+  python3 -c "r = $rows / $seconds; print(f'$1 $2: {r:,.0f} rows/s ({$seconds} s), peak memory {$peak / 1024:,.0f} MiB; floor {$4:,} rows/s, ratio {r / $4:.2f}')"
 }
-measure csv "$work/csv"
 
 python3 - "$work" <<'PY'
 import csv, datetime, sys
@@ -57,10 +72,11 @@ for name in ("projects", "disbursements"):
 book.save(f"{work}/rows.xlsx")
 PY
 echo "xlsx: $(du -h "$work/rows.xlsx" | cut -f1)"
-measure xlsx "$work/rows.xlsx"
 
-# The floor: sqlite3 .import of the same CSV into a bare table.
-start=$(date +%s.%N)
-sqlite3 "$work/floor.sqlite" ".mode csv" ".import $work/csv/disbursements.csv bare"
-end=$(date +%s.%N)
-python3 -c "s = $end - $start; print(f'sqlite3 .import floor: {$rows / s:,.0f} rows/s ({s:.1f} s)')"
+for database in $databases; do
+  if [ "$database" = sqlite ]; then floor=$(sqlite_floor); echo "sqlite3 .import floor: $floor rows/s"
+  elif [ -n "$pg_url" ]; then floor=$(postgres_floor); echo "PostgreSQL COPY floor: $floor rows/s"
+  else echo "no PostgreSQL (scripts/postgres.sh failed)"; continue; fi
+  measure "$database" csv "$work/csv" "$floor"
+  measure "$database" xlsx "$work/rows.xlsx" "$floor"
+done

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KhuyenCongCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -54,6 +55,35 @@ struct ImportTests {
             let summary = try await ReportSummary.compute(ReportScope(area: .unit(code: "38"), year: 2026, period: .h1), on: app.db)
             #expect(summary.plan.amountVnd == 2_500_000_000)   // the later revision
             #expect(summary.realised.amountVnd == 90_000_000)  // the actual supersedes the estimate
+        }
+    }
+
+    /// The bulk write of payments and outputs raises the unit's data version (what the quality page's cache follows) once,
+    /// keeps the per-row triggers of M0052 for every other write, and a re-import raises nothing.
+    @Test func importedPaymentsRaiseTheUnitsDataVersionAndKeepTheTriggers() async throws {
+        try await TestApp.run { app in
+            let sql = app.db as! any SQLDatabase
+            func version() async throws -> Int64 {
+                // Every unit's counter added up (the imported project's unit is the only one written to).
+                try await sql.raw("SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS total FROM unit_data_versions").first()?.decode(column: "total", as: Int64.self) ?? 0
+            }
+            let url = try Self.folder(Self.valid)
+            let before = try await version()
+            _ = try await Self.run(app, url)
+            let imported = try await version()
+            #expect(imported > before)
+            _ = try await Self.run(app, url)
+            #expect(try await version() == imported)
+            if sql.dialect.name == "sqlite" {
+                let triggers = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'unit_data_version_%_insert'").all()
+                    .map { try $0.decode(column: "name", as: String.self) }
+                #expect(triggers.contains("unit_data_version_disbursements_insert"))
+                #expect(triggers.contains("unit_data_version_outputs_insert"))
+            }
+            // A payment written afterwards one at a time still raises it (the trigger is back).
+            let project = try await Project.find(code: "KC-IMP-1", on: app.db)
+            try await Disbursement(projectID: try project.requireID(), onDate: "2026-05-02", amountVnd: 1, basis: "actual", kind: "payment").create(on: app.db)
+            #expect(try await version() > imported)
         }
     }
 

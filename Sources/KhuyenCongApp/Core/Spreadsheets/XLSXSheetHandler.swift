@@ -22,6 +22,7 @@ final class SheetHandler: XMLStreamHandler {
     private var collecting = false, inPhonetic = false
     private var value: String?
     private var hasFormula = false
+    private var dates: [String: String] = [:]
 
     init(sheet: String, sharedStrings: [String], dateStyles: Set<Int>, limits: SpreadsheetLimits, onRow: @escaping (Int, [String]) throws -> Void) {
         self.sheet = sheet
@@ -38,10 +39,25 @@ final class SheetHandler: XMLStreamHandler {
             cells.removeAll(keepingCapacity: true)
             nextColumn = 0
         case "c":
-            cellColumn = attributes["r"].flatMap(XLSXReader.columnIndex) ?? nextColumn
+            // One pass over the tag's bytes: a million cells are read without a string per attribute.
+            // The first of each name counts, as with `attributes[name]`; anything unusual takes that path.
+            var column: Int??, type: String?, style: Int?
+            attributes.forEachRaw { name, raw in
+                guard name.count == 1 else { return }
+                switch name.first ?? 0 {
+                case 0x72 where column == nil: column = .some(raw.contains(0x26) ? attributes["r"].flatMap(XLSXReader.columnIndex) : SheetHandler.columnIndex(raw))   // r="B12"
+                case 0x74 where type == nil:                                                    // t="s"
+                    type = raw.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A || $0 >= 0x41 && $0 <= 0x5A }) ? String(decoding: raw, as: UTF8.self)
+                        : attributes["t"] ?? "n"
+                case 0x73 where style == nil:                                                   // s="3"
+                    style = SheetHandler.number(raw) ?? attributes["s"].flatMap(Int.init) ?? 0
+                default: break
+                }
+            }
+            cellColumn = (column ?? nil) ?? nextColumn
             nextColumn = cellColumn == Int.max ? cellColumn : cellColumn + 1
-            cellType = attributes["t"] ?? "n"
-            cellStyle = attributes["s"].flatMap(Int.init) ?? 0
+            cellType = type ?? "n"
+            cellStyle = style ?? 0
             value = nil
             inline.removeAll(keepingCapacity: true)
             hasFormula = false
@@ -98,7 +114,7 @@ final class SheetHandler: XMLStreamHandler {
             let shown = SpreadsheetLimits.excerpt(value ?? "")
             throw failure(.invalid(vi: "Ô chứa lỗi \(shown)", en: "the cell holds an error \(shown)"))
         default:
-            cell = value.map { dateStyles.contains(cellStyle) ? SheetHandler.date(fromSerial: $0) ?? $0 : SheetHandler.number($0) } ?? ""
+            cell = value.map { dateStyles.contains(cellStyle) ? date($0) : SheetHandler.number($0) } ?? ""
         }
         guard !cell.isEmpty else { return }      // empty cells take no room, wherever they claim to be
         guard cellColumn < limits.rowCells else {
@@ -133,12 +149,44 @@ final class SheetHandler: XMLStreamHandler {
         XLSXReader.Failure(sheet: sheet, row: rowNumber, column: column ?? min(cellColumn, 16_383), message: message)
     }
 
+    /// `XLSXReader.columnIndex` of a reference's bytes ("B12" → 1), nil without letters.
+    static func columnIndex(_ reference: ArraySlice<UInt8>) -> Int? {
+        var index = 0, any = false
+        for byte in reference {
+            guard byte >= 65 && byte <= 90 else { break }
+            guard index < 1 << 20 else { return Int.max }   // absurdly far right: refused by the row's limit
+            index = index * 26 + Int(byte - 64)
+            any = true
+        }
+        return any ? index - 1 : nil
+    }
+
+    /// A whole number of at most 9 digits written in ASCII, else nil.
+    static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
     /// "170750000000", "1.7075E11" → "170750000000"; "12.5" stays "12.5" (and is refused where whole đồng are due).
     static func number(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return text }   // plain digits, nearly every figure
         guard text.contains("E") || text.contains("e") || text.hasSuffix(".0"), let decimal = Decimal(string: text) else { return text }
         var value = decimal, rounded = Decimal()
         NSDecimalRound(&rounded, &value, 0, .plain)
         return rounded == decimal ? NSDecimalNumber(decimal: rounded).stringValue : text
+    }
+
+    /// A date cell's text, formatted once per day number met (a sheet of payments has a few hundred days).
+    private func date(_ serial: String) -> String {
+        if let known = dates[serial] { return known }
+        let text = SheetHandler.date(fromSerial: serial) ?? serial
+        if dates.count < 100_000 { dates[serial] = text }
+        return text
     }
 
     /// Excel's day numbers count from 1899-12-30.

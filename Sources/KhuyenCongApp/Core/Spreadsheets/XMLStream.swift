@@ -71,18 +71,25 @@ struct XMLStream {
                     throw Malformed(vi: "không chấp nhận khai báo DOCTYPE hoặc ENTITY", en: "DOCTYPE or entity declarations are not accepted")
                 }
             case .tag:
+                // A run of the tag's bytes at once, up to the next quote or ">" (a sheet is mostly tags).
+                var end = index
                 if quote != 0 {
-                    if byte == quote { quote = 0 }
-                } else if byte == 0x22 || byte == 0x27 {
-                    quote = byte
-                } else if byte == 0x3E {     // >
+                    while end < count && bytes[end] != quote { end += 1 }
+                    if end < count { quote = 0; end += 1 }               // the closing quote is the tag's too
+                } else {
+                    while end < count, bytes[end] != 0x22, bytes[end] != 0x27, bytes[end] != 0x3E { end += 1 }
+                    if end < count && bytes[end] != 0x3E { quote = bytes[end]; end += 1 }
+                }
+                tag.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                if tag.count > XMLStream.maximumTag { throw Malformed(vi: "một thẻ dài quá 64 KiB", en: "a tag longer than 64 KiB") }
+                if quote == 0 && end < count && bytes[end] == 0x3E {     // >
                     try closeTag(handler)
-                    textStart = index + 1
-                    index += 1
+                    textStart = end + 1
+                    index = end + 1
                     continue
                 }
-                tag.append(byte)
-                if tag.count > XMLStream.maximumTag { throw Malformed(vi: "một thẻ dài quá 64 KiB", en: "a tag longer than 64 KiB") }
+                index = end
+                continue
             case .comment:
                 if byte == 0x3E && dashes >= 2 { state = .text; textStart = index + 1 }
                 dashes = byte == 0x2D ? dashes + 1 : 0
@@ -204,6 +211,12 @@ struct XMLAttributes {
             return true
         }
         return result
+    }
+
+    /// Calls `body` with each attribute's local name and raw value (entities not decoded), in one pass: for hot
+    /// paths that compare bytes (a cell's reference, type and style) instead of making strings.
+    func forEachRaw(_ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) {
+        forEach { key, raw in body(XMLAttributes.local(key), raw); return true }
     }
 
     private static func local(_ name: ArraySlice<UInt8>) -> ArraySlice<UInt8> {

@@ -38,6 +38,16 @@ struct BulkInsert {
         if pendingRows >= rowsPerStatement { try await flush(on: db) }
     }
 
+    /// Adds one value of the row being built (in the order of `columns`), without an array per row: with `endRow`,
+    /// the path of a million-row import.
+    mutating func append(_ value: Value) { values.append(value) }
+
+    /// Ends the row built by `append`; writes a statement when it is full.
+    mutating func endRow(on db: any Database) async throws {
+        precondition(values.count % columns.count == 0, "\(table): a row of \(values.count % columns.count) values for \(columns.count) columns")
+        if pendingRows >= rowsPerStatement { try await flush(on: db) }
+    }
+
     /// Writes the rows still waiting.
     mutating func flush(on db: any Database) async throws {
         let rows = pendingRows

@@ -187,66 +187,67 @@ extension Importer {
         return nil
     }
 
-    func existingDatedKeys(_ table: InterchangeTable, codes: Set<String>, on db: any Database) async throws -> Set<ImportRows.DatedKey> {
-        let ids = codes.compactMap { code in existingProjects[code].map { ($0.id, code) } }
-        guard !ids.isEmpty else { return [] }
-        let codeByID = Dictionary(ids, uniquingKeysWith: { a, _ in a })
-        var keys = Set<ImportRows.DatedKey>()
-        for chunk in Array(codeByID.keys).chunked(500) {
-            if table == .disbursements {
-                for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ chunk).all() {
-                    guard let date = try? CalendarDate(parsing: row.onDate), let basis = Basis(rawValue: row.basis) else { continue }
-                    keys.insert(.init(project: codeByID[row.$project.id]!, day: date.dayNumber, value: row.amountVnd, basis: basis, indicator: ""))
-                }
-            } else {
-                for row in try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).all() {
-                    guard let date = try? CalendarDate(parsing: row.onDate), let basis = Basis(rawValue: row.basis) else { continue }
-                    keys.insert(.init(project: codeByID[row.$project.id]!, day: date.dayNumber, value: row.quantity, basis: basis, indicator: row.indicatorCode))
-                }
-            }
-        }
-        return keys
-    }
-
     /// Inserts the dated rows not already stored, in multi-row statements (`BulkInsert`). The rows are the keys the
     /// first pass checked (all of each row's values), so the file is not read again; they are written in the order
     /// of the report index (project id, date) with ids that grow with each row, which keeps SQLite's B-trees
-    /// appending.
+    /// appending. Each project's id and each day's date are formatted once, not once per row.
     func writeDated(_ table: InterchangeTable, keys: Set<ImportRows.DatedKey>, on db: any Database) async throws {
-        let existing = try await existingDatedKeys(table, codes: Set(keys.map(\.project)), on: db)
-        // Projects numbered in the order of their ids, so that sorting a million rows compares integers, and
-        // only the rows' numbers are sorted (12 bytes each), not the rows.
-        let codes = Set(keys.map(\.project)).sorted { (existingProjects[$0]?.id.upperText ?? $0) < (existingProjects[$1]?.id.upperText ?? $1) }
-        let projectOrder = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($0.element, Int32($0.offset)) })
+        let projectNumbers = Set(keys.map(\.project))
+        let existing = try await existingDatedKeys(table, projects: projectNumbers, on: db)
+        // Projects ranked in the order of their ids, so that sorting a million rows compares integers.
+        let ranked = projectNumbers.sorted {
+            let a = datedCodes.projects[Int($0)], b = datedCodes.projects[Int($1)]
+            return (existingProjects[a]?.id.upperText ?? a) < (existingProjects[b]?.id.upperText ?? b)
+        }
+        var rank = [Int32](repeating: 0, count: datedCodes.projects.count)
+        for (position, number) in ranked.enumerated() { rank[Int(number)] = Int32(position) }
         var rowsToWrite: [ImportRows.DatedKey] = []
         rowsToWrite.reserveCapacity(keys.count)
         for key in keys where !existing.contains(key) { rowsToWrite.append(key) }
-        var order = rowsToWrite.indices.map { (project: projectOrder[rowsToWrite[$0].project] ?? 0, day: Int32(rowsToWrite[$0].day), index: Int32($0)) }
-        order.sort { ($0.project, $0.day, $0.index) < ($1.project, $1.day, $1.index) }
+        rowsToWrite.sort { (rank[Int($0.project)], $0.day) < (rank[Int($1.project)], $1.day) }
         if principal != nil && table == .disbursements { try await checkApprovedSupport(rowsToWrite, on: db) }
+        // Per project: its id as stored (upper-case text on SQLite, formatted once here) and whom its figures count for.
+        let sqlite = (db as? any SQLDatabase)?.dialect.name == "sqlite"
+        let projects = datedCodes.projects.map { code -> (id: BulkInsert.Value, attribution: ReportTotals.Attribution)? in
+            guard let project = existingProjects[code], let attribution = attributions[code] else { return nil }
+            return (sqlite ? .text(project.id.upperText) : .uuid(project.id), attribution)
+        }
+        let measures = datedCodes.indicators.map { table == .disbursements ? ReportTotals.money : $0 }
         var insert = table == .disbursements
             ? BulkInsert(Disbursement.schema, ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"])
             : BulkInsert(OutputRecord.schema, ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"])
         var ids = SequentialUUIDs()
         var totals = ReportTotals.Changes()
         var created = 0
-        for entry in order {
-            let key = rowsToWrite[Int(entry.index)]
-            guard let project = existingProjects[key.project], let attribution = attributions[key.project] else { continue }
-            let date = CalendarDate(dayNumber: key.day)
-            try totals.add(attribution, date: date, measure: table == .disbursements ? ReportTotals.money : key.indicator,
-                           value: key.value, basis: key.basis)
-            if table == .disbursements {
-                try await insert.add([.uuid(ids.next()), .uuid(project.id), .text(date.description), .integer(key.value),
-                                      .text(key.basis.rawValue), .text("payment")], on: db)
-            } else {
-                try await insert.add([.uuid(ids.next()), .uuid(project.id), .text(date.description), .text(key.indicator),
-                                      .integer(key.value), .text(key.basis.rawValue)], on: db)
+        var day = (number: Int32.min, date: CalendarDate(1970, 1, 1), text: BulkInsert.Value.null)
+        let written = Set(rowsToWrite.map(\.project)).compactMap { existingProjects[datedCodes.projects[Int($0)]]?.id }
+        if !rowsToWrite.isEmpty { try await BulkInsert.withoutRowTriggers(on: insert.table, projectIDs: written, on: db) {
+            for key in rowsToWrite {
+                guard let project = projects[Int(key.project)] else { continue }
+                if key.day != day.number {
+                    let date = CalendarDate(dayNumber: Int(key.day))
+                    day = (key.day, date, .text(date.description))
+                }
+                let measure = measures[Int(key.indicator)]
+                try totals.add(project.attribution, date: day.date, measure: measure, value: key.value, basis: key.basis)
+                insert.append(.uuid(ids.next()))
+                insert.append(project.id)
+                insert.append(day.text)
+                if table == .disbursements {
+                    insert.append(.integer(key.value))
+                    insert.append(.text(key.basis.rawValue))
+                    insert.append(.text("payment"))
+                } else {
+                    insert.append(.text(measure))
+                    insert.append(.integer(key.value))
+                    insert.append(.text(key.basis.rawValue))
+                }
+                try await insert.endRow(on: db)
+                created += 1
+                if created % 100_000 == 0 { progress?("\(table.rawValue) (ghi/write)", created) }
             }
-            created += 1
-            if created % 100_000 == 0 { progress?("\(table.rawValue) (ghi/write)", created) }
-        }
-        try await insert.flush(on: db)
+            try await insert.flush(on: db)
+        } }
         try await totals.apply(on: db)
         if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) {
             report.tables[index].created = created
@@ -258,7 +259,7 @@ extension Importer {
     /// its approved support. Read under the write lock, so parallel payments cannot both pass.
     func checkApprovedSupport(_ newRows: [ImportRows.DatedKey], on db: any Database) async throws {
         var added: [String: Int64] = [:]
-        for key in newRows where key.basis == .actual { added[key.project, default: 0] += key.value }
+        for key in newRows where key.basis == .actual { added[datedCodes.code(key), default: 0] += key.value }
         guard !added.isEmpty else { return }
         var refused: [ImportIssue] = []
         for chunk in added.keys.sorted().chunked(500) {
@@ -272,7 +273,7 @@ extension Importer {
                 let total = try Money(dong: paid[try project.requireID()] ?? 0) + Money(dong: added[project.code] ?? 0)
                 let approved = Money(dong: project.supportApprovedVnd ?? 0)
                 guard total > approved else { continue }
-                let first = newRows.filter { $0.project == project.code && $0.basis == .actual }.compactMap { datedRowNumbers[$0] }.min() ?? 0
+                let first = newRows.filter { datedCodes.code($0) == project.code && $0.basis == .actual }.compactMap { datedRowNumbers[$0] }.min() ?? 0
                 refused.append(ImportIssue(table: InterchangeTable.disbursements.rawValue, row: first, column: "amount_vnd", message: .invalid(
                     vi: "Đề án \(project.code): tổng giải ngân \(VietnameseFormat.money(total)) vượt kinh phí được duyệt \(VietnameseFormat.money(approved))",
                     en: "project \(project.code): total paid \(total.dong) exceeds the approved support \(approved.dong)")))

@@ -40,6 +40,10 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     var attributions: [String: ReportTotals.Attribution] = [:]
     /// The projects of the file by code, for the checks of the dated rows that follow them.
     var projectRowsByCode: [String: ImportRows.ProjectRow] = [:]
+    /// The project and indicator codes of the checked dated rows, by number (`ImportRows.DatedKey`).
+    var datedCodes = DatedCodes()
+    /// What the dated rows' checks need of each project code met (nil: no such project, or not readable).
+    private var datedProjects: [String: DatedProject] = [:]
     private var projectYears: [String: Int] = [:]
     private var scopeCache: [String: Bool] = [:]
     private var locks: PeriodLockIndex?
@@ -105,6 +109,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         issues = []; moreIssues = 0
         rows = (plan: [], targets: [], projects: [])
         existingProjects = [:]; attributions = [:]; projectRowsByCode = [:]; projectYears = [:]; datedRowNumbers = [:]; unchangedOnly = []
+        datedCodes = DatedCodes(); datedProjects = [:]
         report = ImportReport(tables: [], committed: false)
         for project in try await Project.query(on: db).field(\.$id).field(\.$code).field(\.$unitID).field(\.$status).field(\.$year)
             .field(\.$source).field(\.$categoryCode).field(\.$allocatedOn).all() {
@@ -244,36 +249,59 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             rows.projects.append(parsed)
             projectRowsByCode[code] = parsed
         case .disbursements, .outputs:
-            let code = row.text("project_code"), date = row.date("date"), basis = row.basis()
-            let indicator = table == .outputs ? row.indicator() : ""
-            let value = table == .outputs ? row.quantity() : row.money("amount_vnd")
-            let project = projectState(code).flatMap { readable($0.unitID) ? $0 : nil }
-            if project == nil {
-                row.problem("project_code", DomainError(.notFound, vi: "Không có đề án mã \"\(code)\"", en: "no project with code \"\(code)\""))
-            }
-            guard let date, let basis, let indicator, let value, let project else { return }
-            let unit = unitCache[project.unitID] ?? AdminUnitCatalog.standard.unit(id: project.unitID)
-            unitCache[project.unitID] = unit
-            if let unit, !inScope(unit, &row) { return }
-            guard Importer.executionStatuses.contains(project.status) else {
-                return row.problem("project_code", DomainError(.conflict,
-                    vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: project.status)?.vietnameseName ?? project.status)\" chưa được giải ngân/ghi kết quả",
-                    en: "project \(code) is \(project.status): not yet open for money or outputs"))
-            }
-            // A user's import follows the page's rules (caps are checked when writing, under the write lock).
-            if principal != nil, let refusal = ProjectExecution.refusal(table == .disbursements ? .money : .output, status: project.status,
-                                                                         allocatedOn: existingProjects[code]?.allocatedOn, date: date,
-                                                                         basis: basis, today: .today()) {
-                return row.problem(refusal.column, refusal.error)
-            }
-            let year = projectRowsByCode[code]?.year ?? projectYears[code] ?? date.year
-            let key = ImportRows.DatedKey(project: code, day: date.dayNumber, value: value, basis: basis, indicator: indicator)
-            if let report = locks?.report(unitID: project.unitID, planYear: year, date: date) {
-                unchangedOnly.append(UnchangedOnlyRow(row, column: "date", error: PeriodLocks.error(report), content: .dated(table, key)))
-            }
-            guard dated.insert(key).inserted else { return row.problem("date", .invalid(vi: "Trùng dòng", en: "duplicate row")) }
-            if principal != nil { datedRowNumbers[key] = row.row }
+            checkDated(&row, table: table, dated: &dated)
         }
+    }
+
+    /// A payment or an output: the hot path of a large import (a million rows), so the columns are found by position
+    /// and each project's state is looked up once per code; the checks and messages are those of every other table.
+    private func checkDated(_ row: inout ImportRows.Cells, table: InterchangeTable, dated: inout Set<ImportRows.DatedKey>) {
+        let code = row.text(at: row.positions["project_code"]), date = row.fastDate("date", at: row.positions["date"])
+        let basis = row.fastBasis(at: row.positions["basis"])
+        let indicator = table == .outputs ? row.indicator() : ""
+        let value = table == .outputs ? row.quantity() : row.fastMoney("amount_vnd", at: row.positions["amount_vnd"])
+        let project = datedProjects[code] ?? datedProject(code)
+        guard let state = project.state else {
+            return row.problem("project_code", DomainError(.notFound, vi: "Không có đề án mã \"\(code)\"", en: "no project with code \"\(code)\""))
+        }
+        guard let date, let basis, let indicator, let value else { return }
+        if let unit = project.unit, !inScope(unit, &row) { return }
+        guard Importer.executionStatuses.contains(state.status) else {
+            return row.problem("project_code", DomainError(.conflict,
+                vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: state.status)?.vietnameseName ?? state.status)\" chưa được giải ngân/ghi kết quả",
+                en: "project \(code) is \(state.status): not yet open for money or outputs"))
+        }
+        // A user's import follows the page's rules (caps are checked when writing, under the write lock).
+        if principal != nil, let refusal = ProjectExecution.refusal(table == .disbursements ? .money : .output, status: state.status,
+                                                                     allocatedOn: project.allocatedOn, date: date,
+                                                                     basis: basis, today: .today()) {
+            return row.problem(refusal.column, refusal.error)
+        }
+        let key = ImportRows.DatedKey(value: value, project: project.number, day: Int32(date.dayNumber),
+                                      indicator: datedCodes.indicator(indicator), basis: basis)
+        if project.mayBeLocked, let report = locks?.report(unitID: state.unitID, planYear: project.year ?? date.year, date: date) {
+            unchangedOnly.append(UnchangedOnlyRow(row, column: "date", error: PeriodLocks.error(report), content: .dated(table, key)))
+        }
+        guard dated.insert(key).inserted else { return row.problem("date", .invalid(vi: "Trùng dòng", en: "duplicate row")) }
+        if principal != nil { datedRowNumbers[key] = row.row }
+    }
+
+    /// Looks a dated row's project up once per code (the file's row wins over the database).
+    private func datedProject(_ code: String) -> DatedProject {
+        let state = projectState(code).flatMap { readable($0.unitID) ? $0 : nil }
+        let unit = state.flatMap { state in unitCache[state.unitID] ?? AdminUnitCatalog.standard.unit(id: state.unitID) }
+        if let state, let unit { unitCache[state.unitID] = unit }
+        let year = projectRowsByCode[code]?.year ?? projectYears[code]
+        // A locked period of the plan year holds the first day of a quarter (every period starts on one): if none
+        // of those four days is locked, no date of this project is.
+        let mayBeLocked = state.map { state in
+            guard let year else { return true }
+            return [1, 4, 7, 10].contains { locks?.report(unitID: state.unitID, planYear: year, date: CalendarDate(year, $0, 1)) != nil }
+        } ?? false
+        let project = DatedProject(number: datedCodes.project(code), state: state, unit: unit, year: year,
+                                   allocatedOn: existingProjects[code]?.allocatedOn, mayBeLocked: mayBeLocked)
+        datedProjects[code] = project
+        return project
     }
 
     static let executionStatuses: Set<String> = [ProjectStatus.allocated, .contracted, .inProgress, .accepted, .settled, .closed, .cancelled]
@@ -345,7 +373,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         } catch is Rollback {}
         for table in [InterchangeTable.disbursements, .outputs] {
             guard let index = report.tables.firstIndex(where: { $0.table == table.rawValue }), let keys = datedKeys[table] else { continue }
-            let existing = try await existingDatedKeys(table, codes: Set(keys.map(\.project)), on: db)
+            let existing = try await existingDatedKeys(table, projects: Set(keys.map(\.project)), on: db)
             if principal != nil && table == .disbursements { try await checkApprovedSupport(Array(keys.filter { !existing.contains($0) }), on: db) }
             report.tables[index].unchanged = keys.filter { existing.contains($0) }.count
             report.tables[index].created = keys.count - report.tables[index].unchanged

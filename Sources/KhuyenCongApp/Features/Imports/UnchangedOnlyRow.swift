@@ -47,10 +47,10 @@ extension Importer {
         }
         var dated: [InterchangeTable: Set<ImportRows.DatedKey>] = [:]
         for table in [InterchangeTable.disbursements, .outputs] {
-            let codes = Set(unchangedOnly.compactMap { row -> String? in
+            let projects = Set(unchangedOnly.compactMap { row -> Int32? in
                 if case .dated(let t, let key) = row.content, t == table { return key.project } else { return nil }
             })
-            if !codes.isEmpty { dated[table] = try await existingDatedKeys(table, codes: codes, on: db) }
+            if !projects.isEmpty { dated[table] = try await existingDatedKeys(table, projects: projects, on: db) }
         }
         for locked in unchangedOnly {
             let stored: Bool
