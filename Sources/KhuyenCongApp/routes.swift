@@ -41,7 +41,7 @@ func routes(_ app: Application) throws {
     app.middleware.use(AgencyNameMiddleware())
     try app.register(collection: UsersAdminController())
     try app.register(collection: UsersAPIController())
-    OpenAPIDocument.routes(app)
+    try OpenAPIContract.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
     app.get("health") { _ in "ok" }.access(.public)
     // Prometheus' text format (Core/Metrics.swift), for an administrator's token; without one only on METRICS_HOST:METRICS_PORT.
