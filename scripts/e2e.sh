@@ -70,7 +70,7 @@ admin_ops='changeUser|createUser|disableUser|enableUser|issuePasswordResetLink|u
 appraiser_ops='appraiseProject'
 officer_ops='updateProject|addBeneficiary|updateBeneficiary|removeBeneficiary|recordDisbursement|updateDisbursement|removeDisbursement'
 officer_ops+='|recordOutput|updateOutput|removeOutput|attachFile|submitPeriodReport|savePlanLine|savePlanTarget|submitPlan_national'
-officer_ops+='|submitPlan_local|returnPlan_local|approvePlan_local|saveProvinceProgramme'
+officer_ops+='|submitPlan_local|returnPlan_local|approvePlan_local|saveProvinceProgramme|createProject'
 api_token() {
   curl -fs -X POST -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$officer_password\"}" \
     "http://127.0.0.1:$port/api/v1/auth/token" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])'
