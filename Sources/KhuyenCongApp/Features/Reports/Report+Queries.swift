@@ -22,9 +22,9 @@ struct YearRecords: Sendable {
         var records = YearRecords()
         let unitFilter = Self.unitFilter(units)
 
-        // Read straight from the driver (Core/DirectRows.swift), as the realised totals are.
-        let revisions = try await DirectRows.all("""
-            SELECT pl.id AS line_id, pl.unit_id, pl.source, pl.category_code, r.amount_vnd, r.approved_on, r.recorded_at
+        // Read as one packed row (Core/PackedRows.swift), as the realised totals are.
+        let revisions = try await PackedRows.all("""
+            SELECT pl.id AS line_id, pl.unit_id, pl.source, pl.category_code, r.amount_vnd, r.approved_on, \(PackedRows.epoch("r.recorded_at", on: db)) AS recorded_at
             FROM plan_lines pl JOIN plan_line_revisions r ON r.plan_line_id = pl.id
             WHERE pl.year = ? AND r.approved_on <= ?\(Self.unitFilter(units, column: "pl.unit_id").sql)
             """, [.integer(Int64(year)), .text(asOf.description)],
@@ -33,14 +33,14 @@ struct YearRecords: Sendable {
         for row in revisions {
             let lineID = try row.uuid(0)
             let approvedOn = try row.string(5)
-            let recordedAt = try row.timestamp(6) ?? 0
+            let recordedAt = try row.double(6) ?? 0
             let plan = PlanRow(unitID: try row.string(1), source: try row.string(2), category: try row.string(3), amount: try row.int64(4))
             if let current = latest[lineID], (current.approvedOn, current.recordedAt) >= (approvedOn, recordedAt) { continue }
             latest[lineID] = (approvedOn, recordedAt, plan)
         }
         records.plan = latest.values.map(\.row)
 
-        records.targets = try await DirectRows.all("""
+        records.targets = try await PackedRows.all("""
             SELECT unit_id, source, category_code, indicator_code, quantity FROM plan_targets WHERE year = ?\(unitFilter.sql)
             """, [.integer(Int64(year))], columns: ["unit_id", "source", "category_code", "indicator_code", "quantity"], on: db).map { row in
                 TargetRow(unitID: try row.string(0), source: try row.string(1), category: try row.string(2),

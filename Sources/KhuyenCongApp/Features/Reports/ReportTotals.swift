@@ -128,17 +128,17 @@ enum ReportTotals {
     /// The ready totals of plan year `year` for `periods`, for `units` (nil: every unit).
     static func load(year: Int, periods: Set<Period>, units: Set<String>?, on db: any Database) async throws -> [Period: [Total]] {
         guard !periods.isEmpty else { return [:] }
-        // Read straight from the driver (Core/DirectRows.swift): a country's report reads a few thousand totals,
-        // and SQLKit's per-value decoding was most of its time.
+        // Read as one packed row (Core/PackedRows.swift): a country's report reads a few thousand totals, and a
+        // driver's hop and SQLKit's decoding per row were most of its time.
         var statement = "SELECT period, unit_id, source, category_code, measure, value FROM period_totals WHERE year = ? AND period IN ("
             + Array(repeating: "?", count: periods.count).joined(separator: ",") + ") AND value <> 0"
-        var binds: [DirectRows.Bind] = [.integer(Int64(year))] + periods.map(\.rawValue).sorted().map { .text($0) }
+        var binds: [PackedRows.Bind] = [.integer(Int64(year))] + periods.map(\.rawValue).sorted().map { .text($0) }
         if let units {
             statement += " AND unit_id IN (" + (units.isEmpty ? "NULL" : Array(repeating: "?", count: units.count).joined(separator: ",")) + ")"
             binds += units.sorted().map { .text($0) }
         }
         var totals: [Period: [Total]] = [:]
-        for row in try await DirectRows.all(statement, binds, columns: ["period", "unit_id", "source", "category_code", "measure", "value"], on: db) {
+        for row in try await PackedRows.all(statement, binds, columns: ["period", "unit_id", "source", "category_code", "measure", "value"], on: db) {
             guard let period = Period(rawValue: try row.string(0)) else { continue }
             totals[period, default: []].append(Total(unitID: try row.string(1), source: try row.string(2), category: try row.string(3),
                                                      measure: try row.string(4), value: try row.int64(5)))

@@ -76,14 +76,14 @@ extension AdminUnitCatalog {
     /// per report (a report's figures are cached by the data version, which every guarded write, a new membership
     /// among them, raises).
     static func load(on db: any Database) async throws -> AdminUnitCatalog {
-        // Read straight from the driver (Core/DirectRows.swift): every report computation loads it, and Fluent's
-        // model decoding of the hundred rows cost more than the report's own figures.
-        let memberships = try await DirectRows.all("SELECT unit_id, region, valid_from, valid_until, legal_basis FROM region_memberships",
+        // Read as one packed row (Core/PackedRows.swift): every report computation loads it, and Fluent's model
+        // decoding of the hundred rows cost more than the report's own figures.
+        let memberships = try await PackedRows.all("SELECT unit_id, region, valid_from, valid_until, legal_basis FROM region_memberships",
                                                    columns: ["unit_id", "region", "valid_from", "valid_until", "legal_basis"], on: db)
             .map { row in
                 let record = RegionMembershipRecord()
                 (record.unitID, record.region, record.validFrom) = (try row.string(0), try row.string(1), try row.string(2))
-                (record.validUntil, record.legalBasis) = (try row.optionalString(3), try row.string(4))
+                (record.validUntil, record.legalBasis) = (row.optionalString(3), try row.string(4))
                 return try record.membership()
             }
             .filter { row in row.validUntil.map { $0 > row.validFrom } ?? true }
