@@ -65,6 +65,44 @@ struct QualityCacheTests {
         }
     }
 
+    @Test func aWriteReckonsOnlyItsUnitAgainAndACorrectionClearsItsFindingAtOnce() async throws {
+        try await TestApp.run(users: true) { app in
+            let cache = ReportCache(), quality = QualityCache.of(cache)
+            let catalog = AdminUnitCatalog.standard
+            let thanhHoa = try catalog.resolve(code: "38", planYear: 2026), ngheAn = try catalog.resolve(code: "40", planYear: 2026)
+            let scope = QualityFindings.Scope(units: [thanhHoa, ngheAn], year: 2026, period: .h1)
+            func findings() async throws -> [String: [String]] {
+                let kept = try await QualityFindings.list(scope, cache: cache, on: app.db)
+                #expect(kept == (try await QualityFindings.list(scope, on: app.db)))
+                return Dictionary(grouping: kept, by: \.unitCode).mapValues { $0.map { "\($0.rule) \($0.projectCode ?? "")" } }
+            }
+            let paid = try await QualityTests.project(app, code: "KC-Q-TH")
+            try await QualityTests.pay(app, paid, 400 * Self.million)
+            let over = try await QualityTests.project(app, code: "KC-Q-NA", unitCode: "40", approved: 100 * Self.million)
+            try await QualityTests.pay(app, over, 150 * Self.million)
+            #expect(try await findings() == ["40": ["overpaid KC-Q-NA"]])
+            let start = quality.unitsReckoned
+            #expect(try await findings() == ["40": ["overpaid KC-Q-NA"]])
+            #expect(quality.unitsReckoned == start, "data unchanged: both units' findings reused")
+
+            // A write in Thanh Hóa: its finding shows at once; only Thanh Hóa is reckoned again, Nghệ An's kept.
+            paid.supportApprovedVnd = 300 * Self.million
+            try await paid.save(on: app.db)
+            #expect(try await findings() == ["38": ["overpaid KC-Q-TH"], "40": ["overpaid KC-Q-NA"]])
+            #expect(quality.unitsReckoned == start + 1)
+            // The correction clears it at once, again reckoning Thanh Hóa alone.
+            paid.supportApprovedVnd = 400 * Self.million
+            try await paid.save(on: app.db)
+            #expect(try await findings() == ["40": ["overpaid KC-Q-NA"]])
+            #expect(quality.unitsReckoned == start + 2)
+            // And Nghệ An's correction clears its own, reckoning Nghệ An alone.
+            over.supportApprovedVnd = 150 * Self.million
+            try await over.save(on: app.db)
+            #expect(try await findings() == [:])
+            #expect(quality.unitsReckoned == start + 3)
+        }
+    }
+
     @Test func whatIsKeptIsWhatAFreshReckoningFindsOnTheDemoData() async throws {
         try await TestApp.run(seeded: true) { app in
             let cache = ReportCache()

@@ -27,6 +27,9 @@ final class QualityCache: Sendable {
     /// One unit's findings of the unit-level rules (project rules, estimates, the unit's figures).
     private struct UnitEntry { let stamp: [Int64]; let findings: [QualityFindings.Raw] }
     private let units = NIOLockedValueBox<[String: UnitEntry]>([:])
+    /// How many units' unit-level findings were reckoned anew (not reused) by this cache: what the tests observe.
+    private let reckonedUnits = NIOLockedValueBox(0)
+    var unitsReckoned: Int { reckonedUnits.withLockedValue { $0 } }
     /// Country-wide comparisons, per kind and year: each unit's rows and the versions they were read at.
     private let countries = NIOLockedValueBox<[String: any Sendable]>([:])
     private let capacity = 4096
@@ -68,6 +71,7 @@ final class QualityCache: Sendable {
             }
         }
         if !stale.isEmpty {
+            reckonedUnits.withLockedValue { $0 += stale.count }
             let fresh = try await QualityFindings.unitLevel(.init(units: stale.map(\.unit), year: scope.year, period: scope.period),
                                                            factor: factor, today: today, on: db)
             let byUnit = Dictionary(grouping: fresh, by: \.unitID)

@@ -21,7 +21,7 @@ extension QualityFindings {
         if let cache, let versions {
             holders = try await cache.country("double-funding \(scope.year)", versions: versions, load: { units in
                 Dictionary(grouping: try await links(year: scope.year, units: units, heldTwiceOnly: false, on: db), by: \.unitID)
-            }, combine: { rows, _, _ in twice(rows.values.joined()) }).combined
+            }, combine: { rows, previous, replaced in Holdings(rows: rows, previous: previous, replaced: replaced) }).combined.twice
         } else {
             holders = twice(try await links(year: scope.year, units: nil, heldTwiceOnly: true, on: db))
         }
@@ -59,6 +59,37 @@ extension QualityFindings {
         return try await (db as! any SQLDatabase).raw(query).all().map { row in
             Link(taxCode: try row.decode(column: "tax_code", as: String.self), code: try row.decode(column: "code", as: String.self),
                  unitID: try row.decode(column: "unit_id", as: String.self), category: try row.decode(column: "category_code", as: String.self))
+        }
+    }
+
+    /// The country's establishments and their projects (tax code and category → projects), and those held by more than
+    /// one project. After a write only the changed units' links are taken out and put back, and only the establishments
+    /// they touch are counted again (not every link of the country).
+    struct Holdings: Sendable {
+        var all: [String: Set<Holder>] = [:]
+        var twice: [String: Set<Holder>] = [:]
+
+        init(rows: [String: [Link]], previous: Holdings?, replaced: [String: [Link]]?) {
+            var touched: Set<String> = []
+            var links: [Link]
+            if let previous, let replaced {
+                self = previous
+                for link in replaced.values.joined() {
+                    let key = link.taxCode + "|" + link.category
+                    all[key]?.remove(Holder(code: link.code, unitID: link.unitID, category: link.category))
+                    if all[key]?.isEmpty == true { all[key] = nil }
+                    touched.insert(key)
+                }
+                links = replaced.keys.flatMap { rows[$0] ?? [] }
+            } else {
+                links = Array(rows.values.joined())
+            }
+            for link in links {
+                let key = link.taxCode + "|" + link.category
+                all[key, default: []].insert(Holder(code: link.code, unitID: link.unitID, category: link.category))
+                touched.insert(key)
+            }
+            for key in touched { twice[key] = all[key].flatMap { $0.count > 1 ? $0 : nil } }
         }
     }
 
@@ -120,7 +151,10 @@ extension QualityFindings {
         for (index, indicator) in unitCostIndicators.enumerated() {
             columns = columns + SQLQueryString(", MAX(CASE WHEN measure = \(bind: indicator) THEN \(unsafeRaw: realised) END) AS q\(unsafeRaw: String(index))")
         }
-        let projects = units.map { SQLQueryString(" AND project_id IN (SELECT id FROM projects WHERE unit_id IN (\(binds: $0.sorted())))") }
+        // The summary rows carry the project's plan year: the unit's projects of that year only (by the (year, unit) index).
+        let projects = units.map {
+            SQLQueryString(" AND project_id IN (SELECT id FROM projects WHERE year = \(bind: year) AND unit_id IN (\(binds: $0.sorted())))")
+        }
             ?? SQLQueryString("")
         let rows = try await (db as! any SQLDatabase).raw("""
             SELECT p.code, p.unit_id, p.category_code, x.* FROM (

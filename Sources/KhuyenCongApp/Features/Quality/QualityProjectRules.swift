@@ -5,7 +5,10 @@ import SQLKit
 
 /// The rules about one project's money, results and steps. The database adds up the dated rows and returns only the
 /// projects that break a rule (a region holds thousands of projects and tens of thousands of rows: loading them all
-/// took seconds); the exact test and the message are written here, once.
+/// took seconds); the exact test and the message are written here, once. The statements have no ORDER BY (the findings
+/// are sorted where they are listed): sorting by project code led SQLite to walk the year's projects of the whole
+/// country by the code index instead of the unit's by (year, unit), which after a write, with the connection's page
+/// cache emptied, cost a table read per project of the country.
 extension QualityFindings {
     static func projectRules(_ scope: Scope, add: Add, on db: any Database) async throws {
         let unitIDs = scope.units.map(\.id)
@@ -40,7 +43,6 @@ extension QualityFindings {
               OR (COALESCE(o.in_period, 0) > 0 AND COALESCE(d.rows_to_end, 0) = 0)
               OR (p.status IN (\(binds: accepted)) AND ((COALESCE(d.actual_total, 0) > 0 AND COALESCE(o.any_rows, 0) = 0)
                   OR NOT EXISTS (SELECT 1 FROM project_events e WHERE e.project_id = p.id AND e.to_status = 'accepted'))))
-            ORDER BY p.code
             """).all()
         for row in rows {
             let code = try row.decode(column: "code", as: String.self), unitID = try row.decode(column: "unit_id", as: String.self)
@@ -99,7 +101,6 @@ extension QualityFindings {
             SELECT p.code, p.unit_id, t.estimate_sum FROM projects p JOIN project_period_totals t ON t.project_id = p.id
             WHERE \(inScope) AND p.status IN ('settled', 'closed') AND t.period = \(bind: Period.fullYear.rawValue)
               AND t.measure = \(bind: ReportTotals.money) AND t.actual_rows = 0 AND t.estimate_sum > 0
-            ORDER BY p.code
             """).all()
         for row in settled {
             let code = try row.decode(column: "code", as: String.self)
@@ -115,7 +116,6 @@ extension QualityFindings {
             SELECT p.code, p.unit_id, t.measure, t.estimate_sum FROM projects p JOIN project_period_totals t ON t.project_id = p.id
             WHERE \(inScope) AND p.unit_id IN (\(binds: approvedH1)) AND t.period = \(bind: Period.h1.rawValue)
               AND t.actual_rows = 0 AND t.estimate_sum > 0
-            ORDER BY p.code, t.measure
             """).all()
         for row in stale {
             let code = try row.decode(column: "code", as: String.self), measure = try row.decode(column: "measure", as: String.self)
