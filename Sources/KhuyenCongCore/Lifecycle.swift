@@ -53,6 +53,15 @@ public enum Lifecycle {
         public let actor: Actor
         /// A step that is a decision carries a decision number (số quyết định).
         public let isDecision: Bool
+
+        /// What `AccessPolicy` is asked on the project before this step is taken.
+        public var action: AccessAction {
+            switch actor {
+            case .province: .editRecord
+            case .ministry: .ministryStep
+            case .appraiser: .appraise
+            }
+        }
     }
 
     public static let table: [Transition] = [
@@ -100,7 +109,8 @@ public enum Lifecycle {
             if from == .appraisedProvince && to == .approved { throw refusal }
             return step
         case .local:
-            if ministrySteps.contains(to) { throw refusal }
+            // Neither into nor out of them: a local project never stands at the ministry's registration or appraisal.
+            if ministrySteps.contains(to) || ministrySteps.contains(from) { throw refusal }
             // The province decides every step of its own budget's projects.
             return Transition(from: from, to: to, actor: step.actor == .ministry ? .province : step.actor,
                               isDecision: step.isDecision)

@@ -30,12 +30,7 @@ struct ProjectActions: Encodable {
         func allowed(_ action: AccessAction) -> Bool { AccessPolicy.decide(principal, action, scope) == .allow }
         let transitions = Lifecycle.table.filter { $0.from == project.lifecycleStatus }.compactMap { step -> Option? in
             guard let legal = try? Lifecycle.transition(from: step.from, to: step.to, source: project.fundingSource) else { return nil }
-            let action: AccessAction = switch legal.actor {
-            case .province: .editRecord
-            case .ministry: .ministryStep
-            case .appraiser: .appraise
-            }
-            return allowed(action) ? Option(value: step.to.rawValue, label: step.to.vietnameseName, decision: legal.isDecision) : nil
+            return allowed(legal.action) ? Option(value: step.to.rawValue, label: step.to.vietnameseName, decision: legal.isDecision) : nil
         }
         let level = ProjectAppraisals.level(of: project)
         let canAppraise = principal.role == .appraiser && level != nil && allowed(.appraise)

@@ -39,12 +39,7 @@ enum ProjectWorkflow {
         return try await GuardedWrite.run(on: db) { db in
             let project = try await Project.current(projectID, for: .readRecord, by: user, on: db)
             let step = try Lifecycle.transition(from: project.lifecycleStatus, to: target, source: project.fundingSource)
-            let action: AccessAction = switch step.actor {
-            case .province: .editRecord
-            case .ministry: .ministryStep
-            case .appraiser: .appraise
-            }
-            guard AccessPolicy.decide(user.principal, action, project.recordScope) == .allow else {
+            guard AccessPolicy.decide(user.principal, step.action, project.recordScope) == .allow else {
                 throw DomainError(.forbidden,
                     vi: "Vai trò \(user.principal.role.vietnameseName) không được chuyển đề án sang \"\(target.vietnameseName)\"",
                     en: "role \(user.role) may not move a project to \(target.rawValue)")
