@@ -41,10 +41,10 @@ struct DailyWorkFormsTests {
             #expect([.forbidden, .notFound].contains(refused.status), "\(refused.status)")
             #expect(try await Project.query(on: app.db).filter(\.$code == "KC-FORM-1").count() == 0)
 
-            // The ministry sees every province by name; the administrator's user forms pick the province the same way.
+            // Only province officers enter projects (DESIGN.md; RouteAccessTests): the ministry gets no form. The
+            // administrator's user forms pick the province by name.
             var ministry = try await TestBrowser.signedIn(app, as: "bo.congthuong")
-            let all = try await ministry.get("/projects/new").body.string
-            #expect(all.contains(#"<option value="40">Nghệ An</option>"#) && all.contains(#"<option value="38">Thanh Hóa</option>"#))
+            #expect(try await ministry.get("/projects/new").status == .forbidden)
             var admin = try await TestBrowser.signedIn(app, as: "admin")
             let users = try await admin.get("/admin/users").body.string
             #expect(users.contains(#"<select name="unitCode">"#) && users.contains(#"<option value="40">Nghệ An</option>"#))
