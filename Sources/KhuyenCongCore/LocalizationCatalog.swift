@@ -35,7 +35,81 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 public enum MessageCatalog {
     /// The text in `language`: the Vietnamese key itself, or its English entry (the key when there is none).
     public static func text(_ vietnamese: String, in language: Language) -> String {
-        language == .vi ? vietnamese : english[vietnamese] ?? vietnamese
+        guard language != .vi else { return vietnamese }
+        if let found = english[vietnamese] { return found }
+        Missing.note(vietnamese)
+        return vietnamese
+    }
+
+    /// A value shown as text (a status, a name built in Swift, or data): its English entry when there is one (also an
+    /// entry with values that fits it), else as it is with its figures in the English form (`VietnameseFormat.shown`);
+    /// not noted as missing (a province's or a project's name has none).
+    public static func value(_ text: String, in language: Language) -> String {
+        guard language != .vi else { return text }
+        if let found = english[text] { return found }
+        if let found = fromPattern(text) { return found }
+        // A list of names ("Chủ cơ sở là nữ; Địa bàn khó khăn", "Nghệ An; Khu vực phía Bắc"): those with an entry in English.
+        if text.contains("; ") {
+            let parts = text.components(separatedBy: "; ")
+            if parts.contains(where: { english[$0] != nil }) { return parts.map { english[$0] ?? $0 }.joined(separator: "; ") }
+        }
+        return VietnameseFormat.shown(text, in: .en)
+    }
+
+    /// A text built from an entry with values ("Kế hoạch khuyến công năm 2026 – Thanh Hóa" from "Kế hoạch khuyến công năm
+    /// {0} – {1}"): the entry's English with the values, each in English where the catalog knows it; nil when no
+    /// entry fits. Only texts with a Vietnamese letter are tried.
+    static func fromPattern(_ text: String) -> String? {
+        guard text.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isAlphabetic }) else { return nil }
+        let range = NSRange(text.startIndex..., in: text)
+        for pattern in patterns where text.hasPrefix(pattern.prefix) && text.hasSuffix(pattern.suffix) {
+            guard let match = pattern.regex.firstMatch(in: text, range: range) else { continue }
+            var values = Array(repeating: "", count: pattern.order.count)
+            for (group, index) in pattern.order.enumerated() {
+                guard let captured = Range(match.range(at: group + 1), in: text) else { continue }
+                values[index] = value(String(text[captured]), in: .en)
+            }
+            return Self.text(pattern.key, in: .en, values)
+        }
+        return nil
+    }
+
+    /// The entries with values, most specific (longest fixed text) first.
+    private static let patterns: [(key: String, prefix: String, suffix: String, regex: NSRegularExpression, order: [Int])] = {
+        english.keys.filter { $0.contains("{0}") }.compactMap { key -> (key: String, prefix: String, suffix: String, regex: NSRegularExpression, order: [Int], fixed: Int)? in
+            var regex = "^", order: [Int] = [], rest = Substring(key), fixed = 0
+            while let open = rest.range(of: "{"), let close = rest[open.upperBound...].range(of: "}"),
+                  let index = Int(rest[open.upperBound..<close.lowerBound]) {
+                regex += NSRegularExpression.escapedPattern(for: String(rest[..<open.lowerBound])) + "(.+?)"
+                fixed += rest.distance(from: rest.startIndex, to: open.lowerBound)
+                order.append(index)
+                rest = rest[close.upperBound...]
+            }
+            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+            fixed += rest.count
+            guard fixed >= 3, let compiled = try? NSRegularExpression(pattern: regex, options: [.dotMatchesLineSeparators]) else { return nil }
+            let prefix = String(key[..<(key.range(of: "{")!.lowerBound)])
+            let suffix = key.hasSuffix("}") ? "" : String(key[(key.range(of: "}", options: .backwards)!.upperBound)...])
+            return (key, prefix, suffix, compiled, order, fixed)
+        }.sorted { ($0.fixed, $0.key.count) > ($1.fixed, $1.key.count) }.map { ($0.key, $0.prefix, $0.suffix, $0.regex, $0.order) }
+    }()
+
+    /// The texts asked for in English that the catalog lacks, since the last `take()`: what the language test
+    /// reports. Only texts with a letter outside ASCII (Vietnamese) are noted.
+    public enum Missing {
+        nonisolated(unsafe) private static var texts: Set<String> = []
+        private static let lock = NSLock()
+        static func note(_ text: String) {
+            guard text.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isAlphabetic }) else { return }
+            lock.lock(); texts.insert(text); lock.unlock()
+        }
+        /// The texts noted so far, emptying the list.
+        public static func take() -> Set<String> {
+            lock.lock(); defer { lock.unlock() }
+            let taken = texts
+            texts = []
+            return taken
+        }
     }
 
     /// A text with values: "{0}", "{1}" … in the Vietnamese key and in its English entry stand for `values`.
@@ -121,4 +195,6 @@ public enum MessageCatalog {
         "Tổng hợp kế hoạch khuyến công quốc gia năm {0}": "Consolidation of the {0} national industrial promotion plans",
         "Chương trình khuyến công quốc gia 2026–2030: kết quả thực hiện": "National industrial promotion programme 2026–2030: results to date",
     ].merging(Region.allCases.map { ($0.vietnameseName, $0.englishName) }, uniquingKeysWith: { a, _ in a })
+     .merging(pagesEnglish, uniquingKeysWith: { a, _ in a })
+     .merging(namesEnglish, uniquingKeysWith: { a, _ in a })
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Display formatting, Vietnamese style: a dot groups thousands, a comma is the decimal sign.
 /// This is the one place where numbers, money and dates become text.
 public enum VietnameseFormat {
@@ -89,4 +91,61 @@ public enum VietnameseFormat {
     }
 
     static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+
+    // MARK: - English forms (pages read in English)
+
+    /// The English forms of the same figures: a comma groups thousands, a point is the decimal sign, "VND" for đồng
+    /// ("170.8 billion VND", "53.6 million VND", "1,234,567 VND", "20.3%", "+10.3%"). Dates stay day-first
+    /// (29/11/2026), as the forms, the decisions' numbers and the law the pages quote write them, and as British
+    /// English reads them.
+    public static func billions(_ money: Money, decimals: Int = 1, in language: Language) -> String {
+        language == .vi ? billions(money, decimals: decimals) : english(scaled(money.dong, unitDigits: 9, decimals: decimals)) + " billion VND"
+    }
+
+    public static func millions(_ money: Money, decimals: Int = 1, in language: Language) -> String {
+        language == .vi ? millions(money, decimals: decimals) : english(scaled(money.dong, unitDigits: 6, decimals: decimals)) + " million VND"
+    }
+
+    public static func dong(_ money: Money, in language: Language) -> String {
+        language == .vi ? dong(money) : english(grouped(Int128(money.dong))) + " VND"
+    }
+
+    public static func money(_ money: Money, in language: Language) -> String { shown(Self.money(money), in: language) }
+    public static func percent(_ ratio: Ratio?, decimals: Int = 1, in language: Language) -> String { shown(percent(ratio, decimals: decimals), in: language) }
+    public static func change(_ ratio: Ratio?, decimals: Int = 1, in language: Language) -> String { shown(change(ratio, decimals: decimals), in: language) }
+    public static func count(_ value: Int64, in language: Language) -> String { shown(count(value), in: language) }
+
+    /// A text as shown in `language`: in English, the figures this enum wrote in their Vietnamese form (inside any
+    /// text: "Kế hoạch 170,8 tỷ đồng", a table cell "20,3%") in their English form; Vietnamese unchanged. The pages
+    /// build their texts once, in Vietnamese (what the caches keep and the records store), and an English page shows
+    /// them through this (with the message catalog's words).
+    public static func shown(_ text: String, in language: Language) -> String {
+        guard language == .en, text.contains(where: \.isNumber) else { return text }
+        let source = text as NSString
+        var out = ""
+        var last = 0
+        for match in figure.matches(in: text, range: NSRange(location: 0, length: source.length)) {
+            out += source.substring(with: NSRange(location: last, length: match.range.location - last))
+            out += english(source.substring(with: match.range(at: 1)))
+            let unit = match.range(at: 2).location == NSNotFound ? "" : source.substring(with: match.range(at: 2))
+            switch unit {
+            case " tỷ đồng": out += " billion VND"
+            case " triệu đồng": out += " million VND"
+            case " đồng", " đ": out += " VND"
+            default: break
+            }
+            last = match.range.location + match.range.length
+        }
+        return out + source.substring(from: last)
+    }
+
+    /// A figure in the Vietnamese form, with its unit: "1.234.567 đ", "170,8 tỷ đồng", "20,3", "500 đ". Not inside a
+    /// code or a date (a letter, a digit, "/", "." or "," just before; a digit, "/" or ".digit" just after).
+    private static let figure = try! NSRegularExpression(pattern:
+        #"(?<![\p{L}\d/.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+(?= (?:tỷ đồng|triệu đồng|đồng|đ)(?!\p{L})))(?![\d/]|[.,]\d)( tỷ đồng| triệu đồng| đồng(?!\p{L})| đ(?!\p{L}))?"#)
+
+    /// "1.234,5" as "1,234.5".
+    static func english(_ vietnamese: String) -> String {
+        String(vietnamese.map { $0 == "." ? "," : $0 == "," ? "." : $0 })
+    }
 }

@@ -23,25 +23,68 @@ extension Request {
     /// A text of the pages in this request's language.
     func t(_ vietnamese: String) -> String { MessageCatalog.text(vietnamese, in: language) }
 
+    /// A text with values: `req.t("Kế hoạch năm {0}", "2026")`.
+    func t(_ vietnamese: String, _ values: String...) -> String { MessageCatalog.text(vietnamese, in: language, values) }
+
     /// A refusal as this request's reader reads it: one language on a page (the API's problem carries both).
     func say(_ error: DomainError) -> String { language == .vi ? error.vietnamese : error.english }
 
     private struct ChosenLanguage: StorageKey { typealias Value = Language }
 }
 
-/// `#t("Báo cáo")`: the text in the request's language (escaped like any other value).
+/// `#t("Báo cáo")`: the text in the request's language (escaped like any other value). Values fill "{0}", "{1}" …:
+/// `#t("Cộng ({0} đề án)", g.count)`. A literal without an English entry is noted (`MessageCatalog.missing`).
 struct TranslateTag: LeafTag {
     func render(_ ctx: LeafContext) throws -> LeafData {
         guard let text = ctx.parameters.first?.string else {
             throw Abort(.internalServerError, reason: "#t() needs the Vietnamese text")
         }
-        return .string(MessageCatalog.text(text, in: ctx.request?.language ?? .vi))
+        let language = ctx.request?.language ?? .vi
+        let values = ctx.parameters.dropFirst().map { MessageCatalog.value($0.isNil ? "" : ($0.string ?? ""), in: language) }
+        return .string(MessageCatalog.text(text, in: language, Array(values)))
+    }
+}
+
+/// `#tx(row.status)`: a value shown as text, in English when the catalog knows it (a status, a role, a fixed name
+/// built in Swift); data (a province, a project's title) shows as it is. Not a string (a number, nothing): as it is.
+struct TranslateValueTag: LeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard let value = ctx.parameters.first else { return .string("") }
+        guard case .string = value.celf, let text = value.string else { return value }
+        return .string(MessageCatalog.value(text, in: ctx.request?.language ?? .vi))
+    }
+}
+
+/// `#unsafeTranslatedHTML(chart)`: markup built by the app (a chart's SVG), unescaped, its text between tags in the
+/// reader's language (each piece through the catalog, figures in their English form).
+struct TranslatedMarkupTag: UnsafeUnescapedLeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard let markup = ctx.parameters.first?.string else { return .string("") }
+        let language = ctx.request?.language ?? .vi
+        guard language != .vi else { return .string(markup) }
+        var out = "", text = ""
+        var inTag = false
+        for character in markup {
+            if character == "<" {
+                out += text.isEmpty ? "" : MessageCatalog.value(text, in: language)
+                text = ""; inTag = true; out.append(character)
+            } else if character == ">" {
+                inTag = false; out.append(character)
+            } else if inTag {
+                out.append(character)
+            } else {
+                text.append(character)
+            }
+        }
+        return .string(out + (text.isEmpty ? "" : MessageCatalog.value(text, in: language)))
     }
 }
 
 extension Application {
     func setUpLocalization() {
+        leaf.tags["unsafeTranslatedHTML"] = TranslatedMarkupTag()
         leaf.tags["t"] = TranslateTag()
+        leaf.tags["tx"] = TranslateValueTag()
     }
 }
 

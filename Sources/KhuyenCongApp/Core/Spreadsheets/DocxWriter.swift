@@ -65,6 +65,9 @@ struct WordDocument: Sendable {
     /// Small text at the foot of every page (what the document covers); page numbers stand at the top centre
     /// from the second page on, as Decree 30 wants.
     var footer: String = ""
+    /// The date the document speaks of (a report's as-of date): its properties' created and modified dates and the
+    /// archive's file times, so that the same report gives the same bytes. Without one, a fixed date (as `XLSXWriter`).
+    var asOf: CalendarDate? = nil
 
     mutating func add(_ paragraph: Paragraph) { blocks.append(.paragraph(paragraph)) }
     mutating func add(_ table: Table) { blocks.append(.table(table)) }
@@ -88,14 +91,20 @@ enum DocxWriter {
 
     static func write(_ document: WordDocument) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
-        func add(_ path: String, _ text: String) throws { try archive.addFile(path, Data(text.utf8)) }
+        let stamp = moment(document.asOf)
+        func add(_ path: String, _ text: String) throws { try archive.addFile(path, Data(text.utf8), modified: stamp) }
         try add("[Content_Types].xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>
             """)
         try add("_rels/.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>
+            """)
+        let created = w3cDate(document.asOf)
+        try add("docProps/core.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dcterms:created xsi:type="dcterms:W3CDTF">\(created)</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">\(created)</dcterms:modified></cp:coreProperties>
             """)
         try add("word/_rels/document.xml.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -116,6 +125,16 @@ enum DocxWriter {
     }
 
     static let namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    /// The archive's file times: noon (UTC) of the as-of date, or `XLSXWriter.fixedDate`.
+    static func moment(_ asOf: CalendarDate?) -> Date {
+        asOf.map { Date(timeIntervalSince1970: TimeInterval($0.dayNumber) * 86_400 + 12 * 3600) } ?? XLSXWriter.fixedDate
+    }
+
+    /// "2026-11-29T12:00:00Z" for the document's properties.
+    static func w3cDate(_ asOf: CalendarDate?) -> String {
+        (asOf.map { "\($0)" } ?? "2000-01-01") + "T12:00:00Z"
+    }
 
     static func styles(_ document: WordDocument) -> String {
         let font = XLSXWriter.escape(document.font)

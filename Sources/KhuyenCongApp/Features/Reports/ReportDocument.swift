@@ -59,6 +59,7 @@ enum ReportDocument {
         case .unit: whose = s.scope.name.hasPrefix("Thành phố ") ? s.scope.name.firstLowercased : "tỉnh " + s.scope.name
         }
         var doc = WordDocument()
+        doc.asOf = scope.asOf   // the same report, the same bytes
         doc.footer = (scope.area == .unit(code: s.scope.unitCode ?? "") ? "" : "Bộ Công Thương – \(agency.name) – ")
             + "Báo cáo khuyến công – \(s.scope.name) – \(period) – số liệu đến ngày \(VietnameseFormat.date(scope.asOf))"
 
