@@ -101,7 +101,7 @@ public enum MessageCatalog {
         private static let lock = NSLock()
         static func note(_ text: String) {
             guard text.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isAlphabetic }) else { return }
-            lock.lock(); texts.insert(text); lock.unlock()
+            lock.lock(); if texts.count < 10_000 { texts.insert(text) }; lock.unlock()   // bounded in a long-running server
         }
         /// The texts noted so far, emptying the list.
         public static func take() -> Set<String> {
