@@ -140,10 +140,27 @@ enum ProjectSearchText {
         try await rebuildWords(on: db)
     }
 
-    /// Every project's search text, without the word index (M0038, before the index exists).
+    /// Every project's search text, without the word index (M0038, before the index exists): the projects and their
+    /// beneficiaries read in one pass each, the texts written again in multi-row statements (`BulkInsert`).
     static func rebuildTexts(on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        let ids = try await sql.raw("SELECT id FROM projects").all().map { try $0.decode(column: "id", as: UUID.self) }
-        try await update(projectIDs: ids, words: false, on: db)
+        var beneficiaries: [UUID: [(name: String, taxCode: String)]] = [:]
+        for row in try await sql.raw("""
+            SELECT pb.project_id, b.name, b.tax_code FROM project_beneficiaries pb JOIN beneficiaries b ON b.id = pb.beneficiary_id
+            """).all() {
+            beneficiaries[try row.decode(column: "project_id", as: UUID.self), default: []]
+                .append((try row.decode(column: "name", as: String.self), try row.decode(column: "tax_code", as: String.self)))
+        }
+        let projects = try await sql.raw("SELECT id, code, title, implementing_unit FROM projects").all()
+        try await sql.raw("DELETE FROM project_search").run()
+        var insert = BulkInsert("project_search", ["project_id", "search_text"])
+        for row in projects {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let text = text(code: try row.decode(column: "code", as: String.self), title: try row.decode(column: "title", as: String.self),
+                            implementingUnit: try row.decode(column: "implementing_unit", as: String.self),
+                            beneficiaries: (beneficiaries[id] ?? []).sorted { $0.taxCode < $1.taxCode })
+            try await insert.add([.uuid(id), .text(text)], on: db)
+        }
+        try await insert.flush(on: db)
     }
 }

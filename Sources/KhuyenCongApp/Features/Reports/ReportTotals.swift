@@ -152,25 +152,42 @@ enum ReportTotals {
         let sql = db as! any SQLDatabase
         try await sql.raw("DELETE FROM period_totals").run()
         try await sql.raw("DELETE FROM project_period_totals").run()
-        let periods = Period.allCases.map { period -> String in
-            let range = period.dates(in: 2001)
-            return "SELECT '\(period.rawValue)' AS code, '\(range.lowerBound.description.dropFirst(4))' AS first_day, '\(range.upperBound.description.dropFirst(4))' AS last_day"
-        }.joined(separator: " UNION ALL ")
-        // PostgreSQL refuses a constant in GROUP BY: the indicator is grouped only where it is a column.
+        // One pass over the dated rows: per project (and indicator) the sums of each quarter of its plan year, by a
+        // CASE over the text date; each period then adds up its quarters (H1 = Q1 + Q2). A join of every row with
+        // every period range and a sort of the product took most of a national seed's time.
+        let quarters: [Period] = [.q1, .q2, .q3, .q4]
+        let perQuarter = quarters.enumerated().map { index, quarter -> String in
+            let inQuarter = "substr(d.on_date, 6, 2) BETWEEN '\(String(format: "%02d", quarter.months.lowerBound))' AND '\(String(format: "%02d", quarter.months.upperBound))'"
+            return """
+                SUM(CASE WHEN \(inQuarter) AND d.basis = 'actual' THEN d.VALUE ELSE 0 END) AS actual_sum\(index),
+                SUM(CASE WHEN \(inQuarter) AND d.basis = 'actual' THEN 1 ELSE 0 END) AS actual_rows\(index),
+                SUM(CASE WHEN \(inQuarter) AND d.basis <> 'actual' THEN d.VALUE ELSE 0 END) AS estimate_sum\(index),
+                SUM(CASE WHEN \(inQuarter) THEN 1 ELSE 0 END) AS rows\(index)
+                """
+        }.joined(separator: ",\n")
+        /// A column of the period: the sum of its quarters' columns.
+        func ofPeriod(_ column: String) -> String {
+            "CASE pr.code " + Period.allCases.map { period in
+                "WHEN '\(period.rawValue)' THEN " + quarters.indices
+                    .filter { period.months.contains(quarters[$0].months.lowerBound) && period.months.contains(quarters[$0].months.upperBound) }
+                    .map { "w.\(column)\($0)" }.joined(separator: " + ")
+            }.joined(separator: " ") + " END"
+        }
+        let periods = Period.allCases.map { "SELECT '\($0.rawValue)' AS code" }.joined(separator: " UNION ALL ")
         for (table, value, measure, grouped) in [("disbursements", "amount_vnd", "'\(money)'", ""),
-                                                 ("outputs", "quantity", "d.indicator_code", ", d.indicator_code")] {
+                                                 ("outputs", "quantity", "w.indicator_code", ", d.indicator_code")] {
             try await sql.raw("""
                 INSERT INTO project_period_totals (project_id, period, measure, year, unit_id, source, category_code,
                                                    actual_sum, actual_rows, estimate_sum)
                 SELECT p.id, pr.code, \(unsafeRaw: measure), p.year, p.unit_id, p.source, p.category_code,
-                       SUM(CASE WHEN d.basis = 'actual' THEN d.\(unsafeRaw: value) ELSE 0 END),
-                       SUM(CASE WHEN d.basis = 'actual' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN d.basis = 'actual' THEN 0 ELSE d.\(unsafeRaw: value) END)
-                FROM \(unsafeRaw: table) d
-                JOIN projects p ON p.id = d.project_id
-                JOIN (\(unsafeRaw: periods)) pr
-                  ON d.on_date >= CAST(p.year AS TEXT) || pr.first_day AND d.on_date <= CAST(p.year AS TEXT) || pr.last_day
-                GROUP BY p.id, pr.code\(unsafeRaw: grouped), p.year, p.unit_id, p.source, p.category_code
+                       \(unsafeRaw: ofPeriod("actual_sum")), \(unsafeRaw: ofPeriod("actual_rows")), \(unsafeRaw: ofPeriod("estimate_sum"))
+                FROM (SELECT d.project_id\(unsafeRaw: grouped), \(unsafeRaw: perQuarter.replacingOccurrences(of: "VALUE", with: value))
+                      FROM \(unsafeRaw: table) d JOIN projects y ON y.id = d.project_id
+                      WHERE substr(d.on_date, 1, 4) = CAST(y.year AS TEXT)
+                      GROUP BY d.project_id\(unsafeRaw: grouped)) w
+                JOIN projects p ON p.id = w.project_id
+                CROSS JOIN (\(unsafeRaw: periods)) pr
+                WHERE \(unsafeRaw: ofPeriod("rows")) > 0
                 """).run()
         }
         try await sql.raw("""
