@@ -23,12 +23,6 @@ enum ProjectSearchText {
     /// Recomputes the search text of these projects from what is stored now, and their words in the word index,
     /// set-based: a few statements per 500 projects, whatever their number.
     static func update(projectIDs: [UUID], on db: any Database) async throws {
-        try await update(projectIDs: projectIDs, words: true, on: db)
-    }
-
-    /// `words: false` leaves the word index alone (M0038, which runs before the index exists; `rebuildAll`, which
-    /// rebuilds it whole afterwards).
-    static func update(projectIDs: [UUID], words: Bool, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         for chunk in Array(Set(projectIDs)).chunked(500) {
             var texts: [UUID: (code: String, text: String)] = [:]
@@ -55,7 +49,7 @@ enum ProjectSearchText {
                     ON CONFLICT (project_id) DO UPDATE SET search_text = excluded.search_text
                     """).run()
             }
-            if words { try await updateWords(projectIDs: chunk, texts: texts, on: sql) }
+            try await updateWords(projectIDs: chunk, texts: texts, on: sql)
         }
     }
 
