@@ -81,22 +81,22 @@ enum ProjectAppraisals {
         guard user.principal.role == .appraiser else {
             throw DomainError(.forbidden, vi: "Chỉ thành viên hội đồng thẩm định được chấm điểm", en: "only appraisers score projects")
         }
-        guard AccessPolicy.decide(user.principal, .appraise, project.recordScope) == .allow else {
-            request?.logger.warning("conflict of interest refused: appraiser \(user.username) on \(project.code) of their own unit")
+        // A conflict of interest is refused, logged and kept in the audit trail (who tried, on what, why).
+        func refuseConflict(_ reason: String, vi: String, en: String) async throws -> Never {
+            request?.logger.warning("conflict of interest refused: appraiser \(user.username) on \(project.code): \(reason)")
             try await AuditTrail.record(actor: user.username, action: "appraisal_refused_conflict", recordType: "project",
                                         recordID: project.code, unitID: project.unitID, before: Nothing?.none,
-                                        after: ["reason": "conflict of interest: own unit"], on: db)
-            throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án của đơn vị mình",
-                              en: "conflict of interest: an appraiser may not score a project of their own unit")
+                                        after: ["reason": "conflict of interest: \(reason)"], on: db)
+            throw DomainError(.forbidden, vi: vi, en: en)
+        }
+        guard AccessPolicy.decide(user.principal, .appraise, project.recordScope) == .allow else {
+            try await refuseConflict("own unit", vi: "Xung đột lợi ích: không được thẩm định đề án của đơn vị mình",
+                                     en: "conflict of interest: an appraiser may not score a project of their own unit")
         }
         if let affiliation = user.affiliationTaxCode,
            try await project.beneficiaries(on: db).contains(where: { $0.0.taxCode == affiliation }) {
-            request?.logger.warning("conflict of interest refused: appraiser \(user.username) on \(project.code), a project of their establishment")
-            try await AuditTrail.record(actor: user.username, action: "appraisal_refused_conflict", recordType: "project",
-                                        recordID: project.code, unitID: project.unitID, before: Nothing?.none,
-                                        after: ["reason": "conflict of interest: own establishment \(affiliation)"], on: db)
-            throw DomainError(.forbidden, vi: "Xung đột lợi ích: không được thẩm định đề án hỗ trợ cơ sở của mình",
-                              en: "conflict of interest: an appraiser may not score a project that supports their own establishment")
+            try await refuseConflict("own establishment \(affiliation)", vi: "Xung đột lợi ích: không được thẩm định đề án hỗ trợ cơ sở của mình",
+                                     en: "conflict of interest: an appraiser may not score a project that supports their own establishment")
         }
     }
 
