@@ -69,7 +69,8 @@ struct PackedRows {
         let char = postgres ? "chr" : "char"
         let fields = columns.map { "COALESCE(CAST(packed.\($0) AS TEXT), \(char)(\(null)))" }.joined(separator: " || \(char)(\(unit)) || ")
         let aggregate = postgres ? "string_agg(\(fields), chr(\(record)))" : "group_concat(\(fields), char(\(record)))"
-        var query = SQLQueryString("SELECT \(aggregate) AS packed_rows FROM (")
+        var query = SQLQueryString("")
+        query.appendLiteral("SELECT " + aggregate + " AS packed_rows FROM (")
         var parts = statement.split(separator: "?", omittingEmptySubsequences: false).makeIterator()
         query.appendLiteral(String(parts.next() ?? ""))
         for (bind, part) in zip(binds, parts) {
