@@ -79,7 +79,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         }
 
         // Pass 2: write everything, or nothing.
-        try await GuardedWrite.run(on: db) { db in try await Self.withLargeCache(on: db) {
+        try await GuardedWrite.run(on: db) { db in try await LargePageCache.run(on: db, kibibytes: 65_536) {
             var keys = datedKeys
             if try await ReportCache.version(on: db) != checkedAt + 1 { keys = try await self.checkAll(source, on: db) }
             try await self.writePlan(on: db)
@@ -381,28 +381,4 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         return report
     }
 
-}
-
-
-extension Array {
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}
-
-extension Importer {
-    /// On SQLite, a large import's transaction outgrows the default page cache (2 MB) and spills pages to the
-    /// WAL over and over; this connection gets 64 MiB while the import writes, and the default back after.
-    static func withLargeCache(on db: any Database, _ body: () async throws -> Void) async throws {
-        let sql = db as! any SQLDatabase
-        guard sql.dialect.name == "sqlite" else { return try await body() }
-        try await sql.raw("PRAGMA cache_size = -65536").run()
-        do {
-            try await body()
-        } catch {
-            try? await sql.raw("PRAGMA cache_size = -2000").run()
-            throw error
-        }
-        try await sql.raw("PRAGMA cache_size = -2000").run()
-    }
 }
