@@ -197,4 +197,5 @@ public enum MessageCatalog {
     ].merging(Region.allCases.map { ($0.vietnameseName, $0.englishName) }, uniquingKeysWith: { a, _ in a })
      .merging(pagesEnglish, uniquingKeysWith: { a, _ in a })
      .merging(namesEnglish, uniquingKeysWith: { a, _ in a })
+     .merging(qualityEnglish, uniquingKeysWith: { a, _ in a })
 }
