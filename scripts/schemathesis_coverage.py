@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """What schemathesis reached, per role: reads the NDJSON event files of scripts/e2e.sh's runs (one per role, named
 <user>.ndjson), prints for each run how many operations answered a 2xx at least once, and lists the operations that
-answered something else only. Fails (exit 1) when an operation of a run answered nothing but 401, 403 or 404: the
-role meant to use it never got past access or scope, so its examples name nothing the role may see (give the
-parameters in openapi.yaml examples from the demo data, or move the operation to the right role's list in e2e.sh).
+answered something else only. Fails (exit 1) when an operation of a run never answered a 2xx:
+- it answered nothing but 401, 403 or 404: the role meant to use it never got past access or scope, so its examples
+  name nothing the role may see (give the parameters in openapi.yaml examples from the demo data, or move the
+  operation to the right role's list in e2e.sh);
+- it answered only refusals of its input or state (400, 409, 422, ...): no request was one the API takes, so the
+  fuzzing never reached what the operation does (give it a valid body in openapi.yaml's examples, and a row in the
+  state it needs, made by e2e.sh's setup and named in scripts/schemathesis.toml).
 
 usage: schemathesis_coverage.py <report.ndjson>...
 """
@@ -36,7 +40,7 @@ def statuses(path):
 
 
 def main(paths):
-    blind = []
+    blind, stuck = [], []
     for path in paths:
         role = os.path.basename(path).removesuffix(".ndjson")
         seen = statuses(path)
@@ -46,16 +50,18 @@ def main(paths):
         for label in others:
             counts = seen[label]
             shown = ", ".join(f"{code}×{n}" for code, n in sorted(counts.items())) or "no answer"
-            only_refused = bool(counts) and set(counts) <= {401, 403, 404}
-            print(f"  {'REFUSED ONLY' if only_refused or not counts else 'no 2xx'}: {label}: {shown}")
-            if only_refused or not counts:
-                blind.append(f"{role}: {label}")
+            only_refused = not counts or set(counts) <= {401, 403, 404}
+            print(f"  {'REFUSED ONLY' if only_refused else 'no 2xx'}: {label}: {shown}")
+            (blind if only_refused else stuck).append(f"{role}: {label}")
     if blind:
         print("operations that the role meant to use them never reached (only 401/403/404):")
         for line in blind:
             print("  " + line)
-        return 1
-    return 0
+    if stuck:
+        print("operations that never answered 2xx (no valid body, or no row in the state they need):")
+        for line in stuck:
+            print("  " + line)
+    return 1 if blind or stuck else 0
 
 
 if __name__ == "__main__":
