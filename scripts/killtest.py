@@ -25,7 +25,8 @@ class Server:
             if self.proc.poll() is not None:
                 sys.exit(f"killtest: the server stopped on start (exit {self.proc.returncode}); see {self.log_path}")
             try:
-                status, _ = request(self.env["PORT"], "GET", "/login", timeout=2)
+                # /health says ok once ready: on the first start, once the demo data set is committed.
+                status, _ = request(self.env["PORT"], "GET", "/health", timeout=2)
                 if status == 200:
                     return
             except OSError:

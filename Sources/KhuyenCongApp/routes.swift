@@ -42,8 +42,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: UsersAdminController())
     try app.register(collection: UsersAPIController())
     try OpenAPIContract.routes(app)
-    // For load balancers and as the framework's ceiling in the benchmarks: a constant answer.
-    app.get("health") { _ in "ok" }.access(.public)
+    // For load balancers and as the framework's ceiling in the benchmarks: "ok" once ready (Core/Readiness.swift: 503
+    // while a first start loads the demo data set).
+    app.get("health") { req in req.application.readiness.healthResponse() }.access(.public)
     // Prometheus' text format (Core/Metrics.swift), for an administrator's token; without one only on METRICS_HOST:METRICS_PORT.
     app.get(.constant(AppMetrics.path)) { _ in AppMetrics.response() }.access(.action(.manageUsers))
 }

@@ -31,8 +31,10 @@ extension Request {
     /// others reuse them: at most one version query per request), read afresh on every call otherwise.
     func versions() async throws -> Versions {
         if let known = storage[VersionsKey.self] { return known }
-        let read = try await Versions.read(on: db)
-        if readsFromCaches { storage[VersionsKey.self] = read }
+        // A reading request shares a statement with the requests that arrive with it (Core/SharedVersionsRead.swift).
+        guard readsFromCaches else { return try await Versions.read(on: db) }
+        let read = try await application.sharedVersionsRead.read()
+        storage[VersionsKey.self] = read
         return read
     }
 }

@@ -1,4 +1,5 @@
 import KhuyenCongCore
+import NIOConcurrencyHelpers
 import Vapor
 
 /// The dashboards: a region, a unit or the country, at a year and period, as it was or restated; with XLSX and
@@ -29,17 +30,35 @@ struct DashboardController: RouteCollection {
     }
 
     /// The page's body is rendered once per scope, data version and language (`reports/dashboard-body`); each
-    /// visitor's request renders only the frame around it (who is signed in, the form token, the counts).
-    @Sendable func page(req: Request) async throws -> View {
+    /// signed-in visitor's request renders only the frame around it (who is signed in, the form token, the counts).
+    /// A visitor who is not signed in gets the whole page as it was rendered for the first such visitor at this data
+    /// version: their frame depends only on the language, the address and today's agency name, all in the key.
+    @Sendable func page(req: Request) async throws -> Response {
         let scope = try Self.scope(req)
         let query = req.url.query ?? ""
         let cache = req.application.reportCache
-        let rendered = try await cache.value(.init(kind: "dashboard-body", scope: scope, detail: "\(req.language.rawValue) \(query)"),
-                                             for: req) {
-            let page = try await DashboardPage.load(scope, query: query, layout: PageLayout(req), cache: cache, on: req.db)
-            return RenderedBody(title: page.title, body: String(buffer: try await req.view.render("reports/dashboard-body", page).data))
+        let version = try await req.versions().data
+        let layout = PageLayout(req)
+        let body = {
+            try await cache.value(.init(kind: "dashboard-body", scope: scope, detail: "\(req.language.rawValue) \(query)"),
+                                  version: version) {
+                let page = try await DashboardPage.load(scope, query: query, layout: layout, cache: cache, on: req.db)
+                return RenderedBody(title: page.title, body: String(buffer: try await req.view.render("reports/dashboard-body", page).data))
+            }
         }
-        return try await req.view.render("reports/dashboard", Frame(title: rendered.title, layout: PageLayout(req), body: rendered.body))
+        let html: ByteBuffer
+        if req.user == nil {
+            html = try await req.application.pageCache.value(
+                .init(kind: "dashboard-page", scope: scope, detail: "\(req.language.rawValue) \(req.url.string) \(layout.agencyName)"),
+                version: version) {
+                let rendered = try await body()
+                return try await req.view.render("reports/dashboard", Frame(title: rendered.title, layout: layout, body: rendered.body)).data
+            }
+        } else {
+            let rendered = try await body()
+            html = try await req.view.render("reports/dashboard", Frame(title: rendered.title, layout: layout, body: rendered.body)).data
+        }
+        return Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(buffer: html))
     }
 
     struct RenderedBody: Sendable { let title: String; let body: String }
@@ -63,5 +82,21 @@ struct DashboardController: RouteCollection {
         let name = "bao-cao-khuyen-cong-\(summary.scope.region ?? summary.scope.unitCode ?? "ca-nuoc")-\(summary.scope.year)-\(summary.scope.period).\(ext)"
         return Response(status: .ok, headers: ["Content-Type": type, "Content-Disposition": "attachment; filename=\"\(name)\""],
                         body: .init(data: data))
+    }
+}
+
+extension Application {
+    private struct PageCacheKey: StorageKey { typealias Value = ReportCache }
+    private static let pageCacheLock = NIOLock()
+
+    /// Whole pages as sent to visitors who are not signed in, by data version: apart from the reports, and few,
+    /// since each holds a page's bytes (a region's dashboard is about 1 MB).
+    var pageCache: ReportCache {
+        Self.pageCacheLock.withLock {
+            if let known = storage[PageCacheKey.self] { return known }
+            let made = ReportCache(capacity: 64)
+            storage[PageCacheKey.self] = made
+            return made
+        }
     }
 }
