@@ -5,32 +5,23 @@ import SQLKit
 /// The seeds' one large transaction on SQLite, made cheap:
 /// - a page cache large enough for the indexes being filled (`LargePageCache`);
 /// - the per-row triggers that raise the data versions (`report_version`, M0024; `unit_data_versions`, M0052) set
-///   aside for the load and put back, as they were, in the same transaction; the versions are then raised once for
-///   every unit holding data. Every other trigger (the search index's) runs as usual.
-/// The triggers are dropped and created again inside the transaction, so no other connection ever sees the schema
-/// without them, and a failed load rolls them back with the rows. PostgreSQL's version triggers are statement
-/// triggers already (one update per statement): nothing to change there.
+///   aside for the load (`RowTriggers`, Core/RowTriggers.swift); the versions are then raised once for every unit
+///   holding data. Every other trigger (the search index's) runs as usual.
+/// PostgreSQL's version triggers are statement triggers already (one update per statement): nothing to change there.
 enum BulkLoad {
     static func run<T>(on db: any Database, _ body: () async throws -> T) async throws -> T {
         guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite", db.inTransaction else { return try await body() }
         // 256 MiB of page cache for the indexes being filled (Core/LargePageCache.swift).
         return try await LargePageCache.run(on: db, kibibytes: 262_144) {
-            let triggers = try await sql.raw("""
-                SELECT name, sql FROM sqlite_master
-                WHERE type = 'trigger' AND (name LIKE 'report_version\\_%' ESCAPE '\\' OR name LIKE 'unit_data_version\\_%' ESCAPE '\\')
-                ORDER BY name
-                """).all().map { (try $0.decode(column: "name", as: String.self), try $0.decode(column: "sql", as: String.self)) }
-            for (name, _) in triggers { try await sql.raw("DROP TRIGGER \(ident: name)").run() }
-            let result = try await body()
-            for (_, statement) in triggers { try await sql.raw("\(unsafeRaw: statement)").run() }
-            try await sql.raw("UPDATE report_version SET version = version + 1 WHERE id = 1").run()
-            try await sql.raw("""
-                INSERT INTO unit_data_versions (unit_id, version)
-                SELECT unit_id, 1 FROM (SELECT unit_id FROM projects UNION SELECT unit_id FROM plan_lines UNION SELECT unit_id FROM plan_targets
-                                        UNION SELECT unit_id FROM period_reports UNION SELECT '*') WHERE true
-                ON CONFLICT (unit_id) DO UPDATE SET version = unit_data_versions.version + 1
-                """).run()
-            return result
+            try await RowTriggers.setAside({ $0.hasPrefix("report_version_") || $0.hasPrefix("unit_data_version_") }, on: db, body) { sql in
+                try await sql.raw("UPDATE report_version SET version = version + 1 WHERE id = 1").run()
+                try await sql.raw("""
+                    INSERT INTO unit_data_versions (unit_id, version)
+                    SELECT unit_id, 1 FROM (SELECT unit_id FROM projects UNION SELECT unit_id FROM plan_lines UNION SELECT unit_id FROM plan_targets
+                                            UNION SELECT unit_id FROM period_reports UNION SELECT '*') WHERE true
+                    ON CONFLICT (unit_id) DO UPDATE SET version = unit_data_versions.version + 1
+                    """).run()
+            }
         }
     }
 }
