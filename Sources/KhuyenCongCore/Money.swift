@@ -1,6 +1,9 @@
 import Foundation
 
 /// An amount of whole Vietnamese đồng. There is no minor unit; arithmetic that would overflow is an error.
+/// It is stored, served and encoded as the plain integer of đồng (a single-value Codable, as it has been since the
+/// first commit), so a Fluent `@Field`, an API body and a stored JSON snapshot may hold `Money` and keep the same number
+/// they hold as `Int64` (MoneyCodableTests).
 public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
     public let dong: Int64
 
@@ -75,6 +78,7 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
     public static let overflowError = DomainError(
         .overflow, vi: "Số tiền vượt quá giới hạn tính toán", en: "amount overflows the supported range")
 
+    /// The plain integer of đồng, the only form ever written (there is no keyed `{"dong": N}` form to read).
     public init(from decoder: any Decoder) throws {
         dong = try decoder.singleValueContainer().decode(Int64.self)
     }
