@@ -96,6 +96,7 @@ struct LanguageTests {
         #expect(files.count > 25)
         var outside: [String] = [], missing: Set<String> = []
         let literal = try NSRegularExpression(pattern: #"#t\("([^"]*)""#)
+        let inContext = try NSRegularExpression(pattern: #"#tc\("([^"]*)", "([^"]*)""#)
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
             let range = NSRange(text.startIndex..., in: text)
@@ -103,7 +104,15 @@ struct LanguageTests {
                 let key = String(text[Range(match.range(at: 1), in: text)!])
                 if !MessageCatalog.hasEnglish(key) { missing.insert(key) }
             }
-            let rest = literal.stringByReplacingMatches(in: text, range: range, withTemplate: "")
+            // A text in a context (`#tc("nút", "Thực hiện")`): the context exists and has the text's English.
+            for match in inContext.matches(in: text, range: range) {
+                let name = String(text[Range(match.range(at: 1), in: text)!]), key = String(text[Range(match.range(at: 2), in: text)!])
+                if let context = MessageCatalog.context(named: name) {
+                    if !MessageCatalog.hasEnglish(key, context: context) { missing.insert("\(name): \(key)") }
+                } else { missing.insert("no context \(name): \(key)") }
+            }
+            let plain = inContext.stringByReplacingMatches(in: text, range: range, withTemplate: "")
+            let rest = literal.stringByReplacingMatches(in: plain, range: NSRange(plain.startIndex..., in: plain), withTemplate: "")
             for (number, line) in rest.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where line.unicodeScalars.contains(where: PageWords.isVietnameseLetter) {
                 outside.append("\(file.lastPathComponent):\(number + 1): \(line.prefix(120))")

@@ -45,6 +45,18 @@ struct TranslateTag: LeafTag {
     }
 }
 
+/// `#tc("nút", "Thực hiện")`: a text whose English depends on where it stands (`MessageCatalog.Context`, by its
+/// name), in the request's language.
+struct TranslateInContextTag: LeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard ctx.parameters.count == 2, let name = ctx.parameters[0].string, let text = ctx.parameters[1].string,
+              let context = MessageCatalog.context(named: name) else {
+            throw Abort(.internalServerError, reason: "#tc() needs a known context and the Vietnamese text")
+        }
+        return .string(MessageCatalog.text(text, context: context, in: ctx.request?.language ?? .vi))
+    }
+}
+
 /// `#tx(row.status)`: a value shown as text, in English when the catalog knows it (a status, a role, a fixed name
 /// built in Swift); data (a province, a project's title) shows as it is. Not a string (a number, nothing): as it is.
 struct TranslateValueTag: LeafTag {
@@ -85,6 +97,7 @@ extension Application {
         leaf.tags["unsafeTranslatedHTML"] = TranslatedMarkupTag()
         leaf.tags["t"] = TranslateTag()
         leaf.tags["tx"] = TranslateValueTag()
+        leaf.tags["tc"] = TranslateInContextTag()
     }
 }
 

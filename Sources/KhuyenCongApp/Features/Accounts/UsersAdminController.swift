@@ -273,7 +273,7 @@ struct UserPage: Encodable {
             resetAction: base + "/reset", scopeAction: base + "/scope",
             history: history.map {
                 Change(time: VietnameseFormat.timestamp(secondsSince1970: Int($0.at.timeIntervalSince1970)),
-                       actor: $0.actor, action: AuditPresentation.action($0.action))
+                       actor: $0.actor, action: AuditPresentation.action($0.action, in: req.language))
             })
     }
 }

@@ -42,14 +42,15 @@ struct AuditController: RouteCollection {
             guard let region else { return true }
             return entry.unitID.map { RecordScope(unitID: $0).regions.contains(region) } ?? false
         }
+        let language = req.language
         let page = AuditPage(
             layout: PageLayout(req), user: query.user ?? "", unit: query.unit ?? "", units: UnitChoices.today(selected: query.unit), record: query.record ?? "",
             from: query.from ?? "", to: query.to ?? "",
             rows: entries.map {
-                .init(at: AuditPresentation.time($0.at), actor: Recorder.shown($0.actor), action: AuditPresentation.action($0.action),
-                      record: AuditPresentation.record(type: $0.recordType, id: $0.recordID),
+                .init(at: AuditPresentation.time($0.at), actor: Recorder.shown($0.actor), action: AuditPresentation.action($0.action, in: language),
+                      record: AuditPresentation.record(type: $0.recordType, id: $0.recordID, in: language),
                       unit: $0.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.name } ?? "–",
-                      changes: AuditPresentation.changes(before: $0.before, after: $0.after))
+                      changes: AuditPresentation.changes(before: $0.before, after: $0.after, in: language))
             },
             error: error)
         let response = try await req.view.render("audit/index", page).encodeResponse(for: req)
