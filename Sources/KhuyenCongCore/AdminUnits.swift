@@ -34,7 +34,7 @@ public struct AdminUnit: Hashable, Codable, Sendable {
     public let successorCode: String
 
     /// "24@2025-07-01": stable across databases, readable in files and URLs. Kept, not recomputed: reports ask often.
-    public let id: String
+    public let id: UnitID
 
     public init(code: String, name: String, region: Region, validFrom: CalendarDate, validUntil: CalendarDate?, successorCode: String) {
         self.code = code
@@ -43,7 +43,7 @@ public struct AdminUnit: Hashable, Codable, Sendable {
         self.validFrom = validFrom
         self.validUntil = validUntil
         self.successorCode = successorCode
-        self.id = "\(code)@\(validFrom)"
+        self.id = UnitID(code: code, validFrom: validFrom)
     }
 
     public func isValid(on date: CalendarDate) -> Bool {
@@ -58,7 +58,7 @@ public struct AdminUnit: Hashable, Codable, Sendable {
 /// its history restated onto Lâm Đồng, 68, is central).
 public struct RegionMembership: Hashable, Codable, Sendable {
     /// The unit's id ("60@2008-08-01").
-    public let unitID: String
+    public let unitID: UnitID
     public let region: Region
     public let validFrom: CalendarDate
     /// The first day on which the membership no longer holds; nil while it does.
@@ -66,7 +66,7 @@ public struct RegionMembership: Hashable, Codable, Sendable {
     /// The decision or text the membership rests on.
     public let legalBasis: String
 
-    public init(unitID: String, region: Region, validFrom: CalendarDate, validUntil: CalendarDate?, legalBasis: String) {
+    public init(unitID: UnitID, region: Region, validFrom: CalendarDate, validUntil: CalendarDate?, legalBasis: String) {
         self.unitID = unitID
         self.region = region
         self.validFrom = validFrom
@@ -84,9 +84,9 @@ public struct AdminUnitCatalog: Sendable {
     public let units: [AdminUnit]
     /// Each unit's regions with their dates, oldest first.
     public let memberships: [RegionMembership]
-    private let membershipsByUnit: [String: [RegionMembership]]
+    private let membershipsByUnit: [UnitID: [RegionMembership]]
     /// Look-ups by id and by today's code, so that reports over many rows do not search the list.
-    private let byID: [String: AdminUnit]
+    private let byID: [UnitID: AdminUnit]
     private let currentByCode: [String: AdminUnit]
 
     /// The day the 34 provinces of Resolution 202/2025/QH15 took effect.
@@ -163,7 +163,7 @@ public struct AdminUnitCatalog: Sendable {
         return unit
     }
 
-    public func unit(id: String) -> AdminUnit? { byID[id] }
+    public func unit(id: UnitID) -> AdminUnit? { byID[id] }
 
     /// Today's unit that a record made under `unit` is counted in when restated.
     public func restated(_ unit: AdminUnit) -> AdminUnit {

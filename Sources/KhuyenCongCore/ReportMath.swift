@@ -52,7 +52,7 @@ public enum ReportMath {
     }
 
     /// Ranks by percentage of plan, higher first; ties go to the larger plan. Units without a plan come last.
-    public static func rank(_ rows: [(key: String, plan: Int64, realised: Int64)]) -> [String: Int] {
+    public static func rank<Key: Comparable & Hashable>(_ rows: [(key: Key, plan: Int64, realised: Int64)]) -> [Key: Int] {
         let sorted = rows.sorted { a, b in
             let pa = Ratio(a.realised, over: a.plan), pb = Ratio(b.realised, over: b.plan)
             switch (pa, pb) {

@@ -32,7 +32,7 @@ struct DemoDataSetTests {
             #expect(deadline == "2024-05-20")
             let late = try await Project.query(on: app.db)
                 .filter(\.$year == 2025).filter(\.$source == "national").filter(\.$submittedOn > deadline).all()
-            #expect(Set(late.map { String($0.unitID.prefix(2)) }) == ["02", "14", "38"])
+            #expect(Set(late.map { String($0.unitID.rawValue.prefix(2)) }) == ["02", "14", "38"])
         }
     }
 

@@ -10,7 +10,7 @@ import VaporTesting
 /// the scope said in words, what was typed kept.
 @Suite("Page models without a database")
 struct PageModelTests {
-    static func row(_ code: String, unitID: String, status: ProjectStatus, source: FundingSource, category: String,
+    static func row(_ code: String, unitID: UnitID, status: ProjectStatus, source: FundingSource, category: String,
                     supportVnd: Int64, submittedOn: String?) -> ProjectRegister.Row {
         ProjectRegister.Row(code: code, title: "Hỗ trợ máy sấy chè", unitID: unitID, year: 2026, source: source.rawValue,
                             category: category, status: status.rawValue, implementingUnit: "Trung tâm Khuyến công Thanh Hóa",

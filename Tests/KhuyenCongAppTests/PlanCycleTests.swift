@@ -11,7 +11,7 @@ import VaporTesting
 @Suite("Plan cycle: draft, submit, return, approve, revise")
 struct PlanCycleTests {
     static let base = "/api/v1/plans/38/2027"
-    static let unitID = "38@2025-07-01"
+    static let unitID: UnitID = "38@2025-07-01"
 
     func post(_ app: Application, _ path: String, _ json: String?, _ token: String) async throws -> TestingHTTPResponse {
         try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: json.map { TestData.json($0) })

@@ -38,7 +38,7 @@ struct ProjectRegisterTests {
             try await create(#"{"code":"REG-D-004","title":"Chế biến nước mắm Cửa Lò","unitCode":"40","year":2026,"source":"national","category":"1","implementingUnit":"Trung tâm Khuyến công Nghệ An","supportVnd":200000000,"counterpartVnd":300000000}"#, nghean)
             // Older records, as an import or the seeds write them (bulk, then the search text of those projects).
             var ids: [UUID] = []
-            for (code, unitID, year) in [("REG-E-005", "24@2008-08-01", 2024), ("REG-F-006", "27@2008-08-01", 2023), ("REG-G-007", "24@2025-07-01", 2026)] {
+            for (code, unitID, year) in [("REG-E-005", "24@2008-08-01", 2024), ("REG-F-006", "27@2008-08-01", 2023), ("REG-G-007", "24@2025-07-01", 2026)] as [(String, UnitID, Int)] {
                 let project = Project(code: code, title: "Đề án cơ khí \(code)", unitID: unitID, year: year, source: "national", categoryCode: "1",
                                       implementingUnit: "Sở Công Thương", supportRequestedVnd: 100_000_000, supportApprovedVnd: 100_000_000,
                                       counterpartVnd: 200_000_000, status: "closed", submittedOn: "\(year - 1)-05-01", approvedOn: nil, allocatedOn: nil)

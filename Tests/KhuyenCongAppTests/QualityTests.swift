@@ -10,7 +10,7 @@ import VaporTesting
 /// finding at once, since nothing is stored); the demo's planted problems; the submission gate; the API's scope.
 @Suite("Data quality: rules, findings, submission gate")
 struct QualityTests {
-    static let unitID = "38@2025-07-01"
+    static let unitID: UnitID = "38@2025-07-01"
     static let million: Int64 = 1_000_000
 
     /// Thanh Hóa's 2026 plan line (national, category 1, 1 tỷ) and an in-progress project approved at 500 million.
@@ -265,7 +265,7 @@ struct QualityTests {
             #expect(stillBlocked.status == .unprocessableEntity && stillBlocked.body.string.contains("giải trình"))
             let page = try await officer.get("/quality?unit=38&year=2026&period=H1")
             #expect(page.status == .ok && page.body.string.contains("Có kết quả nhưng chưa chi tiền") && page.body.string.contains("KC-Q-2"))
-            let commented = try await officer.post("/quality/comments", ["unitID": Self.unitID, "year": "2026", "period": "H1",
+            let commented = try await officer.post("/quality/comments", ["unitID": Self.unitID.rawValue, "year": "2026", "period": "H1",
                                                                          "rule": "output_without_money", "subject": "KC-Q-2",
                                                                          "comment": "Hội thảo do đơn vị khác chi, thanh toán vào tháng 7"])
             #expect(commented.status == .seeOther)

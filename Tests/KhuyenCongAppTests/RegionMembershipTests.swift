@@ -49,7 +49,7 @@ struct RegionMembershipTests {
 
     /// `catalog` nil: the region memberships of the database (`region_memberships`), as the pages and the API read them.
     static func figures(_ app: Application, _ area: ReportScope.Area, year: Int, restate: Bool = false,
-                        catalog: AdminUnitCatalog? = nil) async throws -> (plan: Int64, realised: Int64, units: [String]) {
+                        catalog: AdminUnitCatalog? = nil) async throws -> (plan: Int64, realised: Int64, units: [UnitID]) {
         let summary = try await ReportSummary.compute(ReportScope(area: area, year: year, period: .fullYear, restate: restate), catalog: catalog, on: app.db)
         return (summary.plan.amountVnd, summary.realised.amountVnd, summary.byUnit.map(\.unitID).sorted())
     }

@@ -11,7 +11,7 @@ import VaporTesting
 struct ReportDefinitionsTests {
     /// Bắc Giang (old 24) and old Bắc Ninh (27) in 2025; the new Bắc Ninh (new 24) in 2026.
     static func load(on db: any Database) async throws {
-        func line(_ unit: String, _ year: Int, _ source: String, _ category: String, _ revisions: [(Int64, String)]) async throws {
+        func line(_ unit: UnitID, _ year: Int, _ source: String, _ category: String, _ revisions: [(Int64, String)]) async throws {
             let line = PlanLine(id: UUID(), unitID: unit, year: year, source: source, categoryCode: category)
             try await line.create(on: db)
             for (amount, date) in revisions {
@@ -22,7 +22,7 @@ struct ReportDefinitionsTests {
         try await line("27@2008-08-01", 2025, "local", "2", [(500_000_000, "2024-12-22")])
         try await line("24@2025-07-01", 2026, "national", "1", [(2_000_000_000, "2025-12-15")])
 
-        func project(_ code: String, _ unit: String, _ year: Int, _ source: String, _ category: String,
+        func project(_ code: String, _ unit: UnitID, _ year: Int, _ source: String, _ category: String,
                      _ rows: [(String, Int64, String)]) async throws {
             let p = Project(code: code, title: code, unitID: unit, year: year, source: source, categoryCode: category, implementingUnit: "X",
                             supportRequestedVnd: 1, supportApprovedVnd: 1, counterpartVnd: 0, status: "in_progress",

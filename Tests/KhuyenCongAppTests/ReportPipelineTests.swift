@@ -28,7 +28,7 @@ struct ReportPipelineTests {
             for year in 2023...2026 {
                 for period in [Period.h1, .fullYear] {
                     let filed = try await PeriodReport.query(on: db).filter(\.$year == year).filter(\.$period == period.rawValue).all()
-                    var snapshots: [String: ReportSummary] = [:]
+                    var snapshots: [UnitID: ReportSummary] = [:]
                     for report in filed { if let summary = try PeriodReportWorkflow.decode(report.approvedSnapshot) { snapshots[report.unitID] = summary } }
                     let approvedStatus = Set(filed.filter { $0.status == "approved" }.map(\.unitID))
                     // The country and the regions also restated onto today's units.

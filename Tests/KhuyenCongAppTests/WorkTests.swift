@@ -47,7 +47,7 @@ struct WorkTests {
             ownUnit.status = "submitted"
             try await ownUnit.save(on: db)
             // Bắc Ninh across the merger: Bắc Giang (old 24) and old Bắc Ninh (27) in 2024, today's Bắc Ninh (new 24) in 2026.
-            for (code, unitID, year) in [("KC2024-BG-01", "24@2008-08-01", 2024), ("KC2024-BN-01", "27@2008-08-01", 2024), ("KC2026-BN-01", "24@2025-07-01", 2026)] {
+            for (code, unitID, year) in [("KC2024-BG-01", "24@2008-08-01", 2024), ("KC2024-BN-01", "27@2008-08-01", 2024), ("KC2026-BN-01", "24@2025-07-01", 2026)] as [(String, UnitID, Int)] {
                 try await Project(code: code, title: "Đề án cơ khí \(code)", unitID: unitID, year: year, source: "national", categoryCode: "1",
                                   implementingUnit: "Trung tâm Khuyến công", supportRequestedVnd: 100_000_000, supportApprovedVnd: 100_000_000,
                                   counterpartVnd: 200_000_000, status: year == 2024 ? "closed" : "draft", submittedOn: nil, approvedOn: nil,

@@ -7,7 +7,7 @@ import KhuyenCongCore
 /// replaces them.
 enum Links {
     static func home(region: Region) -> String { region == .north ? "/" : "/?region=\(region.rawValue)" }
-    static func unit(_ unitID: String) -> String { "/units/\(escape(unitID))" }
+    static func unit(_ unitID: UnitID) -> String { "/units/\(escape(unitID.rawValue))" }
     static func project(_ code: String) -> String { "/projects/\(escape(code))" }
 
     static let root = "/"

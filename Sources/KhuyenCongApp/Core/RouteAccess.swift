@@ -76,10 +76,10 @@ extension Request {
 extension RecordScope {
     /// The scope of a record kept under `unitID`: the today's unit it is restated onto, with that unit's region, and
     /// the regions the record's own unit was a member of (dated region membership, `AdminUnitCatalog.regions(of:)`).
-    init(unitID: String) {
+    init(unitID: UnitID) {
         let catalog = AdminUnitCatalog.inForce
         guard let unit = catalog.unit(id: unitID) else {
-            self.init(unitCode: unitID, region: .north)
+            self.init(unitCode: unitID.rawValue, region: .north)
             return
         }
         self.init(unitCode: catalog.restated(unit).code, region: catalog.restatedRegion(of: unit), formerRegions: catalog.regions(of: unit))

@@ -1,4 +1,5 @@
 import Fluent
+import KhuyenCongCore
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
@@ -91,7 +92,7 @@ final class AccountsCache: Sendable {
 struct UserRecord: Sendable {
     let id: UUID
     let username: String, displayName: String, role: String
-    let unitID: String?, regionCode: String?, affiliationTaxCode: String?
+    let unitID: UnitID?, regionCode: String?, affiliationTaxCode: String?
     let passwordHash: String
     let disabled: Bool
     let failedLogins: Int

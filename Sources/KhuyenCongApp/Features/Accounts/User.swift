@@ -12,7 +12,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @Field(key: "username") var username: String
     @Field(key: "display_name") var displayName: String
     @Field(key: "role") var role: String
-    @OptionalField(key: "unit_id") var unitID: String?
+    @OptionalField(key: "unit_id") var unitID: UnitID?
     @OptionalField(key: "region_code") var regionCode: String?
     /// For an appraiser: the establishment they are tied to (its tax code); they never appraise its projects.
     @OptionalField(key: "affiliation_tax_code") var affiliationTaxCode: String?
@@ -27,7 +27,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
 
     init() {}
 
-    init(username: String, displayName: String, role: String, unitID: String?, regionCode: String?, passwordHash: String) {
+    init(username: String, displayName: String, role: String, unitID: UnitID?, regionCode: String?, passwordHash: String) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -50,7 +50,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
         let username: String
         let displayName: String
         let role: String
-        let unitID: String?
+        let unitID: UnitID?
         let regionCode: String?
         let disabled: Bool
     }

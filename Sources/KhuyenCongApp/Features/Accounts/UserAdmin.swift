@@ -295,7 +295,7 @@ enum UserAdmin {
     /// appraiser a region or a unit; the country (neither) otherwise.
     struct Scope {
         let role: Role
-        let unitID: String?
+        let unitID: UnitID?
         let region: Region?
         let taxCode: String?
 

@@ -34,7 +34,7 @@ struct UserCommand: AsyncCommand {
             context.console.print("Đã tạo người dùng / created user \(user.username) (\(user.role))")
         case "list":
             for user in try await User.query(on: app.db).sort(\.$username).all() {
-                let scope = user.unitID ?? user.regionCode ?? "country"
+                let scope = user.unitID?.rawValue ?? user.regionCode ?? "country"
                 context.console.print("\(user.username)\t\(user.role)\t\(scope)\t\(user.disabled ? "disabled" : "active")\t\(user.displayName)")
             }
         case "disable", "enable":

@@ -17,7 +17,7 @@ final class AdminUnitRecord: Model, @unchecked Sendable {
     init() {}
 
     init(_ unit: AdminUnit) {
-        id = unit.id
+        id = unit.id.rawValue
         code = unit.code
         name = unit.name
         regionCode = unit.region.rawValue

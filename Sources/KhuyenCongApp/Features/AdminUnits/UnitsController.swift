@@ -7,7 +7,7 @@ struct UnitsController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> View {
-        let unitID = try req.parameters.require("unitID")
+        let unitID = UnitID(try req.parameters.require("unitID"))
         guard let unit = AdminUnitCatalog.standard.unit(id: unitID) else {
             throw DomainError(.notFound, vi: "Không có đơn vị \"\(unitID)\"", en: "no unit \"\(unitID)\"")
         }

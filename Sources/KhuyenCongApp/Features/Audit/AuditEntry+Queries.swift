@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 extension AuditEntry {
     struct Filter {
         var actor: String?
-        var unitID: String?
+        var unitID: UnitID?
         var recordID: String?
         var from: Date?
         var until: Date?
@@ -13,7 +14,7 @@ extension AuditEntry {
     static func search(_ filter: Filter, limit: Int = 200, on db: any Database) async throws -> [AuditEntry] {
         var query = AuditEntry.query(on: db)
         if let actor = filter.actor, !actor.isEmpty { query = query.filter(\.$actor == actor) }
-        if let unit = filter.unitID, !unit.isEmpty { query = query.filter(\.$unitID == unit) }
+        if let unit = filter.unitID, !unit.rawValue.isEmpty { query = query.filter(\.$unitID == unit) }
         if let record = filter.recordID, !record.isEmpty { query = query.filter(\.$recordID == record) }
         if let from = filter.from { query = query.filter(\.$at >= from) }
         if let until = filter.until { query = query.filter(\.$at < until) }

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// Writes the audit row of a change. Call it inside the transaction of the write, so that either both the
 /// change and its audit row are kept, or neither.
 enum AuditTrail {
     static func record<Before: Encodable, After: Encodable>(
-        actor: String, action: String, recordType: String, recordID: String, unitID: String?,
+        actor: String, action: String, recordType: String, recordID: String, unitID: UnitID?,
         before: Before?, after: After?, on db: any Database
     ) async throws {
         let beforeJSON = try before.map(json), afterJSON = try after.map(json)

@@ -9,15 +9,15 @@ struct EstablishmentHistory: Sendable {
         let code: String
         let title: String
         let year: Int
-        let unitID: String
+        let unitID: UnitID
         let source: String
         let category: String
         let status: String
         let supportVnd: Int64
 
         var unit: AdminUnit? { AdminUnitCatalog.standard.unit(id: unitID) }
-        var unitCode: String { unit?.code ?? unitID }
-        var unitName: String { unit?.name ?? unitID }
+        var unitCode: String { unit?.code ?? unitID.rawValue }
+        var unitName: String { unit?.name ?? unitID.rawValue }
     }
 
     /// Two or more live projects supporting the establishment for the same content category.

@@ -11,7 +11,7 @@ enum Exporter {
         var unitCode: String?
         var year: Int?
 
-        func includes(_ unitID: String) -> Bool {
+        func includes(_ unitID: UnitID) -> Bool {
             let catalog = AdminUnitCatalog.inForce   // a signed-in request's regions in force (region_memberships)
             guard let unit = catalog.unit(id: unitID) else { return false }
             // A region's records: those of its members as they were, and the history restated onto its units of today.
@@ -25,7 +25,7 @@ enum Exporter {
     /// after `source`), in grey italics; the importer skips those columns (`InterchangeTable.labelHeaders`), so the
     /// workbook still imports. The CSV export keeps the documented columns only.
     static func sheet(_ table: InterchangeTable, _ filter: Filter, labels: Bool = false, on db: any Database) async throws -> Spreadsheet {
-        let code = { (unitID: String) in AdminUnitCatalog.standard.unit(id: unitID)?.code ?? unitID }
+        let code = { (unitID: UnitID) in AdminUnitCatalog.standard.unit(id: unitID)?.code ?? unitID.rawValue }
         let guide = table.guide
         var columns: [(String, Double)] = []
         for column in guide {
@@ -34,7 +34,7 @@ enum Exporter {
         }
         var sheet = Spreadsheet(name: table.rawValue, columns: columns)
         /// The row with its label cells (the unit's name as it was, the project's title, the codes' names).
-        func append(_ cells: [Spreadsheet.Cell], unitID: String? = nil, title: String? = nil) {
+        func append(_ cells: [Spreadsheet.Cell], unitID: UnitID? = nil, title: String? = nil) {
             guard labels else { return sheet.rows.append(cells) }
             var row: [Spreadsheet.Cell] = []
             for (column, cell) in zip(guide, cells) {

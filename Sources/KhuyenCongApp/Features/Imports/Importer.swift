@@ -33,7 +33,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     var issues: [ImportIssue] = []
     var moreIssues = 0
     var rows = (plan: [ImportRows.PlanLineRow](), targets: [ImportRows.TargetRow](), projects: [ImportRows.ProjectRow]())
-    var existingProjects: [String: (id: UUID, unitID: String, status: String, allocatedOn: String?)] = [:]
+    var existingProjects: [String: (id: UUID, unitID: UnitID, status: String, allocatedOn: String?)] = [:]
     /// Where each checked dated row came from, for the checks of the writing pass (imports from pages and the API).
     var datedRowNumbers: [ImportRows.DatedKey: Int] = [:]
     /// Whom each project's figures count for, by code: the summary tables are kept with the rows written.
@@ -45,12 +45,12 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     /// What the dated rows' checks need of each project code met (nil: no such project, or not readable).
     private var datedProjects: [String: DatedProject] = [:]
     private var projectYears: [String: Int] = [:]
-    private var scopeCache: [String: Bool] = [:]
+    private var scopeCache: [UnitID: Bool] = [:]
     private var locks: PeriodLockIndex?
     /// Rows the user could not write (an approved, locked period; a plan only the ministry approves): allowed only if
     /// they change nothing, which is known once every row has been read. An exported workbook carries them unchanged.
     var unchangedOnly: [UnchangedOnlyRow] = []
-    private var unitCache: [String: AdminUnit] = [:]
+    private var unitCache: [UnitID: AdminUnit] = [:]
     var report = ImportReport(tables: [], committed: false)
 
     init(actor: String, principal: Principal?, progress: Progress? = nil, on db: any Database) {
@@ -319,13 +319,13 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     }
 
     /// Whether the importing user may see records of `unitID` (the command line sees everything).
-    private func readable(_ unitID: String) -> Bool {
+    private func readable(_ unitID: UnitID) -> Bool {
         guard let principal else { return true }
         return AccessPolicy.decide(principal, .readRecord, RecordScope(unitID: unitID)) == .allow
     }
 
     /// The project as it will be after this import: the file's row wins over the database.
-    private func projectState(_ code: String) -> (unitID: String, status: String)? {
+    private func projectState(_ code: String) -> (unitID: UnitID, status: String)? {
         if let row = projectRowsByCode[code] { return (row.unit.id, row.status.rawValue) }
         return existingProjects[code].map { ($0.unitID, $0.status) }
     }

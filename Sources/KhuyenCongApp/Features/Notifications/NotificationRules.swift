@@ -19,7 +19,7 @@ enum NotificationRules {
 
     enum Audience { case officers, reviewers, ministryAndReviewers }
 
-    static func notify(actor: String, action: String, recordType: String, recordID: String, unitID: String?,
+    static func notify(actor: String, action: String, recordType: String, recordID: String, unitID: UnitID?,
                        before: String?, after: String?, on db: any Database) async throws {
         guard let unitID, let (audience, message) = try await message(action: action, recordType: recordType, recordID: recordID,
                                                                       unitID: unitID, before: before, after: after, on: db) else { return }
@@ -61,11 +61,11 @@ enum NotificationRules {
     private struct Status: Decodable { let status: String? }
     private struct PlanAfter: Decodable { let plan: Status? }
 
-    private static func message(action: String, recordType: String, recordID: String, unitID: String, before: String?,
+    private static func message(action: String, recordType: String, recordID: String, unitID: UnitID, before: String?,
                                 after: String?, on db: any Database) async throws -> (Audience, Message)? {
         let unit = AdminUnitCatalog.standard.unit(id: unitID)
-        let unitName = unit?.name ?? unitID
-        let unitCode = unit?.code ?? unitID
+        let unitName = unit?.name ?? unitID.rawValue
+        let unitCode = unit?.code ?? unitID.rawValue
         switch (recordType, action) {
         case ("project", "transition"):
             guard let to = decode(Status.self, after)?.status.flatMap(ProjectStatus.init(rawValue:)),

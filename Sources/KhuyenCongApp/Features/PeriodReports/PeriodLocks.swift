@@ -5,7 +5,7 @@ import KhuyenCongCore
 /// The one check every write of dated records and plans goes through: an approved period report locks the unit's
 /// records dated in its period (and, for the annual report, the unit's plan for the year) until it is unlocked.
 enum PeriodLocks {
-    static func lockingReport(unitID: String, planYear: Int, date: CalendarDate?, on db: any Database) async throws -> PeriodReport? {
+    static func lockingReport(unitID: UnitID, planYear: Int, date: CalendarDate?, on db: any Database) async throws -> PeriodReport? {
         let locked = try await PeriodReport.query(on: db).filter(\.$unitID == unitID).filter(\.$year == planYear)
             .filter(\.$locked == true).all()
         return locked.first { report in
@@ -24,7 +24,7 @@ enum PeriodLocks {
     }
 
     /// Throws 423 Locked when a record of `unitID`'s plan year dated `date` (nil: the plan itself) is locked.
-    static func check(unitID: String, planYear: Int, date: CalendarDate?, on db: any Database) async throws {
+    static func check(unitID: UnitID, planYear: Int, date: CalendarDate?, on db: any Database) async throws {
         if let report = try await lockingReport(unitID: unitID, planYear: planYear, date: date, on: db) { throw error(report) }
     }
 }
@@ -38,7 +38,7 @@ struct PeriodLockIndex: Sendable {
         return PeriodLockIndex(reports: Dictionary(grouping: locked) { "\($0.unitID)|\($0.year)" })
     }
 
-    func report(unitID: String, planYear: Int, date: CalendarDate?) -> PeriodReport? {
+    func report(unitID: UnitID, planYear: Int, date: CalendarDate?) -> PeriodReport? {
         reports["\(unitID)|\(planYear)"]?.first { report in
             guard let period = Period(rawValue: report.period) else { return false }
             guard let date else { return period == .fullYear }

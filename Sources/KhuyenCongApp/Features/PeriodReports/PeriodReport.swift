@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// A unit's quarterly (Q1, Q3), half-year (H1) or annual (FY) report: draft → submitted → approved, or returned.
 final class PeriodReport: Model, @unchecked Sendable {
     static let schema = "period_reports"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "period") var period: String
     @Field(key: "status") var status: String
@@ -27,7 +28,7 @@ final class PeriodReport: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: String, year: Int, period: String, status: String, coverNote: String,
+    init(unitID: UnitID, year: Int, period: String, status: String, coverNote: String,
          submittedOn: String?, approvedOn: String?, approvedBy: String?) {
         self.unitID = unitID
         self.year = year

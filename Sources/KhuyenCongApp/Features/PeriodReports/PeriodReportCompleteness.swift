@@ -7,7 +7,7 @@ import Vapor
 /// reminders a mailer picks up.
 enum PeriodReportCompleteness {
     struct Row: Content, Sendable {
-        let unitCode: String; let unitID: String; let name: String; let status: String; let statusName: String
+        let unitCode: String; let unitID: UnitID; let name: String; let status: String; let statusName: String
         let submittedOn: String?; let daysLate: Int?; let approvedBy: String?; let link: String
     }
 

@@ -46,7 +46,7 @@ struct PeriodReportsController: RouteCollection {
             throw DomainError.invalid(vi: "Kỳ báo cáo là Q1, H1, Q3 hoặc FY", en: "the report period is Q1, H1, Q3 or FY")
         }
         let region = user.principal.role == .regionReviewer ? user.principal.region : nil
-        let readable = { (unitID: String) in AccessPolicy.decide(user.principal, .readRecord, RecordScope(unitID: unitID)) == .allow }
+        let readable = { (unitID: UnitID) in AccessPolicy.decide(user.principal, .readRecord, RecordScope(unitID: unitID)) == .allow }
         let rows = try await PeriodReportCompleteness.rows(region: region, year: year, period: period, on: req.db).filter { readable($0.unitID) }
         let ownUnit = user.principal.role == .provinceOfficer ? user.principal.unitCode.flatMap { try? AdminUnitCatalog.standard.resolve(code: $0, planYear: today.year) } : nil
         let statuses = ["approved", "submitted", "returned", "unlocked", "missing", "not_due"]
@@ -100,7 +100,7 @@ struct PeriodReportsController: RouteCollection {
     }
 
     static func key(_ req: Request, _ action: AccessAction) throws -> PeriodReportWorkflow.Key {
-        let unitID = try req.parameters.require("unitID")
+        let unitID = UnitID(try req.parameters.require("unitID"))
         guard let unit = AdminUnitCatalog.standard.unit(id: unitID), let year = Int(try req.parameters.require("year")) else {
             throw DomainError(.notFound, vi: "Không tìm thấy", en: "not found")
         }
@@ -122,8 +122,8 @@ struct PeriodReportsController: RouteCollection {
         }
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "period_report").filter(\.$recordID == key.recordID)
             .sort(\.$at).all().map { entry in
-                ([AuditPresentation.time(entry.at), entry.actor, AuditPresentation.action(entry.action, in: req.language)]
-                 + AuditPresentation.changes(before: entry.before, after: entry.after, in: req.language)).joined(separator: " · ")
+                ([AuditPresentation.time(entry.at), entry.actor, AuditPresentation.action(entry.action)]
+                 + AuditPresentation.changes(before: entry.before, after: entry.after)).joined(separator: " · ")
             }
         let page = ReportPage(
             title: "Báo cáo \(key.period.vietnameseName(year: key.year)) – \(key.unit.name)",

@@ -42,7 +42,7 @@ struct Consolidation: Content, Sendable {
     struct Row: Content, Sendable {
         let unitCode: String
         let unitName: String
-        let unitID: String
+        let unitID: UnitID
         let region: String
         /// The national plan's status: draft, submitted, approved, returned.
         let status: String
@@ -119,18 +119,18 @@ struct Consolidation: Content, Sendable {
         let unitIDs = Set(units.map(\.id))
 
         // The registration report's projects, counted and summed per unit in one query.
-        var registered: [String: (count: Int, support: Int64)] = [:]
+        var registered: [UnitID: (count: Int, support: Int64)] = [:]
         let sql = db as! any SQLDatabase
         for row in try await sql.raw("""
             SELECT unit_id, COUNT(*) AS n, CAST(SUM(support_requested_vnd) AS BIGINT) AS support FROM projects
             WHERE year = \(bind: year) AND source = 'national' AND status IN (\(binds: RegistrationReport.statuses.map(\.rawValue)))
             GROUP BY unit_id
             """).all() {
-            let unitID = try row.decode(column: "unit_id", as: String.self)
+            let unitID = try row.decode(column: "unit_id", as: UnitID.self)
             guard unitIDs.contains(unitID) else { continue }
             registered[unitID] = (try row.decode(column: "n", as: Int.self), try row.decode(column: "support", as: Int64.self))
         }
-        var allocated: [String: Money] = [:]
+        var allocated: [UnitID: Money] = [:]
         for allocation in try await PlanAllocation.query(on: db).filter(\.$year == year)
             .filter(\.$source == FundingSource.national.rawValue).all() where unitIDs.contains(allocation.unitID) {
             allocated[allocation.unitID] = try (allocated[allocation.unitID] ?? .zero) + Money(dong: allocation.amountVnd)

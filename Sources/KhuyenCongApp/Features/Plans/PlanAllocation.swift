@@ -10,7 +10,7 @@ final class PlanAllocation: Model, @unchecked Sendable {
     static let schema = "plan_allocations"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: String
     @Field(key: "amount_vnd") var amountVnd: Int64
@@ -21,7 +21,7 @@ final class PlanAllocation: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: String, year: Int, source: FundingSource = .national, amountVnd: Int64, allocatedOn: String, decisionNo: String,
+    init(unitID: UnitID, year: Int, source: FundingSource = .national, amountVnd: Int64, allocatedOn: String, decisionNo: String,
          recordedBy: String) {
         self.unitID = unitID
         self.year = year
@@ -59,7 +59,7 @@ extension PlanAllocation {
 
     /// A unit's allocations of a plan year, oldest first; with `on`, only those dated on or before that day.
     /// The plan page lists them with this.
-    static func list(unitID: String, year: Int, on date: CalendarDate? = nil, db: any Database) async throws -> [PlanAllocation] {
+    static func list(unitID: UnitID, year: Int, on date: CalendarDate? = nil, db: any Database) async throws -> [PlanAllocation] {
         var query = PlanAllocation.query(on: db).filter(\.$unitID == unitID).filter(\.$year == year)
             .filter(\.$source == FundingSource.national.rawValue)
         if let date { query = query.filter(\.$allocatedOn <= date.description) }

@@ -8,7 +8,7 @@ final class PlanDecisionFile: Model, @unchecked Sendable {
     static let schema = "plan_decision_files"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: String
     @Field(key: "decision_no") var decisionNo: String

@@ -1,8 +1,9 @@
 import Fluent
+import KhuyenCongCore
 
 extension PlanLine {
     /// A unit's plan lines with every revision, newest plan year first.
-    static func lines(of unitID: String, on db: any Database) async throws -> [PlanLine] {
+    static func lines(of unitID: UnitID, on db: any Database) async throws -> [PlanLine] {
         try await PlanLine.query(on: db)
             .filter(\.$unitID == unitID)
             .with(\.$revisions)

@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// (unit, plan year, source, category): the key of an approved budget line. The amounts are its revisions.
 final class PlanLine: Model, @unchecked Sendable {
     static let schema = "plan_lines"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: String
     @Field(key: "category_code") var categoryCode: String
@@ -14,7 +15,7 @@ final class PlanLine: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, unitID: String, year: Int, source: String, categoryCode: String) {
+    init(id: UUID? = nil, unitID: UnitID, year: Int, source: String, categoryCode: String) {
         self.id = id
         self.unitID = unitID
         self.year = year
@@ -53,7 +54,7 @@ final class PlanTarget: Model, @unchecked Sendable {
     static let schema = "plan_targets"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: String
     @Field(key: "category_code") var categoryCode: String
@@ -62,7 +63,7 @@ final class PlanTarget: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: String, year: Int, source: String, categoryCode: String, indicatorCode: String, quantity: Int64) {
+    init(unitID: UnitID, year: Int, source: String, categoryCode: String, indicatorCode: String, quantity: Int64) {
         self.unitID = unitID
         self.year = year
         self.source = source

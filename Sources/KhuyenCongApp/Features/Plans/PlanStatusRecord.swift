@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// Where the plan of (unit, plan year, source) stands: `draft → submitted → approved`, or `returned` from
 /// submitted. `version` rises with every write to the plan, so that an edit made on a stale copy is refused.
@@ -8,7 +9,7 @@ final class PlanStatusRecord: Model, @unchecked Sendable {
     static let schema = "plan_statuses"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: String
     @Field(key: "status") var status: String
@@ -26,7 +27,7 @@ final class PlanStatusRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: String, year: Int, source: String, status: String, updatedBy: String) {
+    init(unitID: UnitID, year: Int, source: String, status: String, updatedBy: String) {
         self.unitID = unitID
         self.year = year
         self.source = source
@@ -41,7 +42,7 @@ final class PlanDraft: Model, @unchecked Sendable {
     static let schema = "plan_drafts"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: String
     @Field(key: "category_code") var categoryCode: String
@@ -51,7 +52,7 @@ final class PlanDraft: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: String, year: Int, source: String, categoryCode: String, amountVnd: Int64, reason: String?, updatedBy: String) {
+    init(unitID: UnitID, year: Int, source: String, categoryCode: String, amountVnd: Int64, reason: String?, updatedBy: String) {
         self.unitID = unitID
         self.year = year
         self.source = source
@@ -67,7 +68,7 @@ final class PlanDraftTarget: Model, @unchecked Sendable {
     static let schema = "plan_draft_targets"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: String
     @Field(key: "category_code") var categoryCode: String
@@ -77,7 +78,7 @@ final class PlanDraftTarget: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: String, year: Int, source: String, categoryCode: String, indicatorCode: String, quantity: Int64, updatedBy: String) {
+    init(unitID: UnitID, year: Int, source: String, categoryCode: String, indicatorCode: String, quantity: Int64, updatedBy: String) {
         self.unitID = unitID
         self.year = year
         self.source = source

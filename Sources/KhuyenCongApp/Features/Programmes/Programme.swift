@@ -11,7 +11,7 @@ final class ProgrammeRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     /// `ProgrammeScope.key`: "country" or the province's unit id.
     @Field(key: "scope_key") var scopeKey: String
-    @OptionalField(key: "unit_id") var unitID: String?
+    @OptionalField(key: "unit_id") var unitID: UnitID?
     @Field(key: "first_year") var firstYear: Int
     @Field(key: "last_year") var lastYear: Int
     // The decision approving the programme.
@@ -71,7 +71,7 @@ enum ProgrammeScope: Sendable, Hashable {
     var key: String {
         switch self {
         case .country: "country"
-        case .province(let unit): unit.id
+        case .province(let unit): unit.id.rawValue
         }
     }
 

@@ -6,7 +6,7 @@ import KhuyenCongCore
 /// year and the report, and the new-project form asks the officer to confirm.
 enum LockedYearWarning {
     /// The unit's locked reports of the plan year, annual first.
-    static func lockedReports(unitID: String, year: Int, on db: any Database) async throws -> [PeriodReport] {
+    static func lockedReports(unitID: UnitID, year: Int, on db: any Database) async throws -> [PeriodReport] {
         try await PeriodReport.query(on: db).filter(\.$unitID == unitID).filter(\.$year == year).filter(\.$locked == true).all()
             .sorted { ($0.period == Period.fullYear.rawValue ? 0 : 1) < ($1.period == Period.fullYear.rawValue ? 0 : 1) }
     }
@@ -42,7 +42,7 @@ enum LockedYearWarning {
     static func forProject(_ project: Project, on db: any Database) async throws -> String? {
         let reports = try await lockedReports(unitID: project.unitID, year: project.year, on: db)
         guard !reports.isEmpty else { return nil }
-        let name = AdminUnitCatalog.standard.unit(id: project.unitID)?.name ?? project.unitID
+        let name = AdminUnitCatalog.standard.unit(id: project.unitID)?.name ?? project.unitID.rawValue
         let phrases = reports.map { reportPhrase($0, unitName: name) }.joined(separator: "; ")
         let span = reports.contains { $0.period == Period.fullYear.rawValue } ? "năm \(project.year)"
             : reports.compactMap { Period(rawValue: $0.period)?.vietnameseName(year: project.year).lowercasedFirst }.joined(separator: ", ")

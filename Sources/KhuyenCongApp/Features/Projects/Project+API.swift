@@ -77,7 +77,7 @@ extension Project {
     func dto(on db: any Database) async throws -> ProjectDTO {
         let unit = AdminUnitCatalog.standard.unit(id: unitID)
         return ProjectDTO(
-            code: code, title: title, unitCode: unit?.code ?? unitID, unitName: unit?.name ?? unitID, year: year, source: source,
+            code: code, title: title, unitCode: unit?.code ?? unitID.rawValue, unitName: unit?.name ?? unitID.rawValue, year: year, source: source,
             category: categoryCode, implementingUnit: implementingUnit, supportRequestedVnd: supportRequestedVnd,
             supportApprovedVnd: supportApprovedVnd, counterpartVnd: counterpartVnd, status: status, submittedOn: submittedOn,
             approvedOn: approvedOn, allocatedOn: allocatedOn, version: version, settledVnd: settledVnd, movedFromCode: movedFromCode,

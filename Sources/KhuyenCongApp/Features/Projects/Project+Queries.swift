@@ -10,7 +10,7 @@ extension Project {
         return project
     }
 
-    static func projects(of unitID: String, on db: any Database) async throws -> [Project] {
+    static func projects(of unitID: UnitID, on db: any Database) async throws -> [Project] {
         try await Project.query(on: db).filter(\.$unitID == unitID)
             .sort(\.$year, .descending).sort(\.$code).all()
     }

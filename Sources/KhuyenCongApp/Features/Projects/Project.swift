@@ -11,7 +11,7 @@ final class Project: Model, @unchecked Sendable {
     @Field(key: "title") var title: String
 
     // Where it belongs
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: String
     @Field(key: "category_code") var categoryCode: String
@@ -41,7 +41,7 @@ final class Project: Model, @unchecked Sendable {
 
     init() {}
 
-    init(code: String, title: String, unitID: String, year: Int, source: String, categoryCode: String,
+    init(code: String, title: String, unitID: UnitID, year: Int, source: String, categoryCode: String,
          implementingUnit: String, supportRequestedVnd: Int64, supportApprovedVnd: Int64?, counterpartVnd: Int64,
          status: String, submittedOn: String?, approvedOn: String?, allocatedOn: String?) {
         self.code = code

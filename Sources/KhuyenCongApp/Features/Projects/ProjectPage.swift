@@ -71,7 +71,7 @@ struct ProjectPage: Encodable {
         let base = Links.project(project.code)
 
         let fields: [Field] = [
-            Field(label: "Đơn vị (tỉnh, thành phố)", value: unit?.name ?? project.unitID),
+            Field(label: "Đơn vị (tỉnh, thành phố)", value: unit?.name ?? project.unitID.rawValue),
             Field(label: "Năm kế hoạch", value: String(project.year)),
             Field(label: "Nguồn kinh phí", value: (try? FundingSource(parsing: project.source))?.vietnameseName ?? project.source),
             Field(label: "Nội dung", value: UnitPage.categoryName(project.categoryCode)),
@@ -106,7 +106,7 @@ struct ProjectPage: Encodable {
                                                        href: "/attachments/\(try $0.requireID().uuidString)") },
             canEdit: canEdit, editLink: base + "/edit",
             code: project.code, projectTitle: project.title, status: statusName(project.status),
-            unitName: unit?.name ?? project.unitID, unitLink: Links.unit(project.unitID),
+            unitName: unit?.name ?? project.unitID.rawValue, unitLink: Links.unit(project.unitID),
             fields: fields,
             plannedOutputs: try await project.plannedOutputs(on: db).sorted { $0.key < $1.key }.map { code, quantity in
                 let indicator = indicators[code]

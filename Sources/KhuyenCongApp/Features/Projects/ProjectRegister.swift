@@ -191,7 +191,7 @@ enum ProjectRegister {
     struct Row: Sendable, Equatable {
         let code: String
         let title: String
-        let unitID: String
+        let unitID: UnitID
         let year: Int
         let source: String
         let category: String
@@ -202,8 +202,8 @@ enum ProjectRegister {
         let sortKey: String
 
         var unit: AdminUnit? { AdminUnitCatalog.standard.unit(id: unitID) }
-        var unitName: String { unit?.name ?? unitID }
-        var unitCode: String { unit?.code ?? unitID }
+        var unitName: String { unit?.name ?? unitID.rawValue }
+        var unitCode: String { unit?.code ?? unitID.rawValue }
         var statusName: String { ProjectStatus(rawValue: status)?.vietnameseName ?? status }
         var sourceName: String { FundingSource(rawValue: source)?.vietnameseName ?? source }
         var categoryName: String { ReferenceData.categories.first { $0.code == category }.map { "\($0.code). \($0.vietnameseName)" } ?? category }
@@ -216,7 +216,7 @@ enum ProjectRegister {
 
     /// The ids of the units a code of today stands for: the unit and its predecessors across the 2025 merger. A code
     /// that no unit of today has (a province merged into another) stands for the old units of that code.
-    static func unitIDs(code: String) -> Set<String>? {
+    static func unitIDs(code: String) -> Set<UnitID>? {
         let catalog = AdminUnitCatalog.standard
         if catalog.units.contains(where: { $0.code == code && $0.validUntil == nil }) {
             return Set(catalog.units.filter { catalog.restated($0).code == code }.map(\.id))
@@ -226,7 +226,7 @@ enum ProjectRegister {
     }
 
     /// The units whose projects `principal` may read (AccessPolicy's readRecord); nil for all of them.
-    static func readableUnitIDs(_ principal: Principal) -> Set<String>? {
+    static func readableUnitIDs(_ principal: Principal) -> Set<UnitID>? {
         let units = AdminUnitCatalog.standard.units
         let readable = units.filter { AccessPolicy.decide(principal, .readRecord, RecordScope(unitID: $0.id)) == .allow }.map(\.id)
         return readable.count == units.count ? nil : Set(readable)
@@ -321,7 +321,7 @@ enum ProjectRegister {
                 """
             return try await sql.raw(statement).all().map { row in
                 Row(code: try row.decode(column: "code", as: String.self), title: try row.decode(column: "title", as: String.self),
-                    unitID: try row.decode(column: "unit_id", as: String.self), year: try row.decode(column: "year", as: Int.self),
+                    unitID: try row.decode(column: "unit_id", as: UnitID.self), year: try row.decode(column: "year", as: Int.self),
                     source: try row.decode(column: "source", as: String.self), category: try row.decode(column: "category_code", as: String.self),
                     status: try row.decode(column: "status", as: String.self),
                     implementingUnit: try row.decode(column: "implementing_unit", as: String.self),

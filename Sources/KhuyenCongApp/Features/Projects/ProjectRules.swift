@@ -22,7 +22,7 @@ enum ProjectRules {
         let date = try project.submittedOn.map(CalendarDate.init(parsing:)) ?? today
         let book = try await RuleBook.load(on: db)
         let breaches = book.capBreaches(kind: kind, source: project.fundingSource,
-                                        unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? project.unitID,
+                                        unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? project.unitID.rawValue,
                                         on: date, support: Money(dong: support), counterpart: Money(dong: counterpart ?? project.counterpartVnd),
                                         perEstablishment: ownKind.map { (name: $0.beneficiary.name, support: Money(dong: $0.supportVnd)) },
                                         otherKinds: otherKinds,

@@ -125,7 +125,7 @@ enum ProjectWorkflow {
         let year = request.targetYear ?? project.year
         let source = try request.targetSource.map(FundingSource.init(parsing:)) ?? project.fundingSource
         let unit = AdminUnitCatalog.standard.unit(id: project.unitID).map(AdminUnitCatalog.standard.restated)
-        let resolved = try AdminUnitCatalog.standard.resolve(code: unit?.code ?? String(project.unitID.prefix(2)), planYear: year)
+        let resolved = try AdminUnitCatalog.standard.resolve(code: unit?.code ?? project.unitID.code, planYear: year)
         let copy = Project(code: "\(project.code)-\(year)\(source == .national ? "QG" : "DP")", title: project.title,
                            unitID: resolved.id, year: year, source: source.rawValue, categoryCode: project.categoryCode,
                            implementingUnit: project.implementingUnit, supportRequestedVnd: project.supportRequestedVnd,

@@ -13,13 +13,13 @@ import SQLKit
 final class QualityCache: Sendable {
     /// The unit data versions: unit id → counter (0 for a unit without a row); "*" for rows of no unit.
     struct Versions: Sendable, Equatable {
-        let byUnit: [String: Int64]
-        subscript(unit: String) -> Int64 { byUnit[unit] ?? 0 }
+        let byUnit: [UnitID: Int64]
+        subscript(unit: UnitID) -> Int64 { byUnit[unit] ?? 0 }
 
         static func load(on db: any Database) async throws -> Versions {
             let rows = try await (db as! any SQLDatabase).raw("SELECT unit_id, version FROM unit_data_versions").all()
-            var byUnit: [String: Int64] = [:]
-            for row in rows { byUnit[try row.decode(column: "unit_id", as: String.self)] = try row.decode(column: "version", as: Int64.self) }
+            var byUnit: [UnitID: Int64] = [:]
+            for row in rows { byUnit[try row.decode(column: "unit_id", as: UnitID.self)] = try row.decode(column: "version", as: Int64.self) }
             return Versions(byUnit: byUnit)
         }
     }
@@ -56,7 +56,7 @@ final class QualityCache: Sendable {
     func unitFindings(_ scope: QualityFindings.Scope, factor: Int64, today: CalendarDate, versions: Versions,
                       on db: any Database) async throws -> [QualityFindings.Raw] {
         let catalog = AdminUnitCatalog.standard
-        var kept: [String: [QualityFindings.Raw]] = [:]
+        var kept: [UnitID: [QualityFindings.Raw]] = [:]
         var stale: [(unit: AdminUnit, key: String, stamp: [Int64])] = []
         for unit in scope.units {
             let unitScope = ReportScope(area: .unit(code: unit.code), year: scope.year, period: scope.period)
@@ -89,8 +89,8 @@ final class QualityCache: Sendable {
     /// Each unit's rows of one country-wide comparison and what they combine into. `versions` are those the rows of
     /// each unit were read at; `global` the version of "*" when the rows were read.
     struct Country<Row: Sendable, Combined: Sendable>: Sendable {
-        var versions: [String: Int64]
-        var rows: [String: [Row]]
+        var versions: [UnitID: Int64]
+        var rows: [UnitID: [Row]]
         var global: Int64
         var combined: Combined
     }
@@ -101,8 +101,8 @@ final class QualityCache: Sendable {
     /// combines all rows, given the previous combination and the rows the changed units had (nil: from scratch).
     func country<Row: Sendable, Combined: Sendable>(
         _ kind: String, versions: Versions,
-        load: (Set<String>?) async throws -> [String: [Row]],
-        combine: (_ rows: [String: [Row]], _ previous: Combined?, _ replaced: [String: [Row]]?) -> Combined
+        load: (Set<UnitID>?) async throws -> [UnitID: [Row]],
+        combine: (_ rows: [UnitID: [Row]], _ previous: Combined?, _ replaced: [UnitID: [Row]]?) -> Combined
     ) async throws -> Country<Row, Combined> {
         let previous = countries.withLockedValue { $0[kind] } as? Country<Row, Combined>
         var next: Country<Row, Combined>
@@ -111,7 +111,7 @@ final class QualityCache: Sendable {
             if stale.isEmpty { return previous }
             let loaded = try await load(stale)
             next = previous
-            var replaced: [String: [Row]] = [:]
+            var replaced: [UnitID: [Row]] = [:]
             for unit in stale {
                 replaced[unit] = previous.rows[unit] ?? []
                 next.rows[unit] = loaded[unit] ?? []
@@ -120,7 +120,7 @@ final class QualityCache: Sendable {
             next.combined = combine(next.rows, previous.combined, replaced)
         } else {
             let loaded = try await load(nil)
-            var rows: [String: [Row]] = [:], read: [String: Int64] = [:]
+            var rows: [UnitID: [Row]] = [:], read: [UnitID: Int64] = [:]
             for unit in Set(loaded.keys).union(versions.byUnit.keys) where unit != "*" {
                 rows[unit] = loaded[unit] ?? []
                 read[unit] = versions[unit]

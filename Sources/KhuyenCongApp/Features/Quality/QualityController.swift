@@ -51,7 +51,7 @@ struct QualityController: RouteCollection {
             let explanation: String
             let comment: String?
             let subject: String
-            let unitID: String
+            let unitID: UnitID
             let canComment: Bool
         }
         let title: String
@@ -97,7 +97,7 @@ struct QualityController: RouteCollection {
         }
         let findings = try await QualityFindings.list(scope, cache: req.application.reportCache, on: req.db)
         let rules = try await QualityFindings.rules(year: scope.year, period: scope.period, on: req.db)
-        var open: [String: Bool] = [:]
+        var open: [UnitID: Bool] = [:]
         for unit in scope.units where findings.contains(where: { $0.unitID == unit.id }) {
             let report = try await PeriodReportWorkflow.find(.init(unit: unit, year: scope.year, period: scope.period), on: req.db)
             open[unit.id] = report.map { ["draft", "returned", "unlocked"].contains($0.status) } ?? true
@@ -125,7 +125,7 @@ struct QualityController: RouteCollection {
         return response
     }
 
-    struct CommentForm: Content { let unitID: String; let year: Int; let period: String; let rule: String; let subject: String; let comment: String }
+    struct CommentForm: Content { let unitID: UnitID; let year: Int; let period: String; let rule: String; let subject: String; let comment: String }
 
     @Sendable func comment(req: Request) async throws -> Response {
         let user = try req.requireUser()

@@ -7,8 +7,8 @@ import SQLKit
 /// costs far from the country's median. Both depend on the whole year's data, not on the scope asked for.
 extension QualityFindings {
     /// One establishment's support by one project: the row double funding is searched in.
-    struct Link: Sendable, Hashable { let taxCode: String; let code: String; let unitID: String; let category: String }
-    struct Holder: Sendable, Hashable { let code: String; let unitID: String; let category: String }
+    struct Link: Sendable, Hashable { let taxCode: String; let code: String; let unitID: UnitID; let category: String }
+    struct Holder: Sendable, Hashable { let code: String; let unitID: UnitID; let category: String }
 
     /// The same establishment (tax code), the same category, the same year, in two projects or two provinces. The
     /// database returns only the tax codes held twice, across the country; those of the scope become findings. With
@@ -32,16 +32,16 @@ extension QualityFindings {
             guard !others.isEmpty else { continue }
             let tax = String(key.split(separator: "|").first ?? "")
             let where_ = others.map { other in
-                other.unitID == project.unitID ? other.code : "\(other.code) (\(catalog.unit(id: other.unitID)?.name ?? other.unitID))"
+                other.unitID == project.unitID ? "đề án \(other.code)" : "đề án \(other.code) (\(catalog.unit(id: other.unitID)?.name ?? other.unitID.rawValue))"
             }.joined(separator: ", ")
             add("double_funding", project.code, project.unitID,
-                "Cơ sở mã số thuế \(tax) được đề án \(project.code) hỗ trợ nội dung \(project.category) năm \(scope.year), đồng thời được hỗ trợ cùng nội dung bởi đề án \(where_).")
+                "Cơ sở mã số thuế \(tax) được đề án \(project.code) hỗ trợ nội dung \(project.category) năm \(scope.year), đồng thời được hỗ trợ cùng nội dung bởi \(where_).")
         }
     }
 
     /// The year's links of counted projects: of these units (nil: every unit), or only those whose tax code and
     /// category are held by more than one project.
-    private static func links(year: Int, units: Set<String>?, heldTwiceOnly: Bool, on db: any Database) async throws -> [Link] {
+    private static func links(year: Int, units: Set<UnitID>?, heldTwiceOnly: Bool, on db: any Database) async throws -> [Link] {
         let unitFilter = units.map { SQLQueryString(" AND p.unit_id IN (\(binds: $0.sorted()))") } ?? SQLQueryString("")
         let query: SQLQueryString = heldTwiceOnly ? """
             WITH links AS (
@@ -58,7 +58,7 @@ extension QualityFindings {
             """
         return try await (db as! any SQLDatabase).raw(query).all().map { row in
             Link(taxCode: try row.decode(column: "tax_code", as: String.self), code: try row.decode(column: "code", as: String.self),
-                 unitID: try row.decode(column: "unit_id", as: String.self), category: try row.decode(column: "category_code", as: String.self))
+                 unitID: try row.decode(column: "unit_id", as: UnitID.self), category: try row.decode(column: "category_code", as: String.self))
         }
     }
 
@@ -69,7 +69,7 @@ extension QualityFindings {
         var all: [String: Set<Holder>] = [:]
         var twice: [String: Set<Holder>] = [:]
 
-        init(rows: [String: [Link]], previous: Holdings?, replaced: [String: [Link]]?) {
+        init(rows: [UnitID: [Link]], previous: Holdings?, replaced: [UnitID: [Link]]?) {
             var touched: Set<String> = []
             var links: [Link]
             if let previous, let replaced {
@@ -105,7 +105,7 @@ extension QualityFindings {
     /// A project whose unit cost lies far from the country's.
     struct CostOutlier: Sendable {
         let code: String
-        let unitID: String
+        let unitID: UnitID
         let category: String
         let indicator: String
         let cost: Int64
@@ -115,7 +115,7 @@ extension QualityFindings {
     }
 
     /// One counted, paid project's realised full-year money and quantities (nil where none), as the unit costs read them.
-    struct CostRow: Sendable { let code: String; let unitID: String; let category: String; let paid: Int64; let quantities: [Int64?] }
+    struct CostRow: Sendable { let code: String; let unitID: UnitID; let category: String; let paid: Int64; let quantities: [Int64?] }
 
     /// Support per establishment, trainee or demonstration model (the year's money paid over the year's quantity,
     /// actuals superseding estimates, as the reports count them), against every project of the same category,
@@ -145,7 +145,7 @@ extension QualityFindings {
     /// The database reads the year's full-year money and quantities from `project_period_totals` (by its year index,
     /// or for some units by project) and returns one row per counted project that was paid, with its realised figures
     /// (`PeriodSums.realised`: actuals superseding estimates). `units`: only these units' projects (nil: every unit).
-    private static func costRows(year: Int, units: Set<String>?, on db: any Database) async throws -> [CostRow] {
+    private static func costRows(year: Int, units: Set<UnitID>?, on db: any Database) async throws -> [CostRow] {
         let realised = "CASE WHEN actual_rows > 0 THEN actual_sum ELSE estimate_sum END"
         var columns = SQLQueryString("MAX(CASE WHEN measure = \(bind: ReportTotals.money) THEN \(unsafeRaw: realised) END) AS paid")
         for (index, indicator) in unitCostIndicators.enumerated() {
@@ -165,7 +165,7 @@ extension QualityFindings {
             WHERE p.status IN (\(binds: countedStatuses)) AND x.paid > 0
             """).all()
         return try rows.map { row in
-            CostRow(code: try row.decode(column: "code", as: String.self), unitID: try row.decode(column: "unit_id", as: String.self),
+            CostRow(code: try row.decode(column: "code", as: String.self), unitID: try row.decode(column: "unit_id", as: UnitID.self),
                     category: try row.decode(column: "category_code", as: String.self), paid: try row.decode(column: "paid", as: Int64.self),
                     quantities: try unitCostIndicators.indices.map { try row.decode(column: "q\($0)", as: Int64?.self) })
         }
@@ -174,7 +174,7 @@ extension QualityFindings {
     /// A year's unit costs of the country per category and indicator, and the outliers of each group: median and MAD
     /// of the logarithms of the costs. After a write only the groups whose costs changed are reckoned again.
     struct CostGroups: Sendable {
-        struct Entry: Sendable, Hashable { let code: String; let unitID: String; let category: String; let indicator: String; let quantity: Int64; let cost: Int64 }
+        struct Entry: Sendable, Hashable { let code: String; let unitID: UnitID; let category: String; let indicator: String; let quantity: Int64; let cost: Int64 }
         var groups: [String: [Entry]] = [:]   // "category|indicator"
         var outliers: [String: [CostOutlier]] = [:]
 
@@ -187,7 +187,7 @@ extension QualityFindings {
             }
         }
 
-        init(rows: [String: [CostRow]], previous: CostGroups?, replaced: [String: [CostRow]]?, limit: Int64) {
+        init(rows: [UnitID: [CostRow]], previous: CostGroups?, replaced: [UnitID: [CostRow]]?, limit: Int64) {
             guard let previous, let replaced else {
                 groups = Dictionary(grouping: Self.entries(rows.values.joined()), by: { $0.category + "|" + $0.indicator })
                 for key in groups.keys { outliers[key] = Self.outliers(groups[key] ?? [], limit: limit) }

@@ -13,7 +13,7 @@ enum QualityFindings {
         let severity: String
         let projectCode: String?
         let unitCode: String
-        let unitID: String
+        let unitID: UnitID
         let message: String
         var comment: String?
         /// What a comment is kept under: the project code, or the unit's code for a rule about the unit.
@@ -46,7 +46,7 @@ enum QualityFindings {
     struct Raw: Sendable, Equatable {
         let rule: String
         let projectCode: String?
-        let unitID: String
+        let unitID: UnitID
         let message: String
     }
 
@@ -57,7 +57,7 @@ enum QualityFindings {
         let rules = try await rules(year: scope.year, period: scope.period, on: db)
         let limit = rules["unit_cost_outlier"]?.limitValue ?? 35, factor = rules["year_on_year_jump"]?.limitValue ?? 5
         var raw: [Raw] = []
-        func add(_ code: String, projectCode: String?, unitID: String, _ message: String) {
+        func add(_ code: String, projectCode: String?, unitID: UnitID, _ message: String) {
             raw.append(Raw(rule: code, projectCode: projectCode, unitID: unitID, message: message))
         }
         if let cache {
@@ -67,7 +67,7 @@ enum QualityFindings {
             raw = try await quality.scopeFindings("\(scope.units.map(\.id)) \(scope.year) \(scope.period.rawValue) \(today) \(limit) \(factor)",
                                                   versions: versions) {
                 var raw = try await quality.unitFindings(scope, factor: factor, today: today, versions: versions, on: db)
-                func add(_ code: String, projectCode: String?, unitID: String, _ message: String) {
+                func add(_ code: String, projectCode: String?, unitID: UnitID, _ message: String) {
                     raw.append(Raw(rule: code, projectCode: projectCode, unitID: unitID, message: message))
                 }
                 try await doubleFunding(scope, cache: quality, versions: versions, add: add, on: db)
@@ -92,7 +92,7 @@ enum QualityFindings {
     /// estimates and the unit's figures.
     static func unitLevel(_ scope: Scope, factor: Int64, today: CalendarDate, on db: any Database) async throws -> [Raw] {
         var raw: [Raw] = []
-        func add(_ code: String, projectCode: String?, unitID: String, _ message: String) {
+        func add(_ code: String, projectCode: String?, unitID: UnitID, _ message: String) {
             raw.append(Raw(rule: code, projectCode: projectCode, unitID: unitID, message: message))
         }
         try await projectRules(scope, add: add, on: db)
@@ -101,7 +101,7 @@ enum QualityFindings {
     }
 
     /// Records a finding: rule code, project code (nil for a rule about the unit), unit id, message.
-    typealias Add = (String, String?, String, String) -> Void
+    typealias Add = (String, String?, UnitID, String) -> Void
 
     /// The units' own figures from the summary tables, as each unit's report shows them: realised above plan (per
     /// category and in total), and plan or realised jumping beyond `factor` times the previous year's. The records of
@@ -110,7 +110,7 @@ enum QualityFindings {
         guard !scope.units.isEmpty else { return }
         let catalog = AdminUnitCatalog.standard
         let scopes = scope.units.map { ReportScope(area: .unit(code: $0.code), year: scope.year, period: scope.period) }
-        var current: Set<String> = [], previous: Set<String> = []
+        var current: Set<UnitID> = [], previous: Set<UnitID> = []
         for unitScope in scopes {
             current.formUnion(try unitScope.units(for: scope.year, catalog: catalog))
             previous.formUnion(try unitScope.units(for: scope.year - 1, catalog: catalog))

@@ -45,7 +45,7 @@ extension QualityFindings {
                   OR NOT EXISTS (SELECT 1 FROM project_events e WHERE e.project_id = p.id AND e.to_status = 'accepted'))))
             """).all()
         for row in rows {
-            let code = try row.decode(column: "code", as: String.self), unitID = try row.decode(column: "unit_id", as: String.self)
+            let code = try row.decode(column: "code", as: String.self), unitID = try row.decode(column: "unit_id", as: UnitID.self)
             let category = try row.decode(column: "category_code", as: String.self), status = try row.decode(column: "status", as: String.self)
             let approvedVnd = try row.decode(column: "support_approved_vnd", as: Int64?.self), settledVnd = try row.decode(column: "settled_vnd", as: Int64?.self)
             let actualTotal = try row.decode(column: "actual_total", as: Int64.self), advanced = try row.decode(column: "advanced", as: Int64.self)
@@ -104,7 +104,7 @@ extension QualityFindings {
             """).all()
         for row in settled {
             let code = try row.decode(column: "code", as: String.self)
-            add("settled_with_estimates", code, try row.decode(column: "unit_id", as: String.self),
+            add("settled_with_estimates", code, try row.decode(column: "unit_id", as: UnitID.self),
                 "Đề án \(code) đã quyết toán nhưng số chi cả năm vẫn là số ước (\(money(try row.decode(column: "estimate_sum", as: Int64.self)))).")
         }
 
@@ -122,7 +122,7 @@ extension QualityFindings {
             let estimate = try row.decode(column: "estimate_sum", as: Int64.self)
             let what = measure == ReportTotals.money ? "giải ngân \(money(estimate))"
                 : "kết quả \((try? ReferenceData.indicator(code: measure))?.vietnameseName.lowercased() ?? measure) \(VietnameseFormat.count(estimate))"
-            add("stale_estimate", code, try row.decode(column: "unit_id", as: String.self),
+            add("stale_estimate", code, try row.decode(column: "unit_id", as: UnitID.self),
                 "Đề án \(code): số ước \(what) của 6 tháng đầu năm chưa được thay bằng số thực hiện, dù báo cáo 6 tháng đã được phê duyệt.")
         }
     }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// One dated row of a data-quality rule (`quality_rules`): the rule's logic is code (`QualityFindings`), what
 /// it is called, how severe it is, what it tells the user and its limit are data.
@@ -37,7 +38,7 @@ final class QualityComment: Model, @unchecked Sendable {
     static let schema = "quality_comments"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "period") var period: String
     @Field(key: "rule_code") var ruleCode: String
@@ -48,7 +49,7 @@ final class QualityComment: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: String, year: Int, period: String, ruleCode: String, subject: String, comment: String, writtenBy: String) {
+    init(unitID: UnitID, year: Int, period: String, ruleCode: String, subject: String, comment: String, writtenBy: String) {
         self.unitID = unitID
         self.year = year
         self.period = period

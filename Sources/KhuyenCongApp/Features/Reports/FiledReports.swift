@@ -6,7 +6,7 @@ import SQLKit
 /// status, submission date and the approved figures. Read from the table, as the reports read every record, so that
 /// the reports do not depend on the feature that files them (which takes its figures from the reports).
 struct FiledReport: Sendable {
-    let unitID: String
+    let unitID: UnitID
     let period: String
     /// draft, submitted, returned, approved, unlocked.
     let status: String
@@ -16,7 +16,7 @@ struct FiledReport: Sendable {
 
     /// The reports of plan year `year` for `periods` (nil: every period), of `units` (nil: every unit). A stored
     /// snapshot that cannot be read throws (`PeriodReportSnapshot.Unreadable`).
-    static func load(year: Int, periods: [String]? = nil, units: [String]? = nil, snapshots: Bool = false,
+    static func load(year: Int, periods: [String]? = nil, units: [UnitID]? = nil, snapshots: Bool = false,
                      on db: any Database) async throws -> [FiledReport] {
         var query = (db as! any SQLDatabase).select()
             .columns(["unit_id", "period", "status", "submitted_on"] + (snapshots ? ["approved_snapshot"] : []))
@@ -24,7 +24,7 @@ struct FiledReport: Sendable {
         if let periods { query = query.where("period", .in, SQLBind.group(periods)) }
         if let units { query = query.where("unit_id", .in, SQLBind.group(units)) }
         return try await query.all().map { row in
-            FiledReport(unitID: try row.decode(column: "unit_id", as: String.self), period: try row.decode(column: "period", as: String.self),
+            FiledReport(unitID: try row.decode(column: "unit_id", as: UnitID.self), period: try row.decode(column: "period", as: String.self),
                         status: try row.decode(column: "status", as: String.self),
                         submittedOn: try row.decode(column: "submitted_on", as: String?.self).flatMap { try? CalendarDate(parsing: $0) },
                         approved: snapshots ? try PeriodReportSnapshot.read(try row.decode(column: "approved_snapshot", as: String?.self)) : nil)

@@ -84,8 +84,8 @@ extension Monitoring {
     }
 
     /// National projects of the plan year and the next forwarded late to the ministry, or not forwarded by the deadline.
-    static func lateMinistryRegistrations(_ scope: ReportScope, book: DeadlineBook, inScope: (String) -> Bool,
-                                          unitName: (String) -> (String, String), on sql: any SQLDatabase) async throws -> [LateMinistryRegistration] {
+    static func lateMinistryRegistrations(_ scope: ReportScope, book: DeadlineBook, inScope: (UnitID) -> Bool,
+                                          unitName: (UnitID) -> (String, String), on sql: any SQLDatabase) async throws -> [LateMinistryRegistration] {
         guard scope.source != .local else { return [] }
         let asOf = scope.asOf
         var result: [LateMinistryRegistration] = []
@@ -98,7 +98,7 @@ extension Monitoring {
               AND p.status NOT IN ('draft', 'submitted', 'returned', 'rejected', 'cancelled')
             """).all()
         for row in rows {
-            let unitID = try row.decode(column: "unit_id", as: String.self), year = try row.decode(column: "year", as: Int.self)
+            let unitID = try row.decode(column: "unit_id", as: UnitID.self), year = try row.decode(column: "year", as: Int.self)
             guard inScope(unitID), let deadline = book.date(year, "registration_ministry") else { continue }
             let registered = (try row.decode(column: "registered_on", as: String?.self)).flatMap { try? CalendarDate(parsing: $0) }
             let status = try row.decode(column: "status", as: String.self)
@@ -118,8 +118,8 @@ extension Monitoring {
 
     /// Projects of the plan year and the one before, finally accepted by the as-of date, whose settlement is overdue
     /// or came late; one line per project, the close of the accounts before the file.
-    static func overdueSettlements(_ scope: ReportScope, book: DeadlineBook, inScope: (String) -> Bool,
-                                   unitName: (String) -> (String, String), on sql: any SQLDatabase) async throws -> [OverdueSettlement] {
+    static func overdueSettlements(_ scope: ReportScope, book: DeadlineBook, inScope: (UnitID) -> Bool,
+                                   unitName: (UnitID) -> (String, String), on sql: any SQLDatabase) async throws -> [OverdueSettlement] {
         let asOf = scope.asOf
         let source = SQLRaw(scope.source.map { " AND p.source = '\($0.rawValue)'" } ?? "")
         let rows = try await sql.raw("""
@@ -133,7 +133,7 @@ extension Monitoring {
             """).all()
         var result: [OverdueSettlement] = []
         for row in rows {
-            let unitID = try row.decode(column: "unit_id", as: String.self), year = try row.decode(column: "year", as: Int.self)
+            let unitID = try row.decode(column: "unit_id", as: UnitID.self), year = try row.decode(column: "year", as: Int.self)
             guard inScope(unitID),
                   let accepted = (try row.decode(column: "accepted_on", as: String?.self)).flatMap({ try? CalendarDate(parsing: $0) }) else { continue }
             let settled = (try row.decode(column: "settled_on", as: String?.self)).flatMap { try? CalendarDate(parsing: $0) }

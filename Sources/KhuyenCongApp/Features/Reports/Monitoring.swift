@@ -54,7 +54,7 @@ struct Monitoring: Content, Sendable {
         let region: Region? = if case .region(let region) = scope.area { region } else { nil }
         let todayCodes = Set(scopeUnits.filter { unit in region.map { catalog.restatedRegion(of: unit) == $0 } ?? true }
             .map { catalog.restated($0).code })
-        func inScope(_ unitID: String) -> Bool {
+        func inScope(_ unitID: UnitID) -> Bool {
             guard let unit = catalog.unit(id: unitID) else { return false }
             guard let region else { return todayCodes.contains(catalog.restated(unit).code) }
             if scope.restate { return catalog.restatedRegion(of: unit) == region }
@@ -66,9 +66,9 @@ struct Monitoring: Content, Sendable {
             setting.id.flatMap { year in (try? CalendarDate(parsing: setting.registrationDeadline)).map { (year, $0) } }
         }, uniquingKeysWith: { a, _ in a })
         func deadline(_ year: Int) -> CalendarDate { deadlines[year] ?? ReferenceData.defaultRegistrationDeadline(planYear: year) }
-        func unitName(_ unitID: String) -> (String, String) {
+        func unitName(_ unitID: UnitID) -> (String, String) {
             let unit = catalog.unit(id: unitID)
-            return (unit?.code ?? unitID, unit?.name ?? unitID)
+            return (unit?.code ?? unitID.rawValue, unit?.name ?? unitID.rawValue)
         }
         // Only the few rows each list needs are read (at national scale a plan year holds some 20,000 projects).
 
@@ -81,7 +81,7 @@ struct Monitoring: Content, Sendable {
         // National lists are empty when only the local source is asked for.
         let nationalAsked = scope.source != .local
         let late = try lateRows.filter { _ in nationalAsked }.compactMap { row -> LateSubmission? in
-            let unitID = try row.decode(column: "unit_id", as: String.self), year = try row.decode(column: "year", as: Int.self)
+            let unitID = try row.decode(column: "unit_id", as: UnitID.self), year = try row.decode(column: "year", as: Int.self)
             guard inScope(unitID), let submitted = try? CalendarDate(parsing: try row.decode(column: "submitted_on", as: String.self)) else { return nil }
             let (code, name) = unitName(unitID)
             return LateSubmission(unitCode: code, unitName: name, projectCode: try row.decode(column: "code", as: String.self), year: year,
@@ -92,8 +92,8 @@ struct Monitoring: Content, Sendable {
         func lastYears(_ condition: SQLQueryString) async throws -> [String: Int] {
             var result: [String: Int] = [:]
             for row in try await sql.raw("SELECT unit_id, MAX(year) AS last_year FROM projects WHERE source = 'national' AND \(condition) GROUP BY unit_id").all() {
-                let unitID = try row.decode(column: "unit_id", as: String.self), year = try row.decode(column: "last_year", as: Int.self)
-                let code = catalog.unit(id: unitID).map { catalog.restated($0).code } ?? unitID
+                let unitID = try row.decode(column: "unit_id", as: UnitID.self), year = try row.decode(column: "last_year", as: Int.self)
+                let code = catalog.unit(id: unitID).map { catalog.restated($0).code } ?? unitID.rawValue
                 result[code] = max(result[code] ?? year, year)
             }
             return result
@@ -121,7 +121,7 @@ struct Monitoring: Content, Sendable {
         }
         let committed = ProjectRules.committedStatuses
         // Only the projects that can wait are read, and all committed ones of the units with allocations (for the sums).
-        let allocatedUnits = Set(allocatedTo.keys.map { String($0.split(separator: "/")[0]) })
+        let allocatedUnits = Set(allocatedTo.keys.map { UnitID(String($0.split(separator: "/")[0])) })
         let approvedProjects = try await Project.query(on: db).filter(\.$source == "national").filter(\.$status ~~ committed)
             .filter(\.$year <= scope.year).filter(\.$year >= years.lowerBound)
             .group(.or) { group in
@@ -161,11 +161,11 @@ struct Monitoring: Content, Sendable {
                 let statuses = Dictionary(try await PlanStatusRecord.query(on: db).filter(\.$year == year)
                     .filter(\.$source == FundingSource.national.rawValue).all().map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
                 // Plans imported before the cycle existed have approved lines but no status row: approved, never late.
-                var imported = Set<String>()
+                var imported = Set<UnitID>()
                 for row in try await sql.raw("""
                     SELECT DISTINCT l.unit_id FROM plan_lines l JOIN plan_line_revisions r ON r.plan_line_id = l.id
                     WHERE l.year = \(bind: year) AND l.source = 'national'
-                    """).all() { imported.insert(try row.decode(column: "unit_id", as: String.self)) }
+                    """).all() { imported.insert(try row.decode(column: "unit_id", as: UnitID.self)) }
                 let deadline = planDeadlines.ministry(year)
                 for unitID in units.sorted() {
                     let record = statuses[unitID]
@@ -208,7 +208,7 @@ struct Monitoring: Content, Sendable {
 
     /// Projects of the plan year by status: counts and amounts, and the average days since each project's last
     /// event (added up per status and date in SQL, so that only a few rows come back).
-    private static func pipeline(year: Int, units: Set<String>?, source: FundingSource?, asOf: CalendarDate,
+    private static func pipeline(year: Int, units: Set<UnitID>?, source: FundingSource?, asOf: CalendarDate,
                                  on sql: any SQLDatabase) async throws -> [PipelineRow] {
         func sourceFilter(_ column: String) -> SQLRaw { SQLRaw(source.map { " AND \(column) = '\($0.rawValue)'" } ?? "") }
         var amounts: [String: (count: Int, requested: Int64, approved: Int64)] = [:]

@@ -7,8 +7,8 @@ import SQLKit
 /// totals of the periods asked for. Every figure of every report, page and export is computed from these,
 /// in `ReportSummary.build`.
 struct YearRecords: Sendable {
-    struct PlanRow: Sendable { let unitID: String; let source: String; let category: String; let amount: Int64 }
-    struct TargetRow: Sendable { let unitID: String; let source: String; let category: String; let indicator: String; let quantity: Int64 }
+    struct PlanRow: Sendable { let unitID: UnitID; let source: String; let category: String; let amount: Int64 }
+    struct TargetRow: Sendable { let unitID: UnitID; let source: String; let category: String; let indicator: String; let quantity: Int64 }
     var plan: [PlanRow] = []
     var targets: [TargetRow] = []
     /// Realised money and outputs per period, from the summary tables (`ReportTotals`).
@@ -17,7 +17,7 @@ struct YearRecords: Sendable {
     /// Loads plan year `year`: the latest revision of every plan line approved on or before `asOf`, the targets,
     /// and the realised totals of `periods`.
     /// `units`: only these units' rows (nil: every unit).
-    static func load(year: Int, periods: Set<Period>, asOf: CalendarDate, units: Set<String>? = nil,
+    static func load(year: Int, periods: Set<Period>, asOf: CalendarDate, units: Set<UnitID>? = nil,
                      on db: any Database) async throws -> YearRecords {
         var records = YearRecords()
         let unitFilter = Self.unitFilter(units)
@@ -34,7 +34,7 @@ struct YearRecords: Sendable {
             let lineID = try row.uuid(0)
             let approvedOn = try row.string(5)
             let recordedAt = try row.double(6) ?? 0
-            let plan = PlanRow(unitID: try row.string(1), source: try row.string(2), category: try row.string(3), amount: try row.int64(4))
+            let plan = PlanRow(unitID: UnitID(try row.string(1)), source: try row.string(2), category: try row.string(3), amount: try row.int64(4))
             if let current = latest[lineID], (current.approvedOn, current.recordedAt) >= (approvedOn, recordedAt) { continue }
             latest[lineID] = (approvedOn, recordedAt, plan)
         }
@@ -43,7 +43,7 @@ struct YearRecords: Sendable {
         records.targets = try await PackedRows.all("""
             SELECT unit_id, source, category_code, indicator_code, quantity FROM plan_targets WHERE year = ?\(unitFilter.sql)
             """, [.integer(Int64(year))], columns: ["unit_id", "source", "category_code", "indicator_code", "quantity"], on: db).map { row in
-                TargetRow(unitID: try row.string(0), source: try row.string(1), category: try row.string(2),
+                TargetRow(unitID: UnitID(try row.string(0)), source: try row.string(1), category: try row.string(2),
                           indicator: try row.string(3), quantity: try row.int64(4))
             }
 
@@ -53,9 +53,9 @@ struct YearRecords: Sendable {
 
     /// " AND <column> IN (…)" for these units, or nothing for every unit. Unit ids are "code@date" from the
     /// reference data (and kept to digits, "@" and "-" here): safe to inline as literals.
-    static func unitFilter(_ units: Set<String>?, column: String = "unit_id") -> SQLRaw {
+    static func unitFilter(_ units: Set<UnitID>?, column: String = "unit_id") -> SQLRaw {
         guard let units else { return SQLRaw("") }
-        let list = units.isEmpty ? "''" : units.sorted().map { "'\($0.filter { $0.isNumber || $0 == "@" || $0 == "-" })'" }.joined(separator: ",")
+        let list = units.isEmpty ? "''" : units.sorted().map { "'\($0.rawValue.filter { $0.isNumber || $0 == "@" || $0 == "-" })'" }.joined(separator: ",")
         return SQLRaw(" AND \(column) IN (\(list))")
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import KhuyenCongCore
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
@@ -75,6 +76,6 @@ extension Application {
 
 /// A record's answer as the API sends it, with the unit its access is decided on.
 struct EncodedRecord: Sendable {
-    let unitID: String
+    let unitID: UnitID
     let body: ByteBuffer
 }

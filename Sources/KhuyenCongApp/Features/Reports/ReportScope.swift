@@ -33,7 +33,7 @@ struct ReportScope: Sendable, Hashable {
 
     /// The units of plan year `year` whose records count, and whether a unit of another year (the previous
     /// one) counts. Across the 2025 merger the comparison is made on restated units.
-    func units(for planYear: Int, catalog: AdminUnitCatalog) throws -> Set<String> {
+    func units(for planYear: Int, catalog: AdminUnitCatalog) throws -> Set<UnitID> {
         let current = try scopeUnits(catalog: catalog)
         let candidates = catalog.units(in: nil, planYear: planYear)
         if planYear == year { return Set(current.map(\.id)) }

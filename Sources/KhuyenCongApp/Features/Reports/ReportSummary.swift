@@ -28,7 +28,7 @@ struct ReportSummary: Content, Sendable {
     struct TargetRow: Codable, Sendable { let indicator: String; let name: String; let planned: Int64; let realised: Int64 }
     struct UnitRow: Codable, Sendable {
         let unitCode: String
-        let unitID: String
+        let unitID: UnitID
         let name: String
         let planVnd: Int64
         let realisedVnd: Int64
@@ -106,7 +106,7 @@ struct ReportSummary: Content, Sendable {
         var byCategory: [String: Pair] = [:]
         var bySource: [String: Pair] = [:]
         /// By the unit id of the plan year (restated, if asked, when the summary is made).
-        var byUnit: [String: Pair] = [:]
+        var byUnit: [UnitID: Pair] = [:]
         /// By indicator code: planned (`plan`) and realised quantities.
         var targets: [String: Pair] = [:]
 
@@ -118,7 +118,7 @@ struct ReportSummary: Content, Sendable {
             let units = try scope.units(for: scope.year, catalog: catalog)
             let previousUnits = try scope.units(for: scope.year - 1, catalog: catalog)
             let source = scope.source?.rawValue
-            func inScope(_ unitID: String, _ rowSource: String, _ category: String, _ set: Set<String>) -> Bool {
+            func inScope(_ unitID: UnitID, _ rowSource: String, _ category: String, _ set: Set<UnitID>) -> Bool {
                 set.contains(unitID) && (source == nil || source == rowSource) && (scope.categories?.contains(category) ?? true)
             }
             func add(_ value: Int64, to total: inout Int64) throws { total = try ReportMath.checkedAdd(total, value) }
@@ -149,7 +149,7 @@ struct ReportSummary: Content, Sendable {
         }
 
         static func + (a: Totals, b: Totals) throws -> Totals {
-            func merge(_ x: [String: Pair], _ y: [String: Pair]) throws -> [String: Pair] {
+            func merge<Key: Hashable>(_ x: [Key: Pair], _ y: [Key: Pair]) throws -> [Key: Pair] {
                 var result = x
                 for (key, value) in y { result[key] = try (result[key] ?? Pair()) + value }
                 return result
@@ -188,7 +188,7 @@ struct ReportSummary: Content, Sendable {
         // Several units of the plan year may add up into one of today's.
         var unitList = try scope.scopeUnits(catalog: catalog).map { scope.restate ? catalog.restated($0) : $0 }
         unitList = Array(Dictionary(unitList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values).sorted { $0.code < $1.code }
-        var perUnit: [String: Totals.Pair] = [:]
+        var perUnit: [UnitID: Totals.Pair] = [:]
         for (unitID, figures) in t.byUnit {
             guard let unit = catalog.unit(id: unitID).map({ scope.restate ? catalog.restated($0) : $0 }) else { continue }
             perUnit[unit.id] = try (perUnit[unit.id] ?? Totals.Pair()) + figures

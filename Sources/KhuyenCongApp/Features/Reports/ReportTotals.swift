@@ -17,14 +17,14 @@ enum ReportTotals {
     struct Attribution: Hashable, Sendable {
         let project: UUID
         let year: Int
-        let unitID: String
+        let unitID: UnitID
         let source: String
         let category: String
     }
 
     /// One ready total of `period_totals`.
     struct Total: Sendable {
-        let unitID: String
+        let unitID: UnitID
         let source: String
         let category: String
         let measure: String
@@ -119,14 +119,14 @@ enum ReportTotals {
     }
 
     struct TotalKey: Hashable, Comparable, Sendable {
-        let year: Int, period: String, unitID: String, source: String, category: String, measure: String
+        let year: Int, period: String, unitID: UnitID, source: String, category: String, measure: String
         static func < (a: TotalKey, b: TotalKey) -> Bool {
             (a.year, a.period, a.unitID, a.source, a.category, a.measure) < (b.year, b.period, b.unitID, b.source, b.category, b.measure)
         }
     }
 
     /// The ready totals of plan year `year` for `periods`, for `units` (nil: every unit).
-    static func load(year: Int, periods: Set<Period>, units: Set<String>?, on db: any Database) async throws -> [Period: [Total]] {
+    static func load(year: Int, periods: Set<Period>, units: Set<UnitID>?, on db: any Database) async throws -> [Period: [Total]] {
         guard !periods.isEmpty else { return [:] }
         // Read as one packed row (Core/PackedRows.swift): a country's report reads a few thousand totals, and a
         // driver's hop and SQLKit's decoding per row were most of its time.
@@ -135,12 +135,12 @@ enum ReportTotals {
         var binds: [PackedRows.Bind] = [.integer(Int64(year))] + periods.map(\.rawValue).sorted().map { .text($0) }
         if let units {
             statement += " AND unit_id IN (" + (units.isEmpty ? "NULL" : Array(repeating: "?", count: units.count).joined(separator: ",")) + ")"
-            binds += units.sorted().map { .text($0) }
+            binds += units.sorted().map { .text($0.rawValue) }
         }
         var totals: [Period: [Total]] = [:]
         for row in try await PackedRows.all(statement, binds, columns: ["period", "unit_id", "source", "category_code", "measure", "value"], on: db) {
             guard let period = Period(rawValue: try row.string(0)) else { continue }
-            totals[period, default: []].append(Total(unitID: try row.string(1), source: try row.string(2), category: try row.string(3),
+            totals[period, default: []].append(Total(unitID: UnitID(try row.string(1)), source: try row.string(2), category: try row.string(3),
                                                      measure: try row.string(4), value: try row.int64(5)))
         }
         return totals

@@ -41,7 +41,7 @@ enum RegionAdmin {
         let code = input.unitCode.trimmingCharacters(in: .whitespaces)
         let id = input.unitID?.trimmingCharacters(in: .whitespaces) ?? ""
         if !id.isEmpty {
-            unit = catalog.unit(id: id)
+            unit = catalog.unit(id: UnitID(id))
             if unit == nil { problems.append(.invalid(vi: "unitCode: không có đơn vị \"\(id.prefix(20))\"", en: "unitCode: no unit \"\(id.prefix(20))\"")) }
         } else if code.isEmpty {
             problems.append(.invalid(vi: "unitCode: cần chọn tỉnh, thành phố", en: "unitCode: required"))

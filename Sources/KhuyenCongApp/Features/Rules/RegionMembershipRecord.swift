@@ -10,7 +10,7 @@ final class RegionMembershipRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     /// The unit's id ("60@2008-08-01"): codes are reused across the 2025 merger, the id is not.
-    @Field(key: "unit_id") var unitID: String
+    @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "unit_code") var unitCode: String
     @Field(key: "region") var region: String
     @Field(key: "valid_from") var validFrom: String
@@ -58,7 +58,7 @@ struct M0051_CreateRegionMemberships: AsyncMigration {
             .create()
         let catalog = AdminUnitCatalog.standard
         for membership in catalog.memberships {
-            let code = catalog.unit(id: membership.unitID)?.code ?? String(membership.unitID.prefix { $0 != "@" })
+            let code = catalog.unit(id: membership.unitID)?.code ?? membership.unitID.code
             try await RegionMembershipRecord(membership, unitCode: code, recordedBy: "migrate").create(on: database)
         }
     }
@@ -82,7 +82,7 @@ extension AdminUnitCatalog {
                                                    columns: ["unit_id", "region", "valid_from", "valid_until", "legal_basis"], on: db)
             .map { row in
                 let record = RegionMembershipRecord()
-                (record.unitID, record.region, record.validFrom) = (try row.string(0), try row.string(1), try row.string(2))
+                (record.unitID, record.region, record.validFrom) = (UnitID(try row.string(0)), try row.string(1), try row.string(2))
                 (record.validUntil, record.legalBasis) = (row.optionalString(3), try row.string(4))
                 return try record.membership()
             }

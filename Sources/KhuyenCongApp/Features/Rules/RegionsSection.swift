@@ -42,7 +42,7 @@ struct RegionsSection: Encodable {
         return RegionsSection(
             today: Region.allCases.map { Count(region: $0.vietnameseName, units: catalog.units(in: $0, on: now).count) },
             rows: rows,
-            unitOptions: (current + former).map { RulesAdminPage.Option(value: $0.id, label: name($0, fallback: $0.code), selected: $0.id == selectedUnit) },
+            unitOptions: (current + former).map { RulesAdminPage.Option(value: $0.id.rawValue, label: name($0, fallback: $0.code), selected: $0.id.rawValue == selectedUnit) },
             regionOptions: Region.allCases.map { RulesAdminPage.Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == typed["region"]) },
             typed: typed)
     }

@@ -34,7 +34,7 @@ enum RulePreview {
         var rows: [Row] = []
         for project in try await query.sort(\.$submittedOn).sort(\.$code).all() where project.supportKindCode == rule.kind {
             let unit = AdminUnitCatalog.standard.unit(id: project.unitID)
-            let unitCode = unit?.code ?? project.unitID
+            let unitCode = unit?.code ?? project.unitID.rawValue
             if rule.source == .local && unitCode != rule.unitCode { continue }
             guard let registered = project.submittedOn.flatMap({ try? CalendarDate(parsing: $0) }) else { continue }
             let beneficiaries = try await project.beneficiaries(on: db)
@@ -49,7 +49,7 @@ enum RulePreview {
                                        counterpart: counterpart, perEstablishment: establishments, priority: priority)
             let after = changed.capBreaches(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered, support: support,
                                             counterpart: counterpart, perEstablishment: establishments, priority: priority)
-            rows.append(Row(code: project.code, title: project.title, unitName: unit?.name ?? project.unitID,
+            rows.append(Row(code: project.code, title: project.title, unitName: unit?.name ?? project.unitID.rawValue,
                             status: project.lifecycleStatus.vietnameseName, registeredOn: registered, support: support,
                             currentCap: describe(book.cap(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered)),
                             newCap: describe(changed.cap(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered)),

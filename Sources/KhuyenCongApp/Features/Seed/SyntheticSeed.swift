@@ -44,7 +44,7 @@ enum SyntheticSeed {
                             let line = ids.next()
                             let amount = Int64.random(in: 50...900, using: &random) * 10_000_000
                             try await inserter.add("plan_lines", ["id", "unit_id", "year", "source", "category_code"],
-                                                   [line, unit.id, year, source.rawValue, category])
+                                                   [line, unit.id.rawValue, year, source.rawValue, category])
                             try await inserter.add("plan_line_revisions", ["id", "plan_line_id", "amount_vnd", "approved_on", "decision_no"],
                                                    [ids.next(), line, amount, "\(year - 1)-12-20", "\(counts.lines)/QĐ"])
                             if random.chance(25) {
@@ -52,7 +52,7 @@ enum SyntheticSeed {
                                                        [ids.next(), line, amount + 100_000_000, "\(year)-07-10", "\(counts.lines)b/QĐ"])
                             }
                             try await inserter.add("plan_targets", ["id", "unit_id", "year", "source", "category_code", "indicator_code", "quantity"],
-                                                   [ids.next(), unit.id, year, source.rawValue, category, indicators[Int(category)! % indicators.count],
+                                                   [ids.next(), unit.id.rawValue, year, source.rawValue, category, indicators[Int(category)! % indicators.count],
                                                     Int64.random(in: 1...200, using: &random)])
                             counts.lines += 1
                         }
@@ -68,7 +68,7 @@ enum SyntheticSeed {
                         let category = ["1", "2", "3", "5", "6"][index % 5]
                         try await inserter.add("projects", ["id", "code", "title", "unit_id", "year", "source", "category_code", "implementing_unit",
                                                             "support_requested_vnd", "support_approved_vnd", "counterpart_vnd", "status", "version"],
-                                               [id, "S\(year)-\(unit.code)-\(unit.validUntil == nil ? "N" : "O")-\(index)", "Đề án tổng hợp số \(index)", unit.id, year, source,
+                                               [id, "S\(year)-\(unit.code)-\(unit.validUntil == nil ? "N" : "O")-\(index)", "Đề án tổng hợp số \(index)", unit.id.rawValue, year, source,
                                                 category, "Trung tâm Khuyến công \(unit.name)", support, support, support, status.rawValue, 1])
                         // A project past acceptance went through it: the acceptance is on record, as the quality rules expect.
                         if [.settled, .closed].contains(status) {

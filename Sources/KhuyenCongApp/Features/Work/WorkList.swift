@@ -58,13 +58,13 @@ enum WorkList {
 
     /// The ids of the units (of any time) on whose records `principal` may take `action`, through `AccessPolicy`;
     /// nil when that is every unit.
-    static func unitIDs(_ principal: Principal, _ action: AccessAction) -> Set<String>? {
+    static func unitIDs(_ principal: Principal, _ action: AccessAction) -> Set<UnitID>? {
         let units = AdminUnitCatalog.standard.units
         let allowed = units.filter { AccessPolicy.decide(principal, action, RecordScope(unitID: $0.id)) == .allow }.map(\.id)
         return allowed.count == units.count ? nil : Set(allowed)
     }
 
-    static func projects(in units: Set<String>?, statuses: [ProjectStatus], source: FundingSource? = nil, on db: any Database) async throws -> [Project] {
+    static func projects(in units: Set<UnitID>?, statuses: [ProjectStatus], source: FundingSource? = nil, on db: any Database) async throws -> [Project] {
         if let units, units.isEmpty { return [] }
         let query = Project.query(on: db).filter(\.$status ~~ statuses.map(\.rawValue))
         if let units { query.filter(\.$unitID ~~ Array(units)) }
@@ -72,7 +72,7 @@ enum WorkList {
         return try await query.sort(\.$year).sort(\.$code).all()
     }
 
-    static func unitName(_ unitID: String) -> String { AdminUnitCatalog.standard.unit(id: unitID)?.name ?? unitID }
+    static func unitName(_ unitID: UnitID) -> String { AdminUnitCatalog.standard.unit(id: unitID)?.name ?? unitID.rawValue }
 
     // MARK: - Province officer
 
@@ -118,7 +118,7 @@ enum WorkList {
     /// The half-year we are in: payments and outputs of running projects are recorded within it.
     static func currentHalf(_ today: CalendarDate) -> Period { today.month <= 6 ? .h1 : .h2 }
 
-    static func execution(_ units: Set<String>?, today: CalendarDate, on db: any Database) async throws -> [Item] {
+    static func execution(_ units: Set<UnitID>?, today: CalendarDate, on db: any Database) async throws -> [Item] {
         let running = try await projects(in: units, statuses: executing, on: db)
         let ids = running.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
@@ -142,7 +142,7 @@ enum WorkList {
 
     /// A unit's own H1 and FY reports of last year and this year: returned or reopened ones, and those not submitted
     /// that are overdue or due within 60 days.
-    static func periodReports(_ units: Set<String>?, today: CalendarDate, on db: any Database) async throws -> [Item] {
+    static func periodReports(_ units: Set<UnitID>?, today: CalendarDate, on db: any Database) async throws -> [Item] {
         guard let units, !units.isEmpty else { return [] }
         let catalog = AdminUnitCatalog.standard
         let years = [today.year - 1, today.year]
@@ -307,7 +307,7 @@ extension Links {
         "/admin/users/" + (username.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/?#"))) ?? username)
     }
 
-    static func periodReport(unitID: String, year: Int, period: Period) -> String {
+    static func periodReport(unitID: UnitID, year: Int, period: Period) -> String {
         "/period-reports/\(unit(unitID).dropFirst("/units/".count))/\(year)/\(period.rawValue)"
     }
 
