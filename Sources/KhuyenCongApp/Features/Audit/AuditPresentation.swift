@@ -1,26 +1,28 @@
 import Foundation
 import KhuyenCongCore
 
-/// An audit row as a person reads it: the action and the record in Vietnamese, the time in Vietnam's time, and the
-/// change as "field: before → after" lines instead of the stored JSON.
+/// An audit row as a person reads it: the action, the record and the fields by name in the reader's language (the
+/// catalog's audit contexts), the time in Vietnam's time, and the change as "field: before → after" lines instead of
+/// the stored JSON.
 enum AuditPresentation {
     /// "29/11/2026 19:52", Vietnam's time.
     static func time(_ moment: Date) -> String {
         VietnameseFormat.timestamp(secondsSince1970: Int(moment.timeIntervalSince1970.rounded(.down)))
     }
 
-    static func action(_ code: String) -> String {
-        actions[code] ?? code.replacingOccurrences(of: "_", with: " ")
+    static func action(_ code: String, in language: Language = .vi) -> String {
+        actions[code].map { MessageCatalog.text($0, context: .auditAction, in: language) } ?? code.replacingOccurrences(of: "_", with: " ")
     }
 
-    static func record(type: String, id: String) -> String {
-        "\(recordTypes[type] ?? type) \(type == "database" && id == "demo" ? "mẫu" : id)"
+    static func record(type: String, id: String, in language: Language = .vi) -> String {
+        let name = recordTypes[type].map { MessageCatalog.text($0, context: .auditRecord, in: language) } ?? type
+        return "\(name) \(type == "database" && id == "demo" ? MessageCatalog.text("mẫu", context: .auditRecord, in: language) : id)"
     }
 
     /// What changed, one line per field. A field present only after (a creation) shows its value alone.
-    static func changes(before: String?, after: String?) -> [String] {
-        var old = flatten(before)
-        let new = flatten(after)
+    static func changes(before: String?, after: String?, in language: Language = .vi) -> [String] {
+        var old = flatten(before, in: language)
+        let new = flatten(after, in: language)
         // A workflow that records the record's state before and, after, that state beside what changed ({"plan": …,
         // "change": …}) is compared state with state.
         if let state = Set(new.keys.compactMap { $0.split(separator: ".").first.map(String.init) }).first(where: { prefix in
@@ -32,7 +34,7 @@ enum AuditPresentation {
         return keys.compactMap { key in
             let was = old[key], now = new[key]
             guard was != now else { return nil }
-            let label = self.label(key)
+            let label = self.label(key, in: language)
             switch (was, now) {
             case (nil, let now?): return "\(label): \(now)"
             case (let was?, nil): return "\(label): \(was) → –"
@@ -43,43 +45,57 @@ enum AuditPresentation {
     }
 
     /// A JSON object as "path → readable value"; anything else as one value.
-    static func flatten(_ json: String?) -> [String: String] {
+    static func flatten(_ json: String?, in language: Language = .vi) -> [String: String] {
         guard let json, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return [:] }
         var result: [String: String] = [:]
         func walk(_ value: JSONValue, _ path: String) {
             switch value {
             case .object(let object): for (key, inner) in object { walk(inner, path.isEmpty ? key : path + "." + key) }
-            case .array(let array): result[path] = array.map { readable($0, key: path) }.joined(separator: "; ")
-            default: result[path] = readable(value, key: path)
+            case .array(let array): result[path] = array.map { readable($0, key: path, in: language) }.joined(separator: "; ")
+            default: result[path] = readable(value, key: path, in: language)
             }
         }
         walk(value, "")
         return result
     }
 
-    /// Values as officials read them: dates dd/mm/yyyy, amounts in đồng with grouping, statuses by name.
-    static func readable(_ value: JSONValue, key: String) -> String {
+    /// Values as officials read them: dates dd/mm/yyyy, amounts in đồng with grouping, statuses by name. In English:
+    /// amounts and counts in their English form, names (statuses, roles, regions, sources, categories) by the
+    /// catalog's English; what a person typed as it is.
+    static func readable(_ value: JSONValue, key: String, in language: Language = .vi) -> String {
         let last = key.split(separator: ".").last.map(String.init) ?? key
         switch value {
         case .null: return "–"
-        case .bool(let flag): return flag ? "có" : "không"
+        case .bool(let flag): return MessageCatalog.text(flag ? "có" : "không", context: .auditValue, in: language)
         case .integer(let integer):
-            return last.lowercased().hasSuffix("vnd") ? VietnameseFormat.dong(Money(dong: integer)) : VietnameseFormat.count(integer)
-        case .array(let array): return array.map { readable($0, key: key) }.joined(separator: "; ")
+            return last.lowercased().hasSuffix("vnd") ? VietnameseFormat.dong(Money(dong: integer), in: language) : VietnameseFormat.count(integer, in: language)
+        case .array(let array): return array.map { readable($0, key: key, in: language) }.joined(separator: "; ")
         case .object(let object):
-            return object.keys.sorted().map { "\(label($0)) \(readable(object[$0]!, key: $0))" }.joined(separator: ", ")
-        case .text(let text):
-            if text.count == 10, let date = try? CalendarDate(parsing: text) { return VietnameseFormat.date(date) }
-            if text.count == 20, let moment = ISO8601DateFormatter().date(from: text) { return time(moment) }
-            if last == "role" { return Role(rawValue: text)?.vietnameseName ?? text }
-            if last == "language" { return Language(rawValue: text)?.ownName ?? text }
-            if last == "regionCode" || last == "region" { return Region(rawValue: text)?.vietnameseName ?? text }
-            if last == "unitID" { return AdminUnitCatalog.standard.unit(id: UnitID(text))?.name ?? text }
-            if last == "category" { return UnitPage.categoryName(text) }
-            if ["status", "to", "from"].contains(last) { return ProjectStatus(rawValue: text)?.vietnameseName ?? statuses[text] ?? text }
-            if last == "source" { return FundingSource(rawValue: text)?.vietnameseName ?? text }
-            return text
+            return object.keys.sorted().map { "\(label($0, in: language)) \(readable(object[$0]!, key: $0, in: language))" }.joined(separator: ", ")
+        case .text(let text): return named(text, key: last, in: language)
         }
+    }
+
+    /// A text value: a date, a moment, or a name for a code (a status, a role …); else as it is.
+    private static func named(_ text: String, key last: String, in language: Language = .vi) -> String {
+        guard language == .vi else {
+            if ["status", "to", "from"].contains(last), ProjectStatus(rawValue: text) == nil, let status = statuses[text] {
+                return MessageCatalog.text(status, context: .auditValue, in: language)
+            }
+            if last == "language" { return Language(rawValue: text)?.ownName ?? text }
+            let shown = named(text, key: last)
+            return shown == text ? text : MessageCatalog.value(shown, in: language)
+        }
+        if text.count == 10, let date = try? CalendarDate(parsing: text) { return VietnameseFormat.date(date) }
+        if text.count == 20, let moment = ISO8601DateFormatter().date(from: text) { return time(moment) }
+        if last == "role" { return Role(rawValue: text)?.vietnameseName ?? text }
+        if last == "language" { return Language(rawValue: text)?.ownName ?? text }
+        if last == "regionCode" || last == "region" { return Region(rawValue: text)?.vietnameseName ?? text }
+        if last == "unitID" { return AdminUnitCatalog.standard.unit(id: UnitID(text))?.name ?? text }
+        if last == "category" { return UnitPage.categoryName(text) }
+        if ["status", "to", "from"].contains(last) { return ProjectStatus(rawValue: text)?.vietnameseName ?? statuses[text] ?? text }
+        if last == "source" { return FundingSource(rawValue: text)?.vietnameseName ?? text }
+        return text
     }
 
     /// Any JSON the audit rows hold. Whole numbers stay exact (money is never read through a Double).
@@ -98,8 +114,11 @@ enum AuditPresentation {
         }
     }
 
-    static func label(_ key: String) -> String {
-        key.split(separator: ".").map { labels[String($0)] ?? String($0) }.joined(separator: " › ")
+    /// A field's name ("plan.status": "Kế hoạch › Trạng thái"); a field without one by its code.
+    static func label(_ key: String, in language: Language = .vi) -> String {
+        key.split(separator: ".").map { part in
+            labels[String(part)].map { MessageCatalog.text($0, context: .auditField, in: language) } ?? String(part)
+        }.joined(separator: " › ")
     }
 
     private static func order(of key: String) -> Int { key.hasPrefix("status") ? 0 : 1 }
@@ -135,7 +154,7 @@ enum AuditPresentation {
     ]
 
     static let statuses: [String: String] = [
-        "draft": "Dự thảo", "submitted": "Đã nộp", "approved": "Đã phê duyệt", "returned": "Trả lại", "unlocked": "Mở khóa",
+        "draft": "Dự thảo", "submitted": "Đã nộp", "approved": "Đã phê duyệt", "returned": "Trả lại", "unlocked": "Đã mở khóa",
     ]
 
     static let labels: [String: String] = [

@@ -122,8 +122,8 @@ struct PeriodReportsController: RouteCollection {
         }
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "period_report").filter(\.$recordID == key.recordID)
             .sort(\.$at).all().map { entry in
-                ([AuditPresentation.time(entry.at), entry.actor, AuditPresentation.action(entry.action)]
-                 + AuditPresentation.changes(before: entry.before, after: entry.after)).joined(separator: " · ")
+                ([AuditPresentation.time(entry.at), entry.actor, AuditPresentation.action(entry.action, in: req.language)]
+                 + AuditPresentation.changes(before: entry.before, after: entry.after, in: req.language)).joined(separator: " · ")
             }
         let page = ReportPage(
             title: "Báo cáo \(key.period.vietnameseName(year: key.year)) – \(key.unit.name)",

@@ -32,10 +32,10 @@ extension QualityFindings {
             guard !others.isEmpty else { continue }
             let tax = String(key.split(separator: "|").first ?? "")
             let where_ = others.map { other in
-                other.unitID == project.unitID ? "đề án \(other.code)" : "đề án \(other.code) (\(catalog.unit(id: other.unitID)?.name ?? other.unitID.rawValue))"
+                other.unitID == project.unitID ? other.code : "\(other.code) (\(catalog.unit(id: other.unitID)?.name ?? other.unitID.rawValue))"
             }.joined(separator: ", ")
             add("double_funding", project.code, project.unitID,
-                "Cơ sở mã số thuế \(tax) được đề án \(project.code) hỗ trợ nội dung \(project.category) năm \(scope.year), đồng thời được hỗ trợ cùng nội dung bởi \(where_).")
+                "Cơ sở mã số thuế \(tax) được đề án \(project.code) hỗ trợ nội dung \(project.category) năm \(scope.year), đồng thời được hỗ trợ cùng nội dung bởi đề án \(where_).")
         }
     }
 
