@@ -10,7 +10,7 @@ import VaporTesting
 /// after the final acceptance and at the close of the accounts, quarterly reports; each with records late and not.
 @Suite("Monitoring: second registration step, settlements, quarterly reports")
 struct MonitoringDeadlineTests {
-    static let unitID = "38@2025-07-01"
+    static let unitID: UnitID = "38@2025-07-01"
 
     /// A project of Thanh Hóa with its steps on the given dates.
     @discardableResult

@@ -1,4 +1,5 @@
 import Fluent
+import KhuyenCongCore
 import Vapor
 @testable import KhuyenCongApp
 
