@@ -198,4 +198,5 @@ public enum MessageCatalog {
      .merging(pagesEnglish, uniquingKeysWith: { a, _ in a })
      .merging(namesEnglish, uniquingKeysWith: { a, _ in a })
      .merging(qualityEnglish, uniquingKeysWith: { a, _ in a })
+     .merging(narrativeEnglish, uniquingKeysWith: { a, _ in a })
 }

@@ -7,7 +7,9 @@ struct ProgrammeDashboardSection: Encodable, Sendable {
     struct Row: Encodable, Sendable { let name: String; let target: String; let achieved: String; let pct: String }
 
     let heading: String
-    let note: String
+    var note: String
+    /// The note in English (the page built in Swift once, shown in the reader's language: `DashboardPage.in(_:)`).
+    let noteEnglish: String
     let rows: [Row]
     let link: String
     let linkLabel: String
@@ -40,6 +42,7 @@ struct ProgrammeDashboardSection: Encodable, Sendable {
         return ProgrammeDashboardSection(
             heading: "Thực hiện Chương trình khuyến công \(term.label)",
             note: "\(standing.basisNote) \(standing.throughNote)",
+            noteEnglish: "\(standing.basisNote(in: .en)) \(standing.throughNote(in: .en))",
             rows: through.periods(term).isEmpty ? [] : rows,
             link: Links.programme(unitCode: national ? nil : provinceCode, term: term),
             linkLabel: national ? "Chương trình khuyến công quốc gia \(term.label)" : "Chương trình khuyến công \(standing.areaName) \(term.label)")

@@ -115,7 +115,7 @@ struct ProgrammePage: Encodable {
             nationalLink: overview.scope.unit == nil ? nil : Links.programme(unitCode: nil),
             unitLink: overview.scope.unit.map { Links.unit($0.id) }, unitName: overview.scope.unit?.name,
             error: error, hasProgramme: own != nil, facts: facts,
-            basisNote: standing.basisNote, throughNote: standing.throughNote, rows: rows, money: moneyRows,
+            basisNote: standing.basisNote(in: req.language), throughNote: standing.throughNote(in: req.language), rows: rows, money: moneyRows,
             yearHeaders: yearCodes.map(indicatorName), years: years,
             isNational: overview.scope.unit == nil, provinceHeaders: provinceCodes.map(indicatorName), provinces: provinces,
             form: form)

@@ -101,34 +101,39 @@ struct ProgrammeStanding: Sendable {
     }
 
     /// What is compared with what, in a sentence for the pages.
-    var basisNote: String {
-        let counted = source == .national ? "tính các đề án khuyến công quốc gia" : "tính các đề án của cả hai nguồn kinh phí"
+    var basisNote: String { basisNote(in: .vi) }
+
+    /// The same sentence in `language` (catalog entries with values).
+    func basisNote(in language: Language) -> String {
+        func t(_ key: String, _ values: [String]) -> String { MessageCatalog.text(key, in: language, values) }
+        func name(_ text: String) -> String { MessageCatalog.value(text, in: language) }
+        let counted = MessageCatalog.text(source == .national ? "tính các đề án khuyến công quốc gia" : "tính các đề án của cả hai nguồn kinh phí", in: language)
+        let decision = programmes.first.map { t("Quyết định số {0} ngày {1}", [$0.decisionNo, VietnameseFormat.date($0.decidedOn)]) } ?? ""
         switch basis {
         case .national:
-            return "So với Chương trình khuyến công quốc gia giai đoạn \(term.label) (\(decisionText)); \(counted)."
+            return t("So với Chương trình khuyến công quốc gia giai đoạn {0} ({1}); {2}.", [term.label, decision, counted])
         case .province:
-            return "So với chương trình khuyến công giai đoạn \(term.label) của \(areaName) (\(decisionText)); \(counted)."
+            return t("So với chương trình khuyến công giai đoạn {0} của {1} ({2}); {3}.", [term.label, name(areaName), decision, counted])
         case .provinces:
-            return "Chỉ tiêu là tổng chương trình giai đoạn \(term.label) của \(provincesWithProgramme)/\(provincesInArea) tỉnh, thành phố "
-                + "trong khu vực đã có chương trình (\(programmes.compactMap { $0.scope.unit?.name }.joined(separator: ", "))); "
-                + "thực hiện tính trên các tỉnh, thành phố đó, \(counted)."
+            return t("Chỉ tiêu là tổng chương trình giai đoạn {0} của {1}/{2} tỉnh, thành phố trong khu vực đã có chương trình ({3}); thực hiện tính trên các tỉnh, thành phố đó, {4}.",
+                     [term.label, String(provincesWithProgramme), String(provincesInArea),
+                      programmes.compactMap { $0.scope.unit?.name }.map(name).joined(separator: ", "), counted])
         case .nationalForRegion:
-            return "Chưa tỉnh, thành phố nào trong khu vực nhập chương trình giai đoạn \(term.label): so với Chương trình khuyến công quốc gia "
-                + "(\(decisionText)), phần đóng góp của khu vực; \(counted)."
+            return t("Chưa tỉnh, thành phố nào trong khu vực nhập chương trình giai đoạn {0}: so với Chương trình khuyến công quốc gia ({1}), phần đóng góp của khu vực; {2}.",
+                     [term.label, decision, counted])
         case .none:
-            return "Chưa có chương trình khuyến công giai đoạn \(term.label) được nhập cho \(areaName); chỉ hiện kết quả thực hiện, \(counted)."
+            return t("Chưa có chương trình khuyến công giai đoạn {0} được nhập cho {1}; chỉ hiện kết quả thực hiện, {2}.", [term.label, name(areaName), counted])
         }
     }
 
-    private var decisionText: String {
-        programmes.first.map { "Quyết định số \($0.decisionNo) ngày \(VietnameseFormat.date($0.decidedOn))" } ?? ""
-    }
-
     /// Which years count, in words: "năm 2026 (cả năm), 6 tháng năm 2027 — số liệu đến ngày 30/06/2027".
-    var throughNote: String {
+    var throughNote: String { throughNote(in: .vi) }
+
+    func throughNote(in language: Language) -> String {
+        func t(_ key: String, _ values: [String]) -> String { MessageCatalog.text(key, in: language, values) }
         let parts = through.periods(term)
-        guard !parts.isEmpty else { return "Chương trình bắt đầu từ năm \(term.firstYear): chưa có năm nào được tính." }
-        let years = parts.map { $0.period == .fullYear ? "năm \($0.year)" : $0.period.vietnameseName(year: $0.year) }
-        return "Lũy kế \(years.joined(separator: ", ")); số liệu đến ngày \(VietnameseFormat.date(through.asOf))."
+        guard !parts.isEmpty else { return t("Chương trình bắt đầu từ năm {0}: chưa có năm nào được tính.", [String(term.firstYear)]) }
+        let years = parts.map { $0.period == .fullYear ? t("năm {0}", [String($0.year)]) : MessageCatalog.value($0.period.vietnameseName(year: $0.year), in: language) }
+        return t("Lũy kế {0}; số liệu đến ngày {1}.", [years.joined(separator: ", "), VietnameseFormat.date(through.asOf)])
     }
 }

@@ -42,7 +42,7 @@ struct DashboardController: RouteCollection {
         let body = {
             try await cache.value(.init(kind: "dashboard-body", scope: scope, detail: "\(req.language.rawValue) \(query)"),
                                   version: version) {
-                let page = try await DashboardPage.load(scope, query: query, layout: layout, cache: cache, on: req.db)
+                let page = try await DashboardPage.load(scope, query: query, layout: layout, cache: cache, on: req.db).localized(req.language)
                 return RenderedBody(title: page.title, body: String(buffer: try await req.view.render("reports/dashboard-body", page).data))
             }
         }

@@ -26,8 +26,8 @@ struct DashboardPage: Encodable, Sendable {
     var layout: PageLayout
     /// Achievement to date against the five-year programme (Features/Programmes).
     var programme: ProgrammeDashboardSection? = nil
-    let heading: String
-    let subheading: String
+    var heading: String
+    var subheading: String
     let regions: [Option]
     let years: [Option]
     let periods: [Option]
@@ -46,14 +46,14 @@ struct DashboardPage: Encodable, Sendable {
     /// The print stylesheet holding the running header of this scope.
     let printStyleLink: String
     let headlines: [Headline]
-    let unitsChart: String
-    let categoriesChart: String
-    let progressChart: String
+    var unitsChart: String
+    var categoriesChart: String
+    var progressChart: String
     let units: [UnitRow]
     let categories: [CategoryRow]
     let targets: [TargetRow]
     let pipeline: [PipelineRow]
-    let narrative: [String]
+    var narrative: [String]
     let lateSubmissions: [Line]
     let silentUnits: [Line]
     let waiting: [Line]
@@ -62,7 +62,33 @@ struct DashboardPage: Encodable, Sendable {
     let lateForwarded: [Line]
     /// One line per unit, its projects behind it (closed, they do not print).
     let overdueSettlements: [GroupedLine]
-    let quarterlyReports: [Line]
+    var quarterlyReports: [Line]
+    /// What the page builds in Swift as whole sentences or drawings (the heading, the narrative, the charts whose
+    /// labels wrap), in English; the other texts are translated as they are shown (`#tx`).
+    struct English: Encodable, Sendable {
+        let heading: String; let subheading: String; let narrative: [String]
+        let unitsChart: String; let categoriesChart: String; let progressChart: String; let quarterlyReports: [Line]
+    }
+    var english: English? = nil
+
+    /// The page in `language`: in English, the texts built in Swift replaced by their English.
+    func localized(_ language: Language) -> DashboardPage {
+        var page = self
+        page.english = nil
+        guard language == .en, let english else { return page }
+        page.heading = english.heading
+        page.subheading = english.subheading
+        page.narrative = english.narrative
+        page.unitsChart = english.unitsChart
+        page.categoriesChart = english.categoriesChart
+        page.progressChart = english.progressChart
+        page.quarterlyReports = english.quarterlyReports
+        if var programme = page.programme {
+            programme.note = programme.noteEnglish
+            page.programme = programme
+        }
+        return page
+    }
 
     /// Through `cache`, the page is built once per change of the data and scope; only the frame (who is signed
     /// in) is the caller's own.
@@ -130,6 +156,35 @@ struct DashboardPage: Encodable, Sendable {
             Headline(label: "Nội dung 1 + 2", vnd: figures.key.plan.amountVnd,
                      note: "\(VietnameseFormat.percent(Ratio(figures.key.plan.amountVnd, over: summary.plan.amountVnd))) kế hoạch"),
         ]
+        func heading(_ language: Language) -> String {
+            "\(MessageCatalog.value(summary.scope.name, in: language)): \(MessageCatalog.value(periodName, in: language))"
+        }
+        func subheading(_ language: Language) -> String {
+            func t(_ key: String, _ values: [String] = []) -> String { MessageCatalog.text(key, in: language, values) }
+            return t("Số liệu đến ngày {0}", [VietnameseFormat.date(scope.asOf)])
+                + (scope.source.map { " · \(MessageCatalog.value($0.vietnameseName, in: language))" } ?? "")
+                + " · " + t(scope.restate ? "quy đổi theo đơn vị hành chính hiện nay" : "theo đơn vị hành chính của năm kế hoạch")
+                + (approval.map { " · " + t("số liệu mới nhất; {0}/{1} đơn vị đã được duyệt báo cáo ({2})", [String($0.approvedUnits), String($0.units),
+                    VietnameseFormat.percent(Ratio(Int64($0.approvedUnits), over: Int64($0.units)), in: language)]) } ?? "")
+        }
+        /// The charts with their labels, legends and figures in `language` (labels translated before they wrap).
+        func charts(_ language: Language) -> (units: String, categories: String, progress: String) {
+            func t(_ key: String, _ values: [String] = []) -> String { MessageCatalog.text(key, in: language, values) }
+            func name(_ text: String) -> String { MessageCatalog.value(text, in: language) }
+            let format = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong), in: language) }
+            return (SVGChart.groupedBars(summary.byUnit.sorted { $0.unitCode < $1.unitCode }.map { .init(label: name($0.name), values: [$0.planVnd, $0.realisedVnd]) },
+                                         series: [t("Kế hoạch {0}", [String(year)]), t("Thực hiện {0}", [name(periodName)])],
+                                         title: t("Kế hoạch và thực hiện theo đơn vị"), format: format),
+                    SVGChart.groupedBars(summary.byCategory.map { .init(label: name("\($0.category). \($0.name)"), values: [$0.planVnd, $0.realisedVnd]) },
+                                         series: [t("Kế hoạch"), t("Thực hiện")], title: t("Kế hoạch và thực hiện theo nội dung"), format: format),
+                    SVGChart.lines([thisYear, lastYear], series: [t("Năm {0}", [String(year)]), t("Năm {0}", [String(year - 1)])],
+                                   labels: ["Quý I", "6 tháng", "9 tháng", "Cả năm"].map { t($0) }, reference: summary.plan.amountVnd,
+                                   referenceLabel: t("KH"), title: t("Thực hiện lũy kế trong năm so với năm trước"), format: format))
+        }
+        let vietnameseCharts = charts(.vi), englishCharts = charts(.en)
+        let english = English(heading: heading(.en), subheading: subheading(.en), narrative: ReportNarrative.paragraphs(figures, scope: scope, in: .en),
+                              unitsChart: englishCharts.units, categoriesChart: englishCharts.categories, progressChart: englishCharts.progress,
+                              quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports, in: .en).map { Line(text: $0) })
         let unitCode: String
         if case .unit(let code) = scope.area { unitCode = code } else { unitCode = "" }
         let region: String
@@ -141,11 +196,8 @@ struct DashboardPage: Encodable, Sendable {
         return DashboardPage(
             title: "Báo cáo khuyến công – \(summary.scope.name) – \(periodName)",
             layout: layout,
-            heading: "\(summary.scope.name): \(periodName)",
-            subheading: "Số liệu đến ngày \(VietnameseFormat.date(scope.asOf))"
-                + (scope.source.map { " · \($0.vietnameseName)" } ?? "")
-                + (scope.restate ? " · quy đổi theo đơn vị hành chính hiện nay" : " · theo đơn vị hành chính của năm kế hoạch")
-                + (approval.map { " · số liệu mới nhất; \($0.approvedUnits)/\($0.units) đơn vị đã được duyệt báo cáo (\(VietnameseFormat.percent(Ratio(Int64($0.approvedUnits), over: Int64($0.units)))))" } ?? ""),
+            heading: heading(.vi),
+            subheading: subheading(.vi),
             regions: Region.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: region == $0.rawValue) }
                 + [Option(value: "country", label: "Cả nước", selected: region == "country")],
             years: (2023...(CalendarDate.today().year + 1)).map { Option(value: String($0), label: String($0), selected: $0 == year) },
@@ -161,12 +213,9 @@ struct DashboardPage: Encodable, Sendable {
             docxLink: Links.reportDocument(query: query, format: "docx"), pdfLink: Links.reportDocument(query: query, format: "pdf"),
             printStyleLink: Links.dashboardPrintStyle(query: query),
             headlines: headlines,
-            unitsChart: SVGChart.groupedBars(summary.byUnit.sorted { $0.unitCode < $1.unitCode }.map { .init(label: $0.name, values: [$0.planVnd, $0.realisedVnd]) },
-                                             series: ["Kế hoạch \(year)", "Thực hiện \(periodName)"], title: "Kế hoạch và thực hiện theo đơn vị", format: money),
-            categoriesChart: SVGChart.groupedBars(summary.byCategory.map { .init(label: "\($0.category). \($0.name)", values: [$0.planVnd, $0.realisedVnd]) },
-                                                  series: ["Kế hoạch", "Thực hiện"], title: "Kế hoạch và thực hiện theo nội dung", format: money),
-            progressChart: SVGChart.lines([thisYear, lastYear], series: ["Năm \(year)", "Năm \(year - 1)"], labels: ["Quý I", "6 tháng", "9 tháng", "Cả năm"],
-                                          reference: summary.plan.amountVnd, title: "Thực hiện lũy kế trong năm so với năm trước", format: money),
+            unitsChart: vietnameseCharts.units,
+            categoriesChart: vietnameseCharts.categories,
+            progressChart: vietnameseCharts.progress,
             units: summary.byUnit.map {
                 UnitRow(rank: $0.rank, code: $0.unitCode, name: $0.name, link: Links.unit($0.unitID), plan: money($0.planVnd),
                         realised: money($0.realisedVnd), pct: VietnameseFormat.percent(Ratio($0.realisedVnd, over: $0.planVnd)))
@@ -203,6 +252,6 @@ struct DashboardPage: Encodable, Sendable {
             },
             lateForwarded: monitoring.lateMinistryRegistrations.map { Line(text: $0.line) },
             overdueSettlements: Monitoring.settlementsByUnit(monitoring.overdueSettlements).map { GroupedLine(text: $0.line, details: $0.projects) },
-            quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports).map { Line(text: $0) })
+            quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports).map { Line(text: $0) }, english: english)
     }
 }

@@ -71,15 +71,17 @@ extension Monitoring {
     }
 
     /// The quarterly reports of each quarter in one line: the units that did not send it, those that sent it late.
-    static func quarterLines(_ rows: [QuarterlyReportState]) -> [String] {
-        ["Q1", "Q2", "Q3", "Q4"].compactMap { quarter in
+    static func quarterLines(_ rows: [QuarterlyReportState], in language: Language = .vi) -> [String] {
+        func t(_ key: String, _ values: [String]) -> String { MessageCatalog.text(key, in: language, values) }
+        func name(_ text: String) -> String { MessageCatalog.value(text, in: language) }
+        return ["Q1", "Q2", "Q3", "Q4"].compactMap { quarter in
             let reports = rows.filter { $0.quarter == quarter }
             guard let first = reports.first else { return nil }
-            let missing = reports.filter { $0.state == "missing" }.map(\.name)
-            let late = reports.filter { $0.state == "late" }.map { "\($0.name) \($0.daysLate) ngày" }
-            let parts = [missing.isEmpty ? nil : "chưa nộp: " + missing.joined(separator: ", "),
-                         late.isEmpty ? nil : "nộp muộn: " + late.joined(separator: ", ")].compactMap { $0 }
-            return "Báo cáo \(first.quarterName) (hạn \(VietnameseFormat.date(stored: first.due))): " + parts.joined(separator: "; ")
+            let missing = reports.filter { $0.state == "missing" }.map { name($0.name) }
+            let late = reports.filter { $0.state == "late" }.map { "\(name($0.name)) \(t("{0} ngày", [String($0.daysLate)]))" }
+            let parts = [missing.isEmpty ? nil : t("chưa nộp: {0}", [missing.joined(separator: ", ")]),
+                         late.isEmpty ? nil : t("nộp muộn: {0}", [late.joined(separator: ", ")])].compactMap { $0 }
+            return t("Báo cáo {0} (hạn {1}): {2}", [name(first.quarterName), VietnameseFormat.date(stored: first.due), parts.joined(separator: "; ")])
         }
     }
 
@@ -101,14 +103,14 @@ extension Monitoring {
             let unitID = try row.decode(column: "unit_id", as: UnitID.self), year = try row.decode(column: "year", as: Int.self)
             guard inScope(unitID), let deadline = book.date(year, "registration_ministry") else { continue }
             let registered = (try row.decode(column: "registered_on", as: String?.self)).flatMap { try? CalendarDate(parsing: $0) }
-            let status = try row.decode(column: "status", as: String.self)
+            let status = try row.decode(column: "status", as: ProjectStatus.self)
             let (code, name) = unitName(unitID)
             let project = try row.decode(column: "code", as: String.self)
             if let registered {
                 guard registered > deadline else { continue }
                 result.append(.init(unitCode: code, unitName: name, projectCode: project, year: year, deadline: deadline.description,
                                     registeredOn: registered.description, state: "late", daysLate: registered - deadline))
-            } else if status == ProjectStatus.appraisedProvince.rawValue, asOf > deadline {
+            } else if status == .appraisedProvince, asOf > deadline {
                 result.append(.init(unitCode: code, unitName: name, projectCode: project, year: year, deadline: deadline.description,
                                     registeredOn: nil, state: "missing", daysLate: asOf - deadline))
             }
@@ -184,35 +186,43 @@ extension Monitoring {
     }
 
     /// The narrative's sentences of these lists, with counts and the units named.
-    var deadlineFindings: [String] {
+    var deadlineFindings: [String] { deadlineFindings(in: .vi) }
+
+    /// The same sentences in `language` (catalog entries with values; the Vietnamese byte for byte as above).
+    func deadlineFindings(in language: Language) -> [String] {
         var text: [String] = []
+        func t(_ key: String, _ values: [String]) -> String { MessageCatalog.text(key, in: language, values) }
+        func name(_ text: String) -> String { MessageCatalog.value(text, in: language) }
         func units<T>(_ rows: [T], _ name: (T) -> String) -> String {
-            Dictionary(grouping: rows, by: name).sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.count))" }.joined(separator: ", ")
+            Dictionary(grouping: rows, by: name).sorted { $0.key < $1.key }.map { "\(MessageCatalog.value($0.key, in: language)) (\($0.value.count))" }.joined(separator: ", ")
         }
         let lateForwarded = lateMinistryRegistrations.filter { $0.state == "late" }, notForwarded = lateMinistryRegistrations.filter { $0.state == "missing" }
         if !lateForwarded.isEmpty {
-            text.append("Sở Công Thương gửi Bộ Công Thương muộn \(lateForwarded.count) đề án khuyến công quốc gia (sau hạn \(VietnameseFormat.date(stored: lateForwarded[0].deadline))"
-                + (Set(lateForwarded.map(\.deadline)).count > 1 ? " và các hạn khác" : "") + "): " + units(lateForwarded, \.unitName) + ".")
+            text.append(t(Set(lateForwarded.map(\.deadline)).count > 1
+                            ? "Sở Công Thương gửi Bộ Công Thương muộn {0} đề án khuyến công quốc gia (sau hạn {1} và các hạn khác): {2}."
+                            : "Sở Công Thương gửi Bộ Công Thương muộn {0} đề án khuyến công quốc gia (sau hạn {1}): {2}.",
+                          [String(lateForwarded.count), VietnameseFormat.date(stored: lateForwarded[0].deadline), units(lateForwarded, \.unitName)]))
         }
         if !notForwarded.isEmpty {
-            text.append("\(notForwarded.count) đề án đã thẩm định cấp tỉnh chưa được gửi Bộ Công Thương dù đã quá hạn: " + units(notForwarded, \.unitName) + ".")
+            text.append(t("{0} đề án đã thẩm định cấp tỉnh chưa được gửi Bộ Công Thương dù đã quá hạn: {1}.", [String(notForwarded.count), units(notForwarded, \.unitName)]))
         }
         let file = overdueSettlements.filter { $0.step == "settlement_file" }, close = overdueSettlements.filter { $0.step == "settlement_close" }
         if !file.isEmpty {
-            text.append("\(file.count) đề án chưa quyết toán hoặc quyết toán muộn so với hạn sau nghiệm thu cuối cùng: " + units(file, \.unitName) + ".")
+            text.append(t("{0} đề án chưa quyết toán hoặc quyết toán muộn so với hạn sau nghiệm thu cuối cùng: {1}.", [String(file.count), units(file, \.unitName)]))
         }
         if !close.isEmpty {
-            text.append("\(close.count) đề án chưa quyết toán hoặc quyết toán sau hạn khóa sổ ngày 22 tháng 01 năm sau: " + units(close, \.unitName) + ".")
+            text.append(t("{0} đề án chưa quyết toán hoặc quyết toán sau hạn khóa sổ ngày 22 tháng 01 năm sau: {1}.", [String(close.count), units(close, \.unitName)]))
         }
         for quarter in ["Q1", "Q2", "Q3", "Q4"] {
             let rows = quarterlyReports.filter { $0.quarter == quarter }
             guard let first = rows.first else { continue }
             let missing = rows.filter { $0.state == "missing" }, late = rows.filter { $0.state == "late" }
             var parts: [String] = []
-            if !missing.isEmpty { parts.append("\(missing.count) đơn vị chưa nộp (\(missing.map(\.name).joined(separator: ", ")))") }
-            if !late.isEmpty { parts.append("\(late.count) đơn vị nộp muộn (\(late.map { "\($0.name) \($0.daysLate) ngày" }.joined(separator: ", ")))") }
-            text.append("Báo cáo \(first.quarterName) (hạn \(VietnameseFormat.date(stored: first.due))): "
-                + parts.joined(separator: "; ") + ".")
+            if !missing.isEmpty { parts.append(t("{0} đơn vị chưa nộp ({1})", [String(missing.count), missing.map { name($0.name) }.joined(separator: ", ")])) }
+            if !late.isEmpty {
+                parts.append(t("{0} đơn vị nộp muộn ({1})", [String(late.count), late.map { "\(name($0.name)) \(t("{0} ngày", [String($0.daysLate)]))" }.joined(separator: ", ")]))
+            }
+            text.append(t("Báo cáo {0} (hạn {1}): {2}.", [name(first.quarterName), VietnameseFormat.date(stored: first.due), parts.joined(separator: "; ")]))
         }
         return text
     }

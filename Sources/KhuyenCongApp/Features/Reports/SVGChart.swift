@@ -52,8 +52,8 @@ enum SVGChart {
 
     /// Lines over the periods of a year (e.g. cumulative realisation by quarter), one per series, with a value axis
     /// and a reference line.
-    static func lines(_ points: [[Int64]], series: [String], labels: [String], reference: Int64?, title: String,
-                      format: (Int64) -> String) -> String {
+    static func lines(_ points: [[Int64]], series: [String], labels: [String], reference: Int64?, referenceLabel: String = "KH",
+                      title: String, format: (Int64) -> String) -> String {
         let height = 250.0, left = 88.0, right = 24.0, top = 34.0, bottom = 30.0
         let axis = Axis(maximum: (points.flatMap { $0 } + [reference ?? 0]).max() ?? 0)
         func x(_ index: Int) -> Double { left + (width - left - right) * Double(index) / Double(max(labels.count - 1, 1)) }
@@ -69,7 +69,7 @@ enum SVGChart {
         }
         if let reference {
             svg += #"<line x1="\#(left)" y1="\#(rounded(y(reference)))" x2="\#(width - right)" y2="\#(rounded(y(reference)))" stroke="\#(axisColor)" stroke-dasharray="2 3"/>"#
-            svg += #"<text x="\#(width - right)" y="\#(rounded(y(reference) - 4))" text-anchor="end" class="value">KH</text>"#
+            svg += #"<text x="\#(width - right)" y="\#(rounded(y(reference) - 4))" text-anchor="end" class="value">\#(escape(referenceLabel))</text>"#
         }
         for (index, values) in points.enumerated() {
             let color = colors[index % colors.count]
