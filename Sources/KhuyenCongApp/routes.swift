@@ -1,7 +1,8 @@
 import Vapor
 
 /// The route table's entry point: every controller is registered here, in order, with the few routes that have no
-/// controller (health, metrics, the OpenAPI document); each controller's `boot` holds its paths. Each route declares
+/// controller (health, metrics, the OpenAPI document); each controller's `boot` registers its routes by `SiteRoute`
+/// case (Core/SiteRoute.swift, the one list of paths, the API's under `.api`). Each route declares
 /// its access rule (`RouteAccess`), and RouteAccessTests holds every route's expected answer per role by hand.
 func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
@@ -44,7 +45,7 @@ func routes(_ app: Application) throws {
     try OpenAPIContract.routes(app)
     // For load balancers and as the framework's ceiling in the benchmarks: "ok" once ready (Core/Readiness.swift: 503
     // while a first start loads the demo data set).
-    app.get("health") { req in req.application.readiness.healthResponse() }.access(.public)
+    app.get(.health) { req in req.application.readiness.healthResponse() }.access(.public)
     // Prometheus' text format (Core/Metrics.swift), for an administrator's token; without one only on METRICS_HOST:METRICS_PORT.
-    app.get(.constant(AppMetrics.path)) { _ in AppMetrics.response() }.access(.action(.manageUsers))
+    app.get(.metrics) { _ in AppMetrics.response() }.access(.action(.manageUsers))
 }

@@ -112,7 +112,7 @@ import VaporTesting
     @Test func aProjectsAnswerFollowsTheDataAndEachCallersScope() async throws {
         try await TestApp.run(seeded: true) { app in
             let project = try #require(try await Project.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026)
-                .filter(\.$status == "in_progress").sort(\.$code).first())
+                .filter(\.$status == .inProgress).sort(\.$code).first())
             let path = "/api/v1/projects/\(project.code)"
             let officer = try await TestUsers.token(app, "thanhhoa")
             func payments() async throws -> Int {

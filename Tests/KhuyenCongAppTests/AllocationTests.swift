@@ -92,9 +92,9 @@ struct AllocationTests {
             let ministry = try await TestUsers.token(app, "bo.congthuong")
             for (code, approvedOn, support) in [("KC27-A", "2027-01-10", Int64(1_000_000_000)), ("KC27-B", "2027-02-01", 1_500_000_000),
                                                 ("KC27-C", "2027-03-01", 500_000_000)] {
-                try await Project(code: code, title: "Đề án \(code)", unitID: Self.unitID, year: 2027, source: "national", categoryCode: "1",
+                try await Project(code: code, title: "Đề án \(code)", unitID: Self.unitID, year: 2027, source: .national, categoryCode: "1",
                                   implementingUnit: "Trung tâm Khuyến công", supportRequestedVnd: support, supportApprovedVnd: support,
-                                  counterpartVnd: 0, status: "approved", submittedOn: "2026-05-10", approvedOn: approvedOn, allocatedOn: nil).create(on: app.db)
+                                  counterpartVnd: 0, status: .approved, submittedOn: "2026-05-10", approvedOn: approvedOn, allocatedOn: nil).create(on: app.db)
             }
             func waiting(_ asOf: CalendarDate) async throws -> [String: Int] {
                 let monitoring = try await Monitoring.compute(ReportScope(area: .unit(code: "38"), year: 2027, period: .fullYear, asOf: asOf), on: app.db)
@@ -162,7 +162,7 @@ struct AllocationTests {
                     let national = plan.source(.national)
                     #expect(row.approvedVnd == national.lines.compactMap(\.approvedAmount).reduce(0, +), "\(row.unitCode)")
                     #expect(row.askedVnd == national.lines.compactMap(\.draftAmount).reduce(0, +), "\(row.unitCode)")
-                    #expect(row.status == national.status.rawValue, "\(row.unitCode)")
+                    #expect(row.status == national.status, "\(row.unitCode)")
                     let registration = try await RegistrationReport.load(plan.key, on: app.db)
                     #expect(row.registeredProjects == registration.rows.count && row.supportRequestedVnd == registration.rows.map(\.supportRequested).reduce(0, +))
                     let allocated = try await PlanAllocation.list(unitID: row.unitID, year: 2027, db: app.db).map(\.amountVnd).reduce(0, +)
@@ -181,7 +181,7 @@ struct AllocationTests {
             #expect(row("48").approvedVnd == 2_800_000_000 && row("48").allocatedVnd == 1_500_000_000 && row("48").notAllocatedVnd == 1_300_000_000)
             #expect(row("92").approvedVnd == 1_800_000_000 && row("92").allocatedVnd == 0)
             #expect(row("48").daysLate == 10 && row("92").daysLate == nil && row("40").daysLate == nil)
-            #expect(row("38").askedVnd == 3_400_000_000 && row("38").status == "submitted")
+            #expect(row("38").askedVnd == 3_400_000_000 && row("38").status == .submitted)
             #expect(data.total.allocatedVnd == 7_400_000_000)
 
             // The region reviewer sees the north only; a province officer not at all.

@@ -22,7 +22,7 @@ struct AppraisalTests {
     /// A submitted project of Thanh Hóa (38), which the northern appraiser employed in Nghệ An may score.
     func submitted(_ app: Application, _ code: String) async throws {
         let project = try await TestData.draftProject(code: code, unitCode: "38", on: app.db)
-        project.status = ProjectStatus.submitted.rawValue
+        project.status = .submitted
         try await project.save(on: app.db)
     }
 

@@ -221,7 +221,7 @@ struct CorrectionTests {
     @Test func aLockedPeriodRefusesACorrectionWithNothingWritten() async throws {
         try await TestApp.run(users: true) { app in
             _ = try await WriteIntegrityTests.approvedProject(app)
-            let line = PlanLine(id: UUID(), unitID: "38@2025-07-01", year: 2026, source: "national", categoryCode: "1")
+            let line = PlanLine(id: UUID(), unitID: "38@2025-07-01", year: 2026, source: .national, categoryCode: "1")
             try await line.create(on: app.db)
             try await PlanLineRevision(planLineID: line.id!, amountVnd: 2_000_000_000, approvedOn: "2025-12-20", decisionNo: "1/QĐ").create(on: app.db)
             let officer = try await TestUsers.token(app, "thanhhoa"), reviewer = try await TestUsers.token(app, "khuvuc.bac")

@@ -85,7 +85,7 @@ struct DailyWorkFormsTests {
     @Test func thePaymentAndOutputFormsNameTheLockedReportFirst() async throws {
         try await TestApp.run(users: true) { app in
             let project = try await TestData.draftProject(code: "KC-LOCK-3", unitCode: "38", on: app.db)
-            project.status = ProjectStatus.inProgress.rawValue
+            project.status = .inProgress
             project.supportApprovedVnd = 500_000_000
             project.allocatedOn = "2026-03-01"
             try await project.save(on: app.db)
@@ -109,7 +109,7 @@ struct DailyWorkFormsTests {
     /// A project of `unitCode` finally accepted on `acceptedOn`.
     static func accepted(_ code: String, unitCode: String, on acceptedOn: CalendarDate, db: any Database) async throws {
         let project = try await TestData.draftProject(code: code, unitCode: unitCode, title: "Hỗ trợ lò sấy chè", on: db)
-        project.status = ProjectStatus.accepted.rawValue
+        project.status = .accepted
         try await project.save(on: db)
         try await ProjectEvent(projectID: try project.requireID(), fromStatus: ProjectStatus.inProgress.rawValue, toStatus: ProjectStatus.accepted.rawValue,
                                onDate: acceptedOn.description, actor: "thanhhoa", decisionNo: "BB-01", note: "Nghiệm thu cuối cùng").create(on: db)
@@ -152,7 +152,7 @@ struct DailyWorkFormsTests {
             // Settled in time: no reminder for a second project accepted the same day.
             try await Self.accepted("KC-QT-2", unitCode: "38", on: acceptedOn.adding(days: 1), db: app.db)
             let settled = try await Project.find(code: "KC-QT-2", on: app.db)
-            settled.status = ProjectStatus.settled.rawValue
+            settled.status = .settled
             try await settled.save(on: app.db)
             #expect(try await DeadlineReminders.run(app, on: day.adding(days: 1), daysBefore: 7) == 0)
         }

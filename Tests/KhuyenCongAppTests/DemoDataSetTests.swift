@@ -11,16 +11,16 @@ struct DemoDataSetTests {
         try await TestApp.run(seeded: true) { app in
             let projects = try await Project.query(on: app.db).all()
             #expect(projects.count >= 300)
-            #expect(Set(projects.map(\.status)) == Set(ProjectStatus.allCases.map(\.rawValue)))
+            #expect(Set(projects.map(\.status)) == Set(ProjectStatus.allCases))
             let events = try await ProjectEvent.query(on: app.db).all()
             let byProject = Dictionary(grouping: events, by: { $0.$project.id })
             for project in projects {
                 let history = try #require(byProject[project.id!]).sorted { ($0.onDate, $0.fromStatus == nil ? 0 : 1) < ($1.onDate, $1.fromStatus == nil ? 0 : 1) }
-                #expect(history.last?.toStatus == project.status, "\(project.code)")
+                #expect(history.last?.toStatus == project.status.rawValue, "\(project.code)")
                 for event in history where event.fromStatus != nil {
                     _ = try Lifecycle.transition(from: try ProjectStatus(parsing: event.fromStatus!),
                                                  to: try ProjectStatus(parsing: event.toStatus),
-                                                 source: try FundingSource(parsing: project.source))
+                                                 source: project.source)
                 }
             }
         }
@@ -31,7 +31,7 @@ struct DemoDataSetTests {
             let deadline = try #require(try await PlanYearSetting.find(2025, on: app.db)).registrationDeadline
             #expect(deadline == "2024-05-20")
             let late = try await Project.query(on: app.db)
-                .filter(\.$year == 2025).filter(\.$source == "national").filter(\.$submittedOn > deadline).all()
+                .filter(\.$year == 2025).filter(\.$source == .national).filter(\.$submittedOn > deadline).all()
             #expect(Set(late.map { String($0.unitID.rawValue.prefix(2)) }) == ["02", "14", "38"])
         }
     }
@@ -39,7 +39,7 @@ struct DemoDataSetTests {
     @Test func someProvincesRegisteredNoNationalProjectForThreeYears() async throws {
         try await TestApp.run(seeded: true) { app in
             let catalog = AdminUnitCatalog.standard
-            let national = try await Project.query(on: app.db).filter(\.$source == "national").filter(\.$year >= 2024).all()
+            let national = try await Project.query(on: app.db).filter(\.$source == .national).filter(\.$year >= 2024).all()
             // Counted on today's units: a merged province is active if any of its predecessors registered.
             let active = Set(national.compactMap { catalog.unit(id: $0.unitID) }.map { catalog.restated($0).code })
             let silent = catalog.units(in: .north, planYear: 2026).map(\.code).filter { !active.contains($0) }
@@ -50,12 +50,12 @@ struct DemoDataSetTests {
     @Test func nationalProjectsOfCategoriesOneAndTwoOf2024WaitForAllocation() async throws {
         try await TestApp.run(seeded: true) { app in
             let projects = try await Project.query(on: app.db)
-                .filter(\.$year == 2024).filter(\.$source == "national").filter(\.$categoryCode ~~ ["1", "2"]).all()
-            let waiting = projects.filter { $0.status == "approved" }
+                .filter(\.$year == 2024).filter(\.$source == .national).filter(\.$categoryCode ~~ ["1", "2"]).all()
+            let waiting = projects.filter { $0.status == .approved }
             #expect(waiting.count >= 20)
             #expect(waiting.allSatisfy { $0.approvedOn != nil && $0.allocatedOn == nil })
             // The others never got that far: rejected or cancelled at registration.
-            #expect(projects.filter { $0.status != "approved" }.allSatisfy { ["rejected", "cancelled"].contains($0.status) })
+            #expect(projects.filter { $0.status != .approved }.allSatisfy { [.rejected, .cancelled].contains($0.status) })
             let paid = try await Disbursement.query(on: app.db).filter(\.$project.$id ~~ waiting.compactMap(\.id)).count()
             #expect(paid == 0)
         }
@@ -98,14 +98,14 @@ struct DemoDataSetTests {
         try await TestApp.run(seeded: true) { app in
             let asOf = CalendarDate(2026, 11, 29)
             let y2024 = try await Monitoring.compute(ReportScope(area: .region(.north), year: 2024, period: .h1, asOf: asOf), on: app.db)
-            let rawWaiting = try await Project.query(on: app.db).filter(\.$year == 2024).filter(\.$source == "national")
-                .filter(\.$status == "approved").all()
+            let rawWaiting = try await Project.query(on: app.db).filter(\.$year == 2024).filter(\.$source == .national)
+                .filter(\.$status == .approved).all()
             #expect(Set(y2024.waitingAllocation.map(\.projectCode)) == Set(rawWaiting.map(\.code)))
             #expect(y2024.waitingAllocation.map(\.daysWaiting) == y2024.waitingAllocation.map(\.daysWaiting).sorted(by: >))
             let y2024Projects = try await Project.query(on: app.db).filter(\.$year == 2024).all()
                 .filter { AdminUnitCatalog.standard.unit(id: $0.unitID)?.region == .north }
             for row in y2024.pipeline {
-                let group = y2024Projects.filter { $0.status == row.status }
+                let group = y2024Projects.filter { $0.status.rawValue == row.status }
                 #expect(row.count == group.count, "\(row.status)")
                 #expect(row.requestedVnd == group.reduce(0) { $0 + $1.supportRequestedVnd }, "\(row.status)")
             }

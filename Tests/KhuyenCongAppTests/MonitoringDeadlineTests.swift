@@ -14,11 +14,11 @@ struct MonitoringDeadlineTests {
 
     /// A project of Thanh Hóa with its steps on the given dates.
     @discardableResult
-    func project(_ app: Application, _ code: String, year: Int, source: String = "national", status: ProjectStatus,
+    func project(_ app: Application, _ code: String, year: Int, source: FundingSource = .national, status: ProjectStatus,
                  events: [(ProjectStatus, String)]) async throws -> Project {
         let project = Project(code: code, title: "Đề án \(code)", unitID: Self.unitID, year: year, source: source, categoryCode: "1",
                               implementingUnit: "Trung tâm Khuyến công", supportRequestedVnd: 200_000_000, supportApprovedVnd: 200_000_000,
-                              counterpartVnd: 100_000_000, status: status.rawValue, submittedOn: "\(year - 1)-05-10", approvedOn: nil, allocatedOn: nil)
+                              counterpartVnd: 100_000_000, status: status, submittedOn: "\(year - 1)-05-10", approvedOn: nil, allocatedOn: nil)
         try await project.create(on: app.db)
         for (to, date) in events {
             try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: to.rawValue, onDate: date, actor: "test",
@@ -37,7 +37,7 @@ struct MonitoringDeadlineTests {
             try await project(app, "KC27-ON-TIME", year: 2027, status: .registered, events: [(.appraisedProvince, "2026-05-25"), (.registered, "2026-06-10")])
             try await project(app, "KC27-LATE", year: 2027, status: .appraisedMinistry, events: [(.registered, "2026-06-25"), (.appraisedMinistry, "2026-07-01")])
             try await project(app, "KC27-WAITING", year: 2027, status: .appraisedProvince, events: [(.appraisedProvince, "2026-06-01")])
-            try await project(app, "KC27-LOCAL", year: 2027, source: "local", status: .approved, events: [(.approved, "2026-07-01")])
+            try await project(app, "KC27-LOCAL", year: 2027, source: .local, status: .approved, events: [(.approved, "2026-07-01")])
 
             let before = try await monitoring(app, year: 2026, asOf: CalendarDate(2026, 6, 14))
             #expect(before.lateMinistryRegistrations.isEmpty)
@@ -79,7 +79,7 @@ struct MonitoringDeadlineTests {
             try await project(app, "KC26-SETTLED", year: 2026, status: .settled, events: [(.accepted, "2026-09-01"), (.settled, "2026-09-10")])
             try await project(app, "KC26-SETTLED-LATE", year: 2026, status: .settled, events: [(.accepted, "2026-09-01"), (.settled, "2026-09-25")])
             try await project(app, "KC26-OPEN-OCT", year: 2026, status: .accepted, events: [(.accepted, "2026-10-01")])
-            try await project(app, "KC26-OPEN-DEC", year: 2026, source: "local", status: .accepted, events: [(.accepted, "2026-12-20")])
+            try await project(app, "KC26-OPEN-DEC", year: 2026, source: .local, status: .accepted, events: [(.accepted, "2026-12-20")])
             try await project(app, "KC26-RUNNING", year: 2026, status: .inProgress, events: [(.inProgress, "2026-06-01")])
 
             func overdue(_ asOf: CalendarDate) async throws -> [String: (String, String, Int)] {

@@ -52,7 +52,7 @@ struct NotificationTests {
 
     static func project(_ code: String, status: ProjectStatus, on db: any Database) async throws -> Project {
         let project = try await TestData.draftProject(code: code, unitCode: "38", title: "Hỗ trợ máy sấy chè Như Thanh", on: db)
-        project.status = status.rawValue
+        project.status = status
         try await project.save(on: db)
         return project
     }
@@ -226,7 +226,7 @@ struct NotificationTests {
             #expect(result.sent == 0)
 
             // The write stands, with its audit row and its notification; the mail waits for another try.
-            #expect(try await Project.query(on: app.db).filter(\.$code == "TB-LOI-1").first()?.status == "returned")
+            #expect(try await Project.query(on: app.db).filter(\.$code == "TB-LOI-1").first()?.status == .returned)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$recordID == "TB-LOI-1").count() == 1)
             let row = try #require(try await UserNotification.query(on: app.db).filter(\.$mailTo == address).first())
             #expect(row.mailedAt == nil && row.mailAttempts == 1 && row.mailError != nil)

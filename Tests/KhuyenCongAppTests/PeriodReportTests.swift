@@ -10,11 +10,11 @@ import VaporTesting
 struct PeriodReportTests {
     /// Thanh Hóa's 2026 project, allocated, with a plan line; its H1 report due 15 July 2026.
     static func prepare(_ app: Application) async throws -> Project {
-        let line = PlanLine(id: UUID(), unitID: "38@2025-07-01", year: 2026, source: "national", categoryCode: "1")
+        let line = PlanLine(id: UUID(), unitID: "38@2025-07-01", year: 2026, source: .national, categoryCode: "1")
         try await line.create(on: app.db)
         try await PlanLineRevision(planLineID: line.id!, amountVnd: 1_000_000_000, approvedOn: "2025-12-20", decisionNo: "1/QĐ").create(on: app.db)
         let project = try await TestData.draftProject(code: "KC-PR-1", unitCode: "38", on: app.db)
-        project.status = ProjectStatus.inProgress.rawValue
+        project.status = .inProgress
         project.supportApprovedVnd = 500_000_000
         project.allocatedOn = "2026-01-10"
         try await project.save(on: app.db)

@@ -60,8 +60,8 @@ struct ProgrammeTests {
             // A second programme year with results: a 2027 local project of Bắc Ninh with two models and a payment.
             let project = try await TestData.draftProject(code: "KC2027-24-DP-901", unitCode: "24", on: app.db)
             project.year = 2027
-            project.source = "local"
-            project.status = "in_progress"
+            project.source = .local
+            project.status = .inProgress
             try await project.save(on: app.db)
             try await OutputRecord(projectID: try project.requireID(), onDate: "2027-05-10", indicatorCode: "demo_models", quantity: 2, basis: "actual").create(on: app.db)
             try await Disbursement(projectID: try project.requireID(), onDate: "2027-05-12", amountVnd: 300_000_000, basis: "actual", kind: "advance").create(on: app.db)

@@ -39,9 +39,9 @@ struct ProjectRegisterTests {
             // Older records, as an import or the seeds write them (bulk, then the search text of those projects).
             var ids: [UUID] = []
             for (code, unitID, year) in [("REG-E-005", "24@2008-08-01", 2024), ("REG-F-006", "27@2008-08-01", 2023), ("REG-G-007", "24@2025-07-01", 2026)] as [(String, UnitID, Int)] {
-                let project = Project(code: code, title: "Đề án cơ khí \(code)", unitID: unitID, year: year, source: "national", categoryCode: "1",
+                let project = Project(code: code, title: "Đề án cơ khí \(code)", unitID: unitID, year: year, source: .national, categoryCode: "1",
                                       implementingUnit: "Sở Công Thương", supportRequestedVnd: 100_000_000, supportApprovedVnd: 100_000_000,
-                                      counterpartVnd: 200_000_000, status: "closed", submittedOn: "\(year - 1)-05-01", approvedOn: nil, allocatedOn: nil)
+                                      counterpartVnd: 200_000_000, status: .closed, submittedOn: "\(year - 1)-05-01", approvedOn: nil, allocatedOn: nil)
                 try await project.create(on: app.db)
                 ids.append(try project.requireID())
             }

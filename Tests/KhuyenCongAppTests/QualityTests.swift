@@ -18,12 +18,12 @@ struct QualityTests {
                         status: ProjectStatus = .inProgress, line: Bool = true) async throws -> Project {
         let unit = try AdminUnitCatalog.standard.resolve(code: unitCode, planYear: 2026)
         if line, try await PlanLine.query(on: app.db).filter(\.$unitID == unit.id).filter(\.$year == 2026).count() == 0 {
-            let planLine = PlanLine(id: UUID(), unitID: unit.id, year: 2026, source: "national", categoryCode: "1")
+            let planLine = PlanLine(id: UUID(), unitID: unit.id, year: 2026, source: .national, categoryCode: "1")
             try await planLine.create(on: app.db)
             try await PlanLineRevision(planLineID: planLine.id!, amountVnd: 1_000_000_000, approvedOn: "2025-12-20", decisionNo: "1/QĐ").create(on: app.db)
         }
         let project = try await TestData.draftProject(code: code, unitCode: unitCode, on: app.db)
-        project.status = status.rawValue
+        project.status = status
         project.supportApprovedVnd = approved
         project.allocatedOn = "2026-01-10"
         try await project.save(on: app.db)
@@ -215,7 +215,7 @@ struct QualityTests {
     @Test func yearOnYearJumpOfThePlan() async throws {
         try await TestApp.run(users: true) { app in
             let previous = try AdminUnitCatalog.standard.resolve(code: "38", planYear: 2025)
-            let line = PlanLine(id: UUID(), unitID: previous.id, year: 2025, source: "national", categoryCode: "1")
+            let line = PlanLine(id: UUID(), unitID: previous.id, year: 2025, source: .national, categoryCode: "1")
             try await line.create(on: app.db)
             try await PlanLineRevision(planLineID: line.id!, amountVnd: 300 * Self.million, approvedOn: "2024-12-20", decisionNo: "2/QĐ").create(on: app.db)
             _ = try await Self.project(app)   // 2026: 1 tỷ against 300 million: within 5 times

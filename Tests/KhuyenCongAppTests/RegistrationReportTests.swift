@@ -17,7 +17,7 @@ struct RegistrationReportTests {
         for year in (2023...2026).reversed() {
             let unitID = try AdminUnitCatalog.standard.resolve(code: "38", planYear: year).id
             let projects = try await Project.query(on: app.db).filter(\.$unitID == unitID).filter(\.$year == year)
-                .filter(\.$source == "national").all().filter { listed.contains($0.status) }
+                .filter(\.$source == .national).all().filter { listed.contains($0.status.rawValue) }
             if !projects.isEmpty { return (year, projects) }
         }
         Issue.record("the demo data has no registered national project of Thanh Hóa")
@@ -39,7 +39,7 @@ struct RegistrationReportTests {
             #expect(html.contains(#"id="total-counterpart">\#(VietnameseFormat.money(Money(dong: counterpart)))<"#))
             #expect(html.contains(#"id="total-cost">\#(VietnameseFormat.money(Money(dong: support + counterpart)))<"#))
             // Another year's or source's projects are not listed.
-            let others = try await Project.query(on: app.db).filter(\.$source == "local").all()
+            let others = try await Project.query(on: app.db).filter(\.$source == .local).all()
             for project in others { #expect(!html.contains(">\(project.code)<"), "\(project.code) is local") }
         }
     }

@@ -11,33 +11,33 @@ import VaporTesting
 struct ReportDefinitionsTests {
     /// Bắc Giang (old 24) and old Bắc Ninh (27) in 2025; the new Bắc Ninh (new 24) in 2026.
     static func load(on db: any Database) async throws {
-        func line(_ unit: UnitID, _ year: Int, _ source: String, _ category: String, _ revisions: [(Int64, String)]) async throws {
+        func line(_ unit: UnitID, _ year: Int, _ source: FundingSource, _ category: String, _ revisions: [(Int64, String)]) async throws {
             let line = PlanLine(id: UUID(), unitID: unit, year: year, source: source, categoryCode: category)
             try await line.create(on: db)
             for (amount, date) in revisions {
                 try await PlanLineRevision(planLineID: line.id!, amountVnd: amount, approvedOn: date, decisionNo: "QĐ").create(on: db)
             }
         }
-        try await line("24@2008-08-01", 2025, "national", "1", [(1_200_000_000, "2024-12-20"), (1_000_000_000, "2025-07-10")])
-        try await line("27@2008-08-01", 2025, "local", "2", [(500_000_000, "2024-12-22")])
-        try await line("24@2025-07-01", 2026, "national", "1", [(2_000_000_000, "2025-12-15")])
+        try await line("24@2008-08-01", 2025, .national, "1", [(1_200_000_000, "2024-12-20"), (1_000_000_000, "2025-07-10")])
+        try await line("27@2008-08-01", 2025, .local, "2", [(500_000_000, "2024-12-22")])
+        try await line("24@2025-07-01", 2026, .national, "1", [(2_000_000_000, "2025-12-15")])
 
-        func project(_ code: String, _ unit: UnitID, _ year: Int, _ source: String, _ category: String,
+        func project(_ code: String, _ unit: UnitID, _ year: Int, _ source: FundingSource, _ category: String,
                      _ rows: [(String, Int64, String)]) async throws {
             let p = Project(code: code, title: code, unitID: unit, year: year, source: source, categoryCode: category, implementingUnit: "X",
-                            supportRequestedVnd: 1, supportApprovedVnd: 1, counterpartVnd: 0, status: "in_progress",
+                            supportRequestedVnd: 1, supportApprovedVnd: 1, counterpartVnd: 0, status: .inProgress,
                             submittedOn: nil, approvedOn: nil, allocatedOn: nil)
             try await p.create(on: db)
             for (date, amount, basis) in rows {
                 try await DatedRecords.insert(Disbursement(projectID: p.id!, onDate: date, amountVnd: amount, basis: basis, kind: "payment"), of: p, on: db)
             }
         }
-        try await project("P1", "24@2008-08-01", 2025, "national", "1", [
+        try await project("P1", "24@2008-08-01", 2025, .national, "1", [
             ("2025-03-01", 300_000_000, "estimate"), ("2025-05-01", 250_000_000, "actual"),   // the actual supersedes the estimate in H1
             ("2026-02-01", 400_000_000, "actual"),                                            // paid after the plan year
         ])
-        try await project("P2", "27@2008-08-01", 2025, "local", "2", [("2025-06-30", 100_000_000, "estimate")])
-        try await project("P3", "24@2025-07-01", 2026, "national", "1", [
+        try await project("P2", "27@2008-08-01", 2025, .local, "2", [("2025-06-30", 100_000_000, "estimate")])
+        try await project("P3", "24@2025-07-01", 2026, .national, "1", [
             ("2026-04-01", 600_000_000, "actual"), ("2026-05-01", 50_000_000, "estimate"),
         ])
     }
@@ -148,7 +148,7 @@ struct ReportDefinitionsTests {
             #expect(!anonymous.contains("bo.congthuong") && signedIn.contains("bo.congthuong"))
             let before = try await ReportSummary.compute(ReportScope(area: .unit(code: "38"), year: 2026, period: .fullYear), on: app.db)
             let project = try #require(try await Project.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026)
-                .filter(\.$status == "in_progress").first())
+                .filter(\.$status == .inProgress).first())
             try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-11-20", amountVnd: 1_000_000_000, basis: "actual",
                                                        kind: "payment"), of: project, on: app.db)
             let after = try await app.testing().sendRequest(.GET, path).body.string

@@ -115,9 +115,9 @@ struct ReportPipelineTests {
                 let year = 2025 + index % 2
                 let unit = try AdminUnitCatalog.standard.resolve(code: ["38", "22", "37"][index % 3], planYear: year)
                 let project = Project(code: "KC-SUP-\(index)", title: "Đề án \(index)", unitID: unit.id, year: year,
-                                      source: index % 4 == 0 ? "local" : "national", categoryCode: String(1 + index % 3),
+                                      source: index % 4 == 0 ? .local : .national, categoryCode: String(1 + index % 3),
                                       implementingUnit: "Trung tâm Khuyến công", supportRequestedVnd: 900_000_000, supportApprovedVnd: 900_000_000,
-                                      counterpartVnd: 0, status: ProjectStatus.inProgress.rawValue, submittedOn: "\(year - 1)-05-10",
+                                      counterpartVnd: 0, status: .inProgress, submittedOn: "\(year - 1)-05-10",
                                       approvedOn: nil, allocatedOn: nil)
                 try await project.create(on: db)
                 projects[try project.requireID()] = project

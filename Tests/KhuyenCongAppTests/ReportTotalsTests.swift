@@ -73,7 +73,7 @@ struct ReportTotalsTests {
             let before = try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db)
             let version = try await ReportCache.version(on: app.db)
             let project = try await Project.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026)
-                .filter(\.$status == "in_progress").first()
+                .filter(\.$status == .inProgress).first()
             let id = try #require(project?.id)
             try await DatedRecords.insert(Disbursement(projectID: id, onDate: "2026-11-20", amountVnd: 7_000_000, basis: "actual", kind: "payment"),
                                           of: try #require(project), on: app.db)

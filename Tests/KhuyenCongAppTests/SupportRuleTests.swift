@@ -127,7 +127,7 @@ struct SupportRuleTests {
     func underWay(_ app: Application, _ token: String, code: String, category: String, kind: String, approved: Int64) async throws {
         #expect(try await create(app, token, code: code, category: category, kind: kind, support: approved, counterpart: approved).status == .created)
         let project = try await project(app, code)
-        project.status = ProjectStatus.inProgress.rawValue
+        project.status = .inProgress
         project.submittedOn = "2025-05-10"
         project.approvedOn = "2026-01-10"
         project.allocatedOn = "2026-01-15"
@@ -189,7 +189,7 @@ struct SupportRuleTests {
             let page = try await admin.get("/admin/rules")
             #expect(page.body.string.contains("250,0 triệu đồng") && page.body.string.contains("01/06/2026"))
             // The old row is still there for the time before.
-            #expect(try await CapRecord.query(on: app.db).filter(\.$kind == "machinery").filter(\.$source == "national").count() == 3)
+            #expect(try await CapRecord.query(on: app.db).filter(\.$kind == "machinery").filter(\.$source == .national).count() == 3)
 
             #expect(try await capRefusal(app, "KC-RULE-BEFORE") == nil)
             let refusal = try #require(try await capRefusal(app, "KC-RULE-AFTER"))
@@ -219,7 +219,7 @@ struct SupportRuleTests {
             for code in ["KC-PRE-BEFORE", "KC-PRE-AFTER", "KC-PRE-APPROVED"] {
                 #expect(try await create(app, officer, code: code, kind: "machinery", support: 280_000_000, counterpart: 300_000_000).status == .created)
                 let project = try await project(app, code)
-                project.status = code == "KC-PRE-APPROVED" ? ProjectStatus.approved.rawValue : ProjectStatus.submitted.rawValue
+                project.status = code == "KC-PRE-APPROVED" ? .approved : .submitted
                 project.submittedOn = code == "KC-PRE-BEFORE" ? "2026-05-31" : "2026-06-02"
                 try await project.save(on: app.db)
             }
@@ -260,7 +260,7 @@ struct SupportRuleTests {
             #expect(rules.supportKinds.contains { $0.code == "demo_model" && $0.category == "1" })
             #expect(rules.supportKinds.contains { $0.code == "enterprise_founding" })
             #expect(rules.caps.contains { $0.kind == "machinery" && $0.unitCode == nil && $0.maxSharePercent == 50
-                && $0.maxAmountVnd == 300_000_000 && $0.per == "establishment" && $0.validFrom == "2018-05-12" && $0.legalBasis.contains("28/2018") })
+                && $0.maxAmountVnd == 300_000_000 && $0.per == .establishment && $0.validFrom == "2018-05-12" && $0.legalBasis.contains("28/2018") })
             #expect(rules.advances.contains { $0.kind == "cluster_infrastructure" && $0.firstAdvancePercent == 30 })
             #expect(rules.advances.contains { $0.kind == "enterprise_founding" && $0.firstAdvancePercent == 100 })
             #expect(rules.deadlines.contains { $0.year == 2026 && $0.step == "settlement_close" && $0.date == "2027-01-22" })

@@ -35,22 +35,22 @@ struct WorkTests {
                                            unitCode: "24", region: nil, password: TestUsers.password("bacninh"), actor: "test", app: app)
             try await TestData.draftProject(code: "KC-W-38-DRAFT", unitCode: "38", title: "Máy sấy chè Như Thanh", on: db)
             let returned = try await TestData.draftProject(code: "KC-W-38-RET", unitCode: "38", title: "Lò nung gạch Hoằng Hóa", on: db)
-            returned.status = "returned"
+            returned.status = .returned
             try await returned.save(on: db)
             try await ProjectEvent(projectID: try returned.requireID(), fromStatus: "submitted", toStatus: "returned", onDate: "2026-06-02",
                                    actor: "thanhhoa", decisionNo: nil, note: "Bổ sung báo giá thiết bị của hai nhà cung cấp").create(on: db)
             let submitted = try await TestData.draftProject(code: "KC-W-38-SUB", unitCode: "38", title: "Dệt chiếu cói Nga Sơn", on: db)
-            submitted.status = "submitted"
+            submitted.status = .submitted
             try await submitted.save(on: db)
             try await TestData.draftProject(code: "KC-W-40-DRAFT", unitCode: "40", title: "Nước mắm Cửa Lò", on: db)
             let ownUnit = try await TestData.draftProject(code: "KC-W-40-SUB", unitCode: "40", title: "Gỗ mỹ nghệ Quỳnh Lưu", on: db)
-            ownUnit.status = "submitted"
+            ownUnit.status = .submitted
             try await ownUnit.save(on: db)
             // Bắc Ninh across the merger: Bắc Giang (old 24) and old Bắc Ninh (27) in 2024, today's Bắc Ninh (new 24) in 2026.
             for (code, unitID, year) in [("KC2024-BG-01", "24@2008-08-01", 2024), ("KC2024-BN-01", "27@2008-08-01", 2024), ("KC2026-BN-01", "24@2025-07-01", 2026)] as [(String, UnitID, Int)] {
-                try await Project(code: code, title: "Đề án cơ khí \(code)", unitID: unitID, year: year, source: "national", categoryCode: "1",
+                try await Project(code: code, title: "Đề án cơ khí \(code)", unitID: unitID, year: year, source: .national, categoryCode: "1",
                                   implementingUnit: "Trung tâm Khuyến công", supportRequestedVnd: 100_000_000, supportApprovedVnd: 100_000_000,
-                                  counterpartVnd: 200_000_000, status: year == 2024 ? "closed" : "draft", submittedOn: nil, approvedOn: nil,
+                                  counterpartVnd: 200_000_000, status: year == 2024 ? .closed : .draft, submittedOn: nil, approvedOn: nil,
                                   allocatedOn: nil).create(on: db)
             }
             // One establishment: supported by two Thanh Hóa projects of category 1 (double funding) and one of Nghệ An.

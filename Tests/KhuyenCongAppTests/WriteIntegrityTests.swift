@@ -14,7 +14,7 @@ struct WriteIntegrityTests {
     /// Thanh Hóa's national project in progress, approved for 1.643.000.000 đồng, allocated on 10/01/2026.
     static func approvedProject(_ app: Application, code: String = "KC-PAY-1") async throws -> Project {
         let project = try await TestData.draftProject(code: code, unitCode: "38", on: app.db)
-        project.status = ProjectStatus.inProgress.rawValue
+        project.status = .inProgress
         project.supportApprovedVnd = 1_643_000_000
         project.approvedOn = "2026-01-05"
         project.allocatedOn = "2026-01-10"
@@ -60,7 +60,7 @@ struct WriteIntegrityTests {
         try await TestApp.run(users: true) { app in
             let project = try await Self.approvedProject(app)
             // The project's plan line, so that the report's data-quality check has nothing to say (realised within plan).
-            let line = PlanLine(id: UUID(), unitID: "38@2025-07-01", year: 2026, source: "national", categoryCode: "1")
+            let line = PlanLine(id: UUID(), unitID: "38@2025-07-01", year: 2026, source: .national, categoryCode: "1")
             try await line.create(on: app.db)
             try await PlanLineRevision(planLineID: line.id!, amountVnd: 2_000_000_000, approvedOn: "2025-12-20", decisionNo: "1/QĐ").create(on: app.db)
             let officer = try await TestUsers.token(app, "thanhhoa"), reviewer = try await TestUsers.token(app, "khuvuc.bac")
@@ -123,7 +123,7 @@ struct WriteIntegrityTests {
             #expect(allocated.issues.map(\.column) == ["allocated_on"])
 
             let project = try await Project.find(code: "KC-PAY-1", on: app.db)
-            #expect(project.supportApprovedVnd == 1_643_000_000 && project.status == "in_progress" && project.allocatedOn == "2026-01-10")
+            #expect(project.supportApprovedVnd == 1_643_000_000 && project.status == .inProgress && project.allocatedOn == "2026-01-10")
         }
     }
 

@@ -67,7 +67,7 @@ enum CSRF {
 
     struct Middleware: AsyncMiddleware {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-            if ![.GET, .HEAD].contains(request.method), !request.url.path.hasPrefix("/api/") {
+            if ![.GET, .HEAD].contains(request.method), !request.isAPI {
                 // No session token, no form can be valid: refuse before reading any body.
                 if CSRF.expected(request) == nil { try CSRF.check("", for: request) }
                 if CSRF.checkedByHandler(request) {

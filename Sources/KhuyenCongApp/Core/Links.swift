@@ -1,34 +1,39 @@
 import KhuyenCongCore
 
-/// The links the pages build: the fixed ones here, the rest in `extension Links` beside each feature. Templates take
-/// every link from the page struct and hold no path literal (`PagesTests.noTemplateHoldsAPathLiteral` fails if one
-/// does). Not yet every path in Swift comes from here: a few redirects still write theirs (the sign-in redirect in
-/// PageErrorMiddleware, the period report's after a step, home after sign-out); the typed-route work of issue 16
-/// replaces them.
+/// The links the pages build, each a `SiteRoute` path (Core/SiteRoute.swift) with its query: the fixed ones here, the
+/// rest in `extension Links` beside each feature. Templates take every link from the page struct and hold no path
+/// literal (`PagesTests.noTemplateHoldsAPathLiteral`); no Swift file outside SiteRoute.swift writes a path
+/// (`SiteRouteTests`), redirects included.
 enum Links {
-    static func home(region: Region) -> String { region == .north ? "/" : "/?region=\(region.rawValue)" }
-    static func unit(_ unitID: UnitID) -> String { "/units/\(escape(unitID.rawValue))" }
-    static func project(_ code: String) -> String { "/projects/\(escape(code))" }
+    static func home(region: Region) -> String { region == .north ? root : SiteRoute.home.path(query: "region=\(region.rawValue)") }
+    static func unit(_ unitID: UnitID) -> String { SiteRoute.unit(id: unitID.rawValue).path }
+    static func project(_ code: String) -> String { SiteRoute.project(code: code).path }
 
-    static let root = "/"
-    static let stylesheet = "/css/app.css"
-    static let dashboard = "/dashboard"
+    static let root = SiteRoute.home.path
+    static let stylesheet = SiteRoute.stylesheet
+    static let dashboard = SiteRoute.dashboard.path
     /// The period report as an administrative document (Features/Reports/ReportDocumentController.swift).
-    static func reportDocument(query: String, format: String) -> String { "/reports/document?" + (query.isEmpty ? "" : query + "&") + "format=" + format }
+    static func reportDocument(query: String, format: String) -> String {
+        SiteRoute.reportDocument.path(query: (query.isEmpty ? "" : query + "&") + "format=" + format)
+    }
     /// The printed dashboard's running header for the same query (ReportDocumentController.printStyle).
-    static func dashboardPrintStyle(query: String) -> String { "/dashboard.print.css" + (query.isEmpty ? "" : "?" + query) }
-    static let newProject = "/projects/new"
-    static let imports = "/imports"
-    static let exportDownload = "/exports/download"
-    static let periodReports = "/period-reports"
-    static let audit = "/audit"
-    static let password = "/account/password"
-    static let login = "/login"
-    static let logout = "/logout"
+    static func dashboardPrintStyle(query: String) -> String { SiteRoute.dashboardPrintStyle.path(query: query) }
+    static let newProject = SiteRoute.projectNew.path
+    static let imports = SiteRoute.imports.path
+    static let exportDownload = SiteRoute.exportDownload.path
+    static let periodReports = SiteRoute.periodReports.path
+    static let audit = SiteRoute.audit.path
+    static let password = SiteRoute.accountPassword.path
+    static let login = SiteRoute.login.path
+    static let logout = SiteRoute.logout.path
+    /// The sign-in page, and back to `next` (a path and query) afterwards.
+    static func login(next: String) -> String {
+        SiteRoute.login.path(query: "next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? root))
+    }
     /// The language switch (Core/Localization.swift): a signed-in user's form posts here, a visitor follows the link.
-    static let language = "/language"
+    static let language = SiteRoute.language.path
     static func language(choose code: String, back: String) -> String {
-        "/language?lang=\(code)&back=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+        SiteRoute.language.path(query: "lang=\(code)&back=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? root))
     }
 
     /// The fixed links every page's frame and forms use, for templates (`#(layout.links.audit)`).
@@ -39,10 +44,6 @@ enum Links {
         let rules = Links.adminRules
         let users = Links.adminUsers
         let settings = Links.adminSettings
-    }
-
-    private static func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/?#"))) ?? segment
     }
 }
 

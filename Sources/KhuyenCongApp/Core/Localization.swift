@@ -106,8 +106,8 @@ extension Application {
 /// a cookie only (a plain link: a visitor has no session, hence no form token, and nothing is stored for them).
 struct LanguageController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("language", use: chooseAsVisitor).access(.public)
-        routes.post("language", use: choose).access(.signedIn)
+        routes.get(.language, use: chooseAsVisitor).access(.public)
+        routes.post(.language, use: choose).access(.signedIn)
     }
 
     struct Form: Content { let lang: String; let back: String? }

@@ -10,10 +10,10 @@ import Yams
 enum OpenAPIContract {
     static func routes(_ app: Application) throws {
         let (yaml, json) = try served.get()
-        app.get("api", "openapi.yaml") { _ -> Response in
+        app.get(.openAPI(.yaml)) { _ -> Response in
             Response(status: .ok, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: .init(string: yaml))
         }.access(.public)
-        app.get("api", "openapi.json") { _ -> Response in
+        app.get(.openAPI(.json)) { _ -> Response in
             Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: json))
         }.access(.public)
     }

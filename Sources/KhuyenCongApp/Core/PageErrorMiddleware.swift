@@ -58,7 +58,7 @@ struct PageErrorMiddleware: AsyncMiddleware {
                 request.logger.log(level: status == .unauthorized ? .info : .notice,
                                    "refused \(request.method) \(request.url.path): \(status.code) \(detail)")
             }
-            if RouteAccess.answersMachines(request.url.path) {
+            if request.answersMachines {
                 let problem = Problem(type: "about:blank", title: status.reasonPhrase, status: Int(status.code), detail: detail,
                                       current: (error as? ProjectEditing.Stale)?.current, titleVi: Self.title(status),
                                       detailVi: message.vi, detailEn: message.en, requestId: request.requestID)
@@ -67,9 +67,7 @@ struct PageErrorMiddleware: AsyncMiddleware {
             }
             if status == .unauthorized {
                 // A page that needs a session: off to the sign-in page, and back afterwards.
-                let back = request.method == .GET ? request.url.string : "/"
-                let query = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
-                return request.redirect(to: "/login?next=\(query)", redirectType: .normal)
+                return request.redirect(to: Links.login(next: request.method == .GET ? request.url.string : Links.root), redirectType: .normal)
             }
             // A page speaks one language: the status and the message in the reader's (Vietnamese unless chosen).
             let language = request.language

@@ -15,12 +15,6 @@ enum RouteAccess: Sendable, Equatable {
     case action(AccessAction)
 }
 
-extension RouteAccess {
-    /// Paths answered to programs, not browsers: a bearer token signs in, a refusal is problem JSON (401, never a
-    /// redirect to the sign-in page). The API, and `/metrics` for a scraper.
-    static func answersMachines(_ path: String) -> Bool { path.hasPrefix("/api/") || path == "/" + AppMetrics.path }
-}
-
 extension Route {
     static let accessKey = "access"
 

@@ -5,11 +5,11 @@ import Vapor
 /// Sign in, sign out and change one's password, in the browser.
 struct AuthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: loginPage).access(.public)
-        routes.post("login", use: login).access(.public)
-        routes.post("logout", use: logout).access(.signedIn)
-        routes.get("account", "password", use: passwordPage).access(.signedIn)
-        routes.post("account", "password", use: changePassword).access(.signedIn)
+        routes.get(.login, use: loginPage).access(.public)
+        routes.post(.login, use: login).access(.public)
+        routes.post(.logout, use: logout).access(.signedIn)
+        routes.get(.accountPassword, use: passwordPage).access(.signedIn)
+        routes.post(.accountPassword, use: changePassword).access(.signedIn)
     }
 
     struct LoginPage: Encodable {
@@ -58,7 +58,7 @@ struct AuthController: RouteCollection {
     @Sendable func logout(req: Request) async throws -> Response {
         req.auth.logout(User.self)
         req.session.destroy()
-        return req.redirect(to: "/", redirectType: .normal)
+        return req.redirect(to: Links.root, redirectType: .normal)
     }
 
     struct PasswordPage: Encodable {
@@ -112,10 +112,10 @@ struct AuthController: RouteCollection {
     /// and spaces inside a URL and read "\\" as "/", so those are removed first and a leading "/" must be followed by
     /// neither; anything else goes to the start page.
     static func safeNext(_ next: String?) -> String {
-        guard let next else { return "/" }
+        guard let next else { return Links.root }
         let dropped = CharacterSet.controlCharacters.union(.whitespacesAndNewlines).union(.illegalCharacters)
         let cleaned = String(String.UnicodeScalarView(next.unicodeScalars.filter { !dropped.contains($0) }))
-        guard cleaned.hasPrefix("/"), !cleaned.hasPrefix("//"), !cleaned.contains("\\") else { return "/" }
+        guard cleaned.hasPrefix("/"), !cleaned.hasPrefix("//"), !cleaned.contains("\\") else { return Links.root }
         return cleaned
     }
 }

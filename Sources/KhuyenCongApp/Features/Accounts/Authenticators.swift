@@ -7,7 +7,7 @@ struct SessionUserAuthenticator: AsyncMiddleware {
     static let maximumAge: TimeInterval = 12 * 3600
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if !request.url.path.hasPrefix("/api/"), request.hasSession,
+        if !request.isAPI, request.hasSession,
            let idText = request.session.data["uid"], let id = UUID(uuidString: idText) {
             let signedInAt = request.session.data["at"].flatMap(Double.init) ?? 0
             if Date().timeIntervalSince1970 - signedInAt > Self.maximumAge {
@@ -35,7 +35,7 @@ struct SessionUserAuthenticator: AsyncMiddleware {
 /// version is read in the same statement as the report data version, so a cached report costs one query in all).
 struct TokenAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if RouteAccess.answersMachines(request.url.path), let bearer = request.headers.bearerAuthorization {
+        if request.answersMachines, let bearer = request.headers.bearerAuthorization {
             if let (token, user) = try await Self.lookup(ApiToken.hash(bearer.token), for: request),
                token.revokedAt == nil, token.expiresAt > Date(), !user.disabled {
                 request.auth.login(user)

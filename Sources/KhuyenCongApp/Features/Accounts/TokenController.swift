@@ -5,10 +5,9 @@ import Vapor
 /// API tokens: `POST /api/v1/auth/token` with a user name and password; `DELETE` revokes the token in use.
 struct TokenController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let auth = routes.grouped("api", "v1", "auth")
-        auth.post("token", use: create).access(.public)
-        auth.delete("token", use: revoke).access(.signedIn)
-        routes.grouped("api", "v1").get("me", use: me).access(.signedIn)
+        routes.post(.api(.authToken), use: create).access(.public)
+        routes.delete(.api(.authToken), use: revoke).access(.signedIn)
+        routes.get(.api(.me), use: me).access(.signedIn)
     }
 
     struct Credentials: Content { let username: String; let password: String }

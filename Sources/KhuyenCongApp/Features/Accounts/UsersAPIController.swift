@@ -7,15 +7,14 @@ import Vapor
 /// GET for the administrator, the ministry and the region reviewers; every change for the administrator.
 struct UsersAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let users = routes.grouped("api", "v1", "users")
-        users.get(use: list).access(.action(.readAudit))
-        users.post(use: create).access(.action(.manageUsers))
-        users.get(":username", use: show).access(.action(.readAudit))
-        users.patch(":username", use: change).access(.action(.manageUsers))
-        users.post(":username", "disable", use: disable).access(.action(.manageUsers))
-        users.post(":username", "enable", use: enable).access(.action(.manageUsers))
-        users.post(":username", "unlock", use: unlock).access(.action(.manageUsers))
-        users.post(":username", "password-reset", use: reset).access(.action(.manageUsers))
+        routes.get(.api(.users), use: list).access(.action(.readAudit))
+        routes.post(.api(.users), use: create).access(.action(.manageUsers))
+        routes.get(.api(.user()), use: show).access(.action(.readAudit))
+        routes.patch(.api(.user()), use: change).access(.action(.manageUsers))
+        routes.post(.api(.userAction(.disable)), use: disable).access(.action(.manageUsers))
+        routes.post(.api(.userAction(.enable)), use: enable).access(.action(.manageUsers))
+        routes.post(.api(.userAction(.unlock)), use: unlock).access(.action(.manageUsers))
+        routes.post(.api(.userAction(.passwordReset)), use: reset).access(.action(.manageUsers))
     }
 
     struct UserDTO: Content {

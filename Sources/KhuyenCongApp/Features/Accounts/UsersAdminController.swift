@@ -4,27 +4,25 @@ import KhuyenCongCore
 import Vapor
 
 extension Links {
-    static let adminUsers = "/admin/users"
-    static func adminUser(_ username: String) -> String { "/admin/users/" + (username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? username) }
-    static func passwordReset(_ token: String) -> String { "/account/reset/" + token }
+    static let adminUsers = SiteRoute.adminUsers.path
+    static func adminUser(_ username: String) -> String { SiteRoute.adminUser(username: username).path }
+    static func passwordReset(_ token: String) -> String { SiteRoute.passwordReset(token: token).path }
 }
 
 /// `/admin/users`: the administrator lists, creates and changes users (`UserAdmin`, guarded and audited); the ministry
 /// and the region reviewers read the list. `/account/reset/{token}`: the holder of a one-time link sets a password.
 struct UsersAdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let base = routes.grouped("admin", "users")
-        base.get(use: list).access(.action(.readAudit))
-        base.post(use: create).access(.action(.manageUsers))
-        base.get(":username", use: show).access(.action(.readAudit))
-        base.post(":username", "disable", use: disable).access(.action(.manageUsers))
-        base.post(":username", "enable", use: enable).access(.action(.manageUsers))
-        base.post(":username", "unlock", use: unlock).access(.action(.manageUsers))
-        base.post(":username", "reset", use: reset).access(.action(.manageUsers))
-        base.post(":username", "scope", use: changeScope).access(.action(.manageUsers))
-        let resetLink = routes.grouped("account", "reset")
-        resetLink.get(":token", use: resetPage).access(.public)
-        resetLink.post(":token", use: redeem).access(.public)
+        routes.get(.adminUsers, use: list).access(.action(.readAudit))
+        routes.post(.adminUsers, use: create).access(.action(.manageUsers))
+        routes.get(.adminUser(), use: show).access(.action(.readAudit))
+        routes.post(.adminUserAction(.disable), use: disable).access(.action(.manageUsers))
+        routes.post(.adminUserAction(.enable), use: enable).access(.action(.manageUsers))
+        routes.post(.adminUserAction(.unlock), use: unlock).access(.action(.manageUsers))
+        routes.post(.adminUserAction(.reset), use: reset).access(.action(.manageUsers))
+        routes.post(.adminUserAction(.scope), use: changeScope).access(.action(.manageUsers))
+        routes.get(.passwordReset(), use: resetPage).access(.public)
+        routes.post(.passwordReset(), use: redeem).access(.public)
     }
 
     private static func typed(_ req: Request) -> [String: String] {
@@ -255,7 +253,7 @@ struct UserPage: Encodable {
                       typed: [String: String]) async throws -> UserPage {
         let me = try req.requireUser()
         let user = try await UserAdmin.target(username, on: req.db)
-        let base = Links.adminUser(user.username)
+        func action(_ action: SiteRoute.UserAction) -> String { SiteRoute.adminUserAction(username: user.username, action).path }
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "user").filter(\.$recordID == user.username)
             .sort(\.$at, .descending).limit(20).all()
         let absolute = link.map { UserAdmin.absoluteURL($0.path, host: req.headers.first(name: .host)) }
@@ -269,8 +267,8 @@ struct UserPage: Encodable {
                                      unit: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }),
             resetLink: absolute, resetMailedTo: link?.mailedTo,
             resetExpires: link.map { VietnameseFormat.timestamp(secondsSince1970: Int($0.expiresAt.timeIntervalSince1970)) },
-            disableAction: base + "/disable", enableAction: base + "/enable", unlockAction: base + "/unlock",
-            resetAction: base + "/reset", scopeAction: base + "/scope",
+            disableAction: action(.disable), enableAction: action(.enable), unlockAction: action(.unlock),
+            resetAction: action(.reset), scopeAction: action(.scope),
             history: history.map {
                 Change(time: VietnameseFormat.timestamp(secondsSince1970: Int($0.at.timeIntervalSince1970)),
                        actor: $0.actor, action: AuditPresentation.action($0.action, in: req.language))

@@ -77,7 +77,7 @@ struct UnitPage: Encodable {
             predecessors: predecessors.map { Predecessor(name: "\($0.name) (mã cũ \($0.code))", link: Links.unit($0.id)) },
             planLines: lines.compactMap { line in
                 guard let revision = line.revision(asOf: today.description) else { return nil }
-                return PlanRow(year: line.year, source: (try? FundingSource(parsing: line.source))?.vietnameseName ?? line.source,
+                return PlanRow(year: line.year, source: line.source.vietnameseName,
                                category: categoryName(line.categoryCode),
                                amount: VietnameseFormat.money(Money(dong: revision.amountVnd)),
                                approvedOn: VietnameseFormat.date(stored: revision.approvedOn),
@@ -92,9 +92,9 @@ struct UnitPage: Encodable {
                 },
             projects: projects.map { project in
                 ProjectRow(code: project.code, link: Links.project(project.code), title: project.title, year: project.year,
-                           source: (try? FundingSource(parsing: project.source))?.vietnameseName ?? project.source,
+                           source: project.source.vietnameseName,
                            category: categoryName(project.categoryCode),
-                           status: (try? ProjectStatus(parsing: project.status))?.vietnameseName ?? project.status,
+                           status: project.status.vietnameseName,
                            support: VietnameseFormat.money(Money(dong: project.supportApprovedVnd ?? project.supportRequestedVnd)),
                            history: project.unitID == unit.id ? nil : catalog.unit(id: project.unitID).map { "\($0.name) (mã cũ \($0.code))" })
             },
@@ -138,5 +138,5 @@ struct UnitPage: Encodable {
 
 extension Links {
     /// A unit's dashboard for a plan year, on the units of that year (a predecessor by its old code).
-    static func unitDashboard(unitCode: String, year: Int) -> String { "\(dashboard)?unit=\(unitCode)&year=\(year)&period=FY" }
+    static func unitDashboard(unitCode: String, year: Int) -> String { SiteRoute.dashboard.path(query: "unit=\(unitCode)&year=\(year)&period=FY") }
 }

@@ -3,7 +3,7 @@ import Vapor
 
 struct UnitsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("units", ":unitID", use: show).access(.public)
+        routes.get(.unit(), use: show).access(.public)
     }
 
     @Sendable func show(req: Request) async throws -> View {

@@ -4,7 +4,7 @@ import Vapor
 /// The audit page for admins, the ministry and reviewers (reviewers see their region's units), with filters.
 struct AuditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("audit", use: index).access(.action(.readAudit))
+        routes.get(.audit, use: index).access(.action(.readAudit))
     }
 
     struct Query: Decodable { let user: String?; let unit: String?; let record: String?; let from: String?; let to: String? }

@@ -10,9 +10,9 @@ struct EstablishmentHistory: Sendable {
         let title: String
         let year: Int
         let unitID: UnitID
-        let source: String
+        let source: FundingSource
         let category: String
-        let status: String
+        let status: ProjectStatus
         let supportVnd: Int64
 
         var unit: AdminUnit? { AdminUnitCatalog.standard.unit(id: unitID) }
@@ -35,12 +35,12 @@ struct EstablishmentHistory: Sendable {
     static let notSupporting: Set<ProjectStatus> = [.rejected, .cancelled, .moved]
 
     var totalSupportVnd: Int64 {
-        rows.filter { !Self.notSupporting.contains(ProjectStatus(rawValue: $0.status) ?? .draft) }
+        rows.filter { !Self.notSupporting.contains($0.status) }
             .reduce(0) { $0.addingReportingOverflow($1.supportVnd).overflow ? $0 : $0 + $1.supportVnd }
     }
 
     var doubleFunding: [DoubleFunding] {
-        let live = rows.filter { !Self.notSupporting.contains(ProjectStatus(rawValue: $0.status) ?? .draft) }
+        let live = rows.filter { !Self.notSupporting.contains($0.status) }
         return Dictionary(grouping: live, by: \.category).filter { $0.value.count > 1 }
             .map { DoubleFunding(category: $0.key, rows: $0.value.sorted { ($0.year, $0.code) < ($1.year, $1.code) }) }
             .sorted { (Int($0.category) ?? .max, $0.category) < (Int($1.category) ?? .max, $1.category) }
@@ -67,5 +67,5 @@ struct EstablishmentHistory: Sendable {
 
 extension Links {
     /// An establishment's page by its tax code (digits, as stored); the project page links beneficiaries here.
-    static func establishment(taxCode: String) -> String { "/establishments/\(taxCode.filter(\.isNumber))" }
+    static func establishment(taxCode: String) -> String { SiteRoute.establishment(taxCode: taxCode.filter(\.isNumber)).path }
 }

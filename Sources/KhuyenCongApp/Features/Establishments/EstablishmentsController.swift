@@ -6,8 +6,8 @@ import Vapor
 /// establishment in the caller's scope, 404 when none is; a tax code that is not one is a 422 naming `taxCode`.
 struct EstablishmentsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("establishments", ":taxCode", use: page).access(.signedIn)
-        routes.get("api", "v1", "establishments", ":taxCode", use: show).access(.signedIn)
+        routes.get(.establishment(), use: page).access(.signedIn)
+        routes.get(.api(.establishment()), use: show).access(.signedIn)
     }
 
     static func load(_ req: Request) async throws -> EstablishmentHistory {
@@ -31,10 +31,10 @@ struct EstablishmentsController: RouteCollection {
             let unitCode: String
             let category: String
             let supportVnd: Int64
-            let status: String
+            let status: ProjectStatus
             let title: String
             let unitName: String
-            let source: String
+            let source: FundingSource
         }
         let taxCode: String
         let name: String
@@ -85,9 +85,9 @@ struct EstablishmentPage: Encodable {
         total = money(history.totalSupportVnd)
         rows = history.rows.map { row in
             Row(code: row.code, link: Links.project(row.code), title: row.title, year: row.year, unit: row.unitName, unitLink: Links.unit(row.unitID),
-                source: (try? FundingSource(parsing: row.source))?.vietnameseName ?? row.source,
+                source: row.source.vietnameseName,
                 category: EstablishmentHistory.categoryName(row.category),
-                status: ProjectStatus(rawValue: row.status)?.vietnameseName ?? row.status,
+                status: row.status.vietnameseName,
                 support: money(row.supportVnd), doubleFunded: doubledCodes.contains(row.code))
         }
         warnings = doubled.map { group in

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// Money paid to a project on a date: an advance, a payment or the settlement; actual or estimated.
 final class Disbursement: Model, @unchecked Sendable {

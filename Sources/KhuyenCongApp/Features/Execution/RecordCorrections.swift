@@ -43,7 +43,7 @@ enum RecordCorrections {
     /// The lifecycle's rule for a measure whatever the date: recording (and so correcting) is open in these statuses.
     static func requireOpen(_ measure: ProjectExecution.Measure, _ project: Project) throws {
         let open = measure == .money ? ProjectExecution.payingStatuses : ProjectExecution.deliveringStatuses
-        guard open.contains(project.lifecycleStatus) else {
+        guard open.contains(project.status) else {
             throw measure == .money
                 ? DomainError(.conflict, vi: "Chỉ sửa giải ngân khi đề án đã được phân bổ kinh phí và chưa quyết toán",
                               en: "payments are corrected only between allocation and settlement")
@@ -79,7 +79,7 @@ enum RecordCorrections {
                                                       basis: basis, today: today) {
                 throw refusal.error
             }
-            if kind == "settlement" && kind != row.kind && project.lifecycleStatus != .accepted {
+            if kind == "settlement" && kind != row.kind && project.status != .accepted {
                 throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
             }
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)

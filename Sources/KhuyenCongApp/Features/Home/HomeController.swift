@@ -4,7 +4,7 @@ import Vapor
 /// The home page: a region's units with their plan and realised amounts for this year and the last.
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home).access(.public)
+        routes.get(.home, use: home).access(.public)
     }
 
     /// A signed-in person with a role that has work (not a viewer) starts from "Việc của tôi"; the region overview stays
@@ -18,9 +18,16 @@ struct HomeController: RouteCollection {
                 throw DomainError(.notFound, vi: "Khu vực \"\(code)\" không có", en: "region \"\(code)\" does not exist")
             }
             return region
-        } ?? .north
+        } ?? Region.defaultHome
         let today = CalendarDate.today()
         let page = try await HomePage.load(region: region, year: today.year, today: today, layout: PageLayout(req), cache: req.application.reportCache, on: req.db)
         return try await req.view.render("home/index", page)
     }
+}
+
+extension Region {
+    /// The region overview shown when none is asked for (`/` without `?region=`) and to a user who belongs to no
+    /// region (the ministry, an administrator): the northern region, listed first on the ministry's own pages and
+    /// holding the capital. A named rule, so that no code falls back to a region silently.
+    static let defaultHome: Region = .north
 }

@@ -14,7 +14,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let key = request.headers.first(name: Self.header), [.POST, .PATCH, .PUT, .DELETE].contains(request.method),
-              request.url.path.hasPrefix("/api/v1/"), let user = request.user, let userID = user.id else {
+              request.isAPI, let user = request.user, let userID = user.id else {
             return try await next.respond(to: request)
         }
         guard (1...200).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {

@@ -42,7 +42,7 @@ struct DatedCodes: Sendable {
 struct DatedProject {
     let number: Int32
     /// nil: no such project, or one the user may not read.
-    let state: (unitID: UnitID, status: String)?
+    let state: (unitID: UnitID, status: ProjectStatus)?
     let unit: AdminUnit?
     let year: Int?
     let allocatedOn: String?

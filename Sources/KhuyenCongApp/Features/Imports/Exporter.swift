@@ -57,7 +57,7 @@ enum Exporter {
             if let year = filter.year { query = query.filter(\.$year == year) }
             for line in try await query.sort(\.$year).sort(\.$unitID).sort(\.$source).sort(\.$categoryCode).all() where filter.includes(line.unitID) {
                 for revision in line.revisions.sorted(by: { ($0.approvedOn, $0.decisionNo, $0.amountVnd) < ($1.approvedOn, $1.decisionNo, $1.amountVnd) }) {
-                    append([.text(code(line.unitID)), .plain(Int64(line.year)), .text(line.source), .text(line.categoryCode),
+                    append([.text(code(line.unitID)), .plain(Int64(line.year)), .text(line.source.rawValue), .text(line.categoryCode),
                             .integer(revision.amountVnd), date(revision.approvedOn), .text(revision.decisionNo)], unitID: line.unitID)
                 }
             }
@@ -66,7 +66,7 @@ enum Exporter {
             if let year = filter.year { query = query.filter(\.$year == year) }
             for target in try await query.sort(\.$year).sort(\.$unitID).sort(\.$source).sort(\.$categoryCode).sort(\.$indicatorCode).all()
                 where filter.includes(target.unitID) {
-                append([.text(code(target.unitID)), .plain(Int64(target.year)), .text(target.source), .text(target.categoryCode),
+                append([.text(code(target.unitID)), .plain(Int64(target.year)), .text(target.source.rawValue), .text(target.categoryCode),
                         .text(target.indicatorCode), .integer(target.quantity)], unitID: target.unitID)
             }
         case .projects:
@@ -81,10 +81,10 @@ enum Exporter {
             for project in projects {
                 let beneficiary = firstBeneficiary[project.id!]
                 append([.text(project.code), .text(project.title), .text(code(project.unitID)), .plain(Int64(project.year)),
-                                   .text(project.source), .text(project.categoryCode), .text(project.implementingUnit),
+                                   .text(project.source.rawValue), .text(project.categoryCode), .text(project.implementingUnit),
                                    beneficiary.map { .text($0.0) } ?? .empty, beneficiary.map { .text($0.1) } ?? .empty,
                                    .integer(project.supportApprovedVnd ?? project.supportRequestedVnd), .integer(project.counterpartVnd),
-                                   .text(project.status), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn),
+                                   .text(project.status.rawValue), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn),
                                    project.supportKind.map { .text($0) } ?? .empty, beneficiary?.2.map { .text($0) } ?? .empty,
                                    beneficiary.map { $0.3.text.isEmpty ? .empty : .text($0.3.text) } ?? .empty], unitID: project.unitID)
             }

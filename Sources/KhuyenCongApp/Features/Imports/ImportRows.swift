@@ -3,10 +3,10 @@ import KhuyenCongCore
 
 /// The parsed rows of each table and the checks that make them, one row at a time, recording every problem.
 struct ImportRows {
-    struct PlanLineRow { let row: Int; let unit: AdminUnit; let year: Int; let source: String; let category: String; let amount: Int64; let approvedOn: String; let decisionNo: String }
-    struct TargetRow { let row: Int; let unit: AdminUnit; let year: Int; let source: String; let category: String; let indicator: String; let quantity: Int64 }
+    struct PlanLineRow { let row: Int; let unit: AdminUnit; let year: Int; let source: FundingSource; let category: String; let amount: Int64; let approvedOn: String; let decisionNo: String }
+    struct TargetRow { let row: Int; let unit: AdminUnit; let year: Int; let source: FundingSource; let category: String; let indicator: String; let quantity: Int64 }
     struct ProjectRow {
-        let row: Int; let code: String; let title: String; let unit: AdminUnit; let year: Int; let source: String; let category: String
+        let row: Int; let code: String; let title: String; let unit: AdminUnit; let year: Int; let source: FundingSource; let category: String
         let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?; let support: Int64; let counterpart: Int64
         let status: ProjectStatus; let submittedOn: String?; let approvedOn: String?; let allocatedOn: String?
         /// The kind of support (optional column; empty keeps the stored kind, or the category's default).
@@ -82,7 +82,7 @@ struct ImportRows {
             return check("category") { try ReferenceData.category(code: $0, planYear: year).code }
         }
 
-        mutating func source() -> String? { check("source") { try FundingSource(parsing: $0).rawValue } }
+        mutating func source() -> FundingSource? { check("source") { try FundingSource(parsing: $0) } }
         mutating func money(_ column: String) -> Int64? { check(column) { try Money(parsing: $0).dong } }
         mutating func date(_ column: String) -> CalendarDate? { check(column) { try CalendarDate(parsing: $0) } }
         mutating func optionalDate(_ column: String) -> String?? {

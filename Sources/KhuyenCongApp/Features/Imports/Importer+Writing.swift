@@ -69,7 +69,7 @@ extension Importer {
         for row in rows.projects {
             // `support_vnd` means what the export writes: the approved support once a project is approved, the
             // requested support before.
-            let committed = ProjectRules.committedStatuses.contains(row.status.rawValue)
+            let committed = ProjectRules.committedStatuses.contains(row.status)
             let approvedSupport = committed ? row.support : nil
             if let project = stored[row.code] {
                 let before = project.snapshot
@@ -77,7 +77,7 @@ extension Importer {
                 project.implementingUnit = row.implementingUnit
                 if committed { project.supportApprovedVnd = row.support } else { project.supportRequestedVnd = row.support }
                 project.counterpartVnd = row.counterpart
-                project.status = row.status.rawValue
+                project.status = row.status
                 project.submittedOn = row.submittedOn ?? (principal == nil ? nil : before.submittedOn)
                 project.approvedOn = row.approvedOn ?? (principal == nil ? nil : before.approvedOn)
                 project.allocatedOn = row.allocatedOn ?? (principal == nil ? nil : before.allocatedOn)
@@ -107,7 +107,7 @@ extension Importer {
             } else {
                 let project = Project(code: row.code, title: row.title, unitID: row.unit.id, year: row.year, source: row.source,
                                       categoryCode: row.category, implementingUnit: row.implementingUnit, supportRequestedVnd: row.support,
-                                      supportApprovedVnd: approvedSupport, counterpartVnd: row.counterpart, status: row.status.rawValue,
+                                      supportApprovedVnd: approvedSupport, counterpartVnd: row.counterpart, status: row.status,
                                       submittedOn: row.submittedOn, approvedOn: row.approvedOn, allocatedOn: row.allocatedOn)
                 project.supportKind = row.supportKind
                 try await project.create(on: db)
@@ -180,9 +180,9 @@ extension Importer {
         guard ProjectEditing.editableStatuses.contains(before.status) else {
             let column = before.title != after.title ? "title" : before.implementingUnit != after.implementingUnit ? "implementing_unit"
                 : before.counterpartVnd != after.counterpartVnd ? "counterpart_vnd" : "support_vnd"
-            let status = ProjectStatus(rawValue: before.status)?.vietnameseName ?? before.status
+            let status = before.status.vietnameseName
             return issue(column, vi: "Đề án ở trạng thái \"\(status)\" không sửa được (chỉ sửa khi là dự thảo hoặc bị trả lại)",
-                         en: "a project in status \(before.status) cannot be edited (only drafts and returned projects)")
+                         en: "a project in status \(before.status.rawValue) cannot be edited (only drafts and returned projects)")
         }
         return nil
     }

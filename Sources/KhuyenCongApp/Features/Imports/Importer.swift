@@ -33,7 +33,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     var issues: [ImportIssue] = []
     var moreIssues = 0
     var rows = (plan: [ImportRows.PlanLineRow](), targets: [ImportRows.TargetRow](), projects: [ImportRows.ProjectRow]())
-    var existingProjects: [String: (id: UUID, unitID: UnitID, status: String, allocatedOn: String?)] = [:]
+    var existingProjects: [String: (id: UUID, unitID: UnitID, status: ProjectStatus, allocatedOn: String?)] = [:]
     /// Where each checked dated row came from, for the checks of the writing pass (imports from pages and the API).
     var datedRowNumbers: [ImportRows.DatedKey: Int] = [:]
     /// Whom each project's figures count for, by code: the summary tables are kept with the rows written.
@@ -192,10 +192,10 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             let category = row.category(year: year), implementing = row.required("implementing_unit", maxLength: 300)
             let support = row.money("support_vnd")
             let counterpart = row.optionalText("counterpart_vnd") == nil ? 0 : row.money("counterpart_vnd")
-            // An empty status keeps the stored one (a new project is a draft), never sends a project back to draft.
+            // An empty status keeps the stored one, never sends a project back to draft; a new project starts as a draft.
             let stored = code.flatMap { existingProjects[$0] }
             let status = row.optionalText("status").map { _ in row.check("status") { try ProjectStatus(parsing: $0) } }
-                ?? .some(stored.flatMap { ProjectStatus(rawValue: $0.status) } ?? .draft)
+                ?? .some(stored?.status ?? ProjectStatus.draft)
             let taxCode = row.optionalText("beneficiary_tax_code").map { _ in row.check("beneficiary_tax_code") { try TaxCode($0).digits } }
             let beneficiaryName = row.optionalText("beneficiary_name")
             if (taxCode == nil) != (beneficiaryName == nil) {
@@ -231,7 +231,7 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
             if principal != nil {
                 // From a page or the API an import does what its user may do on the project's page: the lifecycle's
                 // fields change only through its steps (the writing pass compares the approved support).
-                if status.rawValue != (stored?.status ?? ProjectStatus.draft.rawValue) {
+                if status != (stored?.status ?? ProjectStatus.draft) {
                     return row.problem("status", .invalid(vi: "Trạng thái đề án chỉ thay đổi qua các bước xử lý, không qua nhập tệp",
                                                           en: "a project's status changes only through its lifecycle steps, not by an import"))
                 }
@@ -268,8 +268,8 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         if let unit = project.unit, !inScope(unit, &row) { return }
         guard Importer.executionStatuses.contains(state.status) else {
             return row.problem("project_code", DomainError(.conflict,
-                vi: "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: state.status)?.vietnameseName ?? state.status)\" chưa được giải ngân/ghi kết quả",
-                en: "project \(code) is \(state.status): not yet open for money or outputs"))
+                vi: "Đề án \(code) ở trạng thái \"\(state.status.vietnameseName)\" chưa được giải ngân/ghi kết quả",
+                en: "project \(code) is \(state.status.rawValue): not yet open for money or outputs"))
         }
         // A user's import follows the page's rules (caps are checked when writing, under the write lock).
         if principal != nil, let refusal = ProjectExecution.refusal(table == .disbursements ? .money : .output, status: state.status,
@@ -304,13 +304,12 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
         return project
     }
 
-    static let executionStatuses: Set<String> = [ProjectStatus.allocated, .contracted, .inProgress, .accepted, .settled, .closed, .cancelled]
-        .map(\.rawValue).reduce(into: Set<String>()) { $0.insert($1) }
+    static let executionStatuses: Set<ProjectStatus> = [.allocated, .contracted, .inProgress, .accepted, .settled, .closed, .cancelled]
 
     /// The ministry decides national plans everywhere; anyone else writes plan rows only in their own scope (the
     /// national ones of those only if unchanged, see `unchangedOnlyIfRefused`).
-    private func mayDecide(_ source: String, _ unit: AdminUnit, _ row: inout ImportRows.Cells) -> Bool {
-        (source == FundingSource.national.rawValue && ministryDecides(unit)) || inScope(unit, &row)
+    private func mayDecide(_ source: FundingSource, _ unit: AdminUnit, _ row: inout ImportRows.Cells) -> Bool {
+        (source == .national && ministryDecides(unit)) || inScope(unit, &row)
     }
 
     private func ministryDecides(_ unit: AdminUnit) -> Bool {
@@ -325,17 +324,17 @@ final class Importer: @unchecked Sendable {   // used by one task at a time
     }
 
     /// The project as it will be after this import: the file's row wins over the database.
-    private func projectState(_ code: String) -> (unitID: UnitID, status: String)? {
-        if let row = projectRowsByCode[code] { return (row.unit.id, row.status.rawValue) }
+    private func projectState(_ code: String) -> (unitID: UnitID, status: ProjectStatus)? {
+        if let row = projectRowsByCode[code] { return (row.unit.id, row.status) }
         return existingProjects[code].map { ($0.unitID, $0.status) }
     }
 
     /// A plan row the user may not write — the national plan (only the ministry approves it; drafts are entered on
     /// the plan page), or a year whose annual report is approved (locked, 423) — is kept aside: it is refused unless
     /// it is already stored as it is, which `refuseChangesThatWereNotAllowed` finds out once every row has been read.
-    private func unchangedOnlyIfRefused(_ unit: AdminUnit, _ year: Int, _ source: String, _ row: ImportRows.Cells,
+    private func unchangedOnlyIfRefused(_ unit: AdminUnit, _ year: Int, _ source: FundingSource, _ row: ImportRows.Cells,
                                         _ content: UnchangedOnlyRow.Content) {
-        if principal != nil, source == FundingSource.national.rawValue, !ministryDecides(unit) {
+        if principal != nil, source == .national, !ministryDecides(unit) {
             unchangedOnly.append(UnchangedOnlyRow(row, column: "source", error: DomainError(.forbidden,
                 vi: "Kế hoạch nguồn \(FundingSource.national.vietnameseName) do Bộ Công Thương phê duyệt; hãy nhập dự thảo trên trang kế hoạch",
                 en: "the national plan is approved by the ministry; enter a draft on the plan page"), content: content))

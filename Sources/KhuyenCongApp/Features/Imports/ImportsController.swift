@@ -7,13 +7,13 @@ import Vapor
 /// every error); nothing is written until the officer confirms. Exports cover the caller's scope only.
 struct ImportsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("imports", use: page).access(.action(.exportData))
+        routes.get(.imports, use: page).access(.action(.exportData))
         // Streamed to disk (ImportUpload), up to ImportUpload.maximumBytes; the token is checked from the first part.
-        routes.on(.POST, "imports", body: .stream, use: upload).access(.action(.importData)).tokenInFirstPart()
-        routes.post("imports", ":importID", "confirm", use: confirm).access(.action(.importData))
-        routes.post("imports", ":importID", "cancel", use: cancel).access(.action(.importData))
-        routes.get("exports", "download", use: download).access(.action(.exportData))
-        routes.get("imports", "template", use: template).access(.action(.exportData))
+        routes.on(.POST, .imports, body: .stream, use: upload).access(.action(.importData)).tokenInFirstPart()
+        routes.post(.importStep(id: nil, .confirm), use: confirm).access(.action(.importData))
+        routes.post(.importStep(id: nil, .cancel), use: cancel).access(.action(.importData))
+        routes.get(.exportDownload, use: download).access(.action(.exportData))
+        routes.get(.importTemplate, use: template).access(.action(.exportData))
     }
 
     struct Page: Encodable {
@@ -94,7 +94,7 @@ struct ImportsController: RouteCollection {
                 req.session.data["import.\(id)"] = nil
                 return try await render(req, report: report)
             }
-            return try await render(req, report: report, confirm: "/imports/\(id)/confirm")
+            return try await render(req, report: report, confirm: SiteRoute.importStep(id: id, .confirm).path)
         } catch {
             ImportStaging.remove(folder)
             req.session.data["import.\(id)"] = nil

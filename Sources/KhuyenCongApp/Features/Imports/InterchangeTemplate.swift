@@ -73,5 +73,7 @@ enum InterchangeTemplate {
 
 extension Links {
     /// A blank template of an interchange table (GET /imports/template).
-    static func importTemplate(_ table: InterchangeTable, format: String) -> String { "/imports/template?table=\(table.rawValue)&format=\(format)" }
+    static func importTemplate(_ table: InterchangeTable, format: String) -> String {
+        SiteRoute.importTemplate.path(query: "table=\(table.rawValue)&format=\(format)")
+    }
 }

@@ -4,8 +4,8 @@ import KhuyenCongCore
 /// A row its user could not write, and what it says, to compare with what is stored.
 struct UnchangedOnlyRow {
     enum Content {
-        case planLine(unitID: UnitID, year: Int, source: String, category: String, approvedOn: String, amount: Int64, decisionNo: String)
-        case target(unitID: UnitID, year: Int, source: String, category: String, indicator: String, quantity: Int64)
+        case planLine(unitID: UnitID, year: Int, source: FundingSource, category: String, approvedOn: String, amount: Int64, decisionNo: String)
+        case target(unitID: UnitID, year: Int, source: FundingSource, category: String, indicator: String, quantity: Int64)
         case dated(InterchangeTable, ImportRows.DatedKey)
     }
     let table: InterchangeTable

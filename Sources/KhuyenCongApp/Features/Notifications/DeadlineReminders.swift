@@ -45,7 +45,7 @@ enum DeadlineReminders {
                 }
                 let link: @Sendable (String) -> String? = { code in
                     guard let key = try? PeriodReportWorkflow.key(unitCode: code, year: year, period: period.rawValue) else { return nil }
-                    return "/period-reports/\(key.unit.id)/\(year)/\(period.rawValue)"
+                    return Links.periodReport(unitID: key.unit.id, year: year, period: period)
                 }
                 result.append(Deadline(key: "report/\(year)/\(period.rawValue)", due: due,
                                        what: "Nộp báo cáo \(period.vietnameseName(year: year).lowercasedFirst)", pending: pending, link: link))
@@ -72,7 +72,7 @@ enum DeadlineReminders {
             .filter(\.$onDate ~~ Array(acceptedOn)).all()
         guard !events.isEmpty else { return [] }
         let projects = try await Project.query(on: db).filter(\.$id ~~ events.map { $0.$project.id })
-            .filter(\.$status == ProjectStatus.accepted.rawValue).all()
+            .filter(\.$status == .accepted).all()
         let catalog = AdminUnitCatalog.standard
         var result: [Deadline] = []
         for project in projects.sorted(by: { $0.code < $1.code }) {
@@ -86,7 +86,7 @@ enum DeadlineReminders {
                 what: "Nộp hồ sơ quyết toán đề án \(code) (nghiệm thu cuối cùng ngày \(VietnameseFormat.date(accepted)))",
                 pending: { officerUnit, db in
                     guard officerUnit == unitCode else { return false }
-                    return try await Project.query(on: db).filter(\.$code == code).filter(\.$status == ProjectStatus.accepted.rawValue).count() > 0
+                    return try await Project.query(on: db).filter(\.$code == code).filter(\.$status == .accepted).count() > 0
                 },
                 link: { _ in Links.project(code) }))
         }
@@ -139,16 +139,16 @@ enum DeadlineReminders {
     private static func hasRegistered(unitCode: String, year: Int, on db: any Database) async throws -> Bool {
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year) else { return true }
         return try await Project.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
-            .filter(\.$source == FundingSource.national.rawValue).filter(\.$status != ProjectStatus.draft.rawValue).count() > 0
+            .filter(\.$source == .national).filter(\.$status != .draft).count() > 0
     }
 
     private static func planSubmitted(unitCode: String, year: Int, on db: any Database) async throws -> Bool {
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year) else { return true }
         let record = try await PlanStatusRecord.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
-            .filter(\.$source == FundingSource.national.rawValue).first()
-        if let record { return ["submitted", "approved"].contains(record.status) }
+            .filter(\.$source == .national).first()
+        if let record { return [.submitted, .approved].contains(record.status) }
         return try await PlanLine.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
-            .filter(\.$source == FundingSource.national.rawValue).count() > 0
+            .filter(\.$source == .national).count() > 0
     }
 
     private static func reportSubmitted(unitCode: String, year: Int, period: Period, on db: any Database) async throws -> Bool {
@@ -160,7 +160,7 @@ enum DeadlineReminders {
     private static func unsettled(unitCode: String, year: Int, on db: any Database) async throws -> Int {
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year) else { return 0 }
         return try await Project.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
-            .filter(\.$status == ProjectStatus.accepted.rawValue).count()
+            .filter(\.$status == .accepted).count()
     }
 }
 

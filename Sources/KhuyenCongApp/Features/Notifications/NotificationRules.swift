@@ -77,7 +77,7 @@ enum NotificationRules {
             let by = "Đơn vị: \(unitName)."
             switch to {
             case .submitted, .registered:
-                guard project.fundingSource == .national else { return nil }
+                guard project.source == .national else { return nil }
                 let what = to == .submitted ? "đã được nộp" : "đã được đăng ký với Bộ Công Thương"
                 return (.reviewers, Message(kind: "project_\(to.rawValue)", title: "\(name) \(what)",
                                             body: "\(name) \(what), chờ xem xét. \(by)", link: link))
@@ -101,7 +101,7 @@ enum NotificationRules {
             let report = try await PeriodReport.query(on: db).filter(\.$unitID == unitID).filter(\.$year == year)
                 .filter(\.$period == period.rawValue).first()
             let name = "Báo cáo \(period.vietnameseName(year: year).lowercasedFirst) của \(unitName) (mã đơn vị \(unitCode))"
-            let link = "/period-reports/\(unitID)/\(year)/\(period.rawValue)"
+            let link = Links.periodReport(unitID: unitID, year: year, period: period)
             switch action {
             case "submit":
                 return (.reviewers, Message(kind: "period_report_submitted", title: "\(name) đã được nộp",
@@ -132,7 +132,7 @@ enum NotificationRules {
                                                        body: "\(name) đã được trình Bộ Công Thương, chờ phê duyệt.", link: link))
             case "return":
                 let record = try await PlanStatusRecord.query(on: db).filter(\.$unitID == unitID).filter(\.$year == year)
-                    .filter(\.$source == source.rawValue).first()
+                    .filter(\.$source == source).first()
                 return (.officers, Message(kind: "plan_returned", title: "\(name) bị trả lại để chỉnh sửa",
                                            body: "\(name) bị trả lại để chỉnh sửa.\nLý do: \(record?.returnReason ?? "(không ghi)")", link: link))
             default:

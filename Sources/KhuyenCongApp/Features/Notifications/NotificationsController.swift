@@ -4,18 +4,18 @@ import KhuyenCongCore
 import Vapor
 
 extension Links {
-    static let notifications = "/notifications"
-    static let notificationsReadAll = "/notifications/read-all"
-    static func notificationRead(_ id: UUID) -> String { "/notifications/\(id.uuidString)/read" }
+    static let notifications = SiteRoute.notifications.path
+    static let notificationsReadAll = SiteRoute.notificationsReadAll.path
+    static func notificationRead(_ id: UUID) -> String { SiteRoute.notificationRead(id: id.uuidString).path }
 }
 
 /// The bell's list: `/notifications` (newest first, mark one or all read) and `GET /api/v1/me/notifications`.
 struct NotificationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("notifications", use: page).access(.signedIn)
-        routes.post("notifications", "read-all", use: readAll).access(.signedIn)
-        routes.post("notifications", ":id", "read", use: read).access(.signedIn)
-        routes.grouped("api", "v1", "me").get("notifications", use: api).access(.signedIn)
+        routes.get(.notifications, use: page).access(.signedIn)
+        routes.post(.notificationsReadAll, use: readAll).access(.signedIn)
+        routes.post(.notificationRead(), use: read).access(.signedIn)
+        routes.get(.api(.meNotifications), use: api).access(.signedIn)
     }
 
     struct Page: Encodable {
@@ -114,7 +114,7 @@ struct NotificationBellMiddleware: AsyncMiddleware {
     struct UnreadKey: StorageKey { typealias Value = Int }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.method == .GET, let id = request.user?.id, !request.url.path.hasPrefix("/api/") {
+        if request.method == .GET, let id = request.user?.id, !request.isAPI {
             request.storage[UnreadKey.self] = try? await UserNotification.unreadCount(userID: id, on: request.db)
         }
         return try await next.respond(to: request)

@@ -35,7 +35,7 @@ enum PeriodReportCompleteness {
             return Row(unitCode: unit.code, unitID: unit.id, name: unit.name, status: status,
                        statusName: status == "missing" ? "Chưa nộp (quá hạn)" : status == "not_due" ? "Chưa đến hạn" : PeriodReportWorkflow.statusName(status),
                        submittedOn: submitted.map(VietnameseFormat.date), daysLate: late, approvedBy: report?.approvedBy,
-                       link: "/period-reports/\(unit.id)/\(year)/\(period.rawValue)")
+                       link: Links.periodReport(unitID: unit.id, year: year, period: period))
         }
     }
 

@@ -5,14 +5,12 @@ import Vapor
 /// `/api/v1/period-reports/{unitCode}/{year}/{period}` and its steps; `/api/v1/period-reports/reminders`.
 struct PeriodReportsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let reports = routes.grouped("api", "v1", "period-reports")
-        reports.get("reminders", use: reminders).access(.action(.ministryStep))
-        let report = reports.grouped(":unitCode", ":year", ":period")
-        report.get(use: show).access(.record(.readRecord))
-        report.post("submit", use: submit).access(.record(.editRecord))
-        report.post("approve", use: approve).access(.record(.ministryStep))
-        report.post("return", use: returnReport).access(.record(.ministryStep))
-        report.post("unlock", use: unlock).access(.record(.ministryStep))
+        routes.get(.api(.periodReportReminders), use: reminders).access(.action(.ministryStep))
+        routes.get(.api(.periodReport()), use: show).access(.record(.readRecord))
+        routes.post(.api(.periodReportStep(unitCode: nil, year: nil, nil, .submit)), use: submit).access(.record(.editRecord))
+        routes.post(.api(.periodReportStep(unitCode: nil, year: nil, nil, .approve)), use: approve).access(.record(.ministryStep))
+        routes.post(.api(.periodReportStep(unitCode: nil, year: nil, nil, .return)), use: returnReport).access(.record(.ministryStep))
+        routes.post(.api(.periodReportStep(unitCode: nil, year: nil, nil, .unlock)), use: unlock).access(.record(.ministryStep))
     }
 
     struct ReportDTO: Content {

@@ -5,16 +5,14 @@ import Vapor
 /// The period report pages: the reviewer's completeness page, and a unit's report with its forms.
 struct PeriodReportsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let reports = routes.grouped("period-reports")
         // Reviewers see their region (the ministry the country); a province officer their own unit's reports; each
         // row is filtered through AccessPolicy's readRecord.
-        reports.get(use: completeness).access(.signedIn)
-        let report = reports.grouped(":unitID", ":year", ":period")
-        report.get(use: show).access(.record(.readRecord))
-        report.post("submit", use: submit).access(.record(.editRecord))
-        report.post("approve", use: approve).access(.record(.ministryStep))
-        report.post("return", use: returnReport).access(.record(.ministryStep))
-        report.post("unlock", use: unlock).access(.record(.ministryStep))
+        routes.get(.periodReports, use: completeness).access(.signedIn)
+        routes.get(.periodReport(), use: show).access(.record(.readRecord))
+        routes.post(.periodReportStep(unitID: nil, year: nil, nil, .submit), use: submit).access(.record(.editRecord))
+        routes.post(.periodReportStep(unitID: nil, year: nil, nil, .approve), use: approve).access(.record(.ministryStep))
+        routes.post(.periodReportStep(unitID: nil, year: nil, nil, .return), use: returnReport).access(.record(.ministryStep))
+        routes.post(.periodReportStep(unitID: nil, year: nil, nil, .unlock), use: unlock).access(.record(.ministryStep))
     }
 
     struct CompletenessPage: Encodable {
@@ -83,7 +81,8 @@ struct PeriodReportsController: RouteCollection {
         let title: String
         let layout: PageLayout
         let csrf: String
-        let base: String
+        /// The step forms' addresses: `submit`, `approve`, `return`, `unlock`.
+        let steps: [String: String]
         let heading: String
         let status: String
         let locked: Bool
@@ -127,7 +126,7 @@ struct PeriodReportsController: RouteCollection {
             }
         let page = ReportPage(
             title: "Báo cáo \(key.period.vietnameseName(year: key.year)) – \(key.unit.name)",
-            layout: PageLayout(req), csrf: CSRF.token(for: req), base: "/period-reports/\(key.unit.id)/\(key.year)/\(key.period.rawValue)",
+            layout: PageLayout(req), csrf: CSRF.token(for: req), steps: SiteRoute.links([.submit, .approve, .return, .unlock]) { .periodReportStep(unitID: "\(key.unit.id)", year: key.year, key.period, $0) },
             heading: "\(key.unit.name): báo cáo \(key.period.vietnameseName(year: key.year))",
             status: dto.status == "missing" ? "Chưa nộp" : PeriodReportWorkflow.statusName(dto.status), locked: dto.locked,
             facts: [
@@ -163,7 +162,7 @@ struct PeriodReportsController: RouteCollection {
         let key = try Self.key(req, action)
         do {
             try await body(key, try req.requireUser())
-            return req.redirect(to: "/period-reports/\(key.unit.id)/\(key.year)/\(key.period.rawValue)", redirectType: .normal)
+            return req.redirect(to: Links.periodReport(unitID: key.unit.id, year: key.year, period: key.period), redirectType: .normal)
         } catch let refusal as DomainError {
             return try await render(key, req, error: refusal.description, status: refusal.status)
         }

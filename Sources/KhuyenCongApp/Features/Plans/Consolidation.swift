@@ -45,7 +45,7 @@ struct Consolidation: Content, Sendable {
         let unitID: UnitID
         let region: String
         /// The national plan's status: draft, submitted, approved, returned.
-        let status: String
+        let status: PlanCycle.Status
         let version: Int
         let submittedOn: String?
         /// Days late to the ministry (see `PlanDeadlines.daysLate`); nil when on time or not yet due.
@@ -132,7 +132,7 @@ struct Consolidation: Content, Sendable {
         }
         var allocated: [UnitID: Money] = [:]
         for allocation in try await PlanAllocation.query(on: db).filter(\.$year == year)
-            .filter(\.$source == FundingSource.national.rawValue).all() where unitIDs.contains(allocation.unitID) {
+            .filter(\.$source == .national).all() where unitIDs.contains(allocation.unitID) {
             allocated[allocation.unitID] = try (allocated[allocation.unitID] ?? .zero) + Money(dong: allocation.amountVnd)
         }
 
@@ -150,7 +150,7 @@ struct Consolidation: Content, Sendable {
                 let given = allocated[unit.id] ?? .zero
                 let late = PlanDeadlines.daysLate(submittedOn: national.record?.submittedOn, status: national.status, deadline: deadline, asOf: asOf)
                 let row = Row(unitCode: unit.code, unitName: unit.name, unitID: unit.id, region: region.rawValue,
-                              status: national.status.rawValue, version: national.version, submittedOn: national.record?.submittedOn,
+                              status: national.status, version: national.version, submittedOn: national.record?.submittedOn,
                               daysLate: late?.days, decisionNo: national.record?.decisionNo, approvedOn: national.record?.approvedOn,
                               registeredProjects: registered[unit.id]?.count ?? 0, supportRequestedVnd: registered[unit.id]?.support ?? 0,
                               askedVnd: asked.dong, approvedVnd: approved.dong, allocatedVnd: given.dong,

@@ -10,10 +10,10 @@ import Vapor
 /// (`/plans/{unitCode}/{year}` shares it); the constant "consolidation" wins over the plan page's `{year}`.
 struct ConsolidationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("plans", ":unitCode", "consolidation", use: page).access(.action(.ministryStep))
-        routes.get("plans", ":unitCode", "consolidation.xlsx", use: xlsx).access(.action(.ministryStep))
-        routes.get("api", "v1", "plans", ":unitCode", "consolidation", use: json).access(.action(.ministryStep))
-        routes.post("plans", ":unitCode", ":year", "allocations", use: allocate).access(.record(.ministryDecision))
+        routes.get(.consolidation(), use: page).access(.action(.ministryStep))
+        routes.get(.consolidationXLSX(), use: xlsx).access(.action(.ministryStep))
+        routes.get(.api(.consolidation()), use: json).access(.action(.ministryStep))
+        routes.post(.planPart(.allocations), use: allocate).access(.record(.ministryDecision))
     }
 
     static func load(_ req: Request) async throws -> Consolidation {

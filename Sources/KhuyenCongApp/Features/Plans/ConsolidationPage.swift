@@ -44,7 +44,7 @@ struct ConsolidationPage: Encodable {
         }
         let groups = data.regions.map { group in
             Group(name: group.name, rows: group.rows.map { row -> Row in
-                let status = PlanCycle.Status(rawValue: row.status) ?? .draft
+                let status = row.status
                 let canAllocate = AccessPolicy.decide(user.principal, .ministryDecision, RecordScope(unitID: row.unitID)) == .allow
                     && status == .approved && row.notAllocatedVnd > 0
                 let mine = sent.unitCode == row.unitCode
@@ -94,7 +94,7 @@ struct ConsolidationPage: Encodable {
             for row in group.rows {
                 sheet.rows.append([
                     .text(row.unitCode), .text(row.unitName), .text(group.name),
-                    .text((PlanCycle.Status(rawValue: row.status) ?? .draft).vietnameseName),
+                    .text(row.status.vietnameseName),
                     row.submittedOn.map { .text(VietnameseFormat.date(stored: $0)) } ?? .empty,
                     row.daysLate.map { .integer(Int64($0)) } ?? .empty,
                     row.decisionNo.map { .text("\($0), ngày \(VietnameseFormat.date(stored: row.approvedOn))") } ?? .empty,
@@ -111,7 +111,7 @@ struct ConsolidationPage: Encodable {
 
 extension Links {
     /// The ministry's consolidation of the national plans of a year.
-    static func consolidation(year: Int) -> String { "/plans/\(year)/consolidation" }
+    static func consolidation(year: Int) -> String { SiteRoute.consolidation(year: year).path }
     /// Where the allocation form of a unit's plan posts.
-    static func allocations(unitCode: String, year: Int) -> String { plan(unitCode: unitCode, year: year) + "/allocations" }
+    static func allocations(unitCode: String, year: Int) -> String { SiteRoute.planPart(unitCode: unitCode, year: year, .allocations).path }
 }

@@ -66,9 +66,9 @@ extension PlanContents {
         let files = try await PlanDecisionFile.list(key, on: db)
 
         let sources = FundingSource.allCases.map { source -> Source in
-            let record = statuses.first { $0.source == source.rawValue }
-            let ownLines = lines.filter { $0.source == source.rawValue }
-            let ownDrafts = drafts.filter { $0.source == source.rawValue }
+            let record = statuses.first { $0.source == source }
+            let ownLines = lines.filter { $0.source == source }
+            let ownDrafts = drafts.filter { $0.source == source }
             let categories = Set(ownLines.map(\.categoryCode) + ownDrafts.map(\.categoryCode)).sorted(by: categoryOrder)
             let planLines = categories.map { category -> Line in
                 let revisions = (ownLines.first { $0.categoryCode == category }?.revisions ?? [])
@@ -78,8 +78,8 @@ extension PlanContents {
                 let draft = ownDrafts.first { $0.categoryCode == category }
                 return Line(category: category, revisions: revisions, draftAmount: draft?.amountVnd, draftReason: draft?.reason)
             }
-            let ownTargets = targets.filter { $0.source == source.rawValue }
-            let ownDraftTargets = draftTargets.filter { $0.source == source.rawValue }
+            let ownTargets = targets.filter { $0.source == source }
+            let ownDraftTargets = draftTargets.filter { $0.source == source }
             let targetKeys = Set(ownTargets.map { TargetKey($0.categoryCode, $0.indicatorCode) }
                                  + ownDraftTargets.map { TargetKey($0.categoryCode, $0.indicatorCode) })
                 .sorted { categoryOrder($0.category, $1.category) || ($0.category == $1.category && $0.indicator < $1.indicator) }
@@ -90,14 +90,14 @@ extension PlanContents {
             }
             return Source(source: source, status: status(record, hasApprovedLines: ownLines.contains { !$0.revisions.isEmpty }),
                           version: record?.version ?? 0, record: record, lines: planLines, targets: planTargets,
-                          files: files.filter { $0.source == source.rawValue })
+                          files: files.filter { $0.source == source })
         }
         return PlanContents(key: key, sources: sources)
     }
 
     /// A plan with no status row but approved lines was imported before the cycle existed: it is approved.
     static func status(_ record: PlanStatusRecord?, hasApprovedLines: Bool) -> PlanCycle.Status {
-        record.flatMap { PlanCycle.Status(rawValue: $0.status) } ?? (hasApprovedLines ? .approved : .draft)
+        record?.status ?? (hasApprovedLines ? .approved : .draft)
     }
 
     private struct TargetKey: Hashable { let category: String; let indicator: String; init(_ c: String, _ i: String) { category = c; indicator = i } }

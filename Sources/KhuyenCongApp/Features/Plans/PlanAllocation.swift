@@ -12,7 +12,7 @@ final class PlanAllocation: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: FundingSource
     @Field(key: "amount_vnd") var amountVnd: Int64
     @Field(key: "allocated_on") var allocatedOn: String
     @Field(key: "decision_no") var decisionNo: String
@@ -25,7 +25,7 @@ final class PlanAllocation: Model, @unchecked Sendable {
          recordedBy: String) {
         self.unitID = unitID
         self.year = year
-        self.source = source.rawValue
+        self.source = source
         self.amountVnd = amountVnd
         self.allocatedOn = allocatedOn
         self.decisionNo = decisionNo
@@ -61,7 +61,7 @@ extension PlanAllocation {
     /// The plan page lists them with this.
     static func list(unitID: UnitID, year: Int, on date: CalendarDate? = nil, db: any Database) async throws -> [PlanAllocation] {
         var query = PlanAllocation.query(on: db).filter(\.$unitID == unitID).filter(\.$year == year)
-            .filter(\.$source == FundingSource.national.rawValue)
+            .filter(\.$source == .national)
         if let date { query = query.filter(\.$allocatedOn <= date.description) }
         return try await query.all().sorted { ($0.allocatedOn, $0.recordedAt ?? .distantPast) < ($1.allocatedOn, $1.recordedAt ?? .distantPast) }
     }

@@ -10,7 +10,7 @@ final class PlanDecisionFile: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: FundingSource
     @Field(key: "decision_no") var decisionNo: String
     @Field(key: "filename") var filename: String
     @Field(key: "size") var size: Int
@@ -23,7 +23,7 @@ final class PlanDecisionFile: Model, @unchecked Sendable {
     init(key: PlanKey, source: FundingSource, decisionNo: String, filename: String, data: Data, uploadedBy: String) {
         unitID = key.unit.id
         year = key.year
-        self.source = source.rawValue
+        self.source = source
         self.decisionNo = decisionNo
         self.filename = filename
         size = data.count
@@ -62,5 +62,5 @@ final class PlanDecisionFile: Model, @unchecked Sendable {
 }
 
 extension Links {
-    static func planFile(unitCode: String, year: Int, id: UUID) -> String { plan(unitCode: unitCode, year: year) + "/files/\(id.uuidString)" }
+    static func planFile(unitCode: String, year: Int, id: UUID) -> String { SiteRoute.planFile(unitCode: unitCode, year: year, id: id.uuidString).path }
 }

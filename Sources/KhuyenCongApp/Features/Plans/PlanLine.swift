@@ -9,13 +9,13 @@ final class PlanLine: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: FundingSource
     @Field(key: "category_code") var categoryCode: String
     @Children(for: \.$planLine) var revisions: [PlanLineRevision]
 
     init() {}
 
-    init(id: UUID? = nil, unitID: UnitID, year: Int, source: String, categoryCode: String) {
+    init(id: UUID? = nil, unitID: UnitID, year: Int, source: FundingSource, categoryCode: String) {
         self.id = id
         self.unitID = unitID
         self.year = year
@@ -56,14 +56,14 @@ final class PlanTarget: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: FundingSource
     @Field(key: "category_code") var categoryCode: String
     @Field(key: "indicator_code") var indicatorCode: String
     @Field(key: "quantity") var quantity: Int64
 
     init() {}
 
-    init(unitID: UnitID, year: Int, source: String, categoryCode: String, indicatorCode: String, quantity: Int64) {
+    init(unitID: UnitID, year: Int, source: FundingSource, categoryCode: String, indicatorCode: String, quantity: Int64) {
         self.unitID = unitID
         self.year = year
         self.source = source

@@ -46,6 +46,8 @@ struct PlanPage: Encodable {
         let allocatedTotal: String
         /// The national registration report (national source only).
         let registrationLink: String?
+        /// The section's forms: `submit`, `approve`, `return`.
+        var steps: [String: String] = [:]
     }
     /// What was typed into the line and target forms.
     struct Typed: Encodable {
@@ -56,7 +58,8 @@ struct PlanPage: Encodable {
     let title: String
     let layout: PageLayout
     let csrf: String
-    let base: String
+    /// The line and target forms' addresses (`lines`, `targets`) and the page's own (`page`, for the comparison).
+    let forms: [String: String]
     let heading: String
     let unitLink: String
     let unitName: String
@@ -136,12 +139,14 @@ struct PlanPage: Encodable {
                 allocations: source.source == .national
                     ? allocations.map { Allocation(amount: money($0.amountVnd), allocatedOn: date($0.allocatedOn), decisionNo: $0.decisionNo) } : [],
                 allocatedTotal: money((try? Money.sum(allocations.map { Money(dong: $0.amountVnd) }))?.dong ?? 0),
-                registrationLink: source.source == .national ? Links.registration(unitCode: plan.key.unit.code, year: plan.key.year) : nil)
+                registrationLink: source.source == .national ? Links.registration(unitCode: plan.key.unit.code, year: plan.key.year) : nil,
+                steps: SiteRoute.links([.submit, .approve, .return]) { .planStep(unitCode: plan.key.unit.code, year: plan.key.year, source.source, $0) })
         }
         let categoryValues = categories.map { ($0.code, "\($0.code). \($0.vietnameseName)") }
         return PlanPage(
             title: "Kế hoạch năm \(plan.key.year) – \(plan.key.unit.name)", layout: PageLayout(req), csrf: CSRF.token(for: req),
-            base: Links.plan(unitCode: plan.key.unit.code, year: plan.key.year),
+            forms: SiteRoute.links([.lines, .targets]) { .planPart(unitCode: plan.key.unit.code, year: plan.key.year, $0) }
+                .merging(["page": Links.plan(unitCode: plan.key.unit.code, year: plan.key.year)]) { $1 },
             heading: "\(plan.key.unit.name): kế hoạch khuyến công năm \(plan.key.year)",
             unitLink: Links.unit(plan.key.unit.id), unitName: plan.key.unit.name, error: error, sections: sections,
             canEdit: allows(.editRecord) && plan.sources.contains { $0.status != .submitted },
@@ -192,7 +197,5 @@ extension PlanPage {
 
 extension Links {
     /// The plan page of a unit (by its code on 1 January of the plan year) and year.
-    static func plan(unitCode: String, year: Int) -> String {
-        "/plans/\(unitCode.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? unitCode)/\(year)"
-    }
+    static func plan(unitCode: String, year: Int) -> String { SiteRoute.plan(unitCode: unitCode, year: year).path }
 }

@@ -11,8 +11,8 @@ final class PlanStatusRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "source") var source: String
-    @Field(key: "status") var status: String
+    @Field(key: "source") var source: FundingSource
+    @Field(key: "status") var status: PlanCycle.Status
     @Field(key: "version") var version: Int
     // The approval decision (the ministry's for national, the People's Committee's for local).
     @OptionalField(key: "decision_no") var decisionNo: String?
@@ -27,7 +27,7 @@ final class PlanStatusRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: UnitID, year: Int, source: String, status: String, updatedBy: String) {
+    init(unitID: UnitID, year: Int, source: FundingSource, status: PlanCycle.Status, updatedBy: String) {
         self.unitID = unitID
         self.year = year
         self.source = source
@@ -44,7 +44,7 @@ final class PlanDraft: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: FundingSource
     @Field(key: "category_code") var categoryCode: String
     @Field(key: "amount_vnd") var amountVnd: Int64
     @OptionalField(key: "reason") var reason: String?
@@ -52,7 +52,7 @@ final class PlanDraft: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: UnitID, year: Int, source: String, categoryCode: String, amountVnd: Int64, reason: String?, updatedBy: String) {
+    init(unitID: UnitID, year: Int, source: FundingSource, categoryCode: String, amountVnd: Int64, reason: String?, updatedBy: String) {
         self.unitID = unitID
         self.year = year
         self.source = source
@@ -70,7 +70,7 @@ final class PlanDraftTarget: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: FundingSource
     @Field(key: "category_code") var categoryCode: String
     @Field(key: "indicator_code") var indicatorCode: String
     @Field(key: "quantity") var quantity: Int64
@@ -78,7 +78,7 @@ final class PlanDraftTarget: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: UnitID, year: Int, source: String, categoryCode: String, indicatorCode: String, quantity: Int64, updatedBy: String) {
+    init(unitID: UnitID, year: Int, source: FundingSource, categoryCode: String, indicatorCode: String, quantity: Int64, updatedBy: String) {
         self.unitID = unitID
         self.year = year
         self.source = source

@@ -20,13 +20,13 @@ enum PlanWorkflow {
                 try await PlanLineRevision(planLineID: try line.requireID(), amountVnd: edit.amount.dong, approvedOn: decision.date.description,
                                            decisionNo: decision.number, reason: reason).create(on: db)
             } else if let draft = try await PlanDraft.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-                .filter(\.$source == edit.source.rawValue).filter(\.$categoryCode == edit.category).first() {
+                .filter(\.$source == edit.source).filter(\.$categoryCode == edit.category).first() {
                 draft.amountVnd = edit.amount.dong
                 draft.reason = edit.reason
                 draft.updatedBy = user.username
                 try await draft.save(on: db)
             } else {
-                try await PlanDraft(unitID: key.unit.id, year: key.year, source: edit.source.rawValue, categoryCode: edit.category,
+                try await PlanDraft(unitID: key.unit.id, year: key.year, source: edit.source, categoryCode: edit.category,
                                     amountVnd: edit.amount.dong, reason: edit.reason, updatedBy: user.username).create(on: db)
             }
             try await finish(step, key, edit.source, action: step.from == .approved ? "revise_line" : "draft_line",
@@ -45,13 +45,13 @@ enum PlanWorkflow {
                 _ = try revisionDecision(edit.decision, after: step.record.approvedOn)
                 try await upsertTarget(key, edit.source, edit.category, edit.indicator, edit.quantity, on: db)
             } else if let draft = try await PlanDraftTarget.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-                .filter(\.$source == edit.source.rawValue).filter(\.$categoryCode == edit.category)
+                .filter(\.$source == edit.source).filter(\.$categoryCode == edit.category)
                 .filter(\.$indicatorCode == edit.indicator).first() {
                 draft.quantity = edit.quantity
                 draft.updatedBy = user.username
                 try await draft.save(on: db)
             } else {
-                try await PlanDraftTarget(unitID: key.unit.id, year: key.year, source: edit.source.rawValue, categoryCode: edit.category,
+                try await PlanDraftTarget(unitID: key.unit.id, year: key.year, source: edit.source, categoryCode: edit.category,
                                           indicatorCode: edit.indicator, quantity: edit.quantity, updatedBy: user.username).create(on: db)
             }
             try await finish(step, key, edit.source, action: step.from == .approved ? "revise_target" : "draft_target",
@@ -124,7 +124,7 @@ enum PlanWorkflow {
         let to: PlanCycle.Status
     }
 
-    struct Snapshot: Encodable { let status: String; let version: Int; let decisionNo: String?; let approvedOn: String?; let returnReason: String? }
+    struct Snapshot: Encodable { let status: PlanCycle.Status; let version: Int; let decisionNo: String?; let approvedOn: String?; let returnReason: String? }
 
     /// What a write changed, for the audit row.
     struct Change: Encodable {
@@ -150,7 +150,7 @@ enum PlanWorkflow {
         }
         try await PeriodLocks.check(unitID: key.unit.id, planYear: key.year, date: nil, on: db)
         let existing = try await PlanStatusRecord.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-            .filter(\.$source == source.rawValue).first()
+            .filter(\.$source == source).first()
         let current = existing?.version ?? 0
         if let version, version != current {
             throw DomainError(.conflict,
@@ -160,9 +160,9 @@ enum PlanWorkflow {
         let hasApproved = existing == nil ? try await hasApprovedLines(key, source, on: db) : false
         let from = PlanContents.status(existing, hasApprovedLines: hasApproved)
         let to = try PlanCycle.move(step, from: from)
-        let record = existing ?? PlanStatusRecord(unitID: key.unit.id, year: key.year, source: source.rawValue, status: from.rawValue,
+        let record = existing ?? PlanStatusRecord(unitID: key.unit.id, year: key.year, source: source, status: from,
                                                   updatedBy: user.username)
-        record.status = to.rawValue
+        record.status = to
         return Step(record: record, before: existing.map(snapshot), from: from, to: to)
     }
 
@@ -198,25 +198,25 @@ enum PlanWorkflow {
 
     private static func drafts(_ key: PlanKey, _ source: FundingSource, on db: any Database) async throws -> [PlanDraft] {
         try await PlanDraft.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-            .filter(\.$source == source.rawValue).sort(\.$categoryCode).all()
+            .filter(\.$source == source).sort(\.$categoryCode).all()
     }
 
     private static func draftTargets(_ key: PlanKey, _ source: FundingSource, on db: any Database) async throws -> [PlanDraftTarget] {
         try await PlanDraftTarget.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-            .filter(\.$source == source.rawValue).sort(\.$categoryCode).sort(\.$indicatorCode).all()
+            .filter(\.$source == source).sort(\.$categoryCode).sort(\.$indicatorCode).all()
     }
 
     private static func hasApprovedLines(_ key: PlanKey, _ source: FundingSource, on db: any Database) async throws -> Bool {
         let lines = try await PlanLine.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-            .filter(\.$source == source.rawValue).with(\.$revisions).all()
+            .filter(\.$source == source).with(\.$revisions).all()
         return lines.contains { !$0.revisions.isEmpty }
     }
 
     /// The plan line of (unit, year, source, category), created the first time it is decided.
     private static func planLine(_ key: PlanKey, _ source: FundingSource, _ category: String, on db: any Database) async throws -> PlanLine {
         if let line = try await PlanLine.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-            .filter(\.$source == source.rawValue).filter(\.$categoryCode == category).first() { return line }
-        let line = PlanLine(id: UUID(), unitID: key.unit.id, year: key.year, source: source.rawValue, categoryCode: category)
+            .filter(\.$source == source).filter(\.$categoryCode == category).first() { return line }
+        let line = PlanLine(id: UUID(), unitID: key.unit.id, year: key.year, source: source, categoryCode: category)
         try await line.create(on: db)
         return line
     }
@@ -224,11 +224,11 @@ enum PlanWorkflow {
     private static func upsertTarget(_ key: PlanKey, _ source: FundingSource, _ category: String, _ indicator: String, _ quantity: Int64,
                                      on db: any Database) async throws {
         if let target = try await PlanTarget.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-            .filter(\.$source == source.rawValue).filter(\.$categoryCode == category).filter(\.$indicatorCode == indicator).first() {
+            .filter(\.$source == source).filter(\.$categoryCode == category).filter(\.$indicatorCode == indicator).first() {
             target.quantity = quantity
             try await target.save(on: db)
         } else {
-            try await PlanTarget(unitID: key.unit.id, year: key.year, source: source.rawValue, categoryCode: category,
+            try await PlanTarget(unitID: key.unit.id, year: key.year, source: source, categoryCode: category,
                                  indicatorCode: indicator, quantity: quantity).create(on: db)
         }
     }

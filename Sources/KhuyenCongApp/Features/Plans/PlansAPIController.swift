@@ -7,17 +7,16 @@ import Vapor
 /// on the national plan, the province officer records the People's Committee's decision on the local one.
 struct PlansAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let plan = routes.grouped("api", "v1", "plans", ":unitCode", ":year")
-        plan.get(use: show).access(.record(.readRecord))
-        plan.post("lines", use: saveLine).access(.record(PlanCycle.action(.edit, source: .national)))
-        plan.post("targets", use: saveTarget).access(.record(PlanCycle.action(.edit, source: .national)))
-        plan.post("allocations", use: allocate).access(.record(.ministryDecision))
+        routes.get(.api(.plan()), use: show).access(.record(.readRecord))
+        routes.post(.api(.planPart(.lines)), use: saveLine).access(.record(PlanCycle.action(.edit, source: .national)))
+        routes.post(.api(.planPart(.targets)), use: saveTarget).access(.record(PlanCycle.action(.edit, source: .national)))
+        routes.post(.api(.planPart(.allocations)), use: allocate).access(.record(.ministryDecision))
         for source in FundingSource.allCases {
-            plan.post(.constant(source.rawValue), "submit", use: { try await submit(req: $0, source: source) })
+            routes.post(.api(.planStep(source, .submit)), use: { try await submit(req: $0, source: source) })
                 .access(.record(PlanCycle.action(.submit, source: source)))
-            plan.post(.constant(source.rawValue), "approve", use: { try await approve(req: $0, source: source) })
+            routes.post(.api(.planStep(source, .approve)), use: { try await approve(req: $0, source: source) })
                 .access(.record(PlanCycle.action(.approve, source: source)))
-            plan.post(.constant(source.rawValue), "return", use: { try await returnPlan(req: $0, source: source) })
+            routes.post(.api(.planStep(source, .return)), use: { try await returnPlan(req: $0, source: source) })
                 .access(.record(PlanCycle.action(.return, source: source)))
         }
     }

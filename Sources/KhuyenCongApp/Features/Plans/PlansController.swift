@@ -6,21 +6,20 @@ import Vapor
 /// renders the page again with the error and what was typed.
 struct PlansController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let plan = routes.grouped("plans", ":unitCode", ":year")
-        plan.get(use: show).access(.record(.readRecord))
-        plan.post("lines", use: saveLine).access(.record(PlanCycle.action(.edit, source: .national)))
-        plan.post("targets", use: saveTarget).access(.record(PlanCycle.action(.edit, source: .national)))
+        routes.get(.plan(), use: show).access(.record(.readRecord))
+        routes.post(.planPart(.lines), use: saveLine).access(.record(PlanCycle.action(.edit, source: .national)))
+        routes.post(.planPart(.targets), use: saveTarget).access(.record(PlanCycle.action(.edit, source: .national)))
         for source in FundingSource.allCases {
-            plan.post(.constant(source.rawValue), "submit", use: { try await step(req: $0, .submit, source) })
+            routes.post(.planStep(source, .submit), use: { try await step(req: $0, .submit, source) })
                 .access(.record(PlanCycle.action(.submit, source: source)))
             // The decision may come with its file (multipart), up to the attachments' size.
-            plan.on(.POST, .constant(source.rawValue), "approve", body: .collect(maxSize: ByteCount(value: Attachment.maximumSize + 1_048_576)),
+            routes.on(.POST, .planStep(source, .approve), body: .collect(maxSize: ByteCount(value: Attachment.maximumSize + 1_048_576)),
                     use: { try await step(req: $0, .approve, source) })
                 .access(.record(PlanCycle.action(.approve, source: source)))
-            plan.post(.constant(source.rawValue), "return", use: { try await step(req: $0, .return, source) })
+            routes.post(.planStep(source, .return), use: { try await step(req: $0, .return, source) })
                 .access(.record(PlanCycle.action(.return, source: source)))
         }
-        plan.get("files", ":id", use: PlanDecisionFile.download).access(.record(.readRecord))
+        routes.get(.planFile(), use: PlanDecisionFile.download).access(.record(.readRecord))
     }
 
     @Sendable func show(req: Request) async throws -> Response {

@@ -33,15 +33,15 @@ struct RegistrationReport: Sendable {
     static func load(_ key: PlanKey, on db: any Database) async throws -> RegistrationReport {
         let projects = try await Project.query(on: db)
             .filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-            .filter(\.$source == FundingSource.national.rawValue)
-            .filter(\.$status ~~ statuses.map(\.rawValue))
+            .filter(\.$source == .national)
+            .filter(\.$status ~~ statuses)
             .all()
         var rows: [Row] = []
         for project in projects {
             let beneficiaries = try await project.beneficiaries(on: db).map(\.0)
             let province = try await ProjectAppraisals.results(of: project, on: db).first { $0.level == "province" }
             rows.append(Row(code: project.code, title: project.title, implementingUnit: project.implementingUnit,
-                            status: project.lifecycleStatus, beneficiaries: beneficiaries.map(\.name),
+                            status: project.status, beneficiaries: beneficiaries.map(\.name),
                             communes: Array(Set(beneficiaries.map(\.commune).filter { !$0.isEmpty })).sorted(),
                             categoryCode: project.categoryCode, supportRequested: project.supportRequestedVnd,
                             counterpart: project.counterpartVnd, provinceScore: province?.meanScore,

@@ -5,9 +5,8 @@ import Vapor
 /// printable page and as an XLSX download. Readable by whoever may read the plan; out of scope is 404.
 struct RegistrationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let plan = routes.grouped("plans", ":unitCode", ":year")
-        plan.get("registration", use: show).access(.record(.readRecord))
-        plan.get("registration.xlsx", use: xlsx).access(.record(.readRecord))
+        routes.get(.planPart(.registration), use: show).access(.record(.readRecord))
+        routes.get(.planPart(.registrationXLSX), use: xlsx).access(.record(.readRecord))
     }
 
     @Sendable func show(req: Request) async throws -> View {

@@ -125,6 +125,6 @@ struct ProgrammePage: Encodable {
 extension Links {
     /// The national programme's page (nil), or a province's by its code.
     static func programme(unitCode: String?, term: ProgrammeTerm = .current) -> String {
-        "/programmes/\(term.segment)" + (unitCode.map { "/" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? "")
+        unitCode.map { SiteRoute.programmeProvince(term: term, unitCode: $0).path } ?? SiteRoute.programme(term: term).path
     }
 }

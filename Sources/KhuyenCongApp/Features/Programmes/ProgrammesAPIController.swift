@@ -10,11 +10,10 @@ struct ProgrammesAPIController: RouteCollection {
     static let term = ProgrammeTerm.current
 
     func boot(routes: any RoutesBuilder) throws {
-        let base = routes.grouped("api", "v1", "programmes", .constant(Self.term.segment))
-        base.get(use: national).access(.signedIn)
-        base.post(use: saveNational).access(.action(ProgrammeWorkflow.action(.country)))
-        base.get(":unitCode", use: province).access(.record(.readRecord))
-        base.post(":unitCode", use: saveProvince).access(.record(.editRecord))
+        routes.get(.api(.programme(term: Self.term)), use: national).access(.signedIn)
+        routes.post(.api(.programme(term: Self.term)), use: saveNational).access(.action(ProgrammeWorkflow.action(.country)))
+        routes.get(.api(.programmeProvince(term: Self.term)), use: province).access(.record(.readRecord))
+        routes.post(.api(.programmeProvince(term: Self.term)), use: saveProvince).access(.record(.editRecord))
     }
 
     struct Query: Decodable { let year: Int?; let period: String?; let asOf: String? }

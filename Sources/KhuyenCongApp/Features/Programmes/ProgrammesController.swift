@@ -8,11 +8,10 @@ struct ProgrammesController: RouteCollection {
     static let term = ProgrammeTerm.current
 
     func boot(routes: any RoutesBuilder) throws {
-        let base = routes.grouped("programmes", .constant(Self.term.segment))
-        base.get(use: national).access(.signedIn)
-        base.post(use: saveNational).access(.action(ProgrammeWorkflow.action(.country)))
-        base.get(":unitCode", use: province).access(.record(.readRecord))
-        base.post(":unitCode", use: saveProvince).access(.record(.editRecord))
+        routes.get(.programme(term: Self.term), use: national).access(.signedIn)
+        routes.post(.programme(term: Self.term), use: saveNational).access(.action(ProgrammeWorkflow.action(.country)))
+        routes.get(.programmeProvince(term: Self.term), use: province).access(.record(.readRecord))
+        routes.post(.programmeProvince(term: Self.term), use: saveProvince).access(.record(.editRecord))
     }
 
     private func render(_ scope: ProgrammeScope, _ req: Request, error: DomainError? = nil, typed: [String: String]? = nil) async throws -> Response {

@@ -26,13 +26,13 @@ struct ProjectDTO: Content, Equatable {
     let unitCode: String
     let unitName: String
     let year: Int
-    let source: String
+    let source: FundingSource
     let category: String
     let implementingUnit: String
     let supportRequestedVnd: Int64
     let supportApprovedVnd: Int64?
     let counterpartVnd: Int64
-    let status: String
+    let status: ProjectStatus
     let submittedOn: String?
     let approvedOn: String?
     let allocatedOn: String?
@@ -111,7 +111,7 @@ extension Project {
 
     /// Days late against the plan year's national registration deadline (data, default 20 May of the year before).
     func lateDays(on db: any Database) async throws -> Int? {
-        guard source == FundingSource.national.rawValue, let submitted = submittedOn.flatMap({ try? CalendarDate(parsing: $0) }) else { return nil }
+        guard source == .national, let submitted = submittedOn.flatMap({ try? CalendarDate(parsing: $0) }) else { return nil }
         let configured = try await PlanYearSetting.find(year, on: db).flatMap { try? CalendarDate(parsing: $0.registrationDeadline) }
         let deadline = configured ?? ReferenceData.defaultRegistrationDeadline(planYear: year)
         let days = submitted - deadline
@@ -121,7 +121,7 @@ extension Project {
     /// The fields the audit trail keeps before and after an edit.
     struct Snapshot: Codable, Sendable, Equatable {
         let code: String; let title: String; let implementingUnit: String
-        let supportRequestedVnd: Int64; let counterpartVnd: Int64; let status: String; let version: Int
+        let supportRequestedVnd: Int64; let counterpartVnd: Int64; let status: ProjectStatus; let version: Int
         var supportApprovedVnd: Int64? = nil
         var submittedOn: String? = nil
         var approvedOn: String? = nil

@@ -10,7 +10,7 @@ extension Project {
         let updated = try await (db as! any SQLDatabase).update(Project.schema)
             .set("title", to: title).set("implementing_unit", to: implementingUnit)
             .set("support_requested_vnd", to: supportRequestedVnd).set("support_approved_vnd", to: supportApprovedVnd)
-            .set("counterpart_vnd", to: counterpartVnd).set("status", to: status)
+            .set("counterpart_vnd", to: counterpartVnd).set("status", to: status.rawValue)
             .set("submitted_on", to: submittedOn).set("approved_on", to: approvedOn).set("allocated_on", to: allocatedOn)
             .set("settled_vnd", to: settledVnd).set("support_kind", to: supportKind)
             .set("version", to: SQLRaw("version + 1")).set("updated_at", to: Date())
@@ -22,7 +22,5 @@ extension Project {
         version = expectedVersion + 1
     }
 
-    var fundingSource: FundingSource { FundingSource(rawValue: source) ?? .national }
-    var lifecycleStatus: ProjectStatus { ProjectStatus(rawValue: status) ?? .draft }
     var recordScope: RecordScope { RecordScope(unitID: unitID) }
 }

@@ -13,7 +13,7 @@ final class Project: Model, @unchecked Sendable {
     // Where it belongs
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: FundingSource
     @Field(key: "category_code") var categoryCode: String
     @Field(key: "implementing_unit") var implementingUnit: String
     /// The kind of support (M0039); nil on projects from before it: read as the category's default (`supportKindCode`).
@@ -25,7 +25,7 @@ final class Project: Model, @unchecked Sendable {
     @Field(key: "counterpart_vnd") var counterpartVnd: Int64
 
     // Lifecycle
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: ProjectStatus
     @OptionalField(key: "submitted_on") var submittedOn: String?
     @OptionalField(key: "approved_on") var approvedOn: String?
     @OptionalField(key: "allocated_on") var allocatedOn: String?
@@ -41,9 +41,9 @@ final class Project: Model, @unchecked Sendable {
 
     init() {}
 
-    init(code: String, title: String, unitID: UnitID, year: Int, source: String, categoryCode: String,
+    init(code: String, title: String, unitID: UnitID, year: Int, source: FundingSource, categoryCode: String,
          implementingUnit: String, supportRequestedVnd: Int64, supportApprovedVnd: Int64?, counterpartVnd: Int64,
-         status: String, submittedOn: String?, approvedOn: String?, allocatedOn: String?) {
+         status: ProjectStatus, submittedOn: String?, approvedOn: String?, allocatedOn: String?) {
         self.code = code
         self.title = title
         self.unitID = unitID

@@ -19,7 +19,8 @@ struct ProjectActions: Encodable {
     /// The kinds of support a beneficiary may receive (the project's category); "" = the project's kind.
     var supportKinds: [Option] = []
     let indicators: [Option]
-    let base: String
+    /// The forms' addresses: `transitions`, `appraisals`, `beneficiaries`, `disbursements`, `outputs`.
+    let forms: [String: String]
     /// Above the payment and output forms: the plan year's approved (locked) report, named, before anything is typed.
     var lockNotice: String? = nil
 
@@ -28,14 +29,14 @@ struct ProjectActions: Encodable {
         let principal = user.principal
         let scope = project.recordScope
         func allowed(_ action: AccessAction) -> Bool { AccessPolicy.decide(principal, action, scope) == .allow }
-        let transitions = Lifecycle.table.filter { $0.from == project.lifecycleStatus }.compactMap { step -> Option? in
-            guard let legal = try? Lifecycle.transition(from: step.from, to: step.to, source: project.fundingSource) else { return nil }
+        let transitions = Lifecycle.table.filter { $0.from == project.status }.compactMap { step -> Option? in
+            guard let legal = try? Lifecycle.transition(from: step.from, to: step.to, source: project.source) else { return nil }
             return allowed(legal.action) ? Option(value: step.to.rawValue, label: step.to.vietnameseName, decision: legal.isDecision) : nil
         }
         let level = ProjectAppraisals.level(of: project)
         let canAppraise = principal.role == .appraiser && level != nil && allowed(.appraise)
-        let disburse = allowed(.editRecord) && ProjectExecution.payingStatuses.contains(project.lifecycleStatus)
-        let recordOutputs = allowed(.editRecord) && ProjectExecution.deliveringStatuses.contains(project.lifecycleStatus)
+        let disburse = allowed(.editRecord) && ProjectExecution.payingStatuses.contains(project.status)
+        let recordOutputs = allowed(.editRecord) && ProjectExecution.deliveringStatuses.contains(project.status)
         var actions = ProjectActions(
             csrf: CSRF.token(for: request), version: project.version, transitions: transitions,
             appraise: canAppraise, appraisalLevel: level == "ministry" ? "Hội đồng cấp Bộ" : "Hội đồng cấp tỉnh",
@@ -45,7 +46,7 @@ struct ProjectActions: Encodable {
             addBeneficiary: allowed(.editRecord) && ProjectEditing.editableStatuses.contains(project.status),
             supportKinds: ProjectPage.supportKinds(of: project).map { Option(value: $0.value, label: $0.label, decision: false) },
             indicators: ReferenceData.indicators.map { Option(value: $0.code, label: $0.vietnameseName, decision: false) },
-            base: Links.project(project.code))
+            forms: SiteRoute.links([.transitions, .appraisals, .beneficiaries, .disbursements, .outputs]) { .projectPart(code: project.code, $0) })
         if disburse || recordOutputs { actions.lockNotice = try await LockedYearWarning.forProject(project, on: request.db) }
         return actions
     }

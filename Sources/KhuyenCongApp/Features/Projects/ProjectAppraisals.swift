@@ -31,7 +31,7 @@ enum ProjectAppraisals {
 
     /// The council at work: the province's while the project is submitted, the ministry's while it is registered.
     static func level(of project: Project) -> String? {
-        switch project.lifecycleStatus {
+        switch project.status {
         case .submitted: "province"
         case .registered: "ministry"
         default: nil

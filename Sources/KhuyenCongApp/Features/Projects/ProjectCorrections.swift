@@ -60,18 +60,16 @@ enum ProjectCorrections {
 /// The correction routes: page forms under /projects/{code}/… and the API under /api/v1/projects/{code}/….
 struct ProjectCorrectionsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let page = routes.grouped("projects", ":code")
-        for kind in ["beneficiaries", "disbursements", "outputs"] {
-            page.post(.constant(kind), ":id", "edit", use: { try await self.pageEdit(req: $0, kind: kind) }).access(.record(.editRecord))
-            page.post(.constant(kind), ":id", "remove", use: { try await self.pageRemove(req: $0, kind: kind) }).access(.record(.editRecord))
+        for kind in SiteRoute.RecordKind.allCases {
+            routes.post(.projectRecord(kind, .edit), use: { try await self.pageEdit(req: $0, kind: kind.rawValue) }).access(.record(.editRecord))
+            routes.post(.projectRecord(kind, .remove), use: { try await self.pageRemove(req: $0, kind: kind.rawValue) }).access(.record(.editRecord))
         }
-        let api = routes.grouped("api", "v1", "projects", ":code")
-        api.patch("beneficiaries", ":id", use: patchBeneficiary).access(.record(.editRecord))
-        api.delete("beneficiaries", ":id", use: deleteBeneficiary).access(.record(.editRecord))
-        api.patch("disbursements", ":id", use: patchDisbursement).access(.record(.editRecord))
-        api.delete("disbursements", ":id", use: deleteDisbursement).access(.record(.editRecord))
-        api.patch("outputs", ":id", use: patchOutput).access(.record(.editRecord))
-        api.delete("outputs", ":id", use: deleteOutput).access(.record(.editRecord))
+        routes.patch(.api(.projectRecord(.beneficiaries)), use: patchBeneficiary).access(.record(.editRecord))
+        routes.delete(.api(.projectRecord(.beneficiaries)), use: deleteBeneficiary).access(.record(.editRecord))
+        routes.patch(.api(.projectRecord(.disbursements)), use: patchDisbursement).access(.record(.editRecord))
+        routes.delete(.api(.projectRecord(.disbursements)), use: deleteDisbursement).access(.record(.editRecord))
+        routes.patch(.api(.projectRecord(.outputs)), use: patchOutput).access(.record(.editRecord))
+        routes.delete(.api(.projectRecord(.outputs)), use: deleteOutput).access(.record(.editRecord))
     }
 
     /// The project of the path once the caller may edit its records (404 when it may not even see it), and the row id.

@@ -97,10 +97,10 @@ enum ProjectCreation {
                 code = try await ProjectCode.next(unitCode: unit.code, year: input.year, source: source, on: db)
             }
             let project = Project(code: code, title: try ProjectEditing.cleanText(input.title, field: "title", maxLength: 500),
-                                  unitID: unit.id, year: input.year, source: input.source, categoryCode: input.category,
+                                  unitID: unit.id, year: input.year, source: source, categoryCode: input.category,
                                   implementingUnit: try ProjectEditing.cleanText(input.implementingUnit, field: "implementingUnit", maxLength: 300),
                                   supportRequestedVnd: input.supportVnd, supportApprovedVnd: nil, counterpartVnd: input.counterpartVnd ?? 0,
-                                  status: ProjectStatus.draft.rawValue, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
+                                  status: .draft, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
             project.supportKind = kind
             try await project.create(on: db)
             try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: ProjectStatus.draft.rawValue,

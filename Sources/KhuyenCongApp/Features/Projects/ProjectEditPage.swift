@@ -29,7 +29,7 @@ struct ProjectEditPage: Encodable {
         layout = PageLayout(req)
         csrf = CSRF.token(for: req)
         code = project.code
-        action = Links.project(project.code) + "/edit"
+        action = SiteRoute.projectPart(code: project.code, .edit).path
         back = Links.project(project.code)
         // After a stale edit the form carries the new version, so that saving again is a deliberate choice.
         version = project.version

@@ -5,7 +5,7 @@ import KhuyenCongCore
 /// Editing a project's fields: only while the province holds it (draft or returned), only from the version
 /// the editor saw, all checks before any write, and the audit row in the same transaction.
 enum ProjectEditing {
-    static let editableStatuses: Set<String> = [ProjectStatus.draft.rawValue, ProjectStatus.returned.rawValue]
+    static let editableStatuses: Set<ProjectStatus> = [.draft, .returned]
 
     /// A stale edit: someone saved in between. Carries the current values so the editor can see them.
     struct Stale: Error {
@@ -23,9 +23,8 @@ enum ProjectEditing {
         try Project.validatePlannedOutputs(patch.plannedOutputs ?? [:])
         guard patch.version == project.version else { throw Stale(current: project.snapshot) }
         guard editableStatuses.contains(project.status) else {
-            let status = (try? ProjectStatus(parsing: project.status))?.vietnameseName ?? project.status
-            throw DomainError(.conflict, vi: "Không sửa được đề án ở trạng thái \"\(status)\"",
-                              en: "a project cannot be edited in status \(project.status)")
+            throw DomainError(.conflict, vi: "Không sửa được đề án ở trạng thái \"\(project.status.vietnameseName)\"",
+                              en: "a project cannot be edited in status \(project.status.rawValue)")
         }
         let before = project.snapshot
         let kind = try await ProjectRules.chosenKind(patch.supportKind, category: project.categoryCode, on: db) ?? project.supportKind

@@ -29,10 +29,10 @@ enum ProjectExecution {
     /// The rules of a payment or an output that need no other row: the project's status, no actual figure in the
     /// future, no payment before the allocation. The page, the API and a user's import apply the same; the column
     /// is where an import file says it.
-    static func refusal(_ measure: Measure, status: String, allocatedOn: String?, date: CalendarDate, basis: Basis,
+    static func refusal(_ measure: Measure, status: ProjectStatus, allocatedOn: String?, date: CalendarDate, basis: Basis,
                         today: CalendarDate) -> (column: String, error: DomainError)? {
         let open = measure == .money ? payingStatuses : deliveringStatuses
-        guard let lifecycle = ProjectStatus(rawValue: status), open.contains(lifecycle) else {
+        guard open.contains(status) else {
             return ("project_code", measure == .money
                 ? DomainError(.conflict, vi: "Chỉ giải ngân khi đề án đã được phân bổ kinh phí và chưa quyết toán",
                               en: "money is paid only between allocation and settlement")
@@ -66,7 +66,7 @@ enum ProjectExecution {
             if let refusal = refusal(.money, status: project.status, allocatedOn: project.allocatedOn, date: date, basis: basis, today: today) {
                 throw refusal.error
             }
-            if input.kind == "settlement" && project.lifecycleStatus != .accepted {
+            if input.kind == "settlement" && project.status != .accepted {
                 throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
             }
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)

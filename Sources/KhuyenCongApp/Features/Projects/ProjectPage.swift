@@ -7,8 +7,8 @@ struct ProjectPage: Encodable {
     struct BeneficiaryRow: Encodable {
         let name: String; let taxCode: String; let legalForm: String; let commune: String; let sector: String
         let priorities: String; let support: String
-        /// For the correction forms: the link's address and the values to start from.
-        var action: String = ""; var taxCodeDigits: String = ""; var supportValue: String = ""
+        /// For the correction forms: their addresses (`edit`, `remove`) and the values to start from.
+        var action: [String: String] = [:]; var taxCodeDigits: String = ""; var supportValue: String = ""
         /// The establishment's page, when there is one.
         var taxCodeLink: String? = nil
         /// The kind of support of this establishment (named; the project's when none of its own) and its stored code.
@@ -17,8 +17,8 @@ struct ProjectPage: Encodable {
     struct EventRow: Encodable { let date: String; let from: String; let to: String; let actor: String; let decision: String; let note: String }
     struct DatedRow: Encodable {
         let date: String; let what: String; let amount: String; let basis: String
-        /// For the correction forms: the row's address and its stored values.
-        var action: String = ""; var isoDate: String = ""; var value: String = ""; var basisValue: String = ""; var code: String = ""
+        /// For the correction forms: their addresses (`edit`, `remove`) and the row's stored values.
+        var action: [String: String] = [:]; var isoDate: String = ""; var value: String = ""; var basisValue: String = ""; var code: String = ""
     }
     struct Option: Encodable { let value: String; let label: String }
 
@@ -68,12 +68,14 @@ struct ProjectPage: Encodable {
         func money(_ dong: Int64?) -> String { dong.map { VietnameseFormat.dong(Money(dong: $0)) } ?? "–" }
         func statusName(_ raw: String?) -> String { raw.map { (try? ProjectStatus(parsing: $0))?.vietnameseName ?? $0 } ?? "–" }
         func basisName(_ raw: String) -> String { raw == "actual" ? "Thực hiện" : "Ước thực hiện" }
-        let base = Links.project(project.code)
+        func corrections(_ kind: SiteRoute.RecordKind, _ id: UUID) -> [String: String] {
+            SiteRoute.links(SiteRoute.RecordChange.allCases) { .projectRecord(code: project.code, kind, id: id.uuidString, $0) }
+        }
 
         let fields: [Field] = [
             Field(label: "Đơn vị (tỉnh, thành phố)", value: unit?.name ?? project.unitID.rawValue),
             Field(label: "Năm kế hoạch", value: String(project.year)),
-            Field(label: "Nguồn kinh phí", value: (try? FundingSource(parsing: project.source))?.vietnameseName ?? project.source),
+            Field(label: "Nguồn kinh phí", value: project.source.vietnameseName),
             Field(label: "Nội dung", value: UnitPage.categoryName(project.categoryCode)),
             Field(label: "Đơn vị thực hiện", value: project.implementingUnit),
             Field(label: "Kinh phí khuyến công đề nghị", value: money(project.supportRequestedVnd)),
@@ -103,9 +105,9 @@ struct ProjectPage: Encodable {
                 "\($0.name) (MST \($0.taxCode)) đã được hỗ trợ cùng nội dung năm \($0.year), đề án \($0.projectCode)"
             },
             attachments: try attachments.map { LinkRow(label: "\($0.filename) (\(VietnameseFormat.count(Int64($0.size))) byte)",
-                                                       href: "/attachments/\(try $0.requireID().uuidString)") },
-            canEdit: canEdit, editLink: base + "/edit",
-            code: project.code, projectTitle: project.title, status: statusName(project.status),
+                                                       href: SiteRoute.attachment(id: try $0.requireID().uuidString).path) },
+            canEdit: canEdit, editLink: SiteRoute.projectPart(code: project.code, .edit).path,
+            code: project.code, projectTitle: project.title, status: project.status.vietnameseName,
             unitName: unit?.name ?? project.unitID.rawValue, unitLink: Links.unit(project.unitID),
             fields: fields,
             plannedOutputs: try await project.plannedOutputs(on: db).sorted { $0.key < $1.key }.map { code, quantity in
@@ -118,7 +120,7 @@ struct ProjectPage: Encodable {
                 return BeneficiaryRow(name: beneficiary.name, taxCode: (try? TaxCode(beneficiary.taxCode).description) ?? beneficiary.taxCode,
                                       legalForm: beneficiary.legalForm, commune: beneficiary.commune, sector: beneficiary.sector,
                                       priorities: marks.isEmpty ? "–" : marks.joined(separator: "; "), support: money(support),
-                                      action: "\(base)/beneficiaries/\(try link.requireID().uuidString)", taxCodeDigits: beneficiary.taxCode,
+                                      action: corrections(.beneficiaries, try link.requireID()), taxCodeDigits: beneficiary.taxCode,
                                       supportValue: String(support), taxCodeLink: Links.establishment(taxCode: beneficiary.taxCode),
                                       kind: kindName(link.supportKind ?? project.supportKindCode), kindValue: link.supportKind ?? "")
             },
@@ -129,14 +131,14 @@ struct ProjectPage: Encodable {
             disbursements: try await project.disbursements(on: db).map { row in
                 let kind = ["advance": "Tạm ứng", "payment": "Thanh toán", "settlement": "Quyết toán"][row.kind] ?? row.kind
                 return DatedRow(date: date(row.onDate), what: kind, amount: money(row.amountVnd), basis: basisName(row.basis),
-                                action: "\(base)/disbursements/\(try row.requireID().uuidString)", isoDate: row.onDate,
+                                action: corrections(.disbursements, try row.requireID()), isoDate: row.onDate,
                                 value: String(row.amountVnd), basisValue: row.basis, code: row.kind)
             },
             outputs: try await project.outputs(on: db).map { row in
                 let indicator = indicators[row.indicatorCode]
                 return DatedRow(date: date(row.onDate), what: indicator?.vietnameseName ?? row.indicatorCode,
                                 amount: "\(VietnameseFormat.count(row.quantity)) \(indicator?.unitLabel ?? "")", basis: basisName(row.basis),
-                                action: "\(base)/outputs/\(try row.requireID().uuidString)", isoDate: row.onDate,
+                                action: corrections(.outputs, try row.requireID()), isoDate: row.onDate,
                                 value: String(row.quantity), basisValue: row.basis, code: row.indicatorCode)
             })
         page.supportKinds = supportKinds(of: project)

@@ -193,9 +193,9 @@ enum ProjectRegister {
         let title: String
         let unitID: UnitID
         let year: Int
-        let source: String
+        let source: FundingSource
         let category: String
-        let status: String
+        let status: ProjectStatus
         let implementingUnit: String
         let supportVnd: Int64
         let submittedOn: String?
@@ -204,8 +204,8 @@ enum ProjectRegister {
         var unit: AdminUnit? { AdminUnitCatalog.standard.unit(id: unitID) }
         var unitName: String { unit?.name ?? unitID.rawValue }
         var unitCode: String { unit?.code ?? unitID.rawValue }
-        var statusName: String { ProjectStatus(rawValue: status)?.vietnameseName ?? status }
-        var sourceName: String { FundingSource(rawValue: source)?.vietnameseName ?? source }
+        var statusName: String { status.vietnameseName }
+        var sourceName: String { source.vietnameseName }
         var categoryName: String { ReferenceData.categories.first { $0.code == category }.map { "\($0.code). \($0.vietnameseName)" } ?? category }
     }
 
@@ -322,8 +322,8 @@ enum ProjectRegister {
             return try await sql.raw(statement).all().map { row in
                 Row(code: try row.decode(column: "code", as: String.self), title: try row.decode(column: "title", as: String.self),
                     unitID: try row.decode(column: "unit_id", as: UnitID.self), year: try row.decode(column: "year", as: Int.self),
-                    source: try row.decode(column: "source", as: String.self), category: try row.decode(column: "category_code", as: String.self),
-                    status: try row.decode(column: "status", as: String.self),
+                    source: try row.decode(column: "source", as: FundingSource.self), category: try row.decode(column: "category_code", as: String.self),
+                    status: try row.decode(column: "status", as: ProjectStatus.self),
                     implementingUnit: try row.decode(column: "implementing_unit", as: String.self),
                     supportVnd: try row.decode(column: "support_vnd", as: Int64.self),
                     submittedOn: try row.decode(column: "submitted_on", as: String?.self), sortKey: try sortKey(row))

@@ -4,7 +4,7 @@ import KhuyenCongCore
 import Vapor
 
 extension Links {
-    static let projectRegister = "/projects"
+    static let projectRegister = SiteRoute.projects.path
 
     /// The register with these parameters (a filter, a page, a download).
     static func projectRegister(_ parameters: [(String, String)]) -> String {
@@ -24,8 +24,8 @@ struct ProjectRegisterController: RouteCollection {
     static let maximumDownloadRows = 100_000
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("projects", use: page).access(.signedIn)
-        routes.get("api", "v1", "projects", use: list).access(.signedIn)
+        routes.get(.projects, use: page).access(.signedIn)
+        routes.get(.api(.projects), use: list).access(.signedIn)
     }
 
     /// The query parameters as typed (`+` is a space, as forms send it); the last of a repeated name wins.
@@ -53,9 +53,9 @@ struct ProjectRegisterController: RouteCollection {
             let unitCode: String
             let unitName: String
             let year: Int
-            let source: String
+            let source: FundingSource
             let category: String
-            let status: String
+            let status: ProjectStatus
             let statusName: String
             let implementingUnit: String
             let supportVnd: Int64

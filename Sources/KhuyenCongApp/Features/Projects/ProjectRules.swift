@@ -4,8 +4,7 @@ import KhuyenCongCore
 
 /// The law's ceilings applied to a project: support caps per establishment and the plan line's amount.
 enum ProjectRules {
-    static let committedStatuses: [String] = [ProjectStatus.approved, .allocated, .contracted, .inProgress, .accepted, .settled, .closed]
-        .map(\.rawValue)
+    static let committedStatuses: [ProjectStatus] = [.approved, .allocated, .contracted, .inProgress, .accepted, .settled, .closed]
 
     /// The caps in force on the registration date (the submission date; today for a draft not yet submitted) for the
     /// project's kind of support and source: the national rule, or the province's own for local support (none set =
@@ -21,7 +20,7 @@ enum ProjectRules {
         }
         let date = try project.submittedOn.map(CalendarDate.init(parsing:)) ?? today
         let book = try await RuleBook.load(on: db)
-        let breaches = book.capBreaches(kind: kind, source: project.fundingSource,
+        let breaches = book.capBreaches(kind: kind, source: project.source,
                                         unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? project.unitID.rawValue,
                                         on: date, support: Money(dong: support), counterpart: Money(dong: counterpart ?? project.counterpartVnd),
                                         perEstablishment: ownKind.map { (name: $0.beneficiary.name, support: Money(dong: $0.supportVnd)) },

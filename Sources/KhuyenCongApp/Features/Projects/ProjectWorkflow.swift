@@ -38,7 +38,7 @@ enum ProjectWorkflow {
         let projectID = try loaded.requireID()
         return try await GuardedWrite.run(on: db) { db in
             let project = try await Project.current(projectID, for: .readRecord, by: user, on: db)
-            let step = try Lifecycle.transition(from: project.lifecycleStatus, to: target, source: project.fundingSource)
+            let step = try Lifecycle.transition(from: project.status, to: target, source: project.source)
             guard AccessPolicy.decide(user.principal, step.action, project.recordScope) == .allow else {
                 throw DomainError(.forbidden,
                     vi: "Vai trò \(user.principal.role.vietnameseName) không được chuyển đề án sang \"\(target.vietnameseName)\"",
@@ -56,7 +56,7 @@ enum ProjectWorkflow {
             let before = project.snapshot
             let expectedVersion = project.version
             try await applyEffects(of: target, to: project, request: request, today: today, on: db)
-            project.status = target.rawValue
+            project.status = target
             let attachmentIDs = request.attachmentIds ?? []
             var attachments = attachmentIDs.isEmpty ? [] : try await Attachment.query(on: db)
                 .filter(\.$id ~~ attachmentIDs).filter(\.$project.$id == projectID).all()
@@ -68,7 +68,7 @@ enum ProjectWorkflow {
             }
 
             try await project.saveVersioned(expectedVersion: expectedVersion, on: db)
-            let event = ProjectEvent(projectID: projectID, fromStatus: before.status, toStatus: target.rawValue,
+            let event = ProjectEvent(projectID: projectID, fromStatus: before.status.rawValue, toStatus: target.rawValue,
                                      onDate: today.description, actor: user.username, decisionNo: decisionNo,
                                      note: note ?? target.vietnameseName)
             try await event.create(on: db)
@@ -109,8 +109,8 @@ enum ProjectWorkflow {
             project.settledVnd = final
         case .moved:
             let year = request.targetYear ?? project.year
-            let source = try request.targetSource.map(FundingSource.init(parsing:)) ?? project.fundingSource
-            guard year != project.year || source != project.fundingSource, (project.year...project.year + 3).contains(year) else {
+            let source = try request.targetSource.map(FundingSource.init(parsing:)) ?? project.source
+            guard year != project.year || source != project.source, (project.year...project.year + 3).contains(year) else {
                 throw DomainError.invalid(vi: "Chuyển đề án cần năm kế hoạch sau (tối đa 3 năm) hoặc nguồn kinh phí khác",
                                           en: "a move needs a later plan year (up to 3 years on) or another funding source")
             }
@@ -123,14 +123,14 @@ enum ProjectWorkflow {
     private static func moveCopy(of project: Project, request: TransitionRequest, by user: User, today: CalendarDate,
                                  on db: any Database) async throws {
         let year = request.targetYear ?? project.year
-        let source = try request.targetSource.map(FundingSource.init(parsing:)) ?? project.fundingSource
+        let source = try request.targetSource.map(FundingSource.init(parsing:)) ?? project.source
         let unit = AdminUnitCatalog.standard.unit(id: project.unitID).map(AdminUnitCatalog.standard.restated)
         let resolved = try AdminUnitCatalog.standard.resolve(code: unit?.code ?? project.unitID.code, planYear: year)
         let copy = Project(code: "\(project.code)-\(year)\(source == .national ? "QG" : "DP")", title: project.title,
-                           unitID: resolved.id, year: year, source: source.rawValue, categoryCode: project.categoryCode,
+                           unitID: resolved.id, year: year, source: source, categoryCode: project.categoryCode,
                            implementingUnit: project.implementingUnit, supportRequestedVnd: project.supportRequestedVnd,
                            supportApprovedVnd: nil, counterpartVnd: project.counterpartVnd,
-                           status: source == .national ? ProjectStatus.registered.rawValue : ProjectStatus.appraisedProvince.rawValue,
+                           status: source == .national ? .registered : .appraisedProvince,
                            submittedOn: project.submittedOn, approvedOn: nil, allocatedOn: nil)
         copy.movedFromCode = project.code
         guard try await Project.query(on: db).filter(\.$code == copy.code).count() == 0 else {
@@ -141,9 +141,9 @@ enum ProjectWorkflow {
             try await ProjectEvent(projectID: try copy.requireID(), fromStatus: event.fromStatus, toStatus: event.toStatus,
                                    onDate: event.onDate, actor: event.actor, decisionNo: event.decisionNo, note: event.note).create(on: db)
         }
-        try await ProjectEvent(projectID: try copy.requireID(), fromStatus: ProjectStatus.moved.rawValue, toStatus: copy.status,
+        try await ProjectEvent(projectID: try copy.requireID(), fromStatus: ProjectStatus.moved.rawValue, toStatus: copy.status.rawValue,
                                onDate: today.description, actor: user.username, decisionNo: request.decisionNo,
-                               note: "Chuyển từ đề án \(project.code) (năm \(project.year), \(project.fundingSource.vietnameseName))").create(on: db)
+                               note: "Chuyển từ đề án \(project.code) (năm \(project.year), \(project.source.vietnameseName))").create(on: db)
         for (beneficiary, support) in try await project.beneficiaries(on: db) {
             try await ProjectBeneficiary(projectID: try copy.requireID(), beneficiaryID: try beneficiary.requireID(), supportVnd: support).create(on: db)
         }

@@ -6,18 +6,17 @@ import Vapor
 /// beneficiaries, disbursements, outputs and attachments.
 struct ProjectsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let projects = routes.grouped("api", "v1", "projects")
-        projects.post(use: create).access(.signedIn)
-        projects.get(":code", use: show).access(.record(.readRecord))
-        projects.patch(":code", use: update).access(.record(.editRecord))
-        projects.post(":code", "transitions", use: transition).access(.record(.readRecord))
-        projects.post(":code", "appraisals", use: appraise).access(.record(.readRecord))
-        projects.post(":code", "beneficiaries", use: addBeneficiary).access(.record(.editRecord))
-        projects.post(":code", "disbursements", use: disburse).access(.record(.editRecord))
-        projects.post(":code", "outputs", use: output).access(.record(.editRecord))
-        projects.on(.POST, ":code", "attachments", body: .collect(maxSize: ByteCount(value: Attachment.maximumSize)), use: attach)
+        routes.post(.api(.projects), use: create).access(.action(.createRecord))
+        routes.get(.api(.project()), use: show).access(.record(.readRecord))
+        routes.patch(.api(.project()), use: update).access(.record(.editRecord))
+        routes.post(.api(.projectPart(.transitions)), use: transition).access(.record(.readRecord))
+        routes.post(.api(.projectPart(.appraisals)), use: appraise).access(.record(.readRecord))
+        routes.post(.api(.projectPart(.beneficiaries)), use: addBeneficiary).access(.record(.editRecord))
+        routes.post(.api(.projectPart(.disbursements)), use: disburse).access(.record(.editRecord))
+        routes.post(.api(.projectPart(.outputs)), use: output).access(.record(.editRecord))
+        routes.on(.POST, .api(.projectPart(.attachments)), body: .collect(maxSize: ByteCount(value: Attachment.maximumSize)), use: attach)
             .access(.record(.editRecord))
-        routes.grouped("api", "v1", "attachments").get(":id", use: AttachmentDownload.download).access(.record(.readRecord))
+        routes.get(.api(.attachment()), use: AttachmentDownload.download).access(.record(.readRecord))
     }
 
     /// The project named in the path, once the caller may at least see it (404 otherwise).

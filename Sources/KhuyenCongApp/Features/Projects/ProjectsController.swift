@@ -5,19 +5,18 @@ import Vapor
 /// The project pages: read, create, edit while the province holds the project, and every lifecycle form.
 struct ProjectsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("projects", "new", use: newPage).access(.signedIn)
-        routes.post("projects", "new", use: create).access(.signedIn)
-        let project = routes.grouped("projects", ":code")
-        project.get(use: show).access(.record(.readRecord))
-        project.get("edit", use: editPage).access(.record(.editRecord))
-        project.post("edit", use: edit).access(.record(.editRecord))
-        project.on(.POST, "transitions", body: .collect(maxSize: ByteCount(value: Attachment.maximumSize + 1_048_576)), use: transition)
+        routes.get(.projectNew, use: newPage).access(.action(.createRecord))
+        routes.post(.projectNew, use: create).access(.action(.createRecord))
+        routes.get(.project(), use: show).access(.record(.readRecord))
+        routes.get(.projectPart(.edit), use: editPage).access(.record(.editRecord))
+        routes.post(.projectPart(.edit), use: edit).access(.record(.editRecord))
+        routes.on(.POST, .projectPart(.transitions), body: .collect(maxSize: ByteCount(value: Attachment.maximumSize + 1_048_576)), use: transition)
             .access(.record(.readRecord))
-        project.post("appraisals", use: appraise).access(.record(.readRecord))
-        project.post("beneficiaries", use: addBeneficiary).access(.record(.editRecord))
-        project.post("disbursements", use: disburse).access(.record(.editRecord))
-        project.post("outputs", use: output).access(.record(.editRecord))
-        routes.get("attachments", ":id", use: AttachmentDownload.download).access(.record(.readRecord))
+        routes.post(.projectPart(.appraisals), use: appraise).access(.record(.readRecord))
+        routes.post(.projectPart(.beneficiaries), use: addBeneficiary).access(.record(.editRecord))
+        routes.post(.projectPart(.disbursements), use: disburse).access(.record(.editRecord))
+        routes.post(.projectPart(.outputs), use: output).access(.record(.editRecord))
+        routes.get(.attachment(), use: AttachmentDownload.download).access(.record(.readRecord))
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -135,7 +134,7 @@ struct ProjectsController: RouteCollection {
         // A known tax code: the page comes back with the establishment's name and the typed values, to confirm.
         let confirm = { (known: ExistingEstablishment) in
             ProjectCorrections.Confirmation(
-                message: known.reason, action: Links.project(code) + "/beneficiaries", existingName: known.name, taxCode: form.taxCode,
+                message: known.reason, action: SiteRoute.projectPart(code: code, .beneficiaries).path, existingName: known.name, taxCode: form.taxCode,
                 name: form.name, supportVnd: form.supportVnd, legalForm: form.legalForm ?? "", commune: form.commune ?? "", sector: form.sector ?? "",
                 womenOwned: form.womenOwned != nil, ethnicMinorityEmployer: form.ethnicMinorityEmployer != nil,
                 disadvantagedArea: form.disadvantagedArea != nil, supportKind: form.supportKind ?? "",

@@ -4,17 +4,17 @@ import KhuyenCongCore
 import Vapor
 
 extension Links {
-    static let quality = "/quality"
-    static let qualityComments = "/quality/comments"
+    static let quality = SiteRoute.quality.path
+    static let qualityComments = SiteRoute.qualityComments.path
     static func quality(unitCode: String, year: Int, period: Period) -> String {
-        "/quality?unit=\(unitCode)&year=\(year)&period=\(period.rawValue)"
+        SiteRoute.quality.path(query: "unit=\(unitCode)&year=\(year)&period=\(period.rawValue)")
     }
 }
 
 /// `GET /api/v1/quality`: the findings of a scope, as the contract says.
 struct QualityAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("api", "v1").get("quality", use: findings).access(.signedIn)
+        routes.get(.api(.quality), use: findings).access(.signedIn)
     }
 
     struct Query: Decodable { let region: String?; let unit: String?; let country: Bool?; let year: Int?; let period: String? }
@@ -31,9 +31,9 @@ struct QualityAPIController: RouteCollection {
 /// The data-quality page of a unit (or a region, or the country) and period, and the unit's comments on warnings.
 struct QualityController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("quality", use: page).access(.signedIn)
+        routes.get(.quality, use: page).access(.signedIn)
         // The unit is in the form: the write checks the caller's right on it under the lock (403/404).
-        routes.post("quality", "comments", use: comment).access(.signedIn)
+        routes.post(.qualityComments, use: comment).access(.signedIn)
     }
 
     struct Page: Encodable {

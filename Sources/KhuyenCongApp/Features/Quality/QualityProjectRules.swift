@@ -46,7 +46,7 @@ extension QualityFindings {
             """).all()
         for row in rows {
             let code = try row.decode(column: "code", as: String.self), unitID = try row.decode(column: "unit_id", as: UnitID.self)
-            let category = try row.decode(column: "category_code", as: String.self), status = try row.decode(column: "status", as: String.self)
+            let category = try row.decode(column: "category_code", as: String.self), status = try row.decode(column: "status", as: ProjectStatus.self)
             let approvedVnd = try row.decode(column: "support_approved_vnd", as: Int64?.self), settledVnd = try row.decode(column: "settled_vnd", as: Int64?.self)
             let actualTotal = try row.decode(column: "actual_total", as: Int64.self), advanced = try row.decode(column: "advanced", as: Int64.self)
             let rowsToEnd = try row.decode(column: "rows_to_end", as: Int64.self)
@@ -68,14 +68,14 @@ extension QualityFindings {
             if inPeriod > 0 && rowsToEnd == 0 {
                 add("output_without_money", code, unitID, "Đề án \(code) ghi nhận kết quả trong kỳ nhưng đến hết kỳ chưa có khoản giải ngân nào.")
             }
-            if acceptedStatuses.contains(status) {
+            if acceptedStatuses.contains(status.rawValue) {
                 if actualTotal > 0 && anyOutput == 0 {
                     add("money_without_output", code, unitID,
                         "Đề án \(code) đã nghiệm thu, đã chi \(money(actualTotal)) nhưng không có kết quả nào được ghi nhận.")
                 }
                 if !hasAcceptance {
                     add("accepted_without_record", code, unitID,
-                        "Đề án \(code) ở trạng thái \"\(ProjectStatus(rawValue: status)?.vietnameseName ?? status)\" nhưng không có bước nghiệm thu được ghi nhận.")
+                        "Đề án \(code) ở trạng thái \"\(status.vietnameseName)\" nhưng không có bước nghiệm thu được ghi nhận.")
                 }
             }
         }

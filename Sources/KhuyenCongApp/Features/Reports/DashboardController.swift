@@ -6,9 +6,9 @@ import Vapor
 /// CSV downloads of the same figures. Aggregates only, so they are public.
 struct DashboardController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("dashboard", use: page).access(.public)
-        routes.get("dashboard.xlsx", use: xlsx).access(.public)
-        routes.get("dashboard.csv", use: csv).access(.public)
+        routes.get(.dashboard, use: page).access(.public)
+        routes.get(.dashboardXLSX, use: xlsx).access(.public)
+        routes.get(.dashboardCSV, use: csv).access(.public)
     }
 
     struct Query: Decodable {

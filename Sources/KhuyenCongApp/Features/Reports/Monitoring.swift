@@ -113,7 +113,7 @@ struct Monitoring: Content, Sendable {
         // Days waited run from the project's approval to the as-of date.
         var allocatedTo: [String: Int64] = [:]
         if nationalAsked {
-            for allocation in try await PlanAllocation.query(on: db).filter(\.$source == FundingSource.national.rawValue)
+            for allocation in try await PlanAllocation.query(on: db).filter(\.$source == .national)
                 .filter(\.$year <= scope.year).filter(\.$year >= years.lowerBound).filter(\.$allocatedOn <= asOf.description).all()
             where inScope(allocation.unitID) {
                 allocatedTo["\(allocation.unitID)/\(allocation.year)", default: 0] += allocation.amountVnd
@@ -122,10 +122,10 @@ struct Monitoring: Content, Sendable {
         let committed = ProjectRules.committedStatuses
         // Only the projects that can wait are read, and all committed ones of the units with allocations (for the sums).
         let allocatedUnits = Set(allocatedTo.keys.map { UnitID(String($0.split(separator: "/")[0])) })
-        let approvedProjects = try await Project.query(on: db).filter(\.$source == "national").filter(\.$status ~~ committed)
+        let approvedProjects = try await Project.query(on: db).filter(\.$source == .national).filter(\.$status ~~ committed)
             .filter(\.$year <= scope.year).filter(\.$year >= years.lowerBound)
             .group(.or) { group in
-                group.filter(\.$status == ProjectStatus.approved.rawValue).filter(\.$allocatedOn > asOf.description)
+                group.filter(\.$status == .approved).filter(\.$allocatedOn > asOf.description)
                 if !allocatedUnits.isEmpty { group.filter(\.$unitID ~~ Array(allocatedUnits)) }
             }
             .all()
@@ -143,7 +143,7 @@ struct Monitoring: Content, Sendable {
                 cumulative += project.supportApprovedVnd ?? 0
                 covered = covered && cumulative <= budget
                 let ownDate = project.allocatedOn.flatMap { try? CalendarDate(parsing: $0) }
-                let ownAllocation = ownDate.map { $0 <= asOf } ?? (project.status != ProjectStatus.approved.rawValue)
+                let ownAllocation = ownDate.map { $0 <= asOf } ?? (project.status != .approved)
                 if covered || ownAllocation { continue }
                 waiting.append(WaitingAllocation(projectCode: project.code, title: project.title, unitName: unitName(project.unitID).1,
                                                  category: project.categoryCode, approvedOn: approved.description,
@@ -159,7 +159,7 @@ struct Monitoring: Content, Sendable {
             for year in [scope.year, scope.year + 1] {
                 let units = try scope.units(for: year, catalog: catalog)
                 let statuses = Dictionary(try await PlanStatusRecord.query(on: db).filter(\.$year == year)
-                    .filter(\.$source == FundingSource.national.rawValue).all().map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
+                    .filter(\.$source == .national).all().map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
                 // Plans imported before the cycle existed have approved lines but no status row: approved, never late.
                 var imported = Set<UnitID>()
                 for row in try await sql.raw("""
@@ -211,17 +211,17 @@ struct Monitoring: Content, Sendable {
     private static func pipeline(year: Int, units: Set<UnitID>?, source: FundingSource?, asOf: CalendarDate,
                                  on sql: any SQLDatabase) async throws -> [PipelineRow] {
         func sourceFilter(_ column: String) -> SQLRaw { SQLRaw(source.map { " AND \(column) = '\($0.rawValue)'" } ?? "") }
-        var amounts: [String: (count: Int, requested: Int64, approved: Int64)] = [:]
+        var amounts: [ProjectStatus: (count: Int, requested: Int64, approved: Int64)] = [:]
         for row in try await sql.raw("""
             SELECT status, COUNT(*) AS n, CAST(SUM(support_requested_vnd) AS BIGINT) AS requested,
                    CAST(SUM(COALESCE(support_approved_vnd, 0)) AS BIGINT) AS approved
             FROM projects WHERE year = \(bind: year)\(YearRecords.unitFilter(units))\(sourceFilter("source")) GROUP BY status
             """).all() {
-            amounts[try row.decode(column: "status", as: String.self)] = (try row.decode(column: "n", as: Int.self),
+            amounts[try row.decode(column: "status", as: ProjectStatus.self)] = (try row.decode(column: "n", as: Int.self),
                                                                           try row.decode(column: "requested", as: Int64.self),
                                                                           try row.decode(column: "approved", as: Int64.self))
         }
-        var waits: [String: (days: Int, count: Int)] = [:]
+        var waits: [ProjectStatus: (days: Int, count: Int)] = [:]
         for row in try await sql.raw("""
             SELECT status, last_date, COUNT(*) AS n FROM (
                 SELECT p.status, MAX(e.on_date) AS last_date FROM projects p JOIN project_events e ON e.project_id = p.id
@@ -230,13 +230,13 @@ struct Monitoring: Content, Sendable {
             GROUP BY status, last_date
             """).all() {
             guard let date = try? CalendarDate(parsing: try row.decode(column: "last_date", as: String.self)) else { continue }
-            let status = try row.decode(column: "status", as: String.self), count = try row.decode(column: "n", as: Int.self)
+            let status = try row.decode(column: "status", as: ProjectStatus.self), count = try row.decode(column: "n", as: Int.self)
             let current = waits[status] ?? (0, 0)
             waits[status] = (current.days + (asOf - date) * count, current.count + count)
         }
         return ProjectStatus.allCases.compactMap { status -> PipelineRow? in
-            guard let figures = amounts[status.rawValue] else { return nil }
-            let wait = waits[status.rawValue]
+            guard let figures = amounts[status] else { return nil }
+            let wait = waits[status]
             return PipelineRow(status: status.rawValue, name: status.vietnameseName, count: figures.count,
                                requestedVnd: figures.requested, approvedVnd: figures.approved,
                                averageDaysInStatus: wait.map { $0.count == 0 || status.isTerminal ? nil : $0.days / $0.count } ?? nil)

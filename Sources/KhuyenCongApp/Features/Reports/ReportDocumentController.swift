@@ -6,8 +6,8 @@ import Vapor
 /// has the dashboard's access rule.
 struct ReportDocumentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("reports").get("document", use: document).access(.public)
-        routes.get("dashboard.print.css", use: printStyle).access(.public)
+        routes.get(.reportDocument, use: document).access(.public)
+        routes.get(.dashboardPrintStyle, use: printStyle).access(.public)
     }
 
     /// The printed dashboard's running header (scope, period, as-of date), as `@page` margin boxes: Chromium

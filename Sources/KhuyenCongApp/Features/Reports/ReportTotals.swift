@@ -202,7 +202,7 @@ enum ReportTotals {
 
 extension ReportTotals.Attribution {
     init(_ project: Project) throws {
-        self.init(project: try project.requireID(), year: project.year, unitID: project.unitID, source: project.source,
+        self.init(project: try project.requireID(), year: project.year, unitID: project.unitID, source: project.source.rawValue,
                   category: project.categoryCode)
     }
 }

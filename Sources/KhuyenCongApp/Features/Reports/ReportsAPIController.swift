@@ -4,8 +4,8 @@ import Vapor
 /// `GET /api/v1/reports/summary`: the same summary as `report summary --format json`.
 struct ReportsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("api", "v1", "reports").get("summary", use: summary).access(.signedIn)
-        routes.grouped("api", "v1", "reports").get("monitoring", use: monitoring).access(.signedIn)
+        routes.get(.api(.reportsSummary), use: summary).access(.signedIn)
+        routes.get(.api(.reportsMonitoring), use: monitoring).access(.signedIn)
     }
 
     /// `GET /api/v1/reports/monitoring`: the monitoring lists of the dashboard and the report document, as JSON.

@@ -4,7 +4,7 @@ import KhuyenCongCore
 import Vapor
 
 extension Links {
-    static let adminRuleCriteria = "/admin/rules/criteria"
+    static let adminRuleCriteria = SiteRoute.adminRulePart(.criteria).path
 }
 
 /// An administrator's new dated set of appraisal criteria (issue 14): every criterion of the set is a new row valid from

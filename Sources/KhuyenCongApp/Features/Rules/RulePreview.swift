@@ -6,7 +6,7 @@ import KhuyenCongCore
 /// of its kind, source and province whose registration date falls in its validity, each with the cap in force now and
 /// the one it would get, and whether its support would then be refused.
 enum RulePreview {
-    static let pendingStatuses: [String] = [ProjectStatus.submitted, .appraisedProvince, .registered, .appraisedMinistry].map(\.rawValue)
+    static let pendingStatuses: [ProjectStatus] = [.submitted, .appraisedProvince, .registered, .appraisedMinistry]
 
     struct Row: Sendable {
         let code: String
@@ -28,7 +28,7 @@ enum RulePreview {
         var changed = book
         changed.caps.append(rule)
         let from = rule.validFrom.description
-        var query = Project.query(on: db).filter(\.$status ~~ pendingStatuses).filter(\.$source == rule.source.rawValue)
+        var query = Project.query(on: db).filter(\.$status ~~ pendingStatuses).filter(\.$source == rule.source)
             .filter(\.$submittedOn >= from)
         if let until = rule.validUntil { query = query.filter(\.$submittedOn < until.description) }
         var rows: [Row] = []
@@ -50,7 +50,7 @@ enum RulePreview {
             let after = changed.capBreaches(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered, support: support,
                                             counterpart: counterpart, perEstablishment: establishments, priority: priority)
             rows.append(Row(code: project.code, title: project.title, unitName: unit?.name ?? project.unitID.rawValue,
-                            status: project.lifecycleStatus.vietnameseName, registeredOn: registered, support: support,
+                            status: project.status.vietnameseName, registeredOn: registered, support: support,
                             currentCap: describe(book.cap(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered)),
                             newCap: describe(changed.cap(kind: rule.kind, source: rule.source, unitCode: unitCode, on: registered)),
                             newBreaches: after.map(\.vietnamese), breachesNow: !now.isEmpty))

@@ -43,11 +43,11 @@ final class CapRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "kind") var kind: String
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: FundingSource
     @OptionalField(key: "unit_code") var unitCode: String?
     @Field(key: "max_share_bp") var maxShareBasisPoints: Int64
     @Field(key: "max_amount_vnd") var maxAmountVnd: Int64
-    @Field(key: "per") var per: String
+    @Field(key: "per") var per: CapBasis
     @Field(key: "valid_from") var validFrom: String
     @OptionalField(key: "valid_until") var validUntil: String?
     @Field(key: "legal_basis") var legalBasis: String
@@ -58,11 +58,11 @@ final class CapRecord: Model, @unchecked Sendable {
 
     init(_ rule: CapRule, recordedBy: String) {
         kind = rule.kind
-        source = rule.source.rawValue
+        source = rule.source
         unitCode = rule.unitCode
         maxShareBasisPoints = rule.maxShareBasisPoints
         maxAmountVnd = rule.maxAmount.dong
-        per = rule.per.rawValue
+        per = rule.per
         validFrom = rule.validFrom.description
         validUntil = rule.validUntil?.description
         legalBasis = rule.legalBasis
@@ -70,8 +70,8 @@ final class CapRecord: Model, @unchecked Sendable {
     }
 
     func rule() throws -> CapRule {
-        CapRule(kind: kind, source: try FundingSource(parsing: source), unitCode: unitCode, maxShareBasisPoints: maxShareBasisPoints,
-                maxAmount: Money(dong: maxAmountVnd), per: CapBasis(rawValue: per) ?? .establishment,
+        CapRule(kind: kind, source: source, unitCode: unitCode, maxShareBasisPoints: maxShareBasisPoints,
+                maxAmount: Money(dong: maxAmountVnd), per: per,
                 validFrom: try CalendarDate(parsing: validFrom), validUntil: try validUntil.map(CalendarDate.init(parsing:)),
                 legalBasis: legalBasis)
     }

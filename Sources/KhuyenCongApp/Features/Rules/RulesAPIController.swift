@@ -9,8 +9,8 @@ import Vapor
 struct RulesDTO: Content {
     struct Kind: Content { let code: String; let category: String; let name: String; let indicator: String?; let validFrom: String; let validUntil: String?; let legalBasis: String }
     struct Cap: Content {
-        let kind: String; let source: String; let unitCode: String?; let maxSharePercent: Decimal; let maxAmountVnd: Int64
-        let per: String; let validFrom: String; let validUntil: String?; let legalBasis: String
+        let kind: String; let source: FundingSource; let unitCode: String?; let maxSharePercent: Decimal; let maxAmountVnd: Int64
+        let per: CapBasis; let validFrom: String; let validUntil: String?; let legalBasis: String
     }
     struct Advance: Content { let kind: String; let firstAdvancePercent: Decimal; let validFrom: String; let validUntil: String?; let legalBasis: String }
     struct Deadline: Content { let year: Int; let step: String; let date: String; let legalBasis: String }
@@ -87,7 +87,7 @@ struct RulesDTO: Content {
 
 struct RulesAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("api", "v1", "rules").get(use: list).access(.signedIn)
+        routes.get(.api(.rules), use: list).access(.signedIn)
     }
 
     @Sendable func list(req: Request) async throws -> RulesDTO { try await RulesDTO.load(on: req.db) }

@@ -3,24 +3,23 @@ import KhuyenCongCore
 import Vapor
 
 extension Links {
-    static let adminRules = "/admin/rules"
-    static let adminRuleCaps = "/admin/rules/caps"
-    static let adminRuleAdvances = "/admin/rules/advances"
-    static let adminRuleDeadlines = "/admin/rules/deadlines"
-    static let adminRuleRegions = "/admin/rules/regions"
+    static let adminRules = SiteRoute.adminRules.path
+    static let adminRuleCaps = SiteRoute.adminRulePart(.caps).path
+    static let adminRuleAdvances = SiteRoute.adminRulePart(.advances).path
+    static let adminRuleDeadlines = SiteRoute.adminRulePart(.deadlines).path
+    static let adminRuleRegions = SiteRoute.adminRulePart(.regions).path
 }
 
 /// `/admin/rules`: every rule table as it stands, with its history (rows are only added); the administrator adds a
 /// dated cap or first-advance row (`RuleAdmin`, guarded, audited); the ministry and the region reviewers read.
 struct RulesAdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let base = routes.grouped("admin", "rules")
-        base.get(use: show).access(.action(.readAudit))
-        base.post("caps", use: addCap).access(.action(.manageUsers))
-        base.post("advances", use: addAdvance).access(.action(.manageUsers))
-        base.post("deadlines", use: addDeadline).access(.action(.manageUsers))
-        base.post("criteria", use: addCriteria).access(.action(.manageUsers))
-        base.post("regions", use: addRegion).access(.action(.manageUsers))
+        routes.get(.adminRules, use: show).access(.action(.readAudit))
+        routes.post(.adminRulePart(.caps), use: addCap).access(.action(.manageUsers))
+        routes.post(.adminRulePart(.advances), use: addAdvance).access(.action(.manageUsers))
+        routes.post(.adminRulePart(.deadlines), use: addDeadline).access(.action(.manageUsers))
+        routes.post(.adminRulePart(.criteria), use: addCriteria).access(.action(.manageUsers))
+        routes.post(.adminRulePart(.regions), use: addRegion).access(.action(.manageUsers))
     }
 
     @Sendable func show(req: Request) async throws -> Response { try await render(req) }
@@ -228,10 +227,10 @@ struct RulesAdminPage: Encodable {
                 : notice == "region" ? "Đã thêm khu vực mới của tỉnh; dòng trước đó được đóng lại từ ngày áp dụng." : nil,
             canEdit: AccessPolicyHelper.allows(user, .manageUsers),
             kinds: book.kinds.map { KindRow(name: $0.vietnameseName, code: $0.code, category: $0.category, from: VietnameseFormat.date($0.validFrom), basis: $0.legalBasis) },
-            caps: capRows.map { CapRow(kind: kindName($0.kind), source: (FundingSource(rawValue: $0.source)?.vietnameseName) ?? $0.source,
+            caps: capRows.map { CapRow(kind: kindName($0.kind), source: $0.source.vietnameseName,
                                        province: province($0.unitCode), share: RuleBook.percent($0.maxShareBasisPoints),
                                        amount: VietnameseFormat.money(Money(dong: $0.maxAmountVnd)),
-                                       per: CapBasis(rawValue: $0.per)?.vietnameseName ?? $0.per, from: date($0.validFrom),
+                                       per: $0.per.vietnameseName, from: date($0.validFrom),
                                        until: date($0.validUntil), basis: $0.legalBasis, recordedBy: Recorder.shown($0.recordedBy)) },
             advances: advanceRows.map { AdvanceRow(kind: kindName($0.kind), share: RuleBook.percent($0.firstAdvanceBasisPoints),
                                                    from: date($0.validFrom), basis: $0.legalBasis, recordedBy: Recorder.shown($0.recordedBy)) },

@@ -20,7 +20,7 @@ enum DemoQuality {
 
         /// A plan line of the unit for category 1 or 2 (the categories whose output is establishments supported).
         func line(_ unit: AdminUnit, source: String) async throws -> String {
-            let lines = try await PlanLine.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year).filter(\.$source == source)
+            let lines = try await PlanLine.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year).filter(\.$source == FundingSource(parsing: source))
                 .filter(\.$categoryCode ~~ ["1", "2"]).sort(\.$categoryCode).all()
             guard let category = lines.first?.categoryCode else {
                 throw DomainError(.conflict, vi: "Dữ liệu mẫu: \(unit.name) không có dòng kế hoạch nội dung 1 hoặc 2", en: "demo: no category 1/2 line")
@@ -29,10 +29,10 @@ enum DemoQuality {
         }
         func project(_ code: String, _ title: String, unit: AdminUnit, source: String, approved: Int64,
                      steps more: [(String?, String, String)] = []) async throws -> Project {
-            let project = Project(code: code, title: title, unitID: unit.id, year: year, source: source, categoryCode: try await line(unit, source: source),
+            let project = Project(code: code, title: title, unitID: unit.id, year: year, source: try FundingSource(parsing: source), categoryCode: try await line(unit, source: source),
                                   implementingUnit: "Trung tâm Khuyến công \(unit.name.replacingOccurrences(of: "Thành phố ", with: ""))",
                                   supportRequestedVnd: approved, supportApprovedVnd: approved, counterpartVnd: approved * 2,
-                                  status: more.last?.1 ?? ProjectStatus.inProgress.rawValue, submittedOn: "2025-10-15", approvedOn: "2026-01-20", allocatedOn: "2026-02-10")
+                                  status: try more.last.map { try ProjectStatus(parsing: $0.1) } ?? .inProgress, submittedOn: "2025-10-15", approvedOn: "2026-01-20", allocatedOn: "2026-02-10")
             try await project.create(on: db)
             for (from, to, date) in [(nil, "approved", "2026-01-20"), ("approved", "allocated", "2026-02-10"), ("allocated", "contracted", "2026-02-25"),
                                      ("contracted", "in_progress", "2026-03-02")] + more {

@@ -40,7 +40,7 @@ struct DemoRows {
     func insert(on db: any Database) async throws {
         try await batches(planYears, on: db)
         var lines = BulkInsert("plan_lines", ["id", "unit_id", "year", "source", "category_code"])
-        for line in planLines { try await lines.add([.uuid(line.id!), .text(line.unitID.rawValue), .integer(Int64(line.year)), .text(line.source), .text(line.categoryCode)], on: db) }
+        for line in planLines { try await lines.add([.uuid(line.id!), .text(line.unitID.rawValue), .integer(Int64(line.year)), .text(line.source.rawValue), .text(line.categoryCode)], on: db) }
         try await lines.flush(on: db)
         var lineRevisions = BulkInsert("plan_line_revisions", ["id", "plan_line_id", "amount_vnd", "approved_on", "decision_no", "reason"])
         for revision in revisions {
@@ -50,7 +50,7 @@ struct DemoRows {
         try await lineRevisions.flush(on: db)
         var planTargets = BulkInsert("plan_targets", ["id", "unit_id", "year", "source", "category_code", "indicator_code", "quantity"])
         for target in targets {
-            try await planTargets.add([.uuid(UUID()), .text(target.unitID.rawValue), .integer(Int64(target.year)), .text(target.source),
+            try await planTargets.add([.uuid(UUID()), .text(target.unitID.rawValue), .integer(Int64(target.year)), .text(target.source.rawValue),
                                        .text(target.categoryCode), .text(target.indicatorCode), .integer(target.quantity)], on: db)
         }
         try await planTargets.flush(on: db)
@@ -59,9 +59,9 @@ struct DemoRows {
                                                   "submitted_on", "approved_on", "allocated_on", "settled_vnd", "moved_from_code", "version"])
         for project in projects {
             try await projectRows.add([.uuid(project.id!), .text(project.code), .text(project.title), .text(project.unitID.rawValue), .integer(Int64(project.year)),
-                                       .text(project.source), .text(project.categoryCode), .text(project.implementingUnit), Self.optional(project.supportKind),
+                                       .text(project.source.rawValue), .text(project.categoryCode), .text(project.implementingUnit), Self.optional(project.supportKind),
                                        .integer(project.supportRequestedVnd), Self.optional(project.supportApprovedVnd), .integer(project.counterpartVnd),
-                                       .text(project.status), Self.optional(project.submittedOn), Self.optional(project.approvedOn),
+                                       .text(project.status.rawValue), Self.optional(project.submittedOn), Self.optional(project.approvedOn),
                                        Self.optional(project.allocatedOn), Self.optional(project.settledVnd), Self.optional(project.movedFromCode),
                                        .integer(Int64(project.version))], on: db)
         }

@@ -19,9 +19,9 @@ extension DemoSeed {
 
         let project = Project(code: code, title: DemoNames.title(category: category, product: product, establishment: establishment,
                                                                  unitName: unit.name, random: &random),
-                              unitID: unit.id, year: year, source: source, categoryCode: category, implementingUnit: implementing,
+                              unitID: unit.id, year: year, source: fundingSource, categoryCode: category, implementingUnit: implementing,
                               supportRequestedVnd: requested, supportApprovedVnd: approved, counterpartVnd: counterpart,
-                              status: status.rawValue, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
+                              status: status, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
         project.id = UUID()
         addEvents(project: project, unit: unit, source: fundingSource, status: status)
         if ["1", "2", "3"].contains(category) { try addBeneficiaries(project: project, support: approved ?? requested, product: product, form: form) }

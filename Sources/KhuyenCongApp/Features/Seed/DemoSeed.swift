@@ -116,7 +116,7 @@ struct DemoSeed {
 
         var funded: [(project: Project, support: Int64)] = []
         for (slot, amount) in zip(slots, amounts) {
-            let line = PlanLine(id: UUID(), unitID: slot.unit.id, year: year, source: bucket.source, categoryCode: slot.category)
+            let line = PlanLine(id: UUID(), unitID: slot.unit.id, year: year, source: try FundingSource(parsing: bucket.source), categoryCode: slot.category)
             rows.planLines.append(line)
             addRevisions(line: line, amount: amount, year: year)
             let status = lineProjectStatus(year: year, bucket: bucket)
@@ -196,7 +196,7 @@ struct DemoSeed {
             }
         }
         if h2 > 0 {
-            let settlement = project.status == ProjectStatus.settled.rawValue || project.status == ProjectStatus.closed.rawValue
+            let settlement = project.status == .settled || project.status == .closed
             let lastMonth = year == 2026 ? 10 : 12
             let kind = settlement ? "settlement" : "payment"
             rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, Int.random(in: 8...lastMonth, using: &random)),
@@ -214,7 +214,7 @@ struct DemoSeed {
         default: indicator = "events"
         }
         // The 2024 local H1 outputs of categories 1 + 2 are set apart to match the reference report.
-        let isReference = year == 2024 && project.source == "local" && ["1", "2"].contains(project.categoryCode)
+        let isReference = year == 2024 && project.source == .local && ["1", "2"].contains(project.categoryCode)
         if isReference {
             rows.reference2024Projects.append(project)
         } else {

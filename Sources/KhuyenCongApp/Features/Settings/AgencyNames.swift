@@ -111,7 +111,7 @@ struct AgencyNameMiddleware: AsyncMiddleware {
     struct Key: StorageKey { typealias Value = String }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.method == .GET, !request.url.path.hasPrefix("/api/") {
+        if request.method == .GET, !request.isAPI {
             // Kept per data version and day (a new name is a guarded write, which raises the version): no query of its own.
             let today = CalendarDate.today(), db = request.db
             request.storage[Key.self] = try? await request.application.reportCache.value(

@@ -74,10 +74,9 @@ struct SettingsAPIController: RouteCollection {
     struct YearQuery: Decodable { let year: Int? }
 
     func boot(routes: any RoutesBuilder) throws {
-        let settings = routes.grouped("api", "v1", "settings")
-        settings.get(use: show).access(.signedIn)
-        settings.put(use: change).access(.action(.manageUsers))
-        settings.post(use: change).access(.action(.manageUsers))
+        routes.get(.api(.settings), use: show).access(.signedIn)
+        routes.put(.api(.settings), use: change).access(.action(.manageUsers))
+        routes.post(.api(.settings), use: change).access(.action(.manageUsers))
     }
 
     static func year(_ req: Request) throws -> Int {

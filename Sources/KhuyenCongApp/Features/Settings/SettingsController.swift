@@ -4,11 +4,11 @@ import KhuyenCongCore
 import Vapor
 
 extension Links {
-    static let adminSettings = "/admin/settings"
-    static let adminSettingsDeadlines = "/admin/settings/deadlines"
-    static let adminSettingsAgency = "/admin/settings/agency"
-    static let adminSettingsProgramme = "/admin/settings/programme"
-    static func adminSettings(year: Int) -> String { adminSettings + "?year=\(year)" }
+    static let adminSettings = SiteRoute.adminSettings.path
+    static let adminSettingsDeadlines = SiteRoute.adminSettingsPart(.deadlines).path
+    static let adminSettingsAgency = SiteRoute.adminSettingsPart(.agency).path
+    static let adminSettingsProgramme = SiteRoute.adminSettingsPart(.programme).path
+    static func adminSettings(year: Int) -> String { SiteRoute.adminSettings.path(query: "year=\(year)") }
 }
 
 /// `/admin/settings`: a plan year's deadlines in one table (a change adds a dated row, the earlier stay as history),
@@ -16,11 +16,10 @@ extension Links {
 /// reviewers read. Refusals re-render the page with the error and what was typed.
 struct SettingsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let base = routes.grouped("admin", "settings")
-        base.get(use: show).access(.action(.readAudit))
-        base.post("deadlines", use: deadlines).access(.action(.manageUsers))
-        base.post("agency", use: agency).access(.action(.manageUsers))
-        base.post("programme", use: programme).access(.action(.manageUsers))
+        routes.get(.adminSettings, use: show).access(.action(.readAudit))
+        routes.post(.adminSettingsPart(.deadlines), use: deadlines).access(.action(.manageUsers))
+        routes.post(.adminSettingsPart(.agency), use: agency).access(.action(.manageUsers))
+        routes.post(.adminSettingsPart(.programme), use: programme).access(.action(.manageUsers))
     }
 
     static func typed(_ req: Request) -> [String: String] {

@@ -6,8 +6,8 @@ import Vapor
 /// `GET /me/work` (the page; also what `/` shows a signed-in person with work to do) and `GET /api/v1/me/work`.
 struct WorkController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("me", "work", use: page).access(.signedIn)
-        routes.get("api", "v1", "me", "work", use: list).access(.signedIn)
+        routes.get(.myWork, use: page).access(.signedIn)
+        routes.get(.api(.meWork), use: list).access(.signedIn)
     }
 
     struct ListDTO: Content {
@@ -87,7 +87,7 @@ struct WorkPage: Encodable {
             links.append(Link(name: "Tổng hợp kế hoạch khuyến công quốc gia năm \(today.year + 1)", href: Links.consolidation(year: today.year + 1), id: "consolidation-link"))
         }
         links.append(Link(name: "Chương trình khuyến công quốc gia 2026–2030: kết quả thực hiện", href: Links.programme(unitCode: nil), id: "programme-link"))
-        links.append(Link(name: "Tổng quan khu vực", href: Links.overview(region: principal.region ?? .north), id: "overview-link"))
+        links.append(Link(name: "Tổng quan khu vực", href: Links.overview(region: principal.region ?? Region.defaultHome), id: "overview-link"))
         return WorkPage(
             layout: layout, heading: "Việc của tôi",
             summary: items.isEmpty ? "Hiện không có việc nào đang chờ bạn." : "\(items.count) việc đang chờ \(user.displayName).",
@@ -97,7 +97,7 @@ struct WorkPage: Encodable {
 
 extension Links {
     /// The region overview (the public home page), with the region always named so that a signed-in person reaches it.
-    static func overview(region: Region) -> String { "/?region=\(region.rawValue)" }
+    static func overview(region: Region) -> String { SiteRoute.home.path(query: "region=\(region.rawValue)") }
 
     /// A province officer's unit page (today's unit, with its predecessors' history).
     static func myProvince(_ principal: Principal) -> String? {

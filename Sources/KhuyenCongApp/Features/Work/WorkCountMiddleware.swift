@@ -25,7 +25,7 @@ final class WorkCountMiddleware: AsyncMiddleware, Sendable {
     let counts = Counts()
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.method == .GET, !request.url.path.hasPrefix("/api/"), request.url.path != Links.myWork,
+        if request.method == .GET, !request.isAPI, request.url.path != Links.myWork,
            !(request.url.path == Links.root && request.url.query == nil),   // the work page too: it counts afresh
            let user = request.user, user.principal.role != .viewer {
             do {

@@ -66,9 +66,9 @@ enum WorkList {
 
     static func projects(in units: Set<UnitID>?, statuses: [ProjectStatus], source: FundingSource? = nil, on db: any Database) async throws -> [Project] {
         if let units, units.isEmpty { return [] }
-        let query = Project.query(on: db).filter(\.$status ~~ statuses.map(\.rawValue))
+        let query = Project.query(on: db).filter(\.$status ~~ statuses)
         if let units { query.filter(\.$unitID ~~ Array(units)) }
-        if let source { query.filter(\.$source == source.rawValue) }
+        if let source { query.filter(\.$source == source) }
         return try await query.sort(\.$year).sort(\.$code).all()
     }
 
@@ -81,7 +81,7 @@ enum WorkList {
         var items: [Item] = []
 
         for project in try await projects(in: units, statuses: [.draft], on: db) {
-            let due = project.source == FundingSource.national.rawValue
+            let due = project.source == .national
                 ? try await registrationDeadline(planYear: project.year, on: db) : nil
             items.append(Item(kind: .draft, title: "Dự thảo chưa nộp: \(project.code) – \(project.title)", href: Links.project(project.code), due: due))
         }
@@ -180,9 +180,9 @@ enum WorkList {
         var items: [Item] = []
         for source in FundingSource.allCases {
             let record = try await PlanStatusRecord.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
-                .filter(\.$source == source.rawValue).first()
+                .filter(\.$source == source).first()
             let hasLines = record == nil ? try await PlanLine.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
-                .filter(\.$source == source.rawValue).count() > 0 : false
+                .filter(\.$source == source).count() > 0 : false
             let status = PlanContents.status(record, hasApprovedLines: hasLines)
             let due = source == .national ? try await ministryDeadline(planYear: year, on: db) : nil
             let name = "Kế hoạch khuyến công \(source == .national ? "quốc gia" : "địa phương") năm \(year) – \(unit.name)"
@@ -257,7 +257,7 @@ enum WorkList {
     static func registrations(_ principal: Principal, on db: any Database) async throws -> [Item] {
         let units = unitIDs(principal, .ministryStep)
         return try await projects(in: units, statuses: [.appraisedProvince, .registered], source: .national, on: db).map { project in
-            let step = project.lifecycleStatus == .registered ? "Chờ thẩm định cấp Bộ" : "Chờ tiếp nhận đăng ký"
+            let step = project.status == .registered ? "Chờ thẩm định cấp Bộ" : "Chờ tiếp nhận đăng ký"
             return Item(kind: .registration, title: "\(step): \(project.code) – \(project.title) (\(unitName(project.unitID)))",
                         href: Links.project(project.code) + "#chuyen-buoc", due: nil)
         }
@@ -301,15 +301,15 @@ enum WorkList {
 }
 
 extension Links {
-    static let myWork = "/me/work"
+    static let myWork = SiteRoute.myWork.path
     /// A user's administration page (Features/Accounts), where a locked account is unlocked.
-    static func userAccount(_ username: String) -> String {
-        "/admin/users/" + (username.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/?#"))) ?? username)
-    }
+    static func userAccount(_ username: String) -> String { adminUser(username) }
 
     static func periodReport(unitID: UnitID, year: Int, period: Period) -> String {
-        "/period-reports/\(unit(unitID).dropFirst("/units/".count))/\(year)/\(period.rawValue)"
+        SiteRoute.periodReport(unitID: unitID.rawValue, year: year, period).path
     }
 
-    static func periodReports(year: Int, period: Period) -> String { "\(periodReports)?year=\(year)&period=\(period.rawValue)" }
+    static func periodReports(year: Int, period: Period) -> String {
+        SiteRoute.periodReports.path(query: "year=\(year)&period=\(period.rawValue)")
+    }
 }
