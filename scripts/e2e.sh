@@ -121,7 +121,7 @@ E2E_EDIT_PROJECT=$(as_officer POST /projects '{"title":"Đề án thử sửa c�
 [ -n "$E2E_EDIT_PROJECT" ] || { echo "schemathesis setup: the new draft is not at version 1 (scripts/schemathesis.toml's updateProject)" >&2; exit 1; }
 # - Thanh Hóa's 2026 reports of the first quarter and of the third submitted: the ministry approves the one and returns
 #   the other (openapi.yaml's example is the half-year's, which the ministry unlocks and the officer submits again);
-#   the browser tests before this leave Thanh Hóa warnings (test_corrections.py's tax code under another name), and a
+#   the browser tests before this leave Thanh Hóa warnings (test_lifecycle.py's E2E-ROAD-001: money without output), and a
 #   report goes in only with each warning explained: the officer explains them on the quality page, as a person would;
 E2E_BASE="http://127.0.0.1:$port" E2E_USER=e2e.thanhhoa E2E_PASSWORD="$officer_password" python3 - <<'PY'
 import html, os, re, requests
