@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import urllib.parse
 
 import docx
 import pytest
@@ -175,7 +176,8 @@ def page_sizes(pdf):
 
 def test_the_dashboard_prints_on_a4_with_header_page_numbers_and_no_blank_page(tmp_path):
     pdf = tmp_path / "dashboard.pdf"
-    chromium_print(f"{BASE}/dashboard?{QUERY}", pdf)
+    # Headless Chromium asks for English whatever --lang says: the print goes through the visitor's language switch.
+    chromium_print(f"{BASE}/language?lang=vi&back=" + urllib.parse.quote(f"/dashboard?{QUERY}", safe=""), pdf)
     sizes = page_sizes(pdf)
     assert sizes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in sizes), sizes
     pages = pdf_pages(pdf)

@@ -100,7 +100,12 @@ struct ReportDocumentTests {
             let print = try await app.testing().sendRequest(.GET, "/dashboard.print.css?region=north&year=2024&period=H1&asOf=2026-11-29")
             #expect(print.status == .ok)
             #expect(print.body.string.contains("@top-left { content: \"Báo cáo khuyến công – Khu vực phía Bắc – 6 tháng đầu năm 2024\";"))
-            #expect(print.body.string.contains("Số liệu đến ngày 29/11/2026"))
+            #expect(print.body.string.contains("Số liệu đến ngày 29/11/2026") && print.body.string.contains("\"Trang \" counter(page)"))
+            // An English page prints an English header and page numbers.
+            let english = try await app.testing().sendRequest(.GET, "/dashboard.print.css?region=north&year=2024&period=H1&asOf=2026-11-29",
+                                                              headers: ["Accept-Language": "en"])
+            #expect(english.body.string.contains("Figures as of 29/11/2026") && english.body.string.contains("\"Page \" counter(page)"), "\(english.body.string)")
+            #expect(!english.body.string.contains("Báo cáo") && !english.body.string.contains("Số liệu"), "\(english.body.string)")
         }
     }
 

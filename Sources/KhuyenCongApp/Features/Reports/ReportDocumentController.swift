@@ -20,10 +20,14 @@ struct ReportDocumentController: RouteCollection {
         case .region(let region): name = region.vietnameseName
         case .unit(let code): name = try AdminUnitCatalog.standard.resolve(code: code, planYear: scope.year).name
         }
-        let left = "Báo cáo khuyến công – \(name) – \(scope.period.vietnameseName(year: scope.year))"
-        let right = "Số liệu đến ngày \(VietnameseFormat.date(scope.asOf))"
+        // In the page's language (the same request's cookie or Accept-Language), page numbers included.
+        let language = req.language
+        let left = MessageCatalog.value("Báo cáo khuyến công – \(name) – \(scope.period.vietnameseName(year: scope.year))", in: language)
+        let right = MessageCatalog.value("Số liệu đến ngày \(VietnameseFormat.date(scope.asOf))", in: language)
+        let pages = language == .vi ? "\"Trang \" counter(page) \" / \" counter(pages)" : "\"Page \" counter(page) \" / \" counter(pages)"
         let font = "font: 8pt \"Noto Sans\", Arial, sans-serif; color: #5b6675;"
-        let css = "@page { @top-left { content: \(Self.cssString(left)); \(font) } @top-right { content: \(Self.cssString(right)); \(font) } }\n"
+        let css = "@page { @top-left { content: \(Self.cssString(left)); \(font) } @top-right { content: \(Self.cssString(right)); \(font) } "
+            + "@bottom-center { content: \(pages); \(font) } }\n"
         return Response(status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache"], body: .init(string: css))
     }
 
