@@ -78,7 +78,7 @@ struct MessageCatalogTests {
     @Test func noTextWithTwoEnglishEntries() {
         var seen: [String: String] = [:], clashes: [String] = []
         let tables: [[String: String]] = [MessageCatalog.pagesEnglish, MessageCatalog.swiftTextsEnglish, MessageCatalog.supportKindsEnglish,
-                                          MessageCatalog.namesEnglish, MessageCatalog.qualityEnglish,
+                                          MessageCatalog.namesEnglish, MessageCatalog.qualityEnglish, MessageCatalog.narrativeEnglish,
                                           Dictionary(Region.allCases.map { ($0.vietnameseName, $0.englishName) }, uniquingKeysWith: { a, _ in a })]
         for table in tables {
             for (vietnamese, english) in table {
