@@ -270,6 +270,7 @@ struct LanguageTests {
                 case .parameter("period"): "H1"
                 case .parameter("username"): "thanhhoa"
                 case .parameter("taxCode"): taxCode
+                case .parameter("list"): SiteRoute.MonitoringList.overdueSettlements.rawValue
                 case .parameter(let name): name
                 default: component.description
                 }

@@ -41,6 +41,7 @@ struct RouteAccessTests {
         GET    /dashboard.xlsx                                       ok     ok     ok     ok     ok     ok     ok     ok
         GET    /dashboard.csv                                        ok     ok     ok     ok     ok     ok     ok     ok
         GET    /dashboard.print.css                                  ok     ok     ok     ok     ok     ok     ok     ok
+        GET    /dashboard/lists/:list                                ok     ok     ok     ok     ok     ok     ok     ok
         GET    /reports/document                                     ok     ok     ok     ok     ok     ok     ok     ok
         GET    /login                                                ok     ok     ok     ok     ok     ok     ok     ok
         POST   /login                                                ok     ok     ok     ok     ok     ok     ok     ok
@@ -250,6 +251,7 @@ struct RouteAccessTests {
                     case .parameter("period"): "H1"
                     case .parameter("username"): "route.fixture"
                     case .parameter("taxCode"): Self.taxCode
+                    case .parameter("list"): SiteRoute.MonitoringList.overdueSettlements.rawValue
                     case .parameter(let name): name
                     default: component.description
                     }

@@ -13,6 +13,8 @@ enum SiteRoute: Hashable, Sendable {
     case home
     case unit(id: String? = nil)
     case dashboard, dashboardXLSX, dashboardCSV, dashboardPrintStyle
+    /// One of the dashboard's monitoring lists whole, for the dashboard's query (the dashboard shows its first lines).
+    case dashboardList(MonitoringList? = nil)
     case reportDocument
     case login, logout, language, accountPassword
     case passwordReset(token: String? = nil)
@@ -66,6 +68,13 @@ enum SiteRoute: Hashable, Sendable {
     case api(API)
 
     enum OpenAPIFormat: String, Sendable, CaseIterable { case yaml = "openapi.yaml", json = "openapi.json" }
+    /// The dashboard's monitoring lists; each name is also the id of the list on the dashboard.
+    enum MonitoringList: String, Sendable, CaseIterable {
+        case lateSubmissions = "late-submissions", silentUnits = "silent-units", waitingAllocation = "waiting-allocation"
+        case periodReports = "period-reports", latePlanRegistrations = "late-plan-registrations"
+        case lateMinistryRegistrations = "late-ministry-registrations", overdueSettlements = "overdue-settlements"
+        case quarterlyReports = "quarterly-reports"
+    }
     enum ProjectPart: String, Sendable, CaseIterable { case edit, transitions, appraisals, beneficiaries, disbursements, outputs, attachments }
     enum RecordKind: String, Sendable, CaseIterable { case beneficiaries, disbursements, outputs }
     enum RecordChange: String, Sendable, CaseIterable { case edit, remove }
@@ -153,6 +162,7 @@ enum SiteRoute: Hashable, Sendable {
         case .dashboardXLSX: ["dashboard.xlsx"]
         case .dashboardCSV: ["dashboard.csv"]
         case .dashboardPrintStyle: ["dashboard.print.css"]
+        case .dashboardList(let list): ["dashboard", "lists", .value("list", list?.rawValue)]
         case .reportDocument: ["reports", "document"]
         case .login: ["login"]
         case .logout: ["logout"]
@@ -255,7 +265,7 @@ enum SiteRoute: Hashable, Sendable {
     /// registered route is one of these.
     static var patterns: [SiteRoute] {
         let pages: [SiteRoute] = [
-            .home, .unit(), .dashboard, .dashboardXLSX, .dashboardCSV, .dashboardPrintStyle, .reportDocument,
+            .home, .unit(), .dashboard, .dashboardXLSX, .dashboardCSV, .dashboardPrintStyle, .dashboardList(), .reportDocument,
             .login, .logout, .language, .accountPassword, .passwordReset(), .health, .metrics,
             .projects, .projectNew, .project(), .attachment(), .establishment(),
             .plan(), .planFile(), .consolidation(), .consolidationXLSX(), .programme(), .programmeProvince(),

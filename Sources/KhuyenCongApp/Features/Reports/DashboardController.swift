@@ -9,6 +9,7 @@ struct DashboardController: RouteCollection {
         routes.get(.dashboard, use: page).access(.public)
         routes.get(.dashboardXLSX, use: xlsx).access(.public)
         routes.get(.dashboardCSV, use: csv).access(.public)
+        routes.get(.dashboardList(), use: list).access(.public)
     }
 
     struct Query: Decodable {
@@ -32,7 +33,8 @@ struct DashboardController: RouteCollection {
     /// The page's body is rendered once per scope, data version and language (`reports/dashboard-body`); each
     /// signed-in visitor's request renders only the frame around it (who is signed in, the form token, the counts).
     /// A visitor who is not signed in gets the whole page as it was rendered for the first such visitor at this data
-    /// version: their frame depends only on the language, the address and today's agency name, all in the key.
+    /// version: their frame depends only on the language, the address and today's agency name, all in the key. The page
+    /// is kept gzip-compressed too, sent to browsers that accept it (`Content-Encoding: gzip`).
     @Sendable func page(req: Request) async throws -> Response {
         let scope = try Self.scope(req)
         let query = req.url.query ?? ""
@@ -46,19 +48,38 @@ struct DashboardController: RouteCollection {
                 return RenderedBody(title: page.title, body: String(buffer: try await req.view.render("reports/dashboard-body", page).data))
             }
         }
-        let html: ByteBuffer
-        if req.user == nil {
-            html = try await req.application.pageCache.value(
-                .init(kind: "dashboard-page", scope: scope, detail: "\(req.language.rawValue) \(req.url.string) \(layout.agencyName)"),
-                version: version) {
-                let rendered = try await body()
-                return try await req.view.render("reports/dashboard", Frame(title: rendered.title, layout: layout, body: rendered.body)).data
-            }
-        } else {
+        var headers: HTTPHeaders = ["Content-Type": "text/html; charset=utf-8"]
+        guard req.user == nil else {
             let rendered = try await body()
-            html = try await req.view.render("reports/dashboard", Frame(title: rendered.title, layout: layout, body: rendered.body)).data
+            let html = try await req.view.render("reports/dashboard", Frame(title: rendered.title, layout: layout, body: rendered.body)).data
+            return Response(status: .ok, headers: headers, body: .init(buffer: html))
         }
-        return Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(buffer: html))
+        let page = try await req.application.pageCache.value(
+            .init(kind: "dashboard-page", scope: scope, detail: "\(req.language.rawValue) \(req.url.string) \(layout.agencyName)"),
+            version: version) {
+            let rendered = try await body()
+            let html = try await req.view.render("reports/dashboard", Frame(title: rendered.title, layout: layout, body: rendered.body)).data
+            return CachedPage(html: html, gzip: try Gzip.compress(html))
+        }
+        headers.add(name: .vary, value: "Accept-Encoding")
+        guard Gzip.accepted(by: req) else { return Response(status: .ok, headers: headers, body: .init(buffer: page.html)) }
+        headers.add(name: .contentEncoding, value: "gzip")
+        return Response(status: .ok, headers: headers, body: .init(buffer: page.gzip))
+    }
+
+    /// A visitor's whole page, as sent and gzip-compressed.
+    struct CachedPage: Sendable { let html: ByteBuffer; let gzip: ByteBuffer }
+
+    /// One monitoring list whole, for the dashboard's query (the dashboard shows its first lines and links here).
+    @Sendable func list(req: Request) async throws -> View {
+        let name = req.parameters.get("list") ?? ""
+        let missing = DomainError(.notFound, vi: "Danh sách \"\(name)\" không có", en: "list \"\(name)\" does not exist")
+        guard let list = SiteRoute.MonitoringList(rawValue: name) else { throw missing }
+        let layout = PageLayout(req)
+        let page = try await DashboardPage.load(try Self.scope(req), query: req.url.query ?? "", layout: layout,
+                                                cache: req.application.reportCache, on: req.db).localized(req.language)
+        guard let section = page.monitoringLists.first(where: { $0.list == list }) else { throw missing }
+        return try await req.view.render("reports/monitoring-list", MonitoringListPage(section, of: page, layout: layout, in: req.language))
     }
 
     struct RenderedBody: Sendable { let title: String; let body: String }

@@ -19,8 +19,6 @@ struct DashboardPage: Encodable, Sendable {
     struct CategoryRow: Encodable, Sendable { let name: String; let plan: String; let share: String; let realised: String; let pct: String }
     struct TargetRow: Encodable, Sendable { let name: String; let planned: String; let realised: String; let pct: String }
     struct PipelineRow: Encodable, Sendable { let name: String; let count: Int; let requested: String; let approved: String; let days: String }
-    struct Line: Encodable, Sendable { let text: String }
-    struct GroupedLine: Encodable, Sendable { let text: String; let details: [String] }
 
     let title: String
     var layout: PageLayout
@@ -54,20 +52,16 @@ struct DashboardPage: Encodable, Sendable {
     let targets: [TargetRow]
     let pipeline: [PipelineRow]
     var narrative: [String]
-    let lateSubmissions: [Line]
-    let silentUnits: [Line]
-    let waiting: [Line]
-    let periodReports: [Line]
-    let latePlans: [Line]
-    let lateForwarded: [Line]
-    /// One line per unit, its projects behind it (closed, they do not print).
-    let overdueSettlements: [GroupedLine]
-    var quarterlyReports: [Line]
+    /// The monitoring lists, in the page's order; the page shows each one's first lines (`MonitoringSection`). For the
+    /// overdue settlements one line per unit, its projects behind it (closed, they do not print).
+    var monitoringLists: [MonitoringSection]
+    /// The same page (this scope, year and period), for the whole lists' way back.
+    let dashboardLink: String
     /// What the page builds in Swift as whole sentences or drawings (the heading, the narrative, the charts whose
     /// labels wrap), in English; the other texts are translated as they are shown (`#tx`).
     struct English: Encodable, Sendable {
         let heading: String; let subheading: String; let narrative: [String]
-        let unitsChart: String; let categoriesChart: String; let progressChart: String; let quarterlyReports: [Line]
+        let unitsChart: String; let categoriesChart: String; let progressChart: String; let quarterlyReports: [String]
     }
     var english: English? = nil
 
@@ -82,7 +76,9 @@ struct DashboardPage: Encodable, Sendable {
         page.unitsChart = english.unitsChart
         page.categoriesChart = english.categoriesChart
         page.progressChart = english.progressChart
-        page.quarterlyReports = english.quarterlyReports
+        if let index = page.monitoringLists.firstIndex(where: { $0.list == .quarterlyReports }) {
+            page.monitoringLists[index].all = english.quarterlyReports.map { MonitoringSection.Line(text: $0) }
+        }
         if var programme = page.programme {
             programme.note = programme.noteEnglish
             page.programme = programme
@@ -184,7 +180,7 @@ struct DashboardPage: Encodable, Sendable {
         let vietnameseCharts = charts(.vi), englishCharts = charts(.en)
         let english = English(heading: heading(.en), subheading: subheading(.en), narrative: ReportNarrative.paragraphs(figures, scope: scope, in: .en),
                               unitsChart: englishCharts.units, categoriesChart: englishCharts.categories, progressChart: englishCharts.progress,
-                              quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports, in: .en).map { Line(text: $0) })
+                              quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports, in: .en))
         let unitCode: String
         if case .unit(let code) = scope.area { unitCode = code } else { unitCode = "" }
         let region: String
@@ -234,24 +230,35 @@ struct DashboardPage: Encodable, Sendable {
                             days: $0.averageDaysInStatus.map { "\($0) ngày" } ?? "–")
             },
             narrative: ReportNarrative.paragraphs(figures, scope: scope),
-            lateSubmissions: monitoring.lateSubmissions.map {
-                Line(text: "\($0.unitName): đề án \($0.projectCode) (năm \($0.year)) nộp ngày \(VietnameseFormat.date(stored: $0.submittedOn)), muộn \($0.daysLate) ngày")
-            },
-            silentUnits: monitoring.silentUnits.map {
-                Line(text: "\($0.name) (mã \($0.unitCode))" + ($0.lastNationalYear.map { ", lần gần nhất năm \($0)" } ?? ""))
-            },
-            waiting: monitoring.waitingAllocation.map {
-                Line(text: "\($0.projectCode) – \($0.unitName): \(money($0.approvedVnd)), phê duyệt ngày \(VietnameseFormat.date(stored: $0.approvedOn)), đã chờ \($0.daysWaiting) ngày")
-            },
-            periodReports: monitoring.periodReports.map {
-                Line(text: "\($0.name): " + ($0.state == "missing" ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? ""))
-            },
-            latePlans: monitoring.latePlanRegistrations.map {
-                Line(text: "\($0.unitName): kế hoạch năm \($0.year) " + ($0.submittedOn.map { "trình Bộ ngày \(VietnameseFormat.date(stored: $0)), muộn" }
-                    ?? "chưa trình Bộ, đã quá hạn") + " \($0.daysLate) ngày (hạn \(VietnameseFormat.date(stored: $0.deadline)))")
-            },
-            lateForwarded: monitoring.lateMinistryRegistrations.map { Line(text: $0.line) },
-            overdueSettlements: Monitoring.settlementsByUnit(monitoring.overdueSettlements).map { GroupedLine(text: $0.line, details: $0.projects) },
-            quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports).map { Line(text: $0) }, english: english)
+            monitoringLists: monitoringLists(monitoring, query: query), dashboardLink: SiteRoute.dashboard.path(query: query),
+            english: english)
+    }
+
+    /// The monitoring lists as lines, in the page's order.
+    static func monitoringLists(_ monitoring: Monitoring, query: String) -> [MonitoringSection] {
+        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let settlements = Monitoring.settlementsByUnit(monitoring.overdueSettlements)
+        return [
+            MonitoringSection(.lateSubmissions, texts: monitoring.lateSubmissions.map {
+                "\($0.unitName): đề án \($0.projectCode) (năm \($0.year)) nộp ngày \(VietnameseFormat.date(stored: $0.submittedOn)), muộn \($0.daysLate) ngày"
+            }, query: query),
+            MonitoringSection(.silentUnits, texts: monitoring.silentUnits.map {
+                "\($0.name) (mã \($0.unitCode))" + ($0.lastNationalYear.map { ", lần gần nhất năm \($0)" } ?? "")
+            }, query: query),
+            MonitoringSection(.waitingAllocation, texts: monitoring.waitingAllocation.map {
+                "\($0.projectCode) – \($0.unitName): \(money($0.approvedVnd)), phê duyệt ngày \(VietnameseFormat.date(stored: $0.approvedOn)), đã chờ \($0.daysWaiting) ngày"
+            }, query: query),
+            MonitoringSection(.periodReports, texts: monitoring.periodReports.map {
+                "\($0.name): " + ($0.state == "missing" ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? "")
+            }, query: query),
+            MonitoringSection(.latePlanRegistrations, texts: monitoring.latePlanRegistrations.map {
+                "\($0.unitName): kế hoạch năm \($0.year) " + ($0.submittedOn.map { "trình Bộ ngày \(VietnameseFormat.date(stored: $0)), muộn" }
+                    ?? "chưa trình Bộ, đã quá hạn") + " \($0.daysLate) ngày (hạn \(VietnameseFormat.date(stored: $0.deadline)))"
+            }, query: query),
+            MonitoringSection(.lateMinistryRegistrations, texts: monitoring.lateMinistryRegistrations.map(\.line), query: query),
+            MonitoringSection(.overdueSettlements, settlements.map { MonitoringSection.Line(text: $0.line, details: $0.projects) },
+                              count: monitoring.overdueSettlements.count, query: query),
+            MonitoringSection(.quarterlyReports, texts: Monitoring.quarterLines(monitoring.quarterlyReports), query: query, translated: true),
+        ]
     }
 }
