@@ -8,7 +8,8 @@ import SQLiteNIO
 /// as many rows as the database binds in one statement, with the values handed to the driver as they are
 /// (`SQLiteData`, `PostgresData`), without SQLKit's per-value `Encodable` path, which cost most of a million-row
 /// import's time. Values are stored as Fluent stores them: ids as upper-case text on SQLite and `uuid` on
-/// PostgreSQL, booleans as 0/1 on SQLite.
+/// PostgreSQL, booleans as 0/1 on SQLite. On PostgreSQL inside a transaction (the import's, the seeds') each statement's
+/// rows go through `COPY … FROM STDIN` on the transaction's connection instead (`BulkCopy`): same rows, same rhythm.
 struct BulkInsert {
     enum Value {
         case text(String), integer(Int64), bool(Bool), uuid(UUID), null
@@ -19,8 +20,13 @@ struct BulkInsert {
     /// SQLite binds at most 32,766 values per statement, PostgreSQL 65,535; a few thousand rows is where a larger
     /// statement stops paying (parsing it grows, the round trips no longer matter).
     let rowsPerStatement: Int
+    /// false: multi-row INSERTs on PostgreSQL in a transaction too (the tests compare both paths).
+    @TaskLocal static var copiesOnPostgreSQL = true
     private var values: [Value] = []
     private(set) var written = 0
+    /// The transaction's PostgreSQL connection, once known to be one (`BulkCopy`); `.some(nil)`: not PostgreSQL or
+    /// not in a transaction.
+    private var copyConnection: PostgresConnection??
 
     init(_ table: String, _ columns: [String], rowsPerStatement: Int = 4_000) {
         self.table = table
@@ -52,6 +58,14 @@ struct BulkInsert {
     mutating func flush(on db: any Database) async throws {
         let rows = pendingRows
         guard rows > 0 else { return }
+        if copyConnection == nil { copyConnection = .some(Self.copiesOnPostgreSQL ? try await BulkCopy.connection(of: db) : nil) }
+        if let connection = copyConnection! {
+            try await BulkCopy.write(values[...], table: table, columns: columns, on: connection, logger: db.logger,
+                                     rowsPerWrite: max(1, rowsPerStatement / 4))
+            written += rows
+            values.removeAll(keepingCapacity: true)
+            return
+        }
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         if let sqlite = db as? any SQLiteDatabase {
