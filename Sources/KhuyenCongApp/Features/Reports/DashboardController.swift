@@ -110,8 +110,9 @@ extension Application {
     private struct PageCacheKey: StorageKey { typealias Value = ReportCache }
     private static let pageCacheLock = NIOLock()
 
-    /// Whole pages as sent to visitors who are not signed in, by data version: apart from the reports, and few,
-    /// since each holds a page's bytes (a region's dashboard is about 1 MB).
+    /// Whole pages as sent to visitors who are not signed in, by data version, each also gzip-compressed: apart from
+    /// the reports, and few, since each holds a page's bytes (a region's dashboard at national scale is about 50 KB,
+    /// 8 KB compressed, since the monitoring lists show their first lines).
     var pageCache: ReportCache {
         Self.pageCacheLock.withLock {
             if let known = storage[PageCacheKey.self] { return known }
