@@ -54,6 +54,30 @@ def test_the_dashboard_renders_with_vietnamese_text(tmp_path):
         browser.quit()
 
 
+def test_a_long_monitoring_list_shows_its_first_lines_and_links_to_the_whole_list():
+    """The dashboard shows the first units of the overdue settlements; "… và N mục khác" opens every unit, with
+    every project, for the same scope."""
+    browser = make_browser()
+    try:
+        browser.get(f"{BASE}/dashboard?{QUERY}")
+        shown = browser.find_elements(By.CSS_SELECTOR, "#overdue-settlements > li")
+        more = browser.find_element(By.CSS_SELECTOR, "#overdue-settlements ~ p.more a")
+        hidden = int(more.text.split()[2].replace(".", ""))
+        assert 0 < len(shown) <= 5 and more.text == f"… và {hidden} mục khác"
+        first = shown[0].find_element(By.TAG_NAME, "summary").text
+        more.click()
+        assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Quyết toán quá hạn (")
+        units = browser.find_elements(By.CSS_SELECTOR, "ul.monitoring-list > li")
+        assert len(units) == len(shown) + hidden
+        assert units[0].text.startswith(first)
+        # Every project of a unit, where the dashboard showed three.
+        assert len(units[0].find_elements(By.CSS_SELECTOR, "ul > li")) == int(first.split(": ")[1].split()[0])
+        browser.find_element(By.LINK_TEXT, "← Bảng số liệu").click()
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Khu vực phía Bắc: 6 tháng đầu năm 2024"
+    finally:
+        browser.quit()
+
+
 # Every text of a chart as the browser draws it: its on-screen font size (the SVG's scale times its own size), and
 # the words of the category labels, which wrap onto lines instead of being cut.
 CHART_TEXT = """
