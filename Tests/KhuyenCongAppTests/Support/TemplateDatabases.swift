@@ -38,6 +38,9 @@ actor TemplateDatabases {
         return try await store.copy(template)
     }
 
+    /// A new, empty database (nothing migrated), removed when the test ends.
+    func empty() async throws -> Copy { try await store.empty() }
+
     private func template(_ kind: Kind) async throws -> String {
         if let build = builds[kind] { return try await build.value }
         let build = Task { try await self.build(kind) }
@@ -54,7 +57,7 @@ actor TemplateDatabases {
             try await configure(app, config: AppConfig(database: store.choice(for: name), rootDirectory: TestApp.rootDirectory,
                                                        bcryptCost: 4))
             switch kind {
-            case .migrated: try await migrate(app)
+            case .migrated: try await FirstMigration.migrate(app)   // as `serve` and `migrate` create a new database
             case .users: try await TestUsers.createAll(app)
             case .seeded:
                 _ = try await DemoSeed.run(on: app.db)
@@ -89,6 +92,7 @@ protocol TemplateStore: Sendable {
     /// After it shut down: the template is complete and is only copied from now on.
     func seal(_ name: String) async throws
     func copy(_ template: String) async throws -> TemplateDatabases.Copy
+    func empty() async throws -> TemplateDatabases.Copy
 }
 
 /// Whether the test process that made a leftover (its id in the name) has ended.
@@ -142,6 +146,13 @@ struct SQLiteTemplates: TemplateStore {
         }
     }
 
+    func empty() async throws -> TemplateDatabases.Copy {
+        let path = folder.appendingPathComponent("e-\(UUID().uuidString).sqlite").path
+        return TemplateDatabases.Copy(database: .sqliteFile(path: path)) {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+
     /// The database file and its write-ahead log, if one is left (the index, `-shm`, is rebuilt on opening).
     private static func copyFiles(from source: String, to target: String) throws {
         try FileManager.default.copyItem(atPath: source, toPath: target)
@@ -186,6 +197,14 @@ struct PostgresTemplates: TemplateStore {
     func copy(_ template: String) async throws -> TemplateDatabases.Copy {
         let name = "\(prefix)_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         try await admin("CREATE DATABASE \(name) TEMPLATE \(template)")
+        return TemplateDatabases.Copy(database: choice(for: name)) {
+            _ = try? await admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
+    }
+
+    func empty() async throws -> TemplateDatabases.Copy {
+        let name = "\(prefix)_e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        try await admin("CREATE DATABASE \(name)")
         return TemplateDatabases.Copy(database: choice(for: name)) {
             _ = try? await admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         }

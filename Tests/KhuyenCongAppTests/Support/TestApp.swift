@@ -23,8 +23,18 @@ enum TestApp {
 
     /// A migrated application, with the test users (`users`) or with the demo data set and the test users (`seeded`).
     static func run(seeded: Bool = false, users: Bool = false, _ body: (Application) async throws -> Void) async throws {
+        try await run(on: { try await TemplateDatabases.shared.copy(of: seeded ? .seeded : users ? .users : .migrated) }, body)
+    }
+
+    /// An application on a new, empty database: nothing migrated (the first start's case).
+    static func runEmpty(_ body: (Application) async throws -> Void) async throws {
+        try await run(on: { try await TemplateDatabases.shared.empty() }, body)
+    }
+
+    private static func run(on database: () async throws -> TemplateDatabases.Copy,
+                            _ body: (Application) async throws -> Void) async throws {
         let copy: TemplateDatabases.Copy
-        do { copy = try await TemplateDatabases.shared.copy(of: seeded ? .seeded : users ? .users : .migrated) }
+        do { copy = try await database() }
         catch { throw TemplateDatabases.described(error) }
         let app: Application
         do { app = try await Application.make(.testing) } catch { await copy.remove(); throw error }

@@ -6,10 +6,10 @@ import KhuyenCongCore
 enum ReferenceDataLoader {
     static func load(catalog: AdminUnitCatalog = .standard, on db: any Database) async throws {
         try await db.transaction { db in
-            for region in Region.allCases { try await upsert(RegionRecord(region), on: db) }
-            for unit in catalog.units { try await upsert(AdminUnitRecord(unit), on: db) }
-            for category in ReferenceData.categories { try await upsert(CategoryRecord(category), on: db) }
-            for indicator in ReferenceData.indicators { try await upsert(IndicatorRecord(indicator), on: db) }
+            try await upsert(Region.allCases.map(RegionRecord.init), on: db)
+            try await upsert(catalog.units.map(AdminUnitRecord.init), on: db)
+            try await upsert(ReferenceData.categories.map(CategoryRecord.init), on: db)
+            try await upsert(ReferenceData.indicators.map(IndicatorRecord.init), on: db)
             // Appraisal criteria are configurable: the defaults are added once and never overwritten.
             for (code, name, weight) in AppraisalCriterion.defaults where try await AppraisalCriterion.find(code, on: db) == nil {
                 try await AppraisalCriterion(code: code, name: name, weight: weight).create(on: db)
@@ -17,11 +17,16 @@ enum ReferenceDataLoader {
         }
     }
 
-    /// Replaces the stored row with the same id, keeping reference data in step with the code that defines it.
-    private static func upsert<M: Model>(_ record: M, on db: any Database) async throws where M.IDValue == String {
-        guard let id = record.id else { return }
+    /// Replaces each stored row with the same id, keeping reference data in step with the code that defines it. The
+    /// rows not stored yet go in as one insert (a first start's schema is hundreds of statements; these were a third).
+    private static func upsert<M: Model>(_ records: [M], on db: any Database) async throws where M.IDValue == String {
+        let stored = Set(try await M.query(on: db).all().compactMap(\.id))
+        let new = records.filter { $0.id.map { !stored.contains($0) } ?? false }
+        if !new.isEmpty { try await new.create(on: db) }
         // Update in place: other tables reference these ids, so a row is never deleted and re-inserted.
-        record._$idExists = try await M.find(id, on: db) != nil
-        try await record.save(on: db)
+        for record in records where record.id.map(stored.contains) ?? false {
+            record._$idExists = true
+            try await record.save(on: db)
+        }
     }
 }
