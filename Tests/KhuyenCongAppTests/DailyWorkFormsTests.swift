@@ -14,7 +14,7 @@ struct DailyWorkFormsTests {
     /// Thanh Hóa's annual report of `year`, approved and locked.
     static func lockAnnualReport(_ year: Int, unitCode: String = "38", on db: any Database) async throws -> AdminUnit {
         let unit = try AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year)
-        try await PeriodReport(unitID: unit.id, year: year, period: "FY", status: "approved", coverNote: "",
+        try await PeriodReport(unitID: unit.id, year: year, period: "FY", status: .approved, coverNote: "",
                                submittedOn: "\(year + 1)-01-10", approvedOn: "\(year + 1)-01-20", approvedBy: "khuvuc.bac").create(on: db)
         return unit
     }
@@ -111,7 +111,7 @@ struct DailyWorkFormsTests {
         let project = try await TestData.draftProject(code: code, unitCode: unitCode, title: "Hỗ trợ lò sấy chè", on: db)
         project.status = .accepted
         try await project.save(on: db)
-        try await ProjectEvent(projectID: try project.requireID(), fromStatus: ProjectStatus.inProgress.rawValue, toStatus: ProjectStatus.accepted.rawValue,
+        try await ProjectEvent(projectID: try project.requireID(), fromStatus: .inProgress, toStatus: .accepted,
                                onDate: acceptedOn.description, actor: "thanhhoa", decisionNo: "BB-01", note: "Nghiệm thu cuối cùng").create(on: db)
     }
 
@@ -181,7 +181,7 @@ struct DailyWorkFormsTests {
             })
             _ = try await DeadlineReminders.run(app, on: CalendarDate(2026, 10, 16), daysBefore: 7)
             let quarterly = try await UserNotification.query(on: app.db).all().filter { $0.title.contains("báo cáo quý 3 năm 2026") }
-            #expect(Set(quarterly.map(\.kind)) == ["deadline_before", "deadline_after"])
+            #expect(Set(quarterly.map(\.kind)) == [.deadlineBefore, .deadlineAfter])
         }
     }
 }

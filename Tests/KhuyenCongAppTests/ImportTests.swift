@@ -82,7 +82,7 @@ struct ImportTests {
             }
             // A payment written afterwards one at a time still raises it (the trigger is back).
             let project = try await Project.find(code: "KC-IMP-1", on: app.db)
-            try await Disbursement(projectID: try project.requireID(), onDate: "2026-05-02", amountVnd: 1, basis: "actual", kind: "payment").create(on: app.db)
+            try await Disbursement(projectID: try project.requireID(), onDate: "2026-05-02", amountVnd: 1, basis: .actual, kind: .payment).create(on: app.db)
             #expect(try await version() > imported)
         }
     }

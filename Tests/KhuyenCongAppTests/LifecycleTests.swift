@@ -110,8 +110,8 @@ struct LifecycleTests {
                         #expect(stored.status == to)
                         #expect(stored.version == 2)
                         let event = try await ProjectEvent.query(on: app.db).filter(\.$project.$id == stored.requireID())
-                            .filter(\.$toStatus == to.rawValue).first()
-                        #expect(event?.fromStatus == from.rawValue && event?.actor != nil)
+                            .filter(\.$toStatus == to).first()
+                        #expect(event?.fromStatus == from && event?.actor != nil)
                         taken += 1
                     }
                 }
@@ -161,7 +161,7 @@ struct LifecycleTests {
             let final = try await app.testing().sendRequest(.GET, path, headers: TestData.bearer(officer))
             let dto = try JSONDecoder().decode(ProjectDTO.self, from: Data(final.body.readableBytesView))
             #expect(dto.status == .closed)
-            #expect(dto.events.map(\.toStatus) == ["draft", "submitted", "appraised_province", "registered", "appraised_ministry",
+            #expect(dto.events.map(\.toStatus.rawValue) == ["draft", "submitted", "appraised_province", "registered", "appraised_ministry",
                                                    "approved", "allocated", "contracted", "in_progress", "accepted", "settled", "closed"])
             #expect(dto.appraisals.first?.meanScore == 82)
             #expect(dto.settledVnd == 90_000_000)
@@ -240,14 +240,14 @@ struct LifecycleTests {
     @Test func movingAProjectKeepsItsHistoryInTheNewYear() async throws {
         try await TestApp.run(users: true) { app in
             _ = try await Self.project("MOVE-1", at: .approved, source: .national, on: app.db)
-            try await ProjectEvent(projectID: try Project.find(code: "MOVE-1", on: app.db).requireID(), fromStatus: nil, toStatus: "draft",
+            try await ProjectEvent(projectID: try Project.find(code: "MOVE-1", on: app.db).requireID(), fromStatus: nil, toStatus: .draft,
                                    onDate: "2025-03-01", actor: "thanhhoa", decisionNo: nil, note: "Khởi tạo").create(on: app.db)
             let ministry = try await TestUsers.token(app, "bo.congthuong")
             #expect(try await Self.send(app, "MOVE-1", to: .moved, token: ministry).status == .ok)
             let copy = try await Project.find(code: "MOVE-1-2027QG", on: app.db)
             #expect(copy.year == 2027 && copy.movedFromCode == "MOVE-1" && copy.status == .registered)
             let history = try await copy.history(on: app.db).map(\.toStatus)
-            #expect(history == ["draft", "moved", "registered"])
+            #expect(history == [.draft, .moved, .registered])
         }
     }
 

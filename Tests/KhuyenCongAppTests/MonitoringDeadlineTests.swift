@@ -21,7 +21,7 @@ struct MonitoringDeadlineTests {
                               counterpartVnd: 100_000_000, status: status, submittedOn: "\(year - 1)-05-10", approvedOn: nil, allocatedOn: nil)
         try await project.create(on: app.db)
         for (to, date) in events {
-            try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: to.rawValue, onDate: date, actor: "test",
+            try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: to, onDate: date, actor: "test",
                                    decisionNo: nil, note: "").create(on: app.db)
         }
         return project
@@ -121,14 +121,14 @@ struct MonitoringDeadlineTests {
 
     @Test func quarterlyReportsMissingOrLateAgainstTheirDueDates() async throws {
         try await TestApp.run(users: true) { app in
-            func report(_ period: String, _ submitted: String?, status: String = "submitted") async throws {
+            func report(_ period: String, _ submitted: String?, status: PeriodReportStatus = .submitted) async throws {
                 try await PeriodReport(unitID: Self.unitID, year: 2026, period: period, status: status, coverNote: "", submittedOn: submitted,
                                        approvedOn: nil, approvedBy: nil).create(on: app.db)
             }
             try await report("Q1", "2026-04-10")            // due 15/4: on time
             try await report("H1", "2026-07-20")            // stands for the second quarter, due 15/7: 5 days late
             try await report("Q3", "2026-10-25")            // due 15/10: 10 days late
-            try await report("Q4", nil, status: "draft")    // not submitted, due 15/1/2027
+            try await report("Q4", nil, status: .draft)       // not submitted, due 15/1/2027
 
             let states = try await monitoring(app, year: 2026, asOf: CalendarDate(2027, 2, 1)).quarterlyReports
             let thanhhoa = Dictionary(uniqueKeysWithValues: states.filter { $0.unitCode == "38" }.map { ($0.quarter, ($0.state, $0.daysLate)) })

@@ -18,7 +18,7 @@ struct PeriodReportTests {
         project.supportApprovedVnd = 500_000_000
         project.allocatedOn = "2026-01-10"
         try await project.save(on: app.db)
-        try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-03-01", amountVnd: 100_000_000, basis: "actual", kind: "advance"),
+        try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-03-01", amountVnd: 100_000_000, basis: .actual, kind: .advance),
                                       of: project, on: app.db)
         return project
     }
@@ -67,14 +67,14 @@ struct PeriodReportTests {
                                                           on: try await Project.find(code: "KC-PR-1", on: app.db), by: user, on: app.db)
             let unlocked = try await app.testing().sendRequest(.GET, base, headers: TestData.bearer(reviewer))
             let dto = try JSONDecoder().decode(PeriodReportsAPIController.ReportDTO.self, from: Data(unlocked.body.readableBytesView))
-            #expect(dto.status == "unlocked")
+            #expect(dto.status == .unlocked)
             #expect(dto.differences.contains(PeriodReportWorkflow.Difference(figure: "Thực hiện (đồng)", approved: 100_000_000, now: 150_000_000)))
 
             #expect(try await post(app, base + "/approve", nil, reviewer).status == .conflict)       // resubmission first
             #expect(try await post(app, base + "/submit", nil, officer).status == .ok)
             let reapproved = try await post(app, base + "/approve", nil, reviewer)
             let final = try JSONDecoder().decode(PeriodReportsAPIController.ReportDTO.self, from: Data(reapproved.body.readableBytesView))
-            #expect(final.status == "approved" && final.locked && final.differences.isEmpty)
+            #expect(final.status == .approved && final.locked && final.differences.isEmpty)
             #expect(final.approved?.realised.amountVnd == 150_000_000)
             let audit = try await AuditEntry.query(on: app.db).filter(\.$recordType == "period_report").all().map(\.action)
             #expect(audit == ["submit", "return", "submit", "approve", "unlock", "submit", "approve"])
@@ -124,7 +124,7 @@ struct PeriodReportTests {
 struct ApprovedFiguresTests {
     @Test func approvedFiguresAddUpTheApprovedSnapshotsAndTheShareIsShown() async throws {
         try await TestApp.run(seeded: true) { app in
-            let approvedReports = try await PeriodReport.query(on: app.db).filter(\.$year == 2026).filter(\.$period == "H1").filter(\.$status == "approved").all()
+            let approvedReports = try await PeriodReport.query(on: app.db).filter(\.$year == 2026).filter(\.$period == "H1").filter(\.$status == .approved).all()
             let latest = try await ReportSummary.compute(ReportScope(area: .region(.north), year: 2026, period: .h1), on: app.db)
             var scope = ReportScope(area: .region(.north), year: 2026, period: .h1)
             scope.approvedOnly = true

@@ -51,15 +51,15 @@ struct PlanCycleTests {
             #expect(try await post(app, Self.base + "/national/submit", nil, officer).status == .ok)
             let returned = try await post(app, Self.base + "/national/return", #"{"reason":"Nội dung 1 vượt khả năng cân đối"}"#, ministry)
             #expect(returned.status == .ok)
-            let afterReturn = try plan(returned).sources.first { $0.source == "national" }
-            #expect(afterReturn?.status == "returned" && afterReturn?.returnReason == "Nội dung 1 vượt khả năng cân đối")
+            let afterReturn = try plan(returned).sources.first { $0.source == .national }
+            #expect(afterReturn?.status == .returned && afterReturn?.returnReason == "Nội dung 1 vượt khả năng cân đối")
 
             #expect(try await post(app, Self.base + "/lines", line("national", "1", 1_700_000_000, reason: "Giảm theo ý kiến của Bộ"), officer).status == .created)
             #expect(try await post(app, Self.base + "/national/submit", nil, officer).status == .ok)
             let approved = try await post(app, Self.base + "/national/approve", #"{"decisionNo":"2150/QĐ-BCT","approvedOn":"2026-12-15"}"#, ministry)
             #expect(approved.status == .ok)
-            let national = try #require(try plan(approved).sources.first { $0.source == "national" })
-            #expect(national.status == "approved" && national.decisionNo == "2150/QĐ-BCT")
+            let national = try #require(try plan(approved).sources.first { $0.source == .national })
+            #expect(national.status == .approved && national.decisionNo == "2150/QĐ-BCT")
             #expect(national.lines.map(\.amountVnd) == [1_700_000_000, 1_500_000_000])
             #expect(national.lines.allSatisfy { $0.draftAmountVnd == nil && $0.revisions.count == 1 && $0.revisions[0].approvedOn == "2026-12-15" })
 
@@ -86,7 +86,7 @@ struct PlanCycleTests {
             #expect(revised.status == .created)
             #expect(try await reportPlan(app, asOf: "2027-06-09") == 4_000_000_000)
             #expect(try await reportPlan(app, asOf: "2027-06-10") == 3_500_000_000)
-            let history = try #require(try plan(revised).sources.first { $0.source == "national" }?.lines.first { $0.category == "2" })
+            let history = try #require(try plan(revised).sources.first { $0.source == .national }?.lines.first { $0.category == "2" })
             #expect(history.amountVnd == 1_000_000_000)
             #expect(history.revisions.map(\.amountVnd) == [1_500_000_000, 1_000_000_000])
             #expect(history.revisions.last?.decisionNo == "512/QĐ-BCT" && history.revisions.last?.reason == "Điều chỉnh giữa năm")
@@ -172,7 +172,7 @@ struct PlanCycleTests {
     @Test func anEditOnAStaleVersionIsRefused() async throws {
         try await TestApp.run(users: true) { app in
             let officer = try await TestUsers.token(app, "thanhhoa")
-            let read = try plan(try await get(app, Self.base, officer)).sources.first { $0.source == "national" }
+            let read = try plan(try await get(app, Self.base, officer)).sources.first { $0.source == .national }
             #expect(read?.version == 0)
             #expect(try await post(app, Self.base + "/lines", #"{"source":"national","category":"1","amountVnd":5,"version":0}"#, officer).status == .created)
             // A second editor still holding version 0.
@@ -181,14 +181,14 @@ struct PlanCycleTests {
             #expect(try await post(app, Self.base + "/national/submit", #"{"version":0}"#, officer).status == .conflict)
             let fresh = try await post(app, Self.base + "/lines", #"{"source":"national","category":"1","amountVnd":7,"version":1}"#, officer)
             #expect(fresh.status == .created)
-            #expect(try plan(fresh).sources.first { $0.source == "national" }?.lines.first?.draftAmountVnd == 7)
+            #expect(try plan(fresh).sources.first { $0.source == .national }?.lines.first?.draftAmountVnd == 7)
         }
     }
 
     @Test func anApprovedAnnualReportLocksThePlan() async throws {
         try await TestApp.run(users: true) { app in
             let officer = try await TestUsers.token(app, "thanhhoa")
-            let report = PeriodReport(unitID: Self.unitID, year: 2027, period: "FY", status: "approved", coverNote: "",
+            let report = PeriodReport(unitID: Self.unitID, year: 2027, period: "FY", status: .approved, coverNote: "",
                                       submittedOn: "2028-01-10", approvedOn: "2028-01-12", approvedBy: "khuvuc.bac")
             report.locked = true
             try await report.create(on: app.db)
@@ -293,7 +293,7 @@ struct PlanCycleTests {
             }
             #expect(statuses.filter { $0 == .created }.count == 1)
             #expect(statuses.filter { $0 == .conflict }.count == 7)
-            let national = try plan(try await get(app, Self.base, officer)).sources.first { $0.source == "national" }
+            let national = try plan(try await get(app, Self.base, officer)).sources.first { $0.source == .national }
             #expect(national?.version == 1 && national?.lines.count == 1)
         }
     }
@@ -315,7 +315,7 @@ struct PlanCycleTests {
             let decided = try await post(app, Self.base + "/targets",
                 #"{"source":"local","category":"1","indicator":"trainees","quantity":40,"decisionNo":"13/QĐ-UBND","approvedOn":"2027-02-01"}"#, officer)
             #expect(decided.status == .created)
-            #expect(try plan(decided).sources.first { $0.source == "local" }?.targets.first?.quantity == 40)
+            #expect(try plan(decided).sources.first { $0.source == .local }?.targets.first?.quantity == 40)
         }
     }
 }

@@ -40,7 +40,7 @@ struct PlanDecisionTests {
 
             let dto = try JSONDecoder().decode(PlanDTO.self, from: Data(try await app.testing()
                 .sendRequest(.GET, Self.base, headers: TestData.bearer(token)).body.readableBytesView))
-            let local = try #require(dto.sources.first { $0.source == "local" })
+            let local = try #require(dto.sources.first { $0.source == .local })
             #expect(local.signer == "Phó Chủ tịch Nguyễn Văn A" && local.files.count == 1 && local.files.first?.filename == "qd-45.pdf")
             let url = try #require(local.files.first?.url)
             let download = try await officer.get(url)

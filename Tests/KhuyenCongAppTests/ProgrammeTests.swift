@@ -63,8 +63,8 @@ struct ProgrammeTests {
             project.source = .local
             project.status = .inProgress
             try await project.save(on: app.db)
-            try await OutputRecord(projectID: try project.requireID(), onDate: "2027-05-10", indicatorCode: "demo_models", quantity: 2, basis: "actual").create(on: app.db)
-            try await Disbursement(projectID: try project.requireID(), onDate: "2027-05-12", amountVnd: 300_000_000, basis: "actual", kind: "advance").create(on: app.db)
+            try await OutputRecord(projectID: try project.requireID(), onDate: "2027-05-10", indicatorCode: "demo_models", quantity: 2, basis: .actual).create(on: app.db)
+            try await Disbursement(projectID: try project.requireID(), onDate: "2027-05-12", amountVnd: 300_000_000, basis: .actual, kind: .advance).create(on: app.db)
             try await ReportTotals.rebuild(on: app.db)
 
             // The country: the national programme against the national projects.

@@ -32,11 +32,11 @@ struct QualityTests {
 
     static func pay(_ app: Application, _ project: Project, _ amount: Int64, on date: String = "2026-03-01", kind: String = "payment",
                     basis: String = "actual") async throws {
-        try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: date, amountVnd: amount, basis: basis, kind: kind), of: project, on: app.db)
+        try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: date, amountVnd: amount, basis: try Basis(parsing: basis), kind: try DisbursementKind(parsing: kind)), of: project, on: app.db)
     }
 
     static func deliver(_ app: Application, _ project: Project, _ quantity: Int64, on date: String = "2026-05-01", basis: String = "actual") async throws {
-        try await DatedRecords.insert(OutputRecord(projectID: project.id!, onDate: date, indicatorCode: "establishments_supported", quantity: quantity, basis: basis),
+        try await DatedRecords.insert(OutputRecord(projectID: project.id!, onDate: date, indicatorCode: "establishments_supported", quantity: quantity, basis: try Basis(parsing: basis)),
                                       of: project, on: app.db)
     }
 
@@ -110,7 +110,7 @@ struct QualityTests {
     @Test func moneyWithoutOutputByAcceptance() async throws {
         try await TestApp.run(users: true) { app in
             let project = try await Self.project(app, status: .accepted)
-            try await ProjectEvent(projectID: project.id!, fromStatus: "in_progress", toStatus: "accepted", onDate: "2026-05-01", actor: "t",
+            try await ProjectEvent(projectID: project.id!, fromStatus: .inProgress, toStatus: .accepted, onDate: "2026-05-01", actor: "t",
                                    decisionNo: nil, note: "Nghiệm thu").create(on: app.db)
             try await Self.pay(app, project, 100 * Self.million)
             #expect(try await Self.rules(app) == ["money_without_output"])
@@ -125,7 +125,7 @@ struct QualityTests {
             try await Self.pay(app, project, 100 * Self.million)
             try await Self.deliver(app, project, 2)
             #expect(try await Self.rules(app) == ["accepted_without_record"])
-            try await ProjectEvent(projectID: project.id!, fromStatus: "in_progress", toStatus: "accepted", onDate: "2026-05-01", actor: "t",
+            try await ProjectEvent(projectID: project.id!, fromStatus: .inProgress, toStatus: .accepted, onDate: "2026-05-01", actor: "t",
                                    decisionNo: nil, note: "Nghiệm thu").create(on: app.db)
             #expect(try await Self.rules(app).isEmpty)
         }
@@ -134,7 +134,7 @@ struct QualityTests {
     @Test func settledWithEstimates() async throws {
         try await TestApp.run(users: true) { app in
             let project = try await Self.project(app, status: .settled)
-            try await ProjectEvent(projectID: project.id!, fromStatus: "in_progress", toStatus: "accepted", onDate: "2026-05-01", actor: "t",
+            try await ProjectEvent(projectID: project.id!, fromStatus: .inProgress, toStatus: .accepted, onDate: "2026-05-01", actor: "t",
                                    decisionNo: nil, note: "Nghiệm thu").create(on: app.db)
             try await Self.pay(app, project, 100 * Self.million, on: "2026-06-20", basis: "estimate")
             try await Self.deliver(app, project, 2)
@@ -185,7 +185,7 @@ struct QualityTests {
             try await Self.pay(app, project, 50 * Self.million, on: "2026-09-10")
             try await Self.deliver(app, project, 2, on: "2026-06-26")
             #expect(try await Self.rules(app, period: .fullYear).isEmpty)   // the H1 report is not approved yet
-            try await PeriodReport(unitID: Self.unitID, year: 2026, period: "H1", status: "approved", coverNote: "", submittedOn: "2026-07-10",
+            try await PeriodReport(unitID: Self.unitID, year: 2026, period: "H1", status: .approved, coverNote: "", submittedOn: "2026-07-10",
                                    approvedOn: "2026-07-20", approvedBy: "khuvuc.bac").create(on: app.db)
             #expect(try await Self.rules(app, period: .fullYear) == ["stale_estimate"])
             #expect(try await Self.rules(app, period: .h1).isEmpty)
@@ -270,7 +270,7 @@ struct QualityTests {
                                                                          "comment": "Hội thảo do đơn vị khác chi, thanh toán vào tháng 7"])
             #expect(commented.status == .seeOther)
             #expect(try await officer.post(base + "/submit", [:]).status == .seeOther)
-            #expect(try await PeriodReport.query(on: app.db).first()?.status == "submitted")
+            #expect(try await PeriodReport.query(on: app.db).first()?.status == .submitted)
 
             var reviewer = try await TestBrowser.signedIn(app, as: "khuvuc.bac")
             let review = try await reviewer.get(base)
@@ -332,9 +332,9 @@ struct QualityTests {
                     let rows = try await Disbursement.query(on: app.db).filter(\.$project.$id == project.id!).all().map { ($0.onDate, $0.basis) }
                         + (try await OutputRecord.query(on: app.db).filter(\.$project.$id == project.id!).all().map { ($0.onDate, $0.basis) })
                     let inH1 = rows.filter { h1.contains(try! CalendarDate(parsing: $0.0)) }
-                    #expect(inH1.contains { $0.1 == "estimate" }, "\(finding.message)")
+                    #expect(inH1.contains { $0.1 == .estimate }, "\(finding.message)")
                     #expect(try await PeriodReport.query(on: app.db).filter(\.$unitID == project.unitID).filter(\.$year == 2026)
-                        .filter(\.$period == "H1").first()?.status == "approved")
+                        .filter(\.$period == "H1").first()?.status == .approved)
                 }
             }
             for year in [2023, 2025, 2027] {

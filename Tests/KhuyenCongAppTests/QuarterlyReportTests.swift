@@ -34,7 +34,7 @@ struct QuarterlyReportTests {
             let before = try await app.testing().sendRequest(.GET, base, headers: TestData.bearer(officer))
             #expect(before.status == .ok)
             let missing = try JSONDecoder().decode(PeriodReportsAPIController.ReportDTO.self, from: Data(before.body.readableBytesView))
-            #expect(missing.status == "missing" && missing.dueOn == "2026-04-15")
+            #expect(missing.status == .missing && missing.dueOn == "2026-04-15")
 
             #expect(try await post(app, base + "/submit", #"{"coverNote":"Báo cáo quý I"}"#, officer).status == .ok)
             #expect(try await post(app, base + "/approve", nil, officer).status == .forbidden)
@@ -87,7 +87,7 @@ struct QuarterlyReportTests {
             #expect(try await due() == "2026-10-20")
             // The completeness rows (the reviewer's list, the work lists) count the quarter late from the rule's date.
             let rows = try await PeriodReportCompleteness.rows(region: .north, year: 2026, period: .q3, today: CalendarDate(2026, 10, 25), on: app.db)
-            #expect(rows.first { $0.unitCode == "38" }.map { $0.status == "missing" && $0.daysLate == 5 } == true)
+            #expect(rows.first { $0.unitCode == "38" }.map { $0.status == .missing && $0.daysLate == 5 } == true)
         }
     }
 }

@@ -29,7 +29,7 @@ struct ReportDefinitionsTests {
                             submittedOn: nil, approvedOn: nil, allocatedOn: nil)
             try await p.create(on: db)
             for (date, amount, basis) in rows {
-                try await DatedRecords.insert(Disbursement(projectID: p.id!, onDate: date, amountVnd: amount, basis: basis, kind: "payment"), of: p, on: db)
+                try await DatedRecords.insert(Disbursement(projectID: p.id!, onDate: date, amountVnd: amount, basis: try Basis(parsing: basis), kind: .payment), of: p, on: db)
             }
         }
         try await project("P1", "24@2008-08-01", 2025, .national, "1", [
@@ -83,7 +83,7 @@ struct ReportDefinitionsTests {
             #expect(restated.byUnit.count == 18)
             let local = try await ReportSummary.compute(ReportScope(area: .region(.north), year: 2025, period: .h1, source: .local), on: app.db)
             #expect(local.realised.amountVnd == 100_000_000 && local.plan.amountVnd == 500_000_000)
-            #expect(local.bySource.map(\.source) == ["local"])
+            #expect(local.bySource.map(\.source) == [.local])
         }
     }
 
@@ -149,8 +149,8 @@ struct ReportDefinitionsTests {
             let before = try await ReportSummary.compute(ReportScope(area: .unit(code: "38"), year: 2026, period: .fullYear), on: app.db)
             let project = try #require(try await Project.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026)
                 .filter(\.$status == .inProgress).first())
-            try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-11-20", amountVnd: 1_000_000_000, basis: "actual",
-                                                       kind: "payment"), of: project, on: app.db)
+            try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-11-20", amountVnd: 1_000_000_000, basis: .actual,
+                                                       kind: .payment), of: project, on: app.db)
             let after = try await app.testing().sendRequest(.GET, path).body.string
             let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
             #expect(anonymous.contains(money(before.realised.amountVnd)))

@@ -30,7 +30,7 @@ struct ReportPipelineTests {
                     let filed = try await PeriodReport.query(on: db).filter(\.$year == year).filter(\.$period == period.rawValue).all()
                     var snapshots: [UnitID: ReportSummary] = [:]
                     for report in filed { if let summary = try PeriodReportWorkflow.decode(report.approvedSnapshot) { snapshots[report.unitID] = summary } }
-                    let approvedStatus = Set(filed.filter { $0.status == "approved" }.map(\.unitID))
+                    let approvedStatus = Set(filed.filter { $0.status == .approved }.map(\.unitID))
                     // The country and the regions also restated onto today's units.
                     let wide = [ReportScope.Area.country] + Region.allCases.map { .region($0) }
                     let areas = wide.map { ($0, false) } + wide.map { ($0, true) }
@@ -129,12 +129,12 @@ struct ReportPipelineTests {
                     if next(3) == 0 {
                         let quantity = Int64(1 + next(9))
                         try await DatedRecords.insert(OutputRecord(projectID: id, onDate: date.description, indicatorCode: "establishments_supported",
-                                                                   quantity: quantity, basis: basis.rawValue), of: project, on: db)
+                                                                   quantity: quantity, basis: basis), of: project, on: db)
                         figures.append(DatedFigure(key: Key(project: id, measure: "establishments_supported"), date: date, value: quantity, basis: basis))
                     } else {
                         let amount = Int64(1 + next(500)) * 1_000_000
-                        try await DatedRecords.insert(Disbursement(projectID: id, onDate: date.description, amountVnd: amount, basis: basis.rawValue,
-                                                                   kind: "payment"), of: project, on: db)
+                        try await DatedRecords.insert(Disbursement(projectID: id, onDate: date.description, amountVnd: amount, basis: basis,
+                                                                   kind: .payment), of: project, on: db)
                         figures.append(DatedFigure(key: Key(project: id, measure: ReportTotals.money), date: date, value: amount, basis: basis))
                     }
                 }
@@ -142,9 +142,9 @@ struct ReportPipelineTests {
             // One estimate of each project becomes an actual, one row is taken away: the running sums follow.
             for (id, project) in projects {
                 let rows = try await Disbursement.query(on: db).filter(\.$project.$id == id).sort(\.$onDate).all()
-                if let estimate = rows.first(where: { $0.basis == "estimate" }) {
-                    let stored = Disbursement(projectID: id, onDate: estimate.onDate, amountVnd: estimate.amountVnd, basis: "estimate", kind: estimate.kind)
-                    estimate.basis = "actual"
+                if let estimate = rows.first(where: { $0.basis == .estimate }) {
+                    let stored = Disbursement(projectID: id, onDate: estimate.onDate, amountVnd: estimate.amountVnd, basis: .estimate, kind: estimate.kind)
+                    estimate.basis = .actual
                     try await DatedRecords.update(estimate, was: stored, of: project, on: db)
                     let index = try #require(figures.firstIndex { $0.key == Key(project: id, measure: ReportTotals.money) && $0.date.description == stored.onDate
                         && $0.value == stored.amountVnd && $0.basis == .estimate })
@@ -153,7 +153,7 @@ struct ReportPipelineTests {
                 if let last = try await Disbursement.query(on: db).filter(\.$project.$id == id).sort(\.$onDate, .descending).first() {
                     try await DatedRecords.delete(last, of: project, on: db)
                     let index = try #require(figures.lastIndex { $0.key == Key(project: id, measure: ReportTotals.money) && $0.date.description == last.onDate
-                        && $0.value == last.amountVnd && $0.basis.rawValue == last.basis })
+                        && $0.value == last.amountVnd && $0.basis == last.basis })
                     figures.remove(at: index)
                 }
             }
@@ -201,7 +201,7 @@ struct PeriodReportSnapshotTests {
         #expect(totals.byUnit["38@2025-07-01"] == .init(plan: 1_000_000_000, realised: 500_000_000))
         #expect(totals.targets["demo_models"] == .init(plan: 2, realised: 1))
         let twice = try totals + totals
-        #expect(twice.plan == 2_000_000_000 && twice.bySource["national"]?.realised == 1_000_000_000)
+        #expect(twice.plan == 2_000_000_000 && twice.bySource[.national]?.realised == 1_000_000_000)
         // Written again, it carries its version and reads back the same.
         let text = try snapshot.text()
         #expect(text.contains(#""version":1"#))

@@ -41,10 +41,10 @@ struct ReportTotalsTests {
             let project = try await Project.find(code: "KC-TOT-1", on: app.db)
             try await ProjectExecution.recordDisbursement(.init(date: "2026-10-05", amountVnd: 20_000_000, kind: "payment"),
                                                           on: project, by: officer, on: app.db)
-            let estimate = try await Disbursement.query(on: app.db).filter(\.$basis == "estimate").sort(\.$onDate).first()!
+            let estimate = try await Disbursement.query(on: app.db).filter(\.$basis == .estimate).sort(\.$onDate).first()!
             let stored = Disbursement(projectID: estimate.$project.id, onDate: estimate.onDate, amountVnd: estimate.amountVnd,
                                       basis: estimate.basis, kind: estimate.kind)
-            estimate.basis = "actual"
+            estimate.basis = .actual
             try await DatedRecords.update(estimate, was: stored, of: try #require(try await Project.find(estimate.$project.id, on: app.db)), on: app.db)
             try await DatedRecords.delete(try await Disbursement.query(on: app.db).filter(\.$onDate == "2026-09-01").first()!, of: project, on: app.db)
 
@@ -75,7 +75,7 @@ struct ReportTotalsTests {
             let project = try await Project.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026)
                 .filter(\.$status == .inProgress).first()
             let id = try #require(project?.id)
-            try await DatedRecords.insert(Disbursement(projectID: id, onDate: "2026-11-20", amountVnd: 7_000_000, basis: "actual", kind: "payment"),
+            try await DatedRecords.insert(Disbursement(projectID: id, onDate: "2026-11-20", amountVnd: 7_000_000, basis: .actual, kind: .payment),
                                           of: try #require(project), on: app.db)
             #expect(try await ReportCache.version(on: app.db) > version)
             let paid = try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db)

@@ -296,10 +296,10 @@ struct RouteAccessTests {
         let link = ProjectBeneficiary(projectID: try fixture.requireID(), beneficiaryID: try establishment.requireID(), supportVnd: 1_000_000)
         link.id = id
         try await link.create(on: app.db)
-        let payment = Disbursement(projectID: try fixture.requireID(), onDate: "2026-03-02", amountVnd: 1_000_000, basis: "actual", kind: "payment")
+        let payment = Disbursement(projectID: try fixture.requireID(), onDate: "2026-03-02", amountVnd: 1_000_000, basis: .actual, kind: .payment)
         payment.id = id
         try await payment.create(on: app.db)
-        let output = OutputRecord(projectID: try fixture.requireID(), onDate: "2026-03-02", indicatorCode: "establishments_supported", quantity: 1, basis: "actual")
+        let output = OutputRecord(projectID: try fixture.requireID(), onDate: "2026-03-02", indicatorCode: "establishments_supported", quantity: 1, basis: .actual)
         output.id = id
         try await output.create(on: app.db)
         // A user for `/admin/users/{username}` and `/api/v1/users/{username}`, whom the administrator's forms may change.

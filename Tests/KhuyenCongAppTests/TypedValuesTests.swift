@@ -43,6 +43,76 @@ struct TypedValuesTests {
         }
     }
 
+    /// Runs `read` and expects it to fail with an error whose text names `field` and `value`.
+    private func expectError(naming field: String, _ value: String, sourceLocation: SourceLocation = #_sourceLocation,
+                             _ read: () async throws -> Void) async {
+        let error = await #expect(throws: (any Error).self, sourceLocation: sourceLocation) { try await read() }
+        let text = String(describing: error.map { $0 as Any } ?? "")
+        #expect(text.contains(field) && text.contains(value), "the error names the field and the value: \(text)", sourceLocation: sourceLocation)
+    }
+
+    @Test func aPaymentWithAnUnknownBasisOrKindIsAnError() async throws {
+        try await TestApp.run(users: true) { app in
+            let project = try await TestData.draftProject(code: "TV-BASIS-1", unitCode: "38", on: app.db)
+            try await Disbursement(projectID: try project.requireID(), onDate: "2026-03-02", amountVnd: 1_000_000, basis: .actual, kind: .advance)
+                .create(on: app.db)
+            try await OutputRecord(projectID: try project.requireID(), onDate: "2026-03-02", indicatorCode: "establishments_supported",
+                                   quantity: 1, basis: .estimate).create(on: app.db)
+            let ofProject = "project_id = (SELECT id FROM projects WHERE code = 'TV-BASIS-1')"
+            let sql = TestApp.sql(app)
+            try await sql.raw("UPDATE disbursements SET basis = 'guessed' WHERE \(unsafeRaw: ofProject)").run()
+            await expectError(naming: "basis", "guessed") { _ = try await project.disbursements(on: app.db) }
+            try await sql.raw("UPDATE disbursements SET basis = 'actual', kind = 'gift' WHERE \(unsafeRaw: ofProject)").run()
+            await expectError(naming: "kind", "gift") { _ = try await project.disbursements(on: app.db) }
+            try await sql.raw("UPDATE outputs SET basis = 'maybe' WHERE \(unsafeRaw: ofProject)").run()
+            await expectError(naming: "basis", "maybe") { _ = try await project.outputs(on: app.db) }
+
+            // The API does not show the payment as an actual one or as a payment.
+            let token = try await TestUsers.token(app, "thanhhoa")
+            let response = try await app.testing().sendRequest(.GET, "/api/v1/projects/TV-BASIS-1", headers: TestData.bearer(token))
+            #expect(response.status != .ok)
+
+            // A form or API body with an unknown word is refused naming the field (422), as before.
+            #expect(throws: DomainError.self) { try DisbursementKind(parsing: "gift") }
+            #expect((try? DisbursementKind(parsing: " Advance ")) == .advance)
+        }
+    }
+
+    @Test func unknownReportNotificationAndEventStatusesAreErrors() async throws {
+        try await TestApp.run(users: true) { app in
+            let sql = TestApp.sql(app)
+            // A period report whose stored status is none of draft/submitted/approved/returned/unlocked.
+            try await PeriodReport(unitID: "38@2025-07-01", year: 2031, period: "H1", status: .submitted, coverNote: "",
+                                   submittedOn: "2031-07-10", approvedOn: nil, approvedBy: nil).create(on: app.db)
+            try await sql.raw("UPDATE period_reports SET status = 'archived' WHERE year = 2031").run()
+            await expectError(naming: "status", "archived") { _ = try await PeriodReport.query(on: app.db).filter(\.$year == 2031).all() }
+            await expectError(naming: "status", "archived") { _ = try await FiledReport.load(year: 2031, on: app.db) }
+
+            // A notification of a kind the code does not know.
+            let user = try #require(try await User.query(on: app.db).filter(\.$username == "thanhhoa").first())
+            try await UserNotification(userID: try user.requireID(), kind: .planApproved, title: "t", body: "b", link: nil, recordType: nil,
+                                       recordID: nil, actor: nil, mailTo: nil).create(on: app.db)
+            try await sql.raw("UPDATE notifications SET kind = 'plan_archived' WHERE kind = 'plan_approved'").run()
+            await expectError(naming: "kind", "plan_archived") { _ = try await UserNotification.latest(userID: try user.requireID(), limit: 50, on: app.db) }
+
+            // A project event into a status the lifecycle does not have.
+            let project = try await TestData.draftProject(code: "TV-EVENT-1", unitCode: "38", on: app.db)
+            try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: .draft, onDate: "2026-01-05", actor: "t",
+                                   decisionNo: nil, note: "").create(on: app.db)
+            try await sql.raw("UPDATE project_events SET to_status = 'frozen' WHERE project_id = (SELECT id FROM projects WHERE code = 'TV-EVENT-1')").run()
+            await expectError(naming: "to_status", "frozen") { _ = try await project.history(on: app.db) }
+
+            // A summary-table total of an unknown source is an error, never counted as national or local.
+            try await sql.raw("""
+                INSERT INTO period_totals (year, period, unit_id, source, category_code, measure, value)
+                VALUES (2031, 'FY', '38@2025-07-01', 'regional', '1', 'vnd', 5)
+                """).run()
+            await expectError(naming: "period_totals.source", "regional") {
+                _ = try await ReportTotals.load(year: 2031, periods: [.fullYear], units: nil, on: app.db)
+            }
+        }
+    }
+
     /// No code reads a stored or typed value with a silent default (`?? .draft`, `?? .national`, `?? .north`):
     /// an unknown value is an error, and a default that is a decision has a name (`Region.defaultHome`).
     @Test func noSilentFallbacksInTheSources() throws {

@@ -37,7 +37,7 @@ struct WorkTests {
             let returned = try await TestData.draftProject(code: "KC-W-38-RET", unitCode: "38", title: "Lò nung gạch Hoằng Hóa", on: db)
             returned.status = .returned
             try await returned.save(on: db)
-            try await ProjectEvent(projectID: try returned.requireID(), fromStatus: "submitted", toStatus: "returned", onDate: "2026-06-02",
+            try await ProjectEvent(projectID: try returned.requireID(), fromStatus: .submitted, toStatus: .returned, onDate: "2026-06-02",
                                    actor: "thanhhoa", decisionNo: nil, note: "Bổ sung báo giá thiết bị của hai nhà cung cấp").create(on: db)
             let submitted = try await TestData.draftProject(code: "KC-W-38-SUB", unitCode: "38", title: "Dệt chiếu cói Nga Sơn", on: db)
             submitted.status = .submitted
@@ -121,7 +121,7 @@ struct WorkTests {
             let sql = TestApp.sql(app)
             try await sql.raw("UPDATE projects SET status = 'registered' WHERE code = 'KC-W-38-SUB'").run()
             try await sql.raw("UPDATE projects SET status = 'approved', approved_on = '2026-03-02' WHERE code = 'KC2026-BN-01'").run()
-            try await PeriodReport(unitID: "38@2025-07-01", year: 2026, period: "H1", status: "submitted", coverNote: "",
+            try await PeriodReport(unitID: "38@2025-07-01", year: 2026, period: "H1", status: .submitted, coverNote: "",
                                    submittedOn: "2026-07-10", approvedOn: nil, approvedBy: nil).create(on: app.db)
             let reviewer = try await work(app, "khuvuc.bac")
             #expect(reviewer.items.contains { $0.kind == "period_report_review" && $0.title.contains("Thanh Hóa") && $0.href == "/period-reports/38@2025-07-01/2026/H1" })

@@ -27,7 +27,7 @@ struct WriteIntegrityTests {
     }
 
     static func paid(_ app: Application, _ project: Project) async throws -> Int64 {
-        try await Disbursement.query(on: app.db).filter(\.$project.$id == project.requireID()).filter(\.$basis == "actual").all()
+        try await Disbursement.query(on: app.db).filter(\.$project.$id == project.requireID()).filter(\.$basis == .actual).all()
             .reduce(0) { $0 + $1.amountVnd }
     }
 

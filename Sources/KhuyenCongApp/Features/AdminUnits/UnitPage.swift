@@ -120,8 +120,8 @@ struct UnitPage: Encodable {
                     let report = stored.first { $0.unitID == member.id && $0.year == year && $0.period == period.rawValue }
                     let status: String
                     switch report?.status {
-                    case nil, "draft": status = due.map { today > $0 } == true ? "Chưa nộp (quá hạn)" : "Chưa đến hạn"
-                    case let value?: status = PeriodReportWorkflow.statusName(value)
+                    case nil, .draft?: status = (due.map { today > $0 } == true ? PeriodReportFiling.missing : .notDue).vietnameseName
+                    case let value?: status = value.vietnameseName
                     }
                     rows.append(ReportRow(name: period.vietnameseName(year: year), unit: member.name, status: status,
                                           link: Links.periodReport(unitID: member.id, year: year, period: period)))

@@ -8,7 +8,7 @@ protocol DatedRecord: Model {
     var datedOn: String { get }
     var measure: String { get }
     var figure: Int64 { get }
-    var basisText: String { get }
+    var basisValue: Basis { get }
 }
 
 extension Disbursement: DatedRecord {
@@ -16,7 +16,7 @@ extension Disbursement: DatedRecord {
     var datedOn: String { onDate }
     var measure: String { ReportTotals.money }
     var figure: Int64 { amountVnd }
-    var basisText: String { basis }
+    var basisValue: Basis { basis }
 }
 
 extension OutputRecord: DatedRecord {
@@ -24,7 +24,7 @@ extension OutputRecord: DatedRecord {
     var datedOn: String { onDate }
     var measure: String { indicatorCode }
     var figure: Int64 { quantity }
-    var basisText: String { basis }
+    var basisValue: Basis { basis }
 }
 
 /// Writing one dated row together with the summary tables (`ReportTotals`), on the handle it is given: the guarded
@@ -55,7 +55,7 @@ enum DatedRecords {
         var changes = ReportTotals.Changes()
         for (row, removing) in rows {
             try changes.add(attribution, date: try CalendarDate(parsing: row.datedOn), measure: row.measure, value: row.figure,
-                            basis: try Basis(parsing: row.basisText), removing: removing)
+                            basis: row.basisValue, removing: removing)
         }
         try await changes.apply(on: db)
     }

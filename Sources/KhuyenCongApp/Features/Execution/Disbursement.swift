@@ -10,12 +10,12 @@ final class Disbursement: Model, @unchecked Sendable {
     @Parent(key: "project_id") var project: Project
     @Field(key: "on_date") var onDate: String
     @Field(key: "amount_vnd") var amountVnd: Int64
-    @Field(key: "basis") var basis: String
-    @Field(key: "kind") var kind: String
+    @Field(key: "basis") var basis: Basis
+    @Field(key: "kind") var kind: DisbursementKind
 
     init() {}
 
-    init(projectID: UUID, onDate: String, amountVnd: Int64, basis: String, kind: String) {
+    init(projectID: UUID, onDate: String, amountVnd: Int64, basis: Basis, kind: DisbursementKind) {
         self.$project.id = projectID
         self.onDate = onDate
         self.amountVnd = amountVnd
@@ -33,11 +33,11 @@ final class OutputRecord: Model, @unchecked Sendable {
     @Field(key: "on_date") var onDate: String
     @Field(key: "indicator_code") var indicatorCode: String
     @Field(key: "quantity") var quantity: Int64
-    @Field(key: "basis") var basis: String
+    @Field(key: "basis") var basis: Basis
 
     init() {}
 
-    init(projectID: UUID, onDate: String, indicatorCode: String, quantity: Int64, basis: String) {
+    init(projectID: UUID, onDate: String, indicatorCode: String, quantity: Int64, basis: Basis) {
         self.$project.id = projectID
         self.onDate = onDate
         self.indicatorCode = indicatorCode

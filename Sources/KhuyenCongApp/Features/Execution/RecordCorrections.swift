@@ -51,7 +51,7 @@ enum RecordCorrections {
         }
     }
 
-    struct PaymentValues: Encodable, Equatable { let project: String; let date: String; let amountVnd: String; let basis: String; let kind: String }
+    struct PaymentValues: Encodable, Equatable { let project: String; let date: String; let amountVnd: String; let basis: Basis; let kind: DisbursementKind }
 
     static func values(_ row: Disbursement, _ project: Project) -> PaymentValues {
         PaymentValues(project: project.code, date: row.onDate, amountVnd: String(row.amountVnd), basis: row.basis, kind: row.kind)
@@ -67,19 +67,15 @@ enum RecordCorrections {
             let stored = Disbursement(projectID: projectID, onDate: row.onDate, amountVnd: row.amountVnd, basis: row.basis, kind: row.kind)
             stored.id = row.id
             let date = try patch.date.map(CalendarDate.init(parsing:)) ?? CalendarDate(parsing: row.onDate)
-            let basis = try Basis(parsing: patch.basis ?? row.basis)
+            let basis = try patch.basis.map(Basis.init(parsing:)) ?? row.basis
             let amount = try Money(dong: patch.amountVnd ?? row.amountVnd).requireNonNegative(field: "amountVnd")
             guard amount.dong > 0 else { throw DomainError.invalid(vi: "amountVnd: số tiền phải lớn hơn 0", en: "amountVnd: the amount must be positive") }
-            let kind = patch.kind ?? row.kind
-            guard ProjectExecution.kinds.contains(kind) else {
-                throw DomainError.invalid(vi: "kind: loại giải ngân \"\(kind)\" không có (advance, payment, settlement)",
-                                          en: "kind: disbursement kind \"\(kind)\" does not exist (advance, payment, settlement)")
-            }
+            let kind = try patch.kind.map(DisbursementKind.init(parsing:)) ?? row.kind
             if let refusal = ProjectExecution.refusal(.money, status: project.status, allocatedOn: project.allocatedOn, date: date,
                                                       basis: basis, today: today) {
                 throw refusal.error
             }
-            if kind == "settlement" && kind != row.kind && project.status != .accepted {
+            if kind == .settlement && kind != row.kind && project.status != .accepted {
                 throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
             }
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)
@@ -87,19 +83,19 @@ enum RecordCorrections {
             let others = try await Disbursement.query(on: db).filter(\.$project.$id == projectID).filter(\.$id != id).all()
             let approved = Money(dong: project.supportApprovedVnd ?? 0)
             if basis == .actual {
-                let total = try Money.sum(others.filter { $0.basis == "actual" }.map { Money(dong: $0.amountVnd) }) + amount
+                let total = try Money.sum(others.filter { $0.basis == .actual }.map { Money(dong: $0.amountVnd) }) + amount
                 guard total <= approved else {
                     throw DomainError.invalid(vi: "amountVnd: tổng giải ngân \(VietnameseFormat.money(total)) vượt kinh phí được duyệt \(VietnameseFormat.money(approved))",
                                               en: "amountVnd: total paid \(total.dong) exceeds the approved support \(approved.dong)")
                 }
             }
-            if kind == "advance" {
-                let advanced = try Money.sum(others.filter { $0.kind == "advance" && $0.basis == "actual" }.map { Money(dong: $0.amountVnd) }) + amount
+            if kind == .advance {
+                let advanced = try Money.sum(others.filter { $0.kind == .advance && $0.basis == .actual }.map { Money(dong: $0.amountVnd) }) + amount
                 try await ProjectRules.checkAdvance(project, advanced: advanced, approved: approved, paidOn: date, on: db)
             }
             row.onDate = date.description
             row.amountVnd = amount.dong
-            row.basis = basis.rawValue
+            row.basis = basis
             row.kind = kind
             guard values(row, project) != values(stored, project) else { return }
             try await DatedRecords.update(row, was: stored, of: project, on: db)
@@ -110,11 +106,11 @@ enum RecordCorrections {
 
     static func removeDisbursement(_ id: UUID, of loaded: Project, reason: String?, by user: User, on db: any Database) async throws {
         try await remove(.disbursement, measure: .money, id, of: loaded, reason: reason, by: user, on: db, find: disbursement) { row in
-            ["date": row.onDate, "amountVnd": String(row.amountVnd), "basis": row.basis, "kind": row.kind]
+            ["date": row.onDate, "amountVnd": String(row.amountVnd), "basis": row.basis.rawValue, "kind": row.kind.rawValue]
         }
     }
 
-    struct OutputValues: Encodable, Equatable { let project: String; let date: String; let indicator: String; let quantity: String; let basis: String }
+    struct OutputValues: Encodable, Equatable { let project: String; let date: String; let indicator: String; let quantity: String; let basis: Basis }
 
     static func values(_ row: OutputRecord, _ project: Project) -> OutputValues {
         OutputValues(project: project.code, date: row.onDate, indicator: row.indicatorCode, quantity: String(row.quantity), basis: row.basis)
@@ -131,7 +127,7 @@ enum RecordCorrections {
             let stored = OutputRecord(projectID: projectID, onDate: row.onDate, indicatorCode: row.indicatorCode, quantity: row.quantity, basis: row.basis)
             stored.id = row.id
             let date = try patch.date.map(CalendarDate.init(parsing:)) ?? CalendarDate(parsing: row.onDate)
-            let basis = try Basis(parsing: patch.basis ?? row.basis)
+            let basis = try patch.basis.map(Basis.init(parsing:)) ?? row.basis
             let quantity = try Bounds.quantity(patch.quantity ?? row.quantity, field: "quantity")
             guard quantity > 0 else { throw DomainError.invalid(vi: "quantity: số lượng phải lớn hơn 0", en: "quantity: the quantity must be positive") }
             if let refusal = ProjectExecution.refusal(.output, status: project.status, allocatedOn: project.allocatedOn, date: date,
@@ -143,7 +139,7 @@ enum RecordCorrections {
             row.onDate = date.description
             row.indicatorCode = patch.indicator ?? row.indicatorCode
             row.quantity = quantity
-            row.basis = basis.rawValue
+            row.basis = basis
             guard values(row, project) != values(stored, project) else { return }
             try await DatedRecords.update(row, was: stored, of: project, on: db)
             try await AuditTrail.record(actor: user.username, action: "update_output", recordType: "output", recordID: id.uuidString,
@@ -153,7 +149,7 @@ enum RecordCorrections {
 
     static func removeOutput(_ id: UUID, of loaded: Project, reason: String?, by user: User, on db: any Database) async throws {
         try await remove(.output, measure: .output, id, of: loaded, reason: reason, by: user, on: db, find: output) { row in
-            ["date": row.onDate, "indicator": row.indicatorCode, "quantity": String(row.quantity), "basis": row.basis]
+            ["date": row.onDate, "indicator": row.indicatorCode, "quantity": String(row.quantity), "basis": row.basis.rawValue]
         }
     }
 

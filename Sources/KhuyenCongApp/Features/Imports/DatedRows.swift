@@ -111,15 +111,17 @@ extension Importer {
                                     uniquingKeysWith: { a, _ in a })
         guard !numberByID.isEmpty else { return [] }
         /// Filled by the driver's row callback, which runs one row at a time.
-        final class Found: @unchecked Sendable { var keys = Set<ImportRows.DatedKey>() }
+        final class Found: @unchecked Sendable { var keys = Set<ImportRows.DatedKey>(); var unknownBasis: String? }
         let found = Found()
         let codes = datedCodes
         let valueColumn = table == .disbursements ? "amount_vnd" : "quantity"
         let indicatorColumn = table == .disbursements ? "''" : "indicator_code"
         let schema = table == .disbursements ? Disbursement.schema : OutputRecord.schema
         @Sendable func add(_ id: UUID?, _ onDate: String?, _ value: Int64?, _ basis: String?, _ indicator: String?) {
-            guard let id, let number = numberByID[id], let onDate, let value, let basis = basis.flatMap(Basis.init(rawValue:)),
+            guard let id, let number = numberByID[id], let onDate, let value, let basis,
                   let date = try? CalendarDate(parsing: onDate) else { return }
+            // A stored basis outside the enum is an error (below), never read as one or the other.
+            guard let basis = Basis(rawValue: basis) else { found.unknownBasis = basis; return }
             let indicatorNumber = codes.number(ofIndicator: indicator ?? "") ?? -1   // -1: an indicator no row of the file has
             found.keys.insert(.init(value: value, project: number, day: Int32(date.dayNumber), indicator: indicatorNumber, basis: basis))
         }
@@ -143,6 +145,9 @@ extension Importer {
                         try row.decode(column: "indicator", as: String.self))
                 }
             }
+        }
+        if let basis = found.unknownBasis {
+            throw StoredValueError(field: "\(schema).basis", value: basis)
         }
         return found.keys
     }

@@ -96,17 +96,17 @@ enum Exporter {
             for chunk in projects.compactMap(\.id).chunked(500) {
                 if table == .disbursements {
                     let rows = try await Disbursement.query(on: db).filter(\.$project.$id ~~ chunk).all().sorted {
-                        (codes[$0.$project.id]!, $0.onDate, $0.basis, $0.amountVnd) < (codes[$1.$project.id]!, $1.onDate, $1.basis, $1.amountVnd)
+                        (codes[$0.$project.id]!, $0.onDate, $0.basis.rawValue, $0.amountVnd) < (codes[$1.$project.id]!, $1.onDate, $1.basis.rawValue, $1.amountVnd)
                     }
                     for row in rows {
-                        append([.text(codes[row.$project.id]!), date(row.onDate), .integer(row.amountVnd), .text(row.basis)], title: titles[row.$project.id])
+                        append([.text(codes[row.$project.id]!), date(row.onDate), .integer(row.amountVnd), .text(row.basis.rawValue)], title: titles[row.$project.id])
                     }
                 } else {
                     let rows = try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).all().sorted {
-                        (codes[$0.$project.id]!, $0.onDate, $0.indicatorCode, $0.basis, $0.quantity) < (codes[$1.$project.id]!, $1.onDate, $1.indicatorCode, $1.basis, $1.quantity)
+                        (codes[$0.$project.id]!, $0.onDate, $0.indicatorCode, $0.basis.rawValue, $0.quantity) < (codes[$1.$project.id]!, $1.onDate, $1.indicatorCode, $1.basis.rawValue, $1.quantity)
                     }
                     for row in rows {
-                        append([.text(codes[row.$project.id]!), date(row.onDate), .text(row.indicatorCode), .integer(row.quantity), .text(row.basis)],
+                        append([.text(codes[row.$project.id]!), date(row.onDate), .text(row.indicatorCode), .integer(row.quantity), .text(row.basis.rawValue)],
                                title: titles[row.$project.id])
                     }
                 }

@@ -111,7 +111,7 @@ extension Importer {
                                       submittedOn: row.submittedOn, approvedOn: row.approvedOn, allocatedOn: row.allocatedOn)
                 project.supportKind = row.supportKind
                 try await project.create(on: db)
-                try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: row.status.rawValue,
+                try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: row.status,
                                        onDate: CalendarDate.today().description, actor: actor, decisionNo: nil,
                                        note: "Nhập từ tệp dữ liệu / imported from a file").create(on: db)
                 if let taxCode = row.beneficiaryTaxCode, let name = row.beneficiaryName {
@@ -266,7 +266,7 @@ extension Importer {
             let projects = try await Project.query(on: db).filter(\.$code ~~ chunk).all()
             let ids = try projects.map { try $0.requireID() }
             var paid: [UUID: Int64] = [:]
-            for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$basis == "actual").all() {
+            for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$basis == .actual).all() {
                 paid[row.$project.id, default: 0] += row.amountVnd
             }
             for project in projects {

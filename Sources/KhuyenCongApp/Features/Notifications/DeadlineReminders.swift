@@ -68,7 +68,7 @@ enum DeadlineReminders {
         let dues = [date.adding(days: daysBefore), date.adding(days: -1)]
         let everyDays = Set(Set(book.history.map(\.year)).map(book.settlementFileDays)).union([15])
         let acceptedOn = Set(everyDays.flatMap { d in dues.map { $0.adding(days: -d).description } })
-        let events = try await ProjectEvent.query(on: db).filter(\.$toStatus == ProjectStatus.accepted.rawValue)
+        let events = try await ProjectEvent.query(on: db).filter(\.$toStatus == .accepted)
             .filter(\.$onDate ~~ Array(acceptedOn)).all()
         guard !events.isEmpty else { return [] }
         let projects = try await Project.query(on: db).filter(\.$id ~~ events.map { $0.$project.id })
@@ -124,7 +124,7 @@ enum DeadlineReminders {
                         title = "Quá hạn: \(deadline.what) – hạn \(dueText) đã qua"
                         body = "\(deadline.what) của \(unit.name) (mã đơn vị \(code)) đã quá hạn ngày \(dueText) mà chưa hoàn thành."
                     }
-                    try await UserNotification(userID: id, kind: "deadline_\(kind.rawValue)", title: title, body: body,
+                    try await UserNotification(userID: id, kind: kind == .before ? .deadlineBefore : .deadlineAfter, title: title, body: body,
                                                link: deadline.link(code), recordType: "deadline", recordID: deadline.key,
                                                actor: nil, mailTo: emails[id], dedupKey: key).create(on: db)
                     made += 1
@@ -154,7 +154,7 @@ enum DeadlineReminders {
     private static func reportSubmitted(unitCode: String, year: Int, period: Period, on db: any Database) async throws -> Bool {
         guard let key = try? PeriodReportWorkflow.key(unitCode: unitCode, year: year, period: period.rawValue) else { return true }
         guard let report = try await PeriodReportWorkflow.find(key, on: db) else { return false }
-        return ["submitted", "approved"].contains(report.status)
+        return report.status == .submitted || report.status == .approved
     }
 
     private static func unsettled(unitCode: String, year: Int, on db: any Database) async throws -> Int {

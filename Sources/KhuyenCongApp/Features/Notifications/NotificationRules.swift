@@ -11,7 +11,7 @@ import KhuyenCongCore
 /// The one who acted is never told of their own act.
 enum NotificationRules {
     struct Message: Sendable {
-        let kind: String
+        let kind: NotificationKind
         let title: String
         let body: String
         let link: String
@@ -73,24 +73,25 @@ enum NotificationRules {
             let name = "Đề án \"\(project.title)\" (mã \(recordID))"
             let link = Links.project(recordID)
             let reason = try await ProjectEvent.query(on: db).filter(\.$project.$id == project.requireID())
-                .filter(\.$toStatus == to.rawValue).sort(\.$recordedAt, .descending).first()?.note
+                .filter(\.$toStatus == to).sort(\.$recordedAt, .descending).first()?.note
             let by = "Đơn vị: \(unitName)."
+            guard let kind = NotificationKind(project: to) else { return nil }
             switch to {
             case .submitted, .registered:
                 guard project.source == .national else { return nil }
                 let what = to == .submitted ? "đã được nộp" : "đã được đăng ký với Bộ Công Thương"
-                return (.reviewers, Message(kind: "project_\(to.rawValue)", title: "\(name) \(what)",
+                return (.reviewers, Message(kind: kind, title: "\(name) \(what)",
                                             body: "\(name) \(what), chờ xem xét. \(by)", link: link))
             case .returned, .rejected:
                 let what = to == .returned ? "bị trả lại để chỉnh sửa" : "không được phê duyệt"
-                return (.officers, Message(kind: "project_\(to.rawValue)", title: "\(name) \(what)",
+                return (.officers, Message(kind: kind, title: "\(name) \(what)",
                                            body: "\(name) \(what). \(by)\nLý do: \(reason ?? "(không ghi)")", link: link))
             case .approved:
                 let amount = project.supportApprovedVnd.map { " Kinh phí hỗ trợ được duyệt: \(VietnameseFormat.money(Money(dong: $0)))." } ?? ""
-                return (.officers, Message(kind: "project_approved", title: "\(name) đã được phê duyệt",
+                return (.officers, Message(kind: kind, title: "\(name) đã được phê duyệt",
                                            body: "\(name) đã được phê duyệt.\(amount) \(by)", link: link))
             case .allocated:
-                return (.officers, Message(kind: "project_allocated", title: "\(name) đã được phân bổ kinh phí",
+                return (.officers, Message(kind: kind, title: "\(name) đã được phân bổ kinh phí",
                                            body: "\(name) đã được phân bổ kinh phí. \(by)", link: link))
             default:
                 return nil
@@ -104,16 +105,16 @@ enum NotificationRules {
             let link = Links.periodReport(unitID: unitID, year: year, period: period)
             switch action {
             case "submit":
-                return (.reviewers, Message(kind: "period_report_submitted", title: "\(name) đã được nộp",
+                return (.reviewers, Message(kind: .periodReportSubmitted, title: "\(name) đã được nộp",
                                             body: "\(name) đã được nộp, chờ xem xét và phê duyệt.", link: link))
             case "return":
-                return (.officers, Message(kind: "period_report_returned", title: "\(name) bị trả lại để chỉnh sửa",
+                return (.officers, Message(kind: .periodReportReturned, title: "\(name) bị trả lại để chỉnh sửa",
                                            body: "\(name) bị trả lại để chỉnh sửa.\nLý do: \(report?.returnReason ?? "(không ghi)")", link: link))
             case "approve":
-                return (.officers, Message(kind: "period_report_approved", title: "\(name) đã được phê duyệt",
+                return (.officers, Message(kind: .periodReportApproved, title: "\(name) đã được phê duyệt",
                                            body: "\(name) đã được phê duyệt; số liệu của kỳ đã được khóa.", link: link))
             default:
-                return (.officers, Message(kind: "period_report_unlocked", title: "\(name) đã được mở khóa",
+                return (.officers, Message(kind: .periodReportUnlocked, title: "\(name) đã được mở khóa",
                                            body: "\(name) đã được mở khóa để điều chỉnh.\nLý do: \(report?.unlockReason ?? "(không ghi)")", link: link))
             }
         case ("plan", "submit"), ("plan", "return"), ("plan", "approve"):
@@ -128,15 +129,15 @@ enum NotificationRules {
             switch action {
             case "submit":
                 guard source == .national else { return nil }
-                return (.ministryAndReviewers, Message(kind: "plan_submitted", title: "\(name) đã được trình",
+                return (.ministryAndReviewers, Message(kind: .planSubmitted, title: "\(name) đã được trình",
                                                        body: "\(name) đã được trình Bộ Công Thương, chờ phê duyệt.", link: link))
             case "return":
                 let record = try await PlanStatusRecord.query(on: db).filter(\.$unitID == unitID).filter(\.$year == year)
                     .filter(\.$source == source).first()
-                return (.officers, Message(kind: "plan_returned", title: "\(name) bị trả lại để chỉnh sửa",
+                return (.officers, Message(kind: .planReturned, title: "\(name) bị trả lại để chỉnh sửa",
                                            body: "\(name) bị trả lại để chỉnh sửa.\nLý do: \(record?.returnReason ?? "(không ghi)")", link: link))
             default:
-                return (.officers, Message(kind: "plan_approved", title: "\(name) đã được phê duyệt",
+                return (.officers, Message(kind: .planApproved, title: "\(name) đã được phê duyệt",
                                            body: "\(name) đã được phê duyệt.", link: link))
             }
         default:

@@ -78,7 +78,7 @@ struct NotificationsController: RouteCollection {
 
     struct Item: Content {
         let id: UUID
-        let kind: String
+        let kind: NotificationKind
         let title: String
         let body: String
         let href: String?

@@ -9,8 +9,7 @@ final class UserNotification: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "user_id") var userID: UUID
-    /// `project_returned`, `period_report_submitted`, `deadline_before`, …
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: NotificationKind
     @Field(key: "title") var title: String
     @Field(key: "body") var body: String
     @OptionalField(key: "link") var link: String?
@@ -29,7 +28,7 @@ final class UserNotification: Model, @unchecked Sendable {
 
     init() {}
 
-    init(userID: UUID, kind: String, title: String, body: String, link: String?, recordType: String?, recordID: String?,
+    init(userID: UUID, kind: NotificationKind, title: String, body: String, link: String?, recordType: String?, recordID: String?,
          actor: String?, mailTo: String?, dedupKey: String? = nil, now: Date = Date()) {
         self.userID = userID
         self.kind = kind

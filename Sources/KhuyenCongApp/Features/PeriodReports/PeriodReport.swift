@@ -10,7 +10,7 @@ final class PeriodReport: Model, @unchecked Sendable {
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "period") var period: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: PeriodReportStatus
     @Field(key: "cover_note") var coverNote: String
     @OptionalField(key: "submitted_on") var submittedOn: String?
     @OptionalField(key: "approved_on") var approvedOn: String?
@@ -28,7 +28,7 @@ final class PeriodReport: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: UnitID, year: Int, period: String, status: String, coverNote: String,
+    init(unitID: UnitID, year: Int, period: String, status: PeriodReportStatus, coverNote: String,
          submittedOn: String?, approvedOn: String?, approvedBy: String?) {
         self.unitID = unitID
         self.year = year
@@ -38,6 +38,6 @@ final class PeriodReport: Model, @unchecked Sendable {
         self.submittedOn = submittedOn
         self.approvedOn = approvedOn
         self.approvedBy = approvedBy
-        self.locked = status == "approved"
+        self.locked = status == .approved
     }
 }

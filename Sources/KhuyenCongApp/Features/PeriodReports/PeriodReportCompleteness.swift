@@ -7,7 +7,7 @@ import Vapor
 /// reminders a mailer picks up.
 enum PeriodReportCompleteness {
     struct Row: Content, Sendable {
-        let unitCode: String; let unitID: UnitID; let name: String; let status: String; let statusName: String
+        let unitCode: String; let unitID: UnitID; let name: String; let status: PeriodReportFiling; let statusName: String
         let submittedOn: String?; let daysLate: Int?; let approvedBy: String?; let link: String
     }
 
@@ -15,7 +15,7 @@ enum PeriodReportCompleteness {
         let unitCode: String; let unitName: String; let year: Int; let period: String; let dueOn: String
         /// Negative: overdue by that many days.
         let daysLeft: Int
-        let status: String
+        let status: PeriodReportFiling
     }
 
     static func rows(region: Region?, year: Int, period: Period, today: CalendarDate = .today(), on db: any Database) async throws -> [Row] {
@@ -26,14 +26,14 @@ enum PeriodReportCompleteness {
         return units.map { unit in
             let report = reports[unit.id]
             let submitted = report?.submittedOn.flatMap { try? CalendarDate(parsing: $0) }
-            let status: String
+            let status: PeriodReportFiling
             switch report?.status {
-            case nil, "draft": status = due.map { today > $0 } == true ? "missing" : "not_due"
-            case let value?: status = value
+            case nil, .draft?: status = due.map { today > $0 } == true ? .missing : .notDue
+            case let value?: status = PeriodReportFiling(value)
             }
-            let late = zip2(submitted, due).flatMap { $0 > $1 ? $0 - $1 : nil } ?? (status == "missing" ? due.map { today - $0 } : nil)
+            let late = zip2(submitted, due).flatMap { $0 > $1 ? $0 - $1 : nil } ?? (status == .missing ? due.map { today - $0 } : nil)
             return Row(unitCode: unit.code, unitID: unit.id, name: unit.name, status: status,
-                       statusName: status == "missing" ? "Chưa nộp (quá hạn)" : status == "not_due" ? "Chưa đến hạn" : PeriodReportWorkflow.statusName(status),
+                       statusName: status.vietnameseName,
                        submittedOn: submitted.map(VietnameseFormat.date), daysLate: late, approvedBy: report?.approvedBy,
                        link: Links.periodReport(unitID: unit.id, year: year, period: period))
         }
@@ -47,7 +47,7 @@ enum PeriodReportCompleteness {
                 guard let due = try await PeriodReportWorkflow.dueDate(year: year, period: period, on: db), due - today <= withinDays,
                       due.year >= today.year - 1 else { continue }
                 for row in try await rows(region: region, year: year, period: period, today: today, on: db)
-                    where ["missing", "not_due", "returned", "unlocked"].contains(row.status) {
+                    where [.missing, .notDue, .returned, .unlocked].contains(row.status) {
                     result.append(Reminder(unitCode: row.unitCode, unitName: row.name, year: year, period: period.rawValue,
                                            dueOn: due.description, daysLeft: due - today, status: row.status))
                 }

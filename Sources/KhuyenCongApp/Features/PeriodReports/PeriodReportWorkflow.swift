@@ -52,7 +52,7 @@ enum PeriodReportWorkflow {
         try PeriodReportSnapshot.read(text)?.summary
     }
 
-    struct Snapshot: Encodable { let status: String; let locked: Bool; let submittedOn: String?; let approvedOn: String?; let reason: String? }
+    struct Snapshot: Encodable { let status: PeriodReportStatus; let locked: Bool; let submittedOn: String?; let approvedOn: String?; let reason: String? }
 
     private static func audit(_ action: String, _ key: Key, before: PeriodReport?, after: PeriodReport, by user: User, on db: any Database) async throws {
         func snapshot(_ report: PeriodReport) -> Snapshot {
@@ -69,17 +69,17 @@ enum PeriodReportWorkflow {
         let note = try coverNote.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : try ProjectEditing.cleanText($0, field: "coverNote", maxLength: 4000) }
         return try await GuardedWrite.run(on: db) { db in
             let existing = try await find(key, on: db)
-            if let existing, !["draft", "returned", "unlocked"].contains(existing.status) {
-                throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(statusName(existing.status))\", không nộp lại được",
-                                  en: "the report is \(existing.status); it cannot be submitted")
+            if let existing, !existing.status.isOpenForSubmission {
+                throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(existing.status.vietnameseName)\", không nộp lại được",
+                                  en: "the report is \(existing.status.rawValue); it cannot be submitted")
             }
             try await QualityFindings.checkSubmission(unit: key.unit, year: key.year, period: key.period, on: db)   // errors block, warnings need a comment
             let before = existing.map(copy)
-            let report = existing ?? PeriodReport(unitID: key.unit.id, year: key.year, period: key.period.rawValue, status: "draft",
+            let report = existing ?? PeriodReport(unitID: key.unit.id, year: key.year, period: key.period.rawValue, status: .draft,
                                                   coverNote: "", submittedOn: nil, approvedOn: nil, approvedBy: nil)
             report.coverNote = note ?? report.coverNote
             report.snapshot = try encode(try await figures(key, on: db))
-            report.status = "submitted"
+            report.status = .submitted
             report.submittedOn = today.description
             report.returnReason = nil
             try await report.save(on: db)
@@ -90,9 +90,9 @@ enum PeriodReportWorkflow {
 
     static func approve(_ key: Key, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> PeriodReport {
         try await GuardedWrite.run(on: db) { db in
-            let report = try await require(key, status: "submitted", on: db)
+            let report = try await require(key, status: .submitted, on: db)
             let before = copy(report)
-            report.status = "approved"
+            report.status = .approved
             report.approvedSnapshot = report.snapshot
             report.locked = true
             report.approvedOn = today.description
@@ -107,9 +107,9 @@ enum PeriodReportWorkflow {
     static func returnForChanges(_ key: Key, reason: String, by user: User, on db: any Database) async throws -> PeriodReport {
         let text = try ProjectEditing.cleanText(reason, field: "reason", maxLength: 4000)
         return try await GuardedWrite.run(on: db) { db in
-            let report = try await require(key, status: "submitted", on: db)
+            let report = try await require(key, status: .submitted, on: db)
             let before = copy(report)
-            report.status = "returned"
+            report.status = .returned
             report.returnReason = text
             try await report.save(on: db)
             try await audit("return", key, before: before, after: report, by: user, on: db)
@@ -120,9 +120,9 @@ enum PeriodReportWorkflow {
     static func unlock(_ key: Key, reason: String, by user: User, today: CalendarDate = .today(), on db: any Database) async throws -> PeriodReport {
         let text = try ProjectEditing.cleanText(reason, field: "reason", maxLength: 4000)
         return try await GuardedWrite.run(on: db) { db in
-            let report = try await require(key, status: "approved", on: db)
+            let report = try await require(key, status: .approved, on: db)
             let before = copy(report)
-            report.status = "unlocked"
+            report.status = .unlocked
             report.locked = false
             report.unlockReason = text
             report.unlockedBy = user.username
@@ -133,12 +133,12 @@ enum PeriodReportWorkflow {
         }
     }
 
-    private static func require(_ key: Key, status: String, on db: any Database) async throws -> PeriodReport {
+    private static func require(_ key: Key, status: PeriodReportStatus, on db: any Database) async throws -> PeriodReport {
         guard let report = try await find(key, on: db) else {
             throw DomainError(.conflict, vi: "Đơn vị chưa nộp báo cáo kỳ này", en: "the unit has not submitted this report")
         }
         guard report.status == status else {
-            throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(statusName(report.status))\"", en: "the report is \(report.status)")
+            throw DomainError(.conflict, vi: "Báo cáo đang ở trạng thái \"\(report.status.vietnameseName)\"", en: "the report is \(report.status.rawValue)")
         }
         return report
     }
@@ -148,17 +148,6 @@ enum PeriodReportWorkflow {
                                 submittedOn: report.submittedOn, approvedOn: report.approvedOn, approvedBy: report.approvedBy)
         copy.locked = report.locked
         return copy
-    }
-
-    static func statusName(_ status: String) -> String {
-        switch status {
-        case "draft": "Dự thảo"
-        case "submitted": "Đã nộp, chờ duyệt"
-        case "approved": "Đã phê duyệt"
-        case "returned": "Trả lại để chỉnh sửa"
-        case "unlocked": "Đã mở khóa, chờ duyệt lại"
-        default: status
-        }
     }
 
     /// What changed since approval: every figure of the approved snapshot that the live figures differ from.

@@ -14,7 +14,7 @@ struct PeriodReportsAPIController: RouteCollection {
     }
 
     struct ReportDTO: Content {
-        let unitCode: String; let unitName: String; let year: Int; let period: String; let status: String; let locked: Bool
+        let unitCode: String; let unitName: String; let year: Int; let period: String; let status: PeriodReportFiling; let locked: Bool
         let dueOn: String?; let submittedOn: String?; let daysLate: Int?; let approvedOn: String?; let approvedBy: String?
         let returnReason: String?; let unlockReason: String?; let coverNote: String?
         let live: ReportSummary; let submitted: ReportSummary?; let approved: ReportSummary?
@@ -40,12 +40,12 @@ struct PeriodReportsAPIController: RouteCollection {
         let submitted = report?.submittedOn.flatMap { try? CalendarDate(parsing: $0) }
         let approved = try PeriodReportWorkflow.decode(report?.approvedSnapshot)
         return ReportDTO(unitCode: key.unit.code, unitName: key.unit.name, year: key.year, period: key.period.rawValue,
-                         status: report?.status ?? "missing", locked: report?.locked ?? false, dueOn: due?.description,
+                         status: report.map { PeriodReportFiling($0.status) } ?? .missing, locked: report?.locked ?? false, dueOn: due?.description,
                          submittedOn: report?.submittedOn, daysLate: zip2(submitted, due).flatMap { $0 > $1 ? $0 - $1 : nil },
                          approvedOn: report?.approvedOn, approvedBy: report?.approvedBy, returnReason: report?.returnReason,
                          unlockReason: report?.unlockReason, coverNote: report?.coverNote, live: live,
                          submitted: try PeriodReportWorkflow.decode(report?.snapshot), approved: approved,
-                         differences: report?.status == "approved" ? [] : PeriodReportWorkflow.differences(approved: approved, live: live))
+                         differences: report?.status == .approved ? [] : PeriodReportWorkflow.differences(approved: approved, live: live))
     }
 
     @Sendable func show(req: Request) async throws -> ReportDTO {

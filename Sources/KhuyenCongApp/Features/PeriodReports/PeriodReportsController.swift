@@ -47,14 +47,14 @@ struct PeriodReportsController: RouteCollection {
         let readable = { (unitID: UnitID) in AccessPolicy.decide(user.principal, .readRecord, RecordScope(unitID: unitID)) == .allow }
         let rows = try await PeriodReportCompleteness.rows(region: region, year: year, period: period, on: req.db).filter { readable($0.unitID) }
         let ownUnit = user.principal.role == .provinceOfficer ? user.principal.unitCode.flatMap { try? AdminUnitCatalog.standard.resolve(code: $0, planYear: today.year) } : nil
-        let statuses = ["approved", "submitted", "returned", "unlocked", "missing", "not_due"]
+        let statuses: [PeriodReportFiling] = [.approved, .submitted, .returned, .unlocked, .missing, .notDue]
         let page = CompletenessPage(
             layout: PageLayout(req),
             heading: "Báo cáo \(period.vietnameseName(year: year)) – \(ownUnit?.name ?? region?.vietnameseName ?? "Cả nước")",
             years: (2023...today.year).reversed().map { .init(value: String($0), label: String($0), selected: $0 == year) },
             periods: PeriodReportWorkflow.periods.map { .init(value: $0.rawValue, label: Self.periodLabel($0), selected: $0 == period) },
             counts: statuses.map { status in
-                .init(label: rows.first { $0.status == status }?.statusName ?? status, count: rows.filter { $0.status == status }.count)
+                .init(label: status.vietnameseName, count: rows.filter { $0.status == status }.count)
             }.filter { $0.count > 0 } + [.init(label: "Nộp muộn", count: rows.filter { $0.daysLate != nil && $0.submittedOn != nil }.count)],
             rows: rows,
             reminders: try await PeriodReportCompleteness.reminders(region: region, withinDays: 30, on: req.db).filter { reminder in
@@ -128,7 +128,7 @@ struct PeriodReportsController: RouteCollection {
             title: "Báo cáo \(key.period.vietnameseName(year: key.year)) – \(key.unit.name)",
             layout: PageLayout(req), csrf: CSRF.token(for: req), steps: SiteRoute.links([.submit, .approve, .return, .unlock]) { .periodReportStep(unitID: "\(key.unit.id)", year: key.year, key.period, $0) },
             heading: "\(key.unit.name): báo cáo \(key.period.vietnameseName(year: key.year))",
-            status: dto.status == "missing" ? "Chưa nộp" : PeriodReportWorkflow.statusName(dto.status), locked: dto.locked,
+            status: dto.status == .missing ? "Chưa nộp" : dto.status.vietnameseName, locked: dto.locked,
             facts: [
                 .init(label: "Hạn nộp", value: date(dto.dueOn)),
                 .init(label: "Ngày nộp", value: date(dto.submittedOn) + (dto.daysLate.map { " (muộn \($0) ngày)" } ?? "")),
@@ -146,9 +146,9 @@ struct PeriodReportsController: RouteCollection {
                 },
             differences: dto.differences.map { "\($0.figure): đã duyệt \(VietnameseFormat.count($0.approved)), hiện nay \(VietnameseFormat.count($0.now))" },
             history: history,
-            canSubmit: AccessPolicy.decide(user.principal, .editRecord, scope) == .allow && ["missing", "draft", "returned", "unlocked"].contains(dto.status),
-            canReview: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == "submitted",
-            canUnlock: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == "approved",
+            canSubmit: AccessPolicy.decide(user.principal, .editRecord, scope) == .allow && (dto.status == .missing || dto.status.status?.isOpenForSubmission == true),
+            canReview: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == .submitted,
+            canUnlock: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == .approved,
             quality: try await QualitySection.load(unit: key.unit, year: key.year, period: key.period, cache: req.application.reportCache, on: req.db),
             error: error)
         let response = try await req.view.render("period-reports/show", page).encodeResponse(for: req)

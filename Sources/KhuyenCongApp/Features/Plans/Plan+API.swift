@@ -12,7 +12,7 @@ struct PlanDTO: Content {
     /// A decision's file: its name, size and where to download it.
     struct File: Content { let decisionNo: String; let filename: String; let size: Int; let url: String }
     struct Source: Content {
-        let source: String; let status: String; let version: Int; let decisionNo: String?; let approvedOn: String?
+        let source: FundingSource; let status: PlanCycle.Status; let version: Int; let decisionNo: String?; let approvedOn: String?
         let submittedOn: String?; let returnReason: String?; let lines: [Line]; let targets: [Target]
         let signer: String?; let files: [File]
     }
@@ -30,7 +30,7 @@ struct PlanDTO: Content {
         unitName = plan.key.unit.name
         year = plan.key.year
         sources = plan.sources.map { source in
-            Source(source: source.source.rawValue, status: source.status.rawValue, version: source.version,
+            Source(source: source.source, status: source.status, version: source.version,
                    decisionNo: source.record?.decisionNo, approvedOn: source.record?.approvedOn,
                    submittedOn: source.record?.submittedOn, returnReason: source.record?.returnReason,
                    lines: source.lines.map { line in

@@ -75,14 +75,13 @@ struct ProgrammeProgress: Sendable {
     /// Adds one year's report.
     mutating func add(_ summary: ReportSummary) throws {
         let outputs = Dictionary(summary.targets.map { ($0.indicator, $0.realised) }, uniquingKeysWith: +)
-        let bySource = Dictionary(summary.bySource.map { ($0.source, $0.realisedVnd) }, uniquingKeysWith: +)
+        let bySource = Dictionary(summary.bySource.map { ($0.source.rawValue, $0.realisedVnd) }, uniquingKeysWith: +)
         years.append(Year(year: summary.scope.year, period: summary.scope.period, outputs: outputs,
                           realisedVnd: summary.realised.amountVnd, realisedBySource: bySource))
         for (code, value) in outputs { self.outputs[code] = try ReportMath.checkedAdd(self.outputs[code] ?? 0, value) }
         realisedVnd = try ReportMath.checkedAdd(realisedVnd, summary.realised.amountVnd)
         for row in summary.bySource {
-            guard let source = FundingSource(rawValue: row.source) else { continue }
-            realisedBySource[source] = try ReportMath.checkedAdd(realisedBySource[source] ?? 0, row.realisedVnd)
+            realisedBySource[row.source] = try ReportMath.checkedAdd(realisedBySource[row.source] ?? 0, row.realisedVnd)
         }
     }
 

@@ -15,10 +15,10 @@ struct ProjectDTO: Content, Equatable {
         var ethnicMinorityOwned: Bool = false
     }
     /// A payment (`kind` advance, payment or settlement) with its id for corrections.
-    struct DisbursementDTO: Content, Equatable { let id: UUID; let date: String; let amountVnd: Int64; let basis: String; let kind: String }
-    struct OutputDTO: Content, Equatable { let id: UUID; let date: String; let indicator: String; let quantity: Int64; let basis: String }
+    struct DisbursementDTO: Content, Equatable { let id: UUID; let date: String; let amountVnd: Int64; let basis: Basis; let kind: DisbursementKind }
+    struct OutputDTO: Content, Equatable { let id: UUID; let date: String; let indicator: String; let quantity: Int64; let basis: Basis }
     struct EventDTO: Content, Equatable {
-        let fromStatus: String?; let toStatus: String; let date: String; let actor: String; let decisionNo: String?; let note: String
+        let fromStatus: ProjectStatus?; let toStatus: ProjectStatus; let date: String; let actor: String; let decisionNo: String?; let note: String
     }
 
     let code: String

@@ -41,7 +41,7 @@ enum ProjectAppraisals {
     /// A project returned for changes is appraised again: one round per return.
     static func round(of project: Project, on db: any Database) async throws -> Int {
         1 + (try await ProjectEvent.query(on: db).filter(\.$project.$id == project.requireID())
-            .filter(\.$toStatus == ProjectStatus.returned.rawValue).count())
+            .filter(\.$toStatus == .returned).count())
     }
 
     static func record(_ input: Input, on project: Project, by user: User, request: Request? = nil, on db: any Database) async throws {

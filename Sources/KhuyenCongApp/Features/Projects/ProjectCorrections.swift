@@ -27,7 +27,7 @@ enum ProjectCorrections {
             let basis = v["basis"] == "actual" ? "thực hiện" : v["basis"] == "estimate" ? "ước thực hiện" : ""
             switch action {
             case _ where action.hasSuffix("disbursement"):
-                let kind = ["advance": "Tạm ứng", "payment": "Thanh toán", "settlement": "Quyết toán"][v["kind"] ?? ""] ?? (v["kind"] ?? "")
+                let kind = v["kind"].flatMap(DisbursementKind.init(rawValue:))?.vietnameseName ?? (v["kind"] ?? "")
                 return "\(kind) \(money(v["amountVnd"])) ngày \(VietnameseFormat.date(stored: v["date"])) (\(basis))"
             case _ where action.hasSuffix("output"):
                 let indicator = indicators[v["indicator"] ?? ""]
@@ -52,7 +52,7 @@ enum ProjectCorrections {
         page.correctDisbursements = actions?.disburse ?? false
         page.correctOutputs = actions?.recordOutputs ?? false
         page.csrf = actions?.csrf ?? ""
-        page.kinds = [("advance", "Tạm ứng"), ("payment", "Thanh toán"), ("settlement", "Quyết toán")].map { ProjectPage.Option(value: $0.0, label: $0.1) }
+        page.kinds = DisbursementKind.allCases.map { ProjectPage.Option(value: $0.rawValue, label: $0.vietnameseName) }
         page.indicators = ReferenceData.indicators.map { ProjectPage.Option(value: $0.code, label: $0.vietnameseName) }
     }
 }

@@ -103,7 +103,7 @@ enum ProjectCreation {
                                   status: .draft, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
             project.supportKind = kind
             try await project.create(on: db)
-            try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: ProjectStatus.draft.rawValue,
+            try await ProjectEvent(projectID: try project.requireID(), fromStatus: nil, toStatus: .draft,
                                    onDate: today.description, actor: user.username, decisionNo: nil, note: "Khởi tạo hồ sơ đề án").create(on: db)
             try await project.replacePlannedOutputs(input.plannedOutputs ?? [:], on: db)
             try await AuditTrail.record(actor: user.username, action: "create", recordType: "project", recordID: project.code,

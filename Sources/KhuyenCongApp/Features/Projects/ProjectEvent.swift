@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KhuyenCongCore
 
 /// One step of a project's lifecycle: who, when, the decision and a note. Never edited.
 final class ProjectEvent: Model, @unchecked Sendable {
@@ -7,8 +8,8 @@ final class ProjectEvent: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "project_id") var project: Project
-    @OptionalField(key: "from_status") var fromStatus: String?
-    @Field(key: "to_status") var toStatus: String
+    @OptionalField(key: "from_status") var fromStatus: ProjectStatus?
+    @Field(key: "to_status") var toStatus: ProjectStatus
     @Field(key: "on_date") var onDate: String
     @Field(key: "actor") var actor: String
     @OptionalField(key: "decision_no") var decisionNo: String?
@@ -17,7 +18,7 @@ final class ProjectEvent: Model, @unchecked Sendable {
 
     init() {}
 
-    init(projectID: UUID, fromStatus: String?, toStatus: String, onDate: String, actor: String,
+    init(projectID: UUID, fromStatus: ProjectStatus?, toStatus: ProjectStatus, onDate: String, actor: String,
          decisionNo: String?, note: String) {
         self.$project.id = projectID
         self.fromStatus = fromStatus

@@ -22,7 +22,6 @@ enum ProjectExecution {
 
     static let payingStatuses: Set<ProjectStatus> = [.allocated, .contracted, .inProgress, .accepted]
     static let deliveringStatuses: Set<ProjectStatus> = [.contracted, .inProgress, .accepted, .settled]
-    static let kinds = ["advance", "payment", "settlement"]
 
     enum Measure { case money, output }
 
@@ -56,22 +55,19 @@ enum ProjectExecution {
         let basis = try Basis(parsing: input.basis ?? "actual")
         let amount = try Money(dong: input.amountVnd).requireNonNegative(field: "amountVnd")
         guard amount.dong > 0 else { throw DomainError.invalid(vi: "Số tiền phải lớn hơn 0", en: "the amount must be positive") }
-        guard kinds.contains(input.kind) else {
-            throw DomainError.invalid(vi: "Loại giải ngân \"\(input.kind)\" không có (advance, payment, settlement)",
-                                      en: "disbursement kind \"\(input.kind)\" does not exist (advance, payment, settlement)")
-        }
+        let kind = try DisbursementKind(parsing: input.kind)
         let projectID = try loaded.requireID()
         try await GuardedWrite.run(on: db) { db in
             let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
             if let refusal = refusal(.money, status: project.status, allocatedOn: project.allocatedOn, date: date, basis: basis, today: today) {
                 throw refusal.error
             }
-            if input.kind == "settlement" && project.status != .accepted {
+            if kind == .settlement && project.status != .accepted {
                 throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
             }
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
             let approved = Money(dong: project.supportApprovedVnd ?? 0)
-            let paid = try await Disbursement.query(on: db).filter(\.$project.$id == projectID).filter(\.$basis == "actual").all()
+            let paid = try await Disbursement.query(on: db).filter(\.$project.$id == projectID).filter(\.$basis == .actual).all()
             if basis == .actual {
                 let total = try Money.sum(paid.map { Money(dong: $0.amountVnd) }) + amount
                 guard total <= approved else {
@@ -79,16 +75,16 @@ enum ProjectExecution {
                                               en: "total paid \(total.dong) exceeds the approved support \(approved.dong)")
                 }
             }
-            if input.kind == "advance" {
-                let advanced = try Money.sum(paid.filter { $0.kind == "advance" }.map { Money(dong: $0.amountVnd) }) + amount
+            if kind == .advance {
+                let advanced = try Money.sum(paid.filter { $0.kind == .advance }.map { Money(dong: $0.amountVnd) }) + amount
                 try await ProjectRules.checkAdvance(project, advanced: advanced, approved: approved, paidOn: date, on: db)
             }
-            let row = Disbursement(projectID: projectID, onDate: date.description, amountVnd: amount.dong, basis: basis.rawValue, kind: input.kind)
+            let row = Disbursement(projectID: projectID, onDate: date.description, amountVnd: amount.dong, basis: basis, kind: kind)
             try await DatedRecords.insert(row, of: project, on: db)
             try await AuditTrail.record(actor: user.username, action: "record_disbursement", recordType: "disbursement",
                                         recordID: try row.requireID().uuidString, unitID: project.unitID, before: Nothing?.none,
                                         after: ["project": project.code, "date": row.onDate, "amountVnd": String(row.amountVnd),
-                                                "basis": row.basis, "kind": row.kind], on: db)
+                                                "basis": row.basis.rawValue, "kind": row.kind.rawValue], on: db)
         }
     }
 
@@ -108,12 +104,12 @@ enum ProjectExecution {
             }
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
             let row = OutputRecord(projectID: projectID, onDate: date.description, indicatorCode: input.indicator,
-                                   quantity: quantity, basis: basis.rawValue)
+                                   quantity: quantity, basis: basis)
             try await DatedRecords.insert(row, of: project, on: db)
             try await AuditTrail.record(actor: user.username, action: "record_output", recordType: "output",
                                         recordID: try row.requireID().uuidString, unitID: project.unitID, before: Nothing?.none,
                                         after: ["project": project.code, "date": row.onDate, "indicator": row.indicatorCode,
-                                                "quantity": String(row.quantity), "basis": row.basis], on: db)
+                                                "quantity": String(row.quantity), "basis": row.basis.rawValue], on: db)
         }
     }
 }

@@ -66,8 +66,8 @@ struct ProjectPage: Encodable {
         let unit = AdminUnitCatalog.standard.unit(id: project.unitID)
         let date = VietnameseFormat.date(stored:)
         func money(_ dong: Int64?) -> String { dong.map { VietnameseFormat.dong(Money(dong: $0)) } ?? "–" }
-        func statusName(_ raw: String?) -> String { raw.map { (try? ProjectStatus(parsing: $0))?.vietnameseName ?? $0 } ?? "–" }
-        func basisName(_ raw: String) -> String { raw == "actual" ? "Thực hiện" : "Ước thực hiện" }
+        func statusName(_ status: ProjectStatus?) -> String { status?.vietnameseName ?? "–" }
+        func basisName(_ basis: Basis) -> String { basis == .actual ? "Thực hiện" : "Ước thực hiện" }
         func corrections(_ kind: SiteRoute.RecordKind, _ id: UUID) -> [String: String] {
             SiteRoute.links(SiteRoute.RecordChange.allCases) { .projectRecord(code: project.code, kind, id: id.uuidString, $0) }
         }
@@ -129,17 +129,16 @@ struct ProjectPage: Encodable {
                          actor: event.actor, decision: event.decisionNo ?? "–", note: event.note)
             },
             disbursements: try await project.disbursements(on: db).map { row in
-                let kind = ["advance": "Tạm ứng", "payment": "Thanh toán", "settlement": "Quyết toán"][row.kind] ?? row.kind
-                return DatedRow(date: date(row.onDate), what: kind, amount: money(row.amountVnd), basis: basisName(row.basis),
-                                action: corrections(.disbursements, try row.requireID()), isoDate: row.onDate,
-                                value: String(row.amountVnd), basisValue: row.basis, code: row.kind)
+                DatedRow(date: date(row.onDate), what: row.kind.vietnameseName, amount: money(row.amountVnd), basis: basisName(row.basis),
+                         action: corrections(.disbursements, try row.requireID()), isoDate: row.onDate,
+                         value: String(row.amountVnd), basisValue: row.basis.rawValue, code: row.kind.rawValue)
             },
             outputs: try await project.outputs(on: db).map { row in
                 let indicator = indicators[row.indicatorCode]
                 return DatedRow(date: date(row.onDate), what: indicator?.vietnameseName ?? row.indicatorCode,
                                 amount: "\(VietnameseFormat.count(row.quantity)) \(indicator?.unitLabel ?? "")", basis: basisName(row.basis),
                                 action: corrections(.outputs, try row.requireID()), isoDate: row.onDate,
-                                value: String(row.quantity), basisValue: row.basis, code: row.indicatorCode)
+                                value: String(row.quantity), basisValue: row.basis.rawValue, code: row.indicatorCode)
             })
         page.supportKinds = supportKinds(of: project)
         return page

@@ -68,7 +68,7 @@ enum ProjectWorkflow {
             }
 
             try await project.saveVersioned(expectedVersion: expectedVersion, on: db)
-            let event = ProjectEvent(projectID: projectID, fromStatus: before.status.rawValue, toStatus: target.rawValue,
+            let event = ProjectEvent(projectID: projectID, fromStatus: before.status, toStatus: target,
                                      onDate: today.description, actor: user.username, decisionNo: decisionNo,
                                      note: note ?? target.vietnameseName)
             try await event.create(on: db)
@@ -141,7 +141,7 @@ enum ProjectWorkflow {
             try await ProjectEvent(projectID: try copy.requireID(), fromStatus: event.fromStatus, toStatus: event.toStatus,
                                    onDate: event.onDate, actor: event.actor, decisionNo: event.decisionNo, note: event.note).create(on: db)
         }
-        try await ProjectEvent(projectID: try copy.requireID(), fromStatus: ProjectStatus.moved.rawValue, toStatus: copy.status.rawValue,
+        try await ProjectEvent(projectID: try copy.requireID(), fromStatus: .moved, toStatus: copy.status,
                                onDate: today.description, actor: user.username, decisionNo: request.decisionNo,
                                note: "Chuyển từ đề án \(project.code) (năm \(project.year), \(project.source.vietnameseName))").create(on: db)
         for (beneficiary, support) in try await project.beneficiaries(on: db) {

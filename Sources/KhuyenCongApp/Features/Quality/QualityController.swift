@@ -100,7 +100,7 @@ struct QualityController: RouteCollection {
         var open: [UnitID: Bool] = [:]
         for unit in scope.units where findings.contains(where: { $0.unitID == unit.id }) {
             let report = try await PeriodReportWorkflow.find(.init(unit: unit, year: scope.year, period: scope.period), on: req.db)
-            open[unit.id] = report.map { ["draft", "returned", "unlocked"].contains($0.status) } ?? true
+            open[unit.id] = report.map { $0.status.isOpenForSubmission } ?? true
         }
         let catalog = AdminUnitCatalog.standard
         let rows = findings.map { finding in

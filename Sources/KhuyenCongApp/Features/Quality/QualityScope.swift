@@ -106,8 +106,8 @@ extension QualityFindings {
                 throw DomainError(.forbidden, vi: "Chỉ đơn vị lập báo cáo ghi giải trình", en: "only the reporting unit comments its warnings")
             }
             let key = PeriodReportWorkflow.Key(unit: unit, year: year, period: period)
-            if let report = try await PeriodReportWorkflow.find(key, on: db), !["draft", "returned", "unlocked"].contains(report.status) {
-                throw DomainError(.conflict, vi: "Báo cáo đã nộp hoặc đã duyệt; không sửa giải trình được", en: "the report is \(report.status); comments are closed")
+            if let report = try await PeriodReportWorkflow.find(key, on: db), !report.status.isOpenForSubmission {
+                throw DomainError(.conflict, vi: "Báo cáo đã nộp hoặc đã duyệt; không sửa giải trình được", en: "the report is \(report.status.rawValue); comments are closed")
             }
             let findings = try await evaluate(Scope(units: [unit], year: year, period: period), on: db)
             guard findings.contains(where: { $0.rule == rule && $0.subject == subject && $0.severity == "warning" }) else {

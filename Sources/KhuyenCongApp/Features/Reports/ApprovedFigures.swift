@@ -18,7 +18,7 @@ enum ApprovedFigures {
     static func approval(_ scope: ReportScope, catalog: AdminUnitCatalog, on db: any Database) async throws -> ReportSummary.Approval? {
         guard Period.filedReports.contains(scope.period) else { return nil }
         let (units, reports) = try await reports(scope, catalog: catalog, snapshots: false, on: db)
-        let approved = reports.filter { $0.status == "approved" }.count
+        let approved = reports.filter { $0.status == .approved }.count
         return .init(figures: scope.approvedOnly ? "approved" : "latest", approvedUnits: approved, units: units.count,
                      sharePct: Ratio(Int64(approved), over: Int64(units.count))?.percent)
     }

@@ -8,8 +8,7 @@ import SQLKit
 struct FiledReport: Sendable {
     let unitID: UnitID
     let period: String
-    /// draft, submitted, returned, approved, unlocked.
-    let status: String
+    let status: PeriodReportStatus
     let submittedOn: CalendarDate?
     /// The figures as last approved (approved, or unlocked and awaiting re-approval).
     let approved: PeriodReportSnapshot?
@@ -25,7 +24,7 @@ struct FiledReport: Sendable {
         if let units { query = query.where("unit_id", .in, SQLBind.group(units)) }
         return try await query.all().map { row in
             FiledReport(unitID: try row.decode(column: "unit_id", as: UnitID.self), period: try row.decode(column: "period", as: String.self),
-                        status: try row.decode(column: "status", as: String.self),
+                        status: try StoredValueError.decode(PeriodReportStatus.self, try row.decode(column: "status", as: String.self), field: "period_reports.status"),
                         submittedOn: try row.decode(column: "submitted_on", as: String?.self).flatMap { try? CalendarDate(parsing: $0) },
                         approved: snapshots ? try PeriodReportSnapshot.read(try row.decode(column: "approved_snapshot", as: String?.self)) : nil)
         }

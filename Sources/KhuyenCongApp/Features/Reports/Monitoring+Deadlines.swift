@@ -164,7 +164,7 @@ extension Monitoring {
         let periods = quarters.map(\.rawValue) + quarters.compactMap { standIn[$0]?.rawValue }
         var submitted: [String: CalendarDate] = [:]
         for report in try await FiledReport.load(year: scope.year, periods: periods, on: db) {
-            guard report.status != "draft", let date = report.submittedOn, date <= asOf else { continue }
+            guard report.status != .draft, let date = report.submittedOn, date <= asOf else { continue }
             let key = "\(report.unitID)/\(report.period)"
             submitted[key] = min(submitted[key] ?? date, date)
         }

@@ -189,7 +189,7 @@ struct Monitoring: Content, Sendable {
             for unit in scopeUnits {
                 let report = stored[unit.id]
                 let submitted = report?.submittedOn
-                if report == nil || report?.status == "draft" || submitted == nil {
+                if report == nil || report?.status == .draft || submitted == nil {
                     if asOf > due { reports.append(PeriodReportState(unitCode: unit.code, name: unit.name, state: "missing", daysLate: asOf - due)) }
                 } else if let submitted, submitted > due {
                     reports.append(PeriodReportState(unitCode: unit.code, name: unit.name, state: "late", daysLate: submitted - due))

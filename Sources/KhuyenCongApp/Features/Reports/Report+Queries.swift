@@ -7,8 +7,8 @@ import SQLKit
 /// totals of the periods asked for. Every figure of every report, page and export is computed from these,
 /// in `ReportSummary.build`.
 struct YearRecords: Sendable {
-    struct PlanRow: Sendable { let unitID: UnitID; let source: String; let category: String; let amount: Int64 }
-    struct TargetRow: Sendable { let unitID: UnitID; let source: String; let category: String; let indicator: String; let quantity: Int64 }
+    struct PlanRow: Sendable { let unitID: UnitID; let source: FundingSource; let category: String; let amount: Int64 }
+    struct TargetRow: Sendable { let unitID: UnitID; let source: FundingSource; let category: String; let indicator: String; let quantity: Int64 }
     var plan: [PlanRow] = []
     var targets: [TargetRow] = []
     /// Realised money and outputs per period, from the summary tables (`ReportTotals`).
@@ -34,7 +34,7 @@ struct YearRecords: Sendable {
             let lineID = try row.uuid(0)
             let approvedOn = try row.string(5)
             let recordedAt = try row.double(6) ?? 0
-            let plan = PlanRow(unitID: UnitID(try row.string(1)), source: try row.string(2), category: try row.string(3), amount: try row.int64(4))
+            let plan = PlanRow(unitID: UnitID(try row.string(1)), source: try StoredValueError.decode(FundingSource.self, try row.string(2), field: "plan_lines.source"), category: try row.string(3), amount: try row.int64(4))
             if let current = latest[lineID], (current.approvedOn, current.recordedAt) >= (approvedOn, recordedAt) { continue }
             latest[lineID] = (approvedOn, recordedAt, plan)
         }
@@ -43,7 +43,7 @@ struct YearRecords: Sendable {
         records.targets = try await PackedRows.all("""
             SELECT unit_id, source, category_code, indicator_code, quantity FROM plan_targets WHERE year = ?\(unitFilter.sql)
             """, [.integer(Int64(year))], columns: ["unit_id", "source", "category_code", "indicator_code", "quantity"], on: db).map { row in
-                TargetRow(unitID: UnitID(try row.string(0)), source: try row.string(1), category: try row.string(2),
+                TargetRow(unitID: UnitID(try row.string(0)), source: try StoredValueError.decode(FundingSource.self, try row.string(1), field: "plan_targets.source"), category: try row.string(2),
                           indicator: try row.string(3), quantity: try row.int64(4))
             }
 

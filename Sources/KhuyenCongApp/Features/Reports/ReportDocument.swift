@@ -127,7 +127,7 @@ enum ReportDocument {
         table("Kế hoạch và thực hiện theo nguồn kinh phí", widths: [6.1, 3.7, 3.7, 3.0],
               header: ["Nguồn kinh phí", "Kế hoạch", "Thực hiện", "% KH"],
               rows: s.bySource.map { row in
-                  [(FundingSource(rawValue: row.source)?.vietnameseName ?? row.source), amount(row.planVnd), amount(row.realisedVnd), pct(row.realisedVnd, row.planVnd)]
+                  [row.source.vietnameseName, amount(row.planVnd), amount(row.realisedVnd), pct(row.realisedVnd, row.planVnd)]
               },
               numeric: [1, 2, 3])
         if !s.targets.isEmpty {

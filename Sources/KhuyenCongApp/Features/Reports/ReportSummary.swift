@@ -24,7 +24,7 @@ struct ReportSummary: Content, Sendable {
         let changePct: Double?
     }
     struct CategoryRow: Codable, Sendable { let category: String; let name: String; let planVnd: Int64; let sharePct: Double?; let realisedVnd: Int64 }
-    struct SourceRow: Codable, Sendable { let source: String; let planVnd: Int64; let realisedVnd: Int64; let pctOfPlan: Double? }
+    struct SourceRow: Codable, Sendable { let source: FundingSource; let planVnd: Int64; let realisedVnd: Int64; let pctOfPlan: Double? }
     struct TargetRow: Codable, Sendable { let indicator: String; let name: String; let planned: Int64; let realised: Int64 }
     struct UnitRow: Codable, Sendable {
         let unitCode: String
@@ -104,7 +104,7 @@ struct ReportSummary: Content, Sendable {
         var samePeriodPreviousYear: Int64 = 0
         /// By category code: planned and paid (a category is listed when it has a plan line or a payment).
         var byCategory: [String: Pair] = [:]
-        var bySource: [String: Pair] = [:]
+        var bySource: [FundingSource: Pair] = [:]
         /// By the unit id of the plan year (restated, if asked, when the summary is made).
         var byUnit: [UnitID: Pair] = [:]
         /// By indicator code: planned (`plan`) and realised quantities.
@@ -117,8 +117,8 @@ struct ReportSummary: Content, Sendable {
         init(_ scope: ReportScope, current: YearRecords, previous: YearRecords, catalog: AdminUnitCatalog) throws {
             let units = try scope.units(for: scope.year, catalog: catalog)
             let previousUnits = try scope.units(for: scope.year - 1, catalog: catalog)
-            let source = scope.source?.rawValue
-            func inScope(_ unitID: UnitID, _ rowSource: String, _ category: String, _ set: Set<UnitID>) -> Bool {
+            let source = scope.source
+            func inScope(_ unitID: UnitID, _ rowSource: FundingSource, _ category: String, _ set: Set<UnitID>) -> Bool {
                 set.contains(unitID) && (source == nil || source == rowSource) && (scope.categories?.contains(category) ?? true)
             }
             func add(_ value: Int64, to total: inout Int64) throws { total = try ReportMath.checkedAdd(total, value) }
@@ -176,8 +176,8 @@ struct ReportSummary: Content, Sendable {
                                planVnd: figures.plan, sharePct: Ratio(figures.plan, over: t.plan)?.percent, realisedVnd: figures.realised)
         }
         let bySource = (scope.source.map { [$0] } ?? FundingSource.allCases).map { src in
-            let figures = t.bySource[src.rawValue] ?? Totals.Pair()
-            return SourceRow(source: src.rawValue, planVnd: figures.plan, realisedVnd: figures.realised,
+            let figures = t.bySource[src] ?? Totals.Pair()
+            return SourceRow(source: src, planVnd: figures.plan, realisedVnd: figures.realised,
                              pctOfPlan: Ratio(figures.realised, over: figures.plan)?.percent)
         }
         let targetRows = ReferenceData.indicators.compactMap { indicator -> TargetRow? in

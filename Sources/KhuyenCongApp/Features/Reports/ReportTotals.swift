@@ -18,14 +18,14 @@ enum ReportTotals {
         let project: UUID
         let year: Int
         let unitID: UnitID
-        let source: String
+        let source: FundingSource
         let category: String
     }
 
     /// One ready total of `period_totals`.
     struct Total: Sendable {
         let unitID: UnitID
-        let source: String
+        let source: FundingSource
         let category: String
         let measure: String
         let value: Int64
@@ -71,7 +71,7 @@ enum ReportTotals {
                     let change = sums[key]!
                     let a = key.attribution
                     insert = insert.values([SQLBind(a.project), SQLBind(key.period.rawValue), SQLBind(key.measure), SQLBind(a.year),
-                                            SQLBind(a.unitID), SQLBind(a.source), SQLBind(a.category), SQLBind(change.actual),
+                                            SQLBind(a.unitID), SQLBind(a.source.rawValue), SQLBind(a.category), SQLBind(change.actual),
                                             SQLBind(change.actualRows), SQLBind(change.estimate)])
                 }
                 let rows = try await insert
@@ -106,7 +106,7 @@ enum ReportTotals {
                 var insert = sql.insert(into: "period_totals")
                     .columns(["year", "period", "unit_id", "source", "category_code", "measure", "value"])
                 for key in chunk {
-                    insert = insert.values([SQLBind(key.year), SQLBind(key.period), SQLBind(key.unitID), SQLBind(key.source),
+                    insert = insert.values([SQLBind(key.year), SQLBind(key.period), SQLBind(key.unitID), SQLBind(key.source.rawValue),
                                             SQLBind(key.category), SQLBind(key.measure), SQLBind(reportChanges[key]!)])
                 }
                 try await insert.onConflict(with: ["year", "period", "unit_id", "source", "category_code", "measure"]) {
@@ -119,9 +119,9 @@ enum ReportTotals {
     }
 
     struct TotalKey: Hashable, Comparable, Sendable {
-        let year: Int, period: String, unitID: UnitID, source: String, category: String, measure: String
+        let year: Int, period: String, unitID: UnitID, source: FundingSource, category: String, measure: String
         static func < (a: TotalKey, b: TotalKey) -> Bool {
-            (a.year, a.period, a.unitID, a.source, a.category, a.measure) < (b.year, b.period, b.unitID, b.source, b.category, b.measure)
+            (a.year, a.period, a.unitID, a.source.rawValue, a.category, a.measure) < (b.year, b.period, b.unitID, b.source.rawValue, b.category, b.measure)
         }
     }
 
@@ -139,8 +139,10 @@ enum ReportTotals {
         }
         var totals: [Period: [Total]] = [:]
         for row in try await PackedRows.all(statement, binds, columns: ["period", "unit_id", "source", "category_code", "measure", "value"], on: db) {
-            guard let period = Period(rawValue: try row.string(0)) else { continue }
-            totals[period, default: []].append(Total(unitID: UnitID(try row.string(1)), source: try row.string(2), category: try row.string(3),
+            let period = try StoredValueError.decode(Period.self, try row.string(0), field: "period_totals.period")
+            totals[period, default: []].append(Total(unitID: UnitID(try row.string(1)),
+                                                     source: try StoredValueError.decode(FundingSource.self, try row.string(2), field: "period_totals.source"),
+                                                     category: try row.string(3),
                                                      measure: try row.string(4), value: try row.int64(5)))
         }
         return totals
@@ -202,7 +204,7 @@ enum ReportTotals {
 
 extension ReportTotals.Attribution {
     init(_ project: Project) throws {
-        self.init(project: try project.requireID(), year: project.year, unitID: project.unitID, source: project.source.rawValue,
+        self.init(project: try project.requireID(), year: project.year, unitID: project.unitID, source: project.source,
                   category: project.categoryCode)
     }
 }

@@ -47,9 +47,9 @@ enum SummaryExport {
                                      rows: s.byCategory.map { [.text($0.category), .text($0.name), .integer($0.planVnd), pct($0.sharePct), .integer($0.realisedVnd)] })
         let sources = workbook
             ? Spreadsheet(name: "Nguồn kinh phí", columns: [("Nguồn", 14), ("Tên nguồn", 26), ("Kế hoạch (đồng)", 20), ("Thực hiện (đồng)", 20), ("% kế hoạch", 12)],
-                          rows: s.bySource.map { [.text($0.source), .text(sourceName($0.source)), .integer($0.planVnd), .integer($0.realisedVnd), pct($0.pctOfPlan)] })
+                          rows: s.bySource.map { [.text($0.source.rawValue), .text($0.source.vietnameseName), .integer($0.planVnd), .integer($0.realisedVnd), pct($0.pctOfPlan)] })
             : Spreadsheet(name: "nguon", columns: [("Nguồn", 14), ("Kế hoạch (đồng)", 20), ("Thực hiện (đồng)", 20), ("% kế hoạch", 12)],
-                          rows: s.bySource.map { [.text($0.source), .integer($0.planVnd), .integer($0.realisedVnd), pct($0.pctOfPlan)] })
+                          rows: s.bySource.map { [.text($0.source.rawValue), .integer($0.planVnd), .integer($0.realisedVnd), pct($0.pctOfPlan)] })
         let targets = Spreadsheet(name: workbook ? "Chỉ tiêu" : "chi_tieu", columns: [("Mã chỉ tiêu", 26), ("Chỉ tiêu", 60), ("Kế hoạch", 12), ("Thực hiện", 12)],
                                   rows: s.targets.map { [.text($0.indicator), .text($0.name), .integer($0.planned), .integer($0.realised)] })
         let units = Spreadsheet(name: workbook ? "Đơn vị" : "don_vi",

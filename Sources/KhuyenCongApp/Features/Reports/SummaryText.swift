@@ -23,7 +23,7 @@ enum SummaryText {
         }
         lines += ["", "Nguồn                    Kế hoạch          Thực hiện         % KH"]
         for row in s.bySource {
-            lines.append(pad(row.source, 24) + " " + pad(money(row.planVnd), 17) + " " + pad(money(row.realisedVnd), 17) + " "
+            lines.append(pad(row.source.rawValue, 24) + " " + pad(money(row.planVnd), 17) + " " + pad(money(row.realisedVnd), 17) + " "
                          + VietnameseFormat.percent(Ratio(row.realisedVnd, over: row.planVnd)))
         }
         lines += ["", "Chỉ tiêu                   Kế hoạch   Thực hiện"]

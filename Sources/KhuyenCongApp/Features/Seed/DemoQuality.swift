@@ -36,17 +36,18 @@ enum DemoQuality {
             try await project.create(on: db)
             for (from, to, date) in [(nil, "approved", "2026-01-20"), ("approved", "allocated", "2026-02-10"), ("allocated", "contracted", "2026-02-25"),
                                      ("contracted", "in_progress", "2026-03-02")] + more {
-                try await ProjectEvent(projectID: project.id!, fromStatus: from, toStatus: to, onDate: date, actor: "seed",
-                                       decisionNo: to == "approved" ? "96/QĐ-UBND" : to == "allocated" ? "187/QĐ-UBND" : nil,
-                                       note: ProjectStatus(rawValue: to)?.vietnameseName ?? to).create(on: db)
+                let to = try ProjectStatus(parsing: to)
+                try await ProjectEvent(projectID: project.id!, fromStatus: try from.map(ProjectStatus.init(parsing:)), toStatus: to, onDate: date,
+                                       actor: "seed", decisionNo: to == .approved ? "96/QĐ-UBND" : to == .allocated ? "187/QĐ-UBND" : nil,
+                                       note: to.vietnameseName).create(on: db)
             }
             return project
         }
-        func pay(_ project: Project, _ date: String, _ amount: Int64, _ kind: String = "payment") async throws {
-            try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: date, amountVnd: amount, basis: "actual", kind: kind), of: project, on: db)
+        func pay(_ project: Project, _ date: String, _ amount: Int64, _ kind: DisbursementKind = .payment) async throws {
+            try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: date, amountVnd: amount, basis: .actual, kind: kind), of: project, on: db)
         }
         func deliver(_ project: Project, _ date: String, _ quantity: Int64) async throws {
-            try await DatedRecords.insert(OutputRecord(projectID: project.id!, onDate: date, indicatorCode: "establishments_supported", quantity: quantity, basis: "actual"),
+            try await DatedRecords.insert(OutputRecord(projectID: project.id!, onDate: date, indicatorCode: "establishments_supported", quantity: quantity, basis: .actual),
                                           of: project, on: db)
         }
         func support(_ project: Project, _ beneficiary: Beneficiary, _ amount: Int64) async throws {
@@ -56,7 +57,7 @@ enum DemoQuality {
         // 1. Settled at 30 million after acceptance, but 35 million had already been paid: 5 million to recover.
         let over = try await project(overpaid, "Hỗ trợ máy sao chè cho cơ sở chế biến chè Tân Trào", unit: tuyenQuang, source: "local", approved: 40 * million,
                                      steps: [("in_progress", "accepted", "2026-06-05"), ("accepted", "settled", "2026-06-25")])
-        try await pay(over, "2026-03-18", 20 * million, "advance")
+        try await pay(over, "2026-03-18", 20 * million, .advance)
         try await pay(over, "2026-06-12", 15 * million)
         try await deliver(over, "2026-06-02", 1)
         over.settledVnd = 30 * million
@@ -68,18 +69,18 @@ enum DemoQuality {
         try await cooperative.create(on: db)
         let first = try await project(doubleFundedA, "Hỗ trợ dây chuyền đóng gói chè cho Hợp tác xã chè Hồng Thái", unit: tuyenQuang, source: "local", approved: 35 * million)
         try await support(first, cooperative, 35 * million)
-        try await pay(first, "2026-04-08", 15 * million, "advance")
+        try await pay(first, "2026-04-08", 15 * million, .advance)
         try await pay(first, "2026-06-10", 15 * million)
         try await deliver(first, "2026-06-15", 1)
         let second = try await project(doubleFundedB, "Hỗ trợ máy sấy chè cho cơ sở chế biến chè", unit: quangNinh, source: "national", approved: 60 * million)
         try await support(second, cooperative, 60 * million)
-        try await pay(second, "2026-05-06", 30 * million, "advance")
+        try await pay(second, "2026-05-06", 30 * million, .advance)
         try await pay(second, "2026-06-16", 20 * million)
         try await deliver(second, "2026-06-18", 1)
 
         // 3. 120 establishments typed for 1: 166 thousand đồng per establishment.
         let typo = try await project(outlier, "Hỗ trợ chuyển giao công nghệ cho cơ sở chế biến hải sản", unit: quangNinh, source: "national", approved: 40 * million)
-        try await pay(typo, "2026-05-20", 20 * million, "advance")
+        try await pay(typo, "2026-05-20", 20 * million, .advance)
         try await deliver(typo, "2026-06-22", 120)
     }
 }

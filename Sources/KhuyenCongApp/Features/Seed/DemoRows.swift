@@ -83,20 +83,20 @@ struct DemoRows {
         try await links.flush(on: db)
         var eventRows = BulkInsert("project_events", ["id", "project_id", "from_status", "to_status", "on_date", "actor", "decision_no", "note"])
         for event in events {
-            try await eventRows.add([.uuid(UUID()), .uuid(event.$project.id), Self.optional(event.fromStatus), .text(event.toStatus),
+            try await eventRows.add([.uuid(UUID()), .uuid(event.$project.id), Self.optional(event.fromStatus?.rawValue), .text(event.toStatus.rawValue),
                                      .text(event.onDate), .text(event.actor), Self.optional(event.decisionNo), .text(event.note)], on: db)
         }
         try await eventRows.flush(on: db)
         var payments = BulkInsert("disbursements", ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"])
         for payment in disbursements {
             try await payments.add([.uuid(UUID()), .uuid(payment.$project.id), .text(payment.onDate), .integer(payment.amountVnd),
-                                    .text(payment.basis), .text(payment.kind)], on: db)
+                                    .text(payment.basis.rawValue), .text(payment.kind.rawValue)], on: db)
         }
         try await payments.flush(on: db)
         var outputRows = BulkInsert("outputs", ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"])
         for output in outputs {
             try await outputRows.add([.uuid(UUID()), .uuid(output.$project.id), .text(output.onDate), .text(output.indicatorCode),
-                                      .integer(output.quantity), .text(output.basis)], on: db)
+                                      .integer(output.quantity), .text(output.basis.rawValue)], on: db)
         }
         try await outputRows.flush(on: db)
         // The creation timestamps Fluent's `create` sets (projects: created and updated; events and revisions: recorded).

@@ -70,7 +70,7 @@ extension DemoSeed {
             }
             let decision = transition?.isDecision == true
                 ? "\(Int.random(in: 100...2999, using: &random))/QĐ-\(transition?.actor == .ministry ? "BCT" : "SCT")" : nil
-            rows.events.append(ProjectEvent(projectID: project.id!, fromStatus: previous?.rawValue, toStatus: step.rawValue,
+            rows.events.append(ProjectEvent(projectID: project.id!, fromStatus: previous, toStatus: step,
                                             onDate: day.description, actor: actor, decisionNo: decision,
                                             note: DemoSeed.note(for: step)))
             previous = step

@@ -65,7 +65,7 @@ struct DemoSeed {
 
     /// The approved demo reports carry the figures they were approved with, as a real approval would have stored.
     static func snapshotApprovedReports(on db: any Database) async throws {
-        let reports = try await PeriodReport.query(on: db).filter(\.$status ~~ ["approved", "submitted", "returned"]).all()
+        let reports = try await PeriodReport.query(on: db).filter(\.$status ~~ [PeriodReportStatus.approved, .submitted, .returned]).all()
         for (year, group) in Dictionary(grouping: reports, by: \.year) {
             let periods = Set(PeriodReportWorkflow.periods)
             let current = try await YearRecords.load(year: year, periods: periods, asOf: .today(), on: db)
@@ -75,7 +75,7 @@ struct DemoSeed {
                 let summary = try ReportSummary.build(ReportScope(area: .unit(code: unit.code), year: year, period: period),
                                                       current: current, previous: previous, catalog: .standard)
                 report.snapshot = try PeriodReportWorkflow.encode(summary)
-                if report.status == "approved" { report.approvedSnapshot = report.snapshot }
+                if report.status == .approved { report.approvedSnapshot = report.snapshot }
                 try await report.save(on: db)
             }
         }
@@ -184,23 +184,23 @@ struct DemoSeed {
             case 0:   // an advance and a payment, both closed accounts
                 let advance = h1 * 4 / 10 / DemoPlan.million * DemoPlan.million
                 if advance > 0 {
-                    rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, 3), amountVnd: advance, basis: "actual", kind: "advance"))
+                    rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, 3), amountVnd: advance, basis: .actual, kind: .advance))
                 }
-                rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, 5), amountVnd: h1 - advance, basis: "actual", kind: "payment"))
+                rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, 5), amountVnd: h1 - advance, basis: .actual, kind: .payment))
             case 1:   // the province's estimate for the half-year, not yet closed
-                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-25", amountVnd: h1, basis: "estimate", kind: "payment"))
+                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-25", amountVnd: h1, basis: .estimate, kind: .payment))
             default:  // an estimate superseded by the actual account of the same half-year
                 let overestimate = h1 + max(h1 / 10 / DemoPlan.million, 1) * DemoPlan.million
-                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-20", amountVnd: overestimate, basis: "estimate", kind: "payment"))
-                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-28", amountVnd: h1, basis: "actual", kind: "payment"))
+                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-20", amountVnd: overestimate, basis: .estimate, kind: .payment))
+                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-28", amountVnd: h1, basis: .actual, kind: .payment))
             }
         }
         if h2 > 0 {
             let settlement = project.status == .settled || project.status == .closed
             let lastMonth = year == 2026 ? 10 : 12
-            let kind = settlement ? "settlement" : "payment"
+            let kind: DisbursementKind = settlement ? .settlement : .payment
             rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, Int.random(in: 8...lastMonth, using: &random)),
-                                                   amountVnd: h2, basis: "actual", kind: kind))
+                                                   amountVnd: h2, basis: .actual, kind: kind))
         }
     }
 
@@ -220,10 +220,10 @@ struct DemoSeed {
         } else {
             let quantity = indicator == "trainees" ? Int64.random(in: 30...120, using: &random) : Int64.random(in: 1...6, using: &random)
             rows.outputs.append(OutputRecord(projectID: project.id!, onDate: date(year, 5), indicatorCode: indicator, quantity: quantity,
-                                             basis: random.chance(50) ? "actual" : "estimate"))
+                                             basis: random.chance(50) ? .actual : .estimate))
         }
         let h2Quantity = indicator == "trainees" ? Int64.random(in: 20...80, using: &random) : Int64.random(in: 1...4, using: &random)
-        rows.outputs.append(OutputRecord(projectID: project.id!, onDate: date(year, 9), indicatorCode: indicator, quantity: h2Quantity, basis: "actual"))
+        rows.outputs.append(OutputRecord(projectID: project.id!, onDate: date(year, 9), indicatorCode: indicator, quantity: h2Quantity, basis: .actual))
     }
 
     // MARK: - Targets
@@ -263,12 +263,12 @@ struct DemoSeed {
             for (project, quantity) in zip(candidates, parts) where quantity > 0 {
                 if random.chance(30) {
                     rows.outputs.append(OutputRecord(projectID: project.id!, onDate: "2024-06-15", indicatorCode: indicator,
-                                                     quantity: quantity + 2, basis: "estimate"))
+                                                     quantity: quantity + 2, basis: .estimate))
                     rows.outputs.append(OutputRecord(projectID: project.id!, onDate: "2024-06-27", indicatorCode: indicator,
-                                                     quantity: quantity, basis: "actual"))
+                                                     quantity: quantity, basis: .actual))
                 } else {
                     rows.outputs.append(OutputRecord(projectID: project.id!, onDate: "2024-06-25", indicatorCode: indicator,
-                                                     quantity: quantity, basis: random.chance(50) ? "actual" : "estimate"))
+                                                     quantity: quantity, basis: random.chance(50) ? .actual : .estimate))
                 }
             }
         }
@@ -303,19 +303,19 @@ struct DemoSeed {
                 let dueDate = period == "H1" ? CalendarDate(year, 7, 15) : CalendarDate(year + 1, 1, 15)
                 let late = index % 7 == 3
                 let submitted = dueDate.adding(days: late ? 12 : -Int.random(in: 1...10, using: &random))
-                let status: String
+                let status: PeriodReportStatus
                 switch (year, index % 9) {
                 case (2026, 0), (2026, 4): continue          // not yet submitted
-                case (2026, 2): status = "returned"
-                case (2026, 5), (2026, 7): status = "submitted"
-                case (2025, 8) where period == "FY": status = "submitted"
-                default: status = "approved"
+                case (2026, 2): status = .returned
+                case (2026, 5), (2026, 7): status = .submitted
+                case (2025, 8) where period == "FY": status = .submitted
+                default: status = .approved
                 }
                 rows.periodReports.append(PeriodReport(
                     unitID: unit.id, year: year, period: period, status: status,
                     coverNote: "Báo cáo kết quả thực hiện công tác khuyến công \(period == "H1" ? "6 tháng đầu năm" : "năm") \(year) – \(unit.name)",
-                    submittedOn: submitted.description, approvedOn: status == "approved" ? submitted.adding(days: 10).description : nil,
-                    approvedBy: status == "approved" ? "Phòng Khuyến công khu vực phía Bắc" : nil))
+                    submittedOn: submitted.description, approvedOn: status == .approved ? submitted.adding(days: 10).description : nil,
+                    approvedBy: status == .approved ? "Phòng Khuyến công khu vực phía Bắc" : nil))
             }
         }
     }

@@ -107,7 +107,7 @@ enum WorkList {
         let ids = projects.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
         var reasons: [UUID: (at: Date, note: String)] = [:]
-        for event in try await ProjectEvent.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$toStatus == ProjectStatus.returned.rawValue).all() {
+        for event in try await ProjectEvent.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$toStatus == .returned).all() {
             let at = event.recordedAt ?? .distantPast
             if let known = reasons[event.$project.id], known.at > at { continue }
             reasons[event.$project.id] = (at, event.note)
@@ -155,14 +155,14 @@ enum WorkList {
                     let report = reports.first { $0.unitID == unit.id && $0.year == year && $0.period == period.rawValue }
                     let name = "Báo cáo \(period.vietnameseName(year: year).lowercased()) – \(unit.name)"
                     let href = Links.periodReport(unitID: unit.id, year: year, period: period)
-                    switch report?.status ?? "draft" {
-                    case "returned":
+                    switch report?.status {
+                    case .returned?:
                         let reason = report?.returnReason.map { " Lý do: \($0)" } ?? ""
                         items.append(Item(kind: .periodReport, title: "\(name): bị trả lại, cần nộp lại.\(reason)", href: href, due: due))
-                    case "unlocked":
+                    case .unlocked?:
                         let reason = report?.unlockReason.map { " Lý do: \($0)" } ?? ""
                         items.append(Item(kind: .periodReport, title: "\(name): đã mở khóa để sửa, cần nộp lại.\(reason)", href: href, due: due))
-                    case "draft" where due - today <= 60:
+                    case nil where due - today <= 60, .draft? where due - today <= 60:
                         let state = today > due ? "chưa nộp, quá hạn \(today - due) ngày" : "chưa nộp"
                         items.append(Item(kind: .periodReport, title: "\(name): \(state)", href: href, due: due))
                     default: break
@@ -223,7 +223,7 @@ enum WorkList {
         let ids = waiting.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         var rounds: [UUID: Int] = [:]
-        for event in try await ProjectEvent.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$toStatus == ProjectStatus.returned.rawValue).all() {
+        for event in try await ProjectEvent.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$toStatus == .returned).all() {
             rounds[event.$project.id, default: 1] += 1
         }
         let scored = Set(try await Appraisal.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$appraiser == principal.username).all()
@@ -242,7 +242,7 @@ enum WorkList {
     static func periodReportsToReview(_ principal: Principal, on db: any Database) async throws -> [Item] {
         let units = unitIDs(principal, .ministryStep)
         if let units, units.isEmpty { return [] }
-        let query = PeriodReport.query(on: db).filter(\.$status == "submitted")
+        let query = PeriodReport.query(on: db).filter(\.$status == .submitted)
         if let units { query.filter(\.$unitID ~~ Array(units)) }
         return try await query.sort(\.$year).sort(\.$period).sort(\.$unitID).all().compactMap { report in
             guard let period = Period(rawValue: report.period) else { return nil }
@@ -280,7 +280,7 @@ enum WorkList {
             for period in PeriodReportWorkflow.periods {
                 guard let due = try await PeriodReportWorkflow.dueDate(year: year, period: period, on: db), due < today else { continue }
                 let missing = try await PeriodReportCompleteness.rows(region: nil, year: year, period: period, today: today, on: db)
-                    .filter { $0.status == "missing" && (units?.contains($0.unitID) ?? true) }
+                    .filter { $0.status == .missing && (units?.contains($0.unitID) ?? true) }
                 guard !missing.isEmpty else { continue }
                 items.append(Item(kind: .overdueReport,
                                   title: "Báo cáo \(period.vietnameseName(year: year).lowercased()) quá hạn: \(missing.count) đơn vị chưa nộp (\(missing.map(\.name).joined(separator: ", ")))",
