@@ -27,16 +27,26 @@ extension UUID {
     /// `uuidString` (upper-case, as Fluent stores ids in SQLite) without Foundation's printf-based formatting,
     /// for rows written by the million.
     var upperText: String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(36)
-        withUnsafeBytes(of: uuid) { bytes in
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0F)])
+        String(unsafeUninitializedCapacity: 36) { text in
+            withUnsafeBytes(of: uuid) { raw in
+                var at = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 { text[at] = UInt8(ascii: "-"); at += 1 }
+                    let byte = Int(raw[index])
+                    text[at] = UUID.upperHexPairs[2 * byte]
+                    text[at + 1] = UUID.upperHexPairs[2 * byte + 1]
+                    at += 2
+                }
             }
+            return 36
         }
-        return String(decoding: text, as: UTF8.self)
     }
+
+    /// Two upper-case hex digits per byte value.
+    nonisolated(unsafe) private static let upperHexPairs: UnsafeMutablePointer<UInt8> = {
+        let digits = Array("0123456789ABCDEF".utf8)
+        let pairs = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
+        for byte in 0..<256 { pairs[2 * byte] = digits[byte >> 4]; pairs[2 * byte + 1] = digits[byte & 0x0F] }
+        return pairs
+    }()
 }
