@@ -49,7 +49,8 @@ public struct Principal: Sendable, Equatable {
 /// reviewers, who reviewed them then, and the central ones, who answer for Lâm Đồng since 1/7/2025).
 public struct RecordScope: Sendable, Equatable {
     public let unitCode: String
-    public let region: Region
+    /// nil only for `unknownUnit`: a record whose unit is in no region.
+    public let region: Region?
     /// `region` and the regions the record's unit was a member of before.
     public let regions: Set<Region>
 
@@ -58,6 +59,16 @@ public struct RecordScope: Sendable, Equatable {
         self.region = region
         self.regions = formerRegions.union([region])
     }
+
+    private init(noUnit: Void) {
+        unitCode = ""
+        region = nil
+        regions = []
+    }
+
+    /// The scope of a record whose stored unit is in no catalog: explicitly nobody's. No unit code and no region match
+    /// it, so only the national roles (admin, ministry) see it and nobody appraises it; never a default region's record.
+    public static let unknownUnit = RecordScope(noUnit: ())
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -115,14 +126,14 @@ public enum AccessPolicy {
         case .ministryStep:
             switch principal.role {
             case .ministryOfficer: return write(true)
-            case .regionReviewer: return write(record.map { $0.region == principal.region } ?? true)
+            case .regionReviewer: return write(record.map { $0.region != nil && $0.region == principal.region } ?? true)
             default: return write(false)
             }
         case .ministryDecision:
             return write(principal.role == .ministryOfficer)
         case .appraise:
             // Never on a project of the appraiser's own unit (conflict of interest).
-            return write(principal.role == .appraiser && record.map { $0.unitCode != principal.unitCode } ?? true)
+            return write(principal.role == .appraiser && record.map { $0.region != nil && $0.unitCode != principal.unitCode } ?? true)
         case .readAudit:
             return [.admin, .ministryOfficer, .regionReviewer].contains(principal.role) ? .allow : .forbidden
         case .manageUsers:

@@ -32,7 +32,7 @@ struct PageModelTests {
     }
 
     @Test func theRegisterShowsNamesAmountsAndDatesAsAUserReadsThem() async throws {
-        let officer = User(username: "thanhhoa", displayName: "Trung tâm Khuyến công Thanh Hóa", role: "province_officer",
+        let officer = User(username: "thanhhoa", displayName: "Trung tâm Khuyến công Thanh Hóa", role: .provinceOfficer,
                            unitID: "38@2025-07-01", regionCode: nil, passwordHash: "")
         let rows = [
             Self.row("KC2026-38-QG-001", unitID: "38@2025-07-01", status: .submitted, source: .national, category: "1",
@@ -65,7 +65,7 @@ struct PageModelTests {
     }
 
     @Test func aViewersRegisterSaysItHoldsNoProjects() async throws {
-        let viewer = User(username: "xem", displayName: "Lãnh đạo", role: "viewer", unitID: nil, regionCode: nil, passwordHash: "")
+        let viewer = User(username: "xem", displayName: "Lãnh đạo", role: .viewer, unitID: nil, regionCode: nil, passwordHash: "")
         try await Self.withRequest { req in
             let page = ProjectRegisterPage(req, user: viewer, query: nil, typed: [:], page: nil, error: nil)
             #expect(page.scope == "Không có đề án nào trong phạm vi xem")
@@ -122,7 +122,7 @@ struct PageModelTests {
         }
     }
 
-    static let thanhHoaOfficer = User(username: "thanhhoa", displayName: "Trung tâm Khuyến công Thanh Hóa", role: "province_officer",
+    static let thanhHoaOfficer = User(username: "thanhhoa", displayName: "Trung tâm Khuyến công Thanh Hóa", role: .provinceOfficer,
                                       unitID: "38@2025-07-01", regionCode: nil, passwordHash: "")
 
     @Test func theRenderedRegisterReadsInVietnameseWithAmountsDatesAndNames() async throws {
@@ -182,7 +182,7 @@ struct PageModelTests {
     }
 
     @Test func theRenderedAuditLogShowsChangesAsSentencesNotJSON() async throws {
-        let admin = User(username: "quantri", displayName: "Quản trị hệ thống", role: "admin", unitID: nil, regionCode: nil, passwordHash: "")
+        let admin = User(username: "quantri", displayName: "Quản trị hệ thống", role: .admin, unitID: nil, regionCode: nil, passwordHash: "")
         // One stored row of each kind the log holds: a step of a project, and a correction of an amount.
         let entries: [(at: Date, actor: String, action: String, type: String, id: String, before: String?, after: String?)] = [
             (Date(timeIntervalSince1970: 1_772_438_400), "thanhhoa", "transition", "project", "KC2026-38-QG-001",

@@ -341,7 +341,7 @@ struct QualityTests {
                 #expect(try await QualityFindings.list(.init(units: country.units(in: nil, planYear: year), year: year, period: .h1), on: app.db).isEmpty, "\(year)")
             }
             // Tuyên Quang's returned H1 report cannot be submitted until the over-payment and the double funding are put right.
-            let officer = try #require(try await User.query(on: app.db).filter(\.$role == Role.ministryOfficer.rawValue).first())
+            let officer = try #require(try await User.query(on: app.db).filter(\.$role == .ministryOfficer).first())
             let key = try PeriodReportWorkflow.key(unitCode: "08", year: 2026, period: "H1")
             await #expect(throws: DomainError.self) { _ = try await PeriodReportWorkflow.submit(key, coverNote: nil, by: officer, on: app.db) }
             // The page of the region lists them, each linking to its project.

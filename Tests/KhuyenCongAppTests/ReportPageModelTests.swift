@@ -11,7 +11,7 @@ import VaporTesting
 /// capped with a link to the whole list, which shows every line.
 @Suite("Report page models without a database")
 struct ReportPageModelTests {
-    static let viewer = User(username: "xem", displayName: "Lãnh đạo Bộ", role: "viewer", unitID: nil, regionCode: nil, passwordHash: "")
+    static let viewer = User(username: "xem", displayName: "Lãnh đạo Bộ", role: .viewer, unitID: nil, regionCode: nil, passwordHash: "")
     static let query = "region=north&year=2026&period=H1"
     static let provinces = ["Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Ninh Bình", "Quảng Ninh", "Lào Cai", "Sơn La"]
 

@@ -37,7 +37,7 @@ struct ReportTotalsTests {
                 "outputs.csv": "project_code,date,indicator,quantity,basis\nKC-TOT-1,2026-09-02,establishments_supported,1,actual\n",
             ]))
             // A recorded payment, an estimate turned into an actual, and a row taken away again.
-            let officer = try await User.query(on: app.db).filter(\.$role == "province_officer").first()!
+            let officer = try await User.query(on: app.db).filter(\.$role == .provinceOfficer).first()!
             let project = try await Project.find(code: "KC-TOT-1", on: app.db)
             try await ProjectExecution.recordDisbursement(.init(date: "2026-10-05", amountVnd: 20_000_000, kind: "payment"),
                                                           on: project, by: officer, on: app.db)

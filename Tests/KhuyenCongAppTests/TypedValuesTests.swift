@@ -113,6 +113,49 @@ struct TypedValuesTests {
         }
     }
 
+    @Test func aUserWithAnUnknownStoredRoleCannotSignInAndIsNotAViewer() async throws {
+        try await TestApp.run(users: true) { app in
+            // Written past the model; nobody has signed in as this user in this app yet (no cached account).
+            try await TestApp.sql(app).raw("UPDATE users SET role = 'superuser' WHERE username = 'khuvuc.bac'").run()
+            await expectError(naming: "role", "superuser") { _ = try await User.query(on: app.db).filter(\.$username == "khuvuc.bac").first() }
+
+            // The token request and the sign-in form both refuse, rather than letting a viewer in.
+            let body = ByteBuffer(string: #"{"username":"khuvuc.bac","password":"\#(TestUsers.password("khuvuc.bac"))"}"#)
+            let token = try await app.testing().sendRequest(.POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"], body: body)
+            #expect(token.status != .ok && !token.body.string.contains("\"token\""))
+            await #expect(throws: (any Error).self) { _ = try await TestBrowser.signedIn(app, as: "khuvuc.bac") }
+
+            // Put back, the user signs in again.
+            try await TestApp.sql(app).raw("UPDATE users SET role = 'region_reviewer' WHERE username = 'khuvuc.bac'").run()
+            #expect(try await User.query(on: app.db).filter(\.$username == "khuvuc.bac").first()?.role == .regionReviewer)
+            _ = try await TestUsers.token(app, "khuvuc.bac")
+        }
+    }
+
+    @Test func aRecordOfAnUnknownUnitIsNobodysNotTheNorths() throws {
+        do {
+            let scope = RecordScope(unitID: "99@2001-01-01")
+            #expect(scope == .unknownUnit && scope.region == nil && scope.regions.isEmpty)
+            let north = Principal(username: "r", role: .regionReviewer, unitCode: nil, region: .north)
+            let appraiser = Principal(username: "a", role: .appraiser, unitCode: "38", region: .north)
+            let officer = Principal(username: "o", role: .provinceOfficer, unitCode: "99", region: .north)
+            let ministry = Principal(username: "m", role: .ministryOfficer, unitCode: nil, region: nil)
+            #expect(AccessPolicy.decide(north, .readRecord, scope) == .notFound)
+            #expect(AccessPolicy.decide(north, .ministryStep, scope) == .notFound)
+            #expect(AccessPolicy.decide(appraiser, .appraise, scope) == .notFound)
+            #expect(AccessPolicy.decide(officer, .editRecord, scope) == .notFound)
+            #expect(AccessPolicy.decide(ministry, .readRecord, scope) == .allow)
+
+            // The columns' foreign keys keep unknown units out of the tables; a catalog in force that lacks a stored
+            // unit (reference data out of step) gives the same empty scope, not the north's.
+            let withoutThanhHoa = AdminUnitCatalog(units: AdminUnitCatalog.standard.units.filter { $0.code != "38" })
+            let thanhHoa = AdminUnitCatalog.$inForce.withValue(withoutThanhHoa) { RecordScope(unitID: "38@2025-07-01") }
+            #expect(thanhHoa == .unknownUnit)
+            #expect(AccessPolicy.decide(Principal(username: "o", role: .provinceOfficer, unitCode: "38", region: .north), .editRecord, thanhHoa) == .notFound)
+            #expect(RecordScope(unitID: "38@2025-07-01").region == .north)
+        }
+    }
+
     /// No code reads a stored or typed value with a silent default (`?? .draft`, `?? .national`, `?? .north`):
     /// an unknown value is an error, and a default that is a decision has a name (`Region.defaultHome`).
     @Test func noSilentFallbacksInTheSources() throws {

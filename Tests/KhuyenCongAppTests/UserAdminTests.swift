@@ -64,7 +64,7 @@ struct UserAdminTests {
             let changed = try await send(app, .PATCH, "/api/v1/users/thanhhoa", #"{"role":"region_reviewer","unitCode":"","region":"north"}"#, admin)
             #expect(changed.status == .ok, "\(changed.body.string)")
             let user = try #require(try await User.find(username: "thanhhoa", on: app.db))
-            #expect(user.role == "region_reviewer" && user.regionCode == "north" && user.unitID == nil)
+            #expect(user.role == .regionReviewer && user.regionCode == "north" && user.unitID == nil)
 
             #expect(try await actions(app, "thanhhoa").suffix(3) == ["disable", "enable", "change_scope"])
             #expect(try await actions(app, "nghean").last == "unlock")
@@ -101,7 +101,7 @@ struct UserAdminTests {
             let ministry = try await TestUsers.token(app, "bo.congthuong")
             let raise = try await send(app, .PATCH, "/api/v1/users/bo.congthuong", #"{"role":"admin"}"#, ministry)
             #expect(raise.status == .forbidden)
-            #expect(try await User.find(username: "bo.congthuong", on: app.db)?.role == "ministry_officer")
+            #expect(try await User.find(username: "bo.congthuong", on: app.db)?.role == .ministryOfficer)
 
             // The only administrator can be neither disabled nor demoted, by itself or anyone.
             let disable = try await send(app, .POST, "/api/v1/users/admin/disable", nil, admin)

@@ -57,7 +57,7 @@ extension Request {
     func authorize(_ action: AccessAction, _ record: RecordScope?) throws {
         let decision = AccessPolicy.decide(user?.principal, action, record)
         guard decision != .allow else { return }
-        logger.notice("access refused: \(user?.username ?? "anonymous") \(action.rawValue) \(record.map { "\($0.unitCode)/\($0.region.rawValue)" } ?? "-") → \(decision.rawValue)")
+        logger.notice("access refused: \(user?.username ?? "anonymous") \(action.rawValue) \(record.map { "\($0.unitCode)/\($0.region?.rawValue ?? "no unit")" } ?? "-") → \(decision.rawValue)")
         switch decision {
         case .allow: return
         case .unauthenticated: throw DomainError(.unauthenticated, vi: "Cần đăng nhập", en: "sign-in required")
@@ -73,7 +73,9 @@ extension RecordScope {
     init(unitID: UnitID) {
         let catalog = AdminUnitCatalog.inForce
         guard let unit = catalog.unit(id: unitID) else {
-            self.init(unitCode: unitID.rawValue, region: .north)
+            // Stored past the catalog (a faulty script, a hand edit): an explicit empty scope, logged, never a region's.
+            Logger(label: "khuyencong.access").error("unit_id: the stored unit \"\(unitID.rawValue)\" is in no catalog; only national roles see its records")
+            self = .unknownUnit
             return
         }
         self.init(unitCode: catalog.restated(unit).code, region: catalog.restatedRegion(of: unit), formerRegions: catalog.regions(of: unit))

@@ -91,7 +91,7 @@ final class AccountsCache: Sendable {
 /// A user's row, as the cache keeps it.
 struct UserRecord: Sendable {
     let id: UUID
-    let username: String, displayName: String, role: String
+    let username: String, displayName: String, role: Role
     let unitID: UnitID?, regionCode: String?, affiliationTaxCode: String?
     let passwordHash: String
     let disabled: Bool

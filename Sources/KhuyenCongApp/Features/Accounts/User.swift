@@ -11,7 +11,9 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "username") var username: String
     @Field(key: "display_name") var displayName: String
-    @Field(key: "role") var role: String
+    /// A stored role outside `Role` is an error when the row is read (sign-in and every request refuse it, logged),
+    /// never a viewer.
+    @Field(key: "role") var role: Role
     @OptionalField(key: "unit_id") var unitID: UnitID?
     @OptionalField(key: "region_code") var regionCode: String?
     /// For an appraiser: the establishment they are tied to (its tax code); they never appraise its projects.
@@ -27,7 +29,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
 
     init() {}
 
-    init(username: String, displayName: String, role: String, unitID: UnitID?, regionCode: String?, passwordHash: String) {
+    init(username: String, displayName: String, role: Role, unitID: UnitID?, regionCode: String?, passwordHash: String) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -41,15 +43,15 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     /// The role and scope that access decisions are made on.
     var principal: Principal {
         let unit = unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0) }
-        return Principal(username: username, role: Role(rawValue: role) ?? .viewer, unitCode: unit?.code,
-                         region: regionCode.flatMap(Region.init(rawValue:)) ?? (role == Role.provinceOfficer.rawValue ? unit?.region : nil))
+        return Principal(username: username, role: role, unitCode: unit?.code,
+                         region: regionCode.flatMap(Region.init(rawValue:)) ?? (role == .provinceOfficer ? unit?.region : nil))
     }
 
     /// What the audit trail keeps of a user: never the password hash.
     struct Snapshot: Codable {
         let username: String
         let displayName: String
-        let role: String
+        let role: Role
         let unitID: UnitID?
         let regionCode: String?
         let disabled: Bool

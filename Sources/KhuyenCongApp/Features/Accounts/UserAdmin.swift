@@ -86,7 +86,7 @@ enum UserAdmin {
             if try await User.find(username: username, on: db) != nil {
                 throw DomainError(.conflict, vi: "username: tên đăng nhập \"\(username)\" đã có", en: "username: \"\(username)\" is taken")
             }
-            let user = User(username: username, displayName: displayName, role: scope.role.rawValue, unitID: scope.unitID,
+            let user = User(username: username, displayName: displayName, role: scope.role, unitID: scope.unitID,
                             regionCode: scope.region?.rawValue, passwordHash: hash)
             user.affiliationTaxCode = scope.taxCode
             try await user.create(on: db)
@@ -149,13 +149,13 @@ enum UserAdmin {
             let user = try await target(username, on: db)
             func keep(_ typed: String?, _ current: String?) -> String? { typed == nil ? current : typed }
             let currentUnitCode = user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }
-            let scope = try Scope(role: input.role ?? user.role, unitCode: keep(input.unitCode, currentUnitCode),
+            let scope = try Scope(role: input.role ?? user.role.rawValue, unitCode: keep(input.unitCode, currentUnitCode),
                                   region: keep(input.region, user.regionCode), taxCode: keep(input.affiliationTaxCode, user.affiliationTaxCode))
             let name = input.displayName?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let name, name.isEmpty || name.count > 200 {
                 throw DomainError.invalid(vi: "displayName: tên hiển thị từ 1 đến 200 ký tự", en: "displayName: 1 to 200 characters")
             }
-            let roleOrScopeChanges = scope.role.rawValue != user.role || scope.unitID != user.unitID
+            let roleOrScopeChanges = scope.role != user.role || scope.unitID != user.unitID
                 || scope.region?.rawValue != user.regionCode || scope.taxCode != user.affiliationTaxCode
             if scope.role != .admin { try await ensureAnotherActiveAdmin(besides: user, on: db) }
             if roleOrScopeChanges, let me = actor.user, me.id == user.id {
@@ -163,7 +163,7 @@ enum UserAdmin {
                                   en: "nobody changes their own role or scope; ask another administrator")
             }
             let before = user.snapshot
-            user.role = scope.role.rawValue
+            user.role = scope.role
             user.unitID = scope.unitID
             user.regionCode = scope.region?.rawValue
             user.affiliationTaxCode = scope.taxCode
@@ -359,8 +359,8 @@ enum UserAdmin {
 
     /// Refuses to take the last active administrator away (disabling or another role).
     static func ensureAnotherActiveAdmin(besides user: User, on db: any Database) async throws {
-        guard user.role == Role.admin.rawValue, !user.disabled else { return }
-        let others = try await User.query(on: db).filter(\.$role == Role.admin.rawValue).filter(\.$disabled == false)
+        guard user.role == .admin, !user.disabled else { return }
+        let others = try await User.query(on: db).filter(\.$role == .admin).filter(\.$disabled == false)
             .filter(\.$id != user.requireID()).count()
         guard others > 0 else {
             throw DomainError(.conflict,

@@ -31,11 +31,11 @@ struct UserCommand: AsyncCommand {
                 region: signature.region, password: try readPassword(signature), actor: actor, app: app,
                 affiliationTaxCode: signature.taxCode)
             if let email { try await UserContact.setEmail(email, username: user.username, actor: actor, on: app.db) }
-            context.console.print("Đã tạo người dùng / created user \(user.username) (\(user.role))")
+            context.console.print("Đã tạo người dùng / created user \(user.username) (\(user.role.rawValue))")
         case "list":
             for user in try await User.query(on: app.db).sort(\.$username).all() {
                 let scope = user.unitID?.rawValue ?? user.regionCode ?? "country"
-                context.console.print("\(user.username)\t\(user.role)\t\(scope)\t\(user.disabled ? "disabled" : "active")\t\(user.displayName)")
+                context.console.print("\(user.username)\t\(user.role.rawValue)\t\(scope)\t\(user.disabled ? "disabled" : "active")\t\(user.displayName)")
             }
         case "disable", "enable":
             try await UserAdmin.setDisabled(username: try required(signature.username, "--username"),

@@ -20,7 +20,7 @@ struct UsersAPIController: RouteCollection {
     struct UserDTO: Content {
         let username: String
         let displayName: String
-        let role: String
+        let role: Role
         let unitCode: String?
         let region: String?
         let affiliationTaxCode: String?

@@ -170,7 +170,7 @@ struct UserRow: Encodable {
     init(_ user: User, now: Date = Date()) {
         username = user.username
         displayName = user.displayName
-        role = Role(rawValue: user.role)?.vietnameseName ?? user.role
+        role = user.role.vietnameseName
         scope = UserRow.scope(of: user)
         locked = user.lockedUntil.map { $0 > now } ?? false
         active = !user.disabled
@@ -263,7 +263,7 @@ struct UserPage: Encodable {
             isSelf: me.id == user.id, user: UserRow(user),
             unitCode: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code } ?? "",
             regionCode: typed["region"] ?? user.regionCode ?? "", taxCode: typed["affiliationTaxCode"] ?? user.affiliationTaxCode ?? "",
-            options: UserFormOptions(role: typed["role"] ?? user.role, region: typed["region"] ?? user.regionCode,
+            options: UserFormOptions(role: typed["role"] ?? user.role.rawValue, region: typed["region"] ?? user.regionCode,
                                      unit: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }),
             resetLink: absolute, resetMailedTo: link?.mailedTo,
             resetExpires: link.map { VietnameseFormat.timestamp(secondsSince1970: Int($0.expiresAt.timeIntervalSince1970)) },

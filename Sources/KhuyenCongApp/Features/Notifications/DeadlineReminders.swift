@@ -99,7 +99,7 @@ enum DeadlineReminders {
         let days = daysBefore ?? app.notificationSettings.daysBefore
         return try await GuardedWrite.run(on: app.db) { db in
             let officers = try await User.query(on: db).filter(\.$disabled == false)
-                .filter(\.$role == Role.provinceOfficer.rawValue).sort(\.$username).all()
+                .filter(\.$role == .provinceOfficer).sort(\.$username).all()
             guard !officers.isEmpty else { return 0 }
             let emails = try await NotificationRules.addresses(of: officers.compactMap(\.id), on: db)
             var made = 0

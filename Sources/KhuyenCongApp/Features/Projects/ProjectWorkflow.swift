@@ -42,7 +42,7 @@ enum ProjectWorkflow {
             guard AccessPolicy.decide(user.principal, step.action, project.recordScope) == .allow else {
                 throw DomainError(.forbidden,
                     vi: "Vai trò \(user.principal.role.vietnameseName) không được chuyển đề án sang \"\(target.vietnameseName)\"",
-                    en: "role \(user.role) may not move a project to \(target.rawValue)")
+                    en: "role \(user.role.rawValue) may not move a project to \(target.rawValue)")
             }
             if let version = request.version, version != project.version { throw ProjectEditing.Stale(current: project.snapshot) }
             if step.isDecision && decisionNo == nil {

@@ -102,10 +102,10 @@ extension DemoPlan {
         let catalog = AdminUnitCatalog.standard
         func key(_ code: String) throws -> PlanKey { PlanKey(unit: try catalog.resolve(code: code, planYear: year), year: year) }
         func officer(_ code: String) throws -> User {
-            User(username: "seed", displayName: "Dữ liệu mẫu", role: Role.provinceOfficer.rawValue,
+            User(username: "seed", displayName: "Dữ liệu mẫu", role: .provinceOfficer,
                  unitID: try catalog.resolve(code: code, on: .today()).id, regionCode: nil, passwordHash: "")
         }
-        let ministry = User(username: "seed", displayName: "Dữ liệu mẫu", role: Role.ministryOfficer.rawValue, unitID: nil, regionCode: nil, passwordHash: "")
+        let ministry = User(username: "seed", displayName: "Dữ liệu mẫu", role: .ministryOfficer, unitID: nil, regionCode: nil, passwordHash: "")
         func decision(_ number: String, _ date: String) throws -> PlanInput.Decision {
             PlanInput.Decision(number: number, date: try CalendarDate(parsing: date))
         }

@@ -43,7 +43,7 @@ enum DemoProgramme {
         for spec in specs {
             let scope: ProgrammeScope = try spec.unit.map { try .province(code: $0, term: term) } ?? .country
             let user = User(username: "seed", displayName: "Dữ liệu mẫu",
-                            role: (spec.unit == nil ? Role.ministryOfficer : Role.provinceOfficer).rawValue,
+                            role: spec.unit == nil ? .ministryOfficer : .provinceOfficer,
                             unitID: try spec.unit.map { try catalog.resolve(code: $0, on: .today()).id }, regionCode: nil, passwordHash: "")
             let edit = ProgrammeInput.Edit(decisionNo: spec.decisionNo, decidedOn: spec.decidedOn, signer: spec.signer,
                                            money: [.national: spec.nationalVnd.map(Money.init(dong:)), .local: spec.localVnd.map(Money.init(dong:))]
