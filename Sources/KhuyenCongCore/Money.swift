@@ -2,12 +2,15 @@ import Foundation
 
 /// An amount of whole Vietnamese đồng. There is no minor unit; arithmetic that would overflow is an error.
 /// It is stored, served and encoded as the plain integer of đồng (a single-value Codable, as it has been since the
-/// first commit), so a Fluent `@Field`, an API body and a stored JSON snapshot may hold `Money` and keep the same number
-/// they hold as `Int64` (MoneyCodableTests).
-public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+/// first commit), so a Fluent `@Field`, an API body and a stored JSON snapshot hold `Money` and keep the same number
+/// they held as `Int64` (MoneyCodableTests). Models, DTOs and functions that hand amounts between features carry `Money`,
+/// never a bare `Int64` (MoneyTypeTests keeps it so).
+public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConvertible, ExpressibleByIntegerLiteral {
     public let dong: Int64
 
     public init(dong: Int64) { self.dong = dong }
+    /// A literal amount in code and tests (`let fee: Money = 50_000_000`); amounts read from outside are parsed instead.
+    public init(integerLiteral value: Int64) { self.dong = value }
     public static let zero = Money(dong: 0)
 
     /// Whole triệu (millions) or tỷ (billions) of đồng, as planners write them; overflow is refused.
@@ -27,6 +30,9 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
         guard !overflow else { throw Money.overflowError }
         return Money(dong: difference)
     }
+
+    public static func += (a: inout Money, b: Money) throws { a = try a + b }
+    public static func -= (a: inout Money, b: Money) throws { a = try a - b }
 
     public func times(_ factor: Int64) throws -> Money {
         let (product, overflow) = dong.multipliedReportingOverflow(by: factor)

@@ -18,6 +18,13 @@ public struct Ratio: Hashable, Sendable {
         Ratio(current - previous, over: previous)
     }
 
+    /// The same of two amounts of đồng (realised over plan); plain integers (literals) take the `Int64` forms.
+    @_disfavoredOverload
+    public init?(_ numerator: Money, over denominator: Money) { self.init(numerator.dong, over: denominator.dong) }
+
+    @_disfavoredOverload
+    public static func change(from previous: Money, to current: Money) -> Ratio? { change(from: previous.dong, to: current.dong) }
+
     /// The percentage scaled by 10^decimals and rounded half away from zero, computed exactly.
     public func roundedPercent(decimals: Int) -> Int128 {
         var scale: Int128 = 100
