@@ -12,7 +12,8 @@ public enum Basis: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// One dated quantity (money in đồng, or an output count) of one project.
+/// One dated quantity (money in đồng, or an output count) of one project: a plain `Int64`, since the same rule sums both
+/// measures (a money figure is `Money.dong`; the report structs carry `Money` again).
 public struct DatedFigure<Key: Hashable>: Sendable where Key: Sendable {
     public let key: Key
     public let date: CalendarDate
@@ -52,7 +53,7 @@ public enum ReportMath {
     }
 
     /// Ranks by percentage of plan, higher first; ties go to the larger plan. Units without a plan come last.
-    public static func rank<Key: Comparable & Hashable>(_ rows: [(key: Key, plan: Int64, realised: Int64)]) -> [Key: Int] {
+    public static func rank<Key: Comparable & Hashable>(_ rows: [(key: Key, plan: Money, realised: Money)]) -> [Key: Int] {
         let sorted = rows.sorted { a, b in
             let pa = Ratio(a.realised, over: a.plan), pb = Ratio(b.realised, over: b.plan)
             switch (pa, pb) {

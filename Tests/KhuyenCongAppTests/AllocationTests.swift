@@ -90,7 +90,7 @@ struct AllocationTests {
         try await TestApp.run(users: true) { app in
             try await nationalPlan(app, approve: true)
             let ministry = try await TestUsers.token(app, "bo.congthuong")
-            for (code, approvedOn, support) in [("KC27-A", "2027-01-10", Int64(1_000_000_000)), ("KC27-B", "2027-02-01", 1_500_000_000),
+            for (code, approvedOn, support) in [("KC27-A", "2027-01-10", Money(dong: 1_000_000_000)), ("KC27-B", "2027-02-01", 1_500_000_000),
                                                 ("KC27-C", "2027-03-01", 500_000_000)] {
                 try await Project(code: code, title: "Đề án \(code)", unitID: Self.unitID, year: 2027, source: .national, categoryCode: "1",
                                   implementingUnit: "Trung tâm Khuyến công", supportRequestedVnd: support, supportApprovedVnd: support,
@@ -160,13 +160,13 @@ struct AllocationTests {
                     // Each row is what the plan page, the registration report and the plan's allocations say.
                     let plan = try await PlanContents.load(try PlanKey.resolve(unitCode: row.unitCode, year: "2027"), on: app.db)
                     let national = plan.source(.national)
-                    #expect(row.approvedVnd == national.lines.compactMap(\.approvedAmount).reduce(0, +), "\(row.unitCode)")
-                    #expect(row.askedVnd == national.lines.compactMap(\.draftAmount).reduce(0, +), "\(row.unitCode)")
+                    #expect(try row.approvedVnd == national.lines.compactMap(\.approvedAmount).reduce(0) { try $0 + $1 }, "\(row.unitCode)")
+                    #expect(try row.askedVnd == national.lines.compactMap(\.draftAmount).reduce(0) { try $0 + $1 }, "\(row.unitCode)")
                     #expect(row.status == national.status, "\(row.unitCode)")
                     let registration = try await RegistrationReport.load(plan.key, on: app.db)
-                    #expect(row.registeredProjects == registration.rows.count && row.supportRequestedVnd == registration.rows.map(\.supportRequested).reduce(0, +))
-                    let allocated = try await PlanAllocation.list(unitID: row.unitID, year: 2027, db: app.db).map(\.amountVnd).reduce(0, +)
-                    #expect(row.allocatedVnd == allocated && row.notAllocatedVnd == row.approvedVnd - allocated, "\(row.unitCode)")
+                    #expect(try row.registeredProjects == registration.rows.count && row.supportRequestedVnd == registration.rows.map(\.supportRequested).reduce(0) { try $0 + $1 })
+                    let allocated = try Money.sum(try await PlanAllocation.list(unitID: row.unitID, year: 2027, db: app.db).map(\.amountVnd))
+                    #expect(try row.allocatedVnd == allocated && row.notAllocatedVnd == row.approvedVnd - allocated, "\(row.unitCode)")
                     try region.add(row)
                 }
                 #expect(region.approvedVnd == group.subtotal.approvedVnd && region.allocatedVnd == group.subtotal.allocatedVnd

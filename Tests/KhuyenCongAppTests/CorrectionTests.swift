@@ -120,10 +120,10 @@ struct CorrectionTests {
 
     // MARK: - Correcting payments, outputs and beneficiaries
 
-    struct Summary: Decodable { struct Realised: Decodable { let amountVnd: Int64 }; let realised: Realised }
+    struct Summary: Decodable { struct Realised: Decodable { let amountVnd: Money }; let realised: Realised }
 
     /// Thanh Hóa's 2026 realised money as the report API shows it, and the same from the raw rows.
-    static func realised(_ app: Application, _ token: String, period: String = "FY") async throws -> (report: Int64, raw: Int64) {
+    static func realised(_ app: Application, _ token: String, period: String = "FY") async throws -> (report: Money, raw: Money) {
         let response = try await app.testing().sendRequest(.GET, "/api/v1/reports/summary?unit=38&year=2026&period=\(period)", headers: TestData.bearer(token))
         let report = try JSONDecoder().decode(Summary.self, from: Data(response.body.readableBytesView)).realised.amountVnd
         let range = try Period(parsing: period).dates(in: 2026)
@@ -269,7 +269,7 @@ struct CorrectionTests {
             let fixed = try await Self.send(app, .PATCH, base + "/beneficiaries/\(link)",
                 #"{"taxCode":"\#(Self.existingTaxCode)","name":"\#(Self.existingName)","supportVnd":120000000,"confirmExisting":true}"#, officer)
             #expect(fixed.status == .ok, "\(fixed.body.string)")
-            #expect(try Self.dto(fixed).beneficiaries.map { "\($0.taxCode) \($0.supportVnd)" } == ["\(Self.existingTaxCode) 120000000"])
+            #expect(try Self.dto(fixed).beneficiaries.map { "\($0.taxCode) \($0.supportVnd.dong)" } == ["\(Self.existingTaxCode) 120000000"])
             // The establishment's projects follow: the right tax code has both projects, the wrong one none.
             let links = try await ProjectBeneficiary.query(on: app.db).with(\.$beneficiary).all()
             #expect(links.filter { $0.beneficiary.taxCode == Self.existingTaxCode }.count == 2)

@@ -109,7 +109,7 @@ struct DemoDataSetTests {
             for row in y2024.pipeline {
                 let group = y2024Projects.filter { $0.status.rawValue == row.status }
                 #expect(row.count == group.count, "\(row.status)")
-                #expect(row.requestedVnd == group.reduce(0) { $0 + $1.supportRequestedVnd }, "\(row.status)")
+                #expect(try row.requestedVnd == Money.sum(group.map(\.supportRequestedVnd)), "\(row.status)")
             }
             #expect(y2024.pipeline.map(\.count).reduce(0, +) == y2024Projects.count)
 
@@ -134,14 +134,14 @@ struct DemoCeilingTests {
             let projects = try await Project.query(on: app.db).all()
             let paid = Dictionary(grouping: try await Disbursement.query(on: app.db).filter(\.$basis == .actual).all(), by: { $0.$project.id })
             for project in projects {
-                let total = (paid[project.id!] ?? []).reduce(0) { $0 + $1.amountVnd }
+                let total = try Money.sum((paid[project.id!] ?? []).map(\.amountVnd))
                 #expect(total <= (project.supportApprovedVnd ?? 0), "\(project.code) paid \(total)")
             }
             for line in try await PlanLine.query(on: app.db).with(\.$revisions).all() {
-                let committed = projects.filter {
+                let committed = try projects.filter {
                     $0.unitID == line.unitID && $0.year == line.year && $0.source == line.source && $0.categoryCode == line.categoryCode
                         && ProjectRules.committedStatuses.contains($0.status)
-                }.reduce(0) { $0 + ($1.supportApprovedVnd ?? 0) }
+                }.reduce(Money.zero) { try $0 + ($1.supportApprovedVnd ?? 0) }
                 #expect(committed <= line.revision(asOf: "9999-12-31")!.amountVnd)
             }
         }

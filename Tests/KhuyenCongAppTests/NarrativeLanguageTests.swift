@@ -26,7 +26,7 @@ struct NarrativeLanguageTests {
                 let left = PageWords.vietnamese(inPage: english.map { "<p>\($0)</p>" }.joined(), data: data)
                 #expect(left.isEmpty, "\(region ?? unit ?? "country"): \(left)")
                 // The same plan figure, in each language's form.
-                let plan = Money(dong: figures.all.plan.amountVnd)
+                let plan = figures.all.plan.amountVnd
                 #expect(vietnamese[0].contains(VietnameseFormat.money(plan)))
                 #expect(english[0].contains(VietnameseFormat.money(plan, in: .en)))
                 #expect(english[0].hasPrefix("The approved 2026 industrial promotion budget"))

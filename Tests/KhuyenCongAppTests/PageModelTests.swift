@@ -12,7 +12,7 @@ import VaporTesting
 @Suite("Page models without a database")
 struct PageModelTests {
     static func row(_ code: String, unitID: UnitID, status: ProjectStatus, source: FundingSource, category: String,
-                    supportVnd: Int64, submittedOn: String?) -> ProjectRegister.Row {
+                    supportVnd: Money, submittedOn: String?) -> ProjectRegister.Row {
         ProjectRegister.Row(code: code, title: "Hỗ trợ máy sấy chè", unitID: unitID, year: 2026, source: source,
                             category: category, status: status, implementingUnit: "Trung tâm Khuyến công Thanh Hóa",
                             supportVnd: supportVnd, submittedOn: submittedOn, sortKey: code)

@@ -133,8 +133,8 @@ struct ApprovedFiguresTests {
             #expect(latest.approval?.figures == "latest" && approved.approval?.figures == "approved")
             // Expected independently: each approved unit's own plan and realised amounts from the latest figures.
             let ids = Set(approvedReports.map(\.unitID))
-            let expectedPlan = latest.byUnit.filter { ids.contains($0.unitID) }.map(\.planVnd).reduce(0, +)
-            let expectedRealised = latest.byUnit.filter { ids.contains($0.unitID) }.map(\.realisedVnd).reduce(0, +)
+            let expectedPlan = try Money.sum(latest.byUnit.filter { ids.contains($0.unitID) }.map(\.planVnd))
+            let expectedRealised = try Money.sum(latest.byUnit.filter { ids.contains($0.unitID) }.map(\.realisedVnd))
             #expect(approved.plan.amountVnd == expectedPlan && approved.realised.amountVnd == expectedRealised)
             #expect(approved.plan.amountVnd < latest.plan.amountVnd)
             #expect(approved.byUnit.count == 18)

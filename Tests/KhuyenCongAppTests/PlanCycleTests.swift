@@ -26,7 +26,7 @@ struct PlanCycleTests {
     }
 
     /// Thanh Hóa's 2027 plan as the FY report sees it on a date.
-    func reportPlan(_ app: Application, asOf: String, source: FundingSource? = nil) async throws -> Int64 {
+    func reportPlan(_ app: Application, asOf: String, source: FundingSource? = nil) async throws -> Money {
         try await ReportSummary.compute(ReportScope(area: .unit(code: "38"), year: 2027, period: .fullYear, source: source,
                                                     asOf: try CalendarDate(parsing: asOf)), on: app.db).plan.amountVnd
     }
@@ -236,7 +236,7 @@ struct PlanCycleTests {
 
     @Test func demoPlansOf2027ShowEveryStateAndLeaveEarlierYearsAlone() async throws {
         try await TestApp.run(seeded: true) { app in
-            func north(_ year: Int) async throws -> Int64 {
+            func north(_ year: Int) async throws -> Money {
                 try await ReportSummary.compute(ReportScope(area: .region(.north), year: year, period: .fullYear,
                                                             asOf: CalendarDate(2027, 12, 31)), on: app.db).plan.amountVnd
             }
@@ -251,7 +251,7 @@ struct PlanCycleTests {
             #expect(thanhhoa.source(.national).status == .submitted && thanhhoa.source(.local).status == .draft)
             #expect(hanoi.source(.national).status == .draft && hanoi.source(.local).status == .approved)
             // Only the approved plans count: Nghệ An national 3,2 + 1,8 (2,1 from 20/3/2027) + 0,6 tỷ; Hà Nội local 6,5 tỷ.
-            func unit(_ code: String, _ asOf: CalendarDate) async throws -> Int64 {
+            func unit(_ code: String, _ asOf: CalendarDate) async throws -> Money {
                 try await ReportSummary.compute(ReportScope(area: .unit(code: code), year: 2027, period: .fullYear, asOf: asOf), on: app.db).plan.amountVnd
             }
             #expect(try await unit("40", CalendarDate(2027, 3, 19)) == 5_600_000_000)
@@ -271,7 +271,7 @@ struct PlanCycleTests {
                                                                          asOf: CalendarDate(year + 1, 12, 31)), on: app.db)
                 for row in report.byUnit {
                     let plan = try await PlanContents.load(PlanKey(unit: try #require(AdminUnitCatalog.standard.unit(id: row.unitID)), year: year), on: app.db)
-                    let page = plan.sources.flatMap(\.lines).compactMap(\.approvedAmount).reduce(0, +)
+                    let page = try Money.sum(plan.sources.flatMap(\.lines).compactMap(\.approvedAmount))
                     #expect(page == row.planVnd, "\(row.unitCode) \(year)")
                     compared += 1
                 }

@@ -26,7 +26,7 @@ struct ProgrammeTests {
 
     /// The realised outputs per indicator (and money) of one year's report, as the report API answers it.
     func reportFigures(_ app: Application, _ token: String, _ scope: String, year: Int, period: String, asOf: String,
-                       source: String? = nil) async throws -> (outputs: [String: Int64], money: Int64) {
+                       source: String? = nil) async throws -> (outputs: [String: Int64], money: Money) {
         let path = "/api/v1/reports/summary?\(scope)&year=\(year)&period=\(period)&asOf=\(asOf)" + (source.map { "&source=\($0)" } ?? "")
         let response = try await get(app, path, token)
         #expect(response.status == .ok, "\(path)")
@@ -36,13 +36,13 @@ struct ProgrammeTests {
 
     /// Σ over the years of the reports' figures.
     func expected(_ app: Application, _ token: String, _ scopes: [String], years: [(Int, String)], asOf: String,
-                  source: String? = nil) async throws -> (outputs: [String: Int64], money: Int64) {
-        var outputs: [String: Int64] = [:], money: Int64 = 0
+                  source: String? = nil) async throws -> (outputs: [String: Int64], money: Money) {
+        var outputs: [String: Int64] = [:], money: Money = .zero
         for scope in scopes {
             for (year, period) in years {
                 let figures = try await reportFigures(app, token, scope, year: year, period: period, asOf: asOf, source: source)
                 outputs.merge(figures.outputs, uniquingKeysWith: +)
-                money += figures.money
+                try money += figures.money
             }
         }
         return (outputs.filter { $0.value != 0 }, money)

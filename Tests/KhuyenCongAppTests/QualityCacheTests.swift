@@ -32,11 +32,11 @@ struct QualityCacheTests {
             try await QualityTests.pay(app, project, 400 * Self.million)
             #expect(try await rules([thanhHoa]) == [[], []])
             #expect(try await rules(country) == [[], []])
-            project.supportApprovedVnd = 300 * Self.million
+            project.supportApprovedVnd = Money(dong: 300 * Self.million)
             try await project.save(on: app.db)
             #expect(try await rules([thanhHoa]) == [["overpaid"], ["overpaid"]])
             #expect(try await rules(country) == [["overpaid"], ["overpaid"]])
-            project.supportApprovedVnd = 400 * Self.million
+            project.supportApprovedVnd = Money(dong: 400 * Self.million)
             try await project.save(on: app.db)
             #expect(try await rules([thanhHoa]) == [[], []])
             #expect(try await rules(country) == [[], []])
@@ -48,9 +48,9 @@ struct QualityCacheTests {
             let shared = Beneficiary(taxCode: "0109999999", name: "HTX chè", legalForm: "Hợp tác xã", commune: "Xã A", sector: "Chè",
                                      womenOwned: false, ethnicMinorityEmployer: false, disadvantagedArea: false)
             try await shared.create(on: app.db)
-            try await ProjectBeneficiary(projectID: project.id!, beneficiaryID: shared.id!, supportVnd: 100 * Self.million).create(on: app.db)
+            try await ProjectBeneficiary(projectID: project.id!, beneficiaryID: shared.id!, supportVnd: Money(dong: 100 * Self.million)).create(on: app.db)
             #expect(try await rules([thanhHoa]) == [[], []])
-            let link = ProjectBeneficiary(projectID: other.id!, beneficiaryID: shared.id!, supportVnd: 100 * Self.million)
+            let link = ProjectBeneficiary(projectID: other.id!, beneficiaryID: shared.id!, supportVnd: Money(dong: 100 * Self.million))
             try await link.create(on: app.db)
             #expect(try await rules([thanhHoa]) == [["double_funding"], ["double_funding"]])
             // A row of no unit: the establishment's tax code corrected, and the finding names the new one.
@@ -86,17 +86,17 @@ struct QualityCacheTests {
             #expect(quality.unitsReckoned == start, "data unchanged: both units' findings reused")
 
             // A write in Thanh Hóa: its finding shows at once; only Thanh Hóa is reckoned again, Nghệ An's kept.
-            paid.supportApprovedVnd = 300 * Self.million
+            paid.supportApprovedVnd = Money(dong: 300 * Self.million)
             try await paid.save(on: app.db)
             #expect(try await findings() == ["38": ["overpaid KC-Q-TH"], "40": ["overpaid KC-Q-NA"]])
             #expect(quality.unitsReckoned == start + 1)
             // The correction clears it at once, again reckoning Thanh Hóa alone.
-            paid.supportApprovedVnd = 400 * Self.million
+            paid.supportApprovedVnd = Money(dong: 400 * Self.million)
             try await paid.save(on: app.db)
             #expect(try await findings() == ["40": ["overpaid KC-Q-NA"]])
             #expect(quality.unitsReckoned == start + 2)
             // And Nghệ An's correction clears its own, reckoning Nghệ An alone.
-            over.supportApprovedVnd = 150 * Self.million
+            over.supportApprovedVnd = Money(dong: 150 * Self.million)
             try await over.save(on: app.db)
             #expect(try await findings() == [:])
             #expect(quality.unitsReckoned == start + 3)
@@ -125,8 +125,8 @@ struct QualityCacheTests {
             let north = QualityFindings.Scope(units: catalog.units(in: .north, planYear: 2026), year: 2026, period: .h1)
             #expect(try await QualityFindings.list(north, cache: cache, on: app.db).contains { $0.projectCode == "KC2026-08-DP-901" && $0.rule == "overpaid" })
             let project = try #require(try await Project.query(on: app.db).filter(\.$code == "KC2026-08-DP-901").first())
-            project.supportApprovedVnd = (project.supportApprovedVnd ?? 0) * 10   // settled: the settled sum is what counts
-            project.settledVnd = project.settledVnd.map { $0 * 10 }
+            project.supportApprovedVnd = try (project.supportApprovedVnd ?? 0).times(10)   // settled: the settled sum is what counts
+            project.settledVnd = try project.settledVnd.map { try $0.times(10) }
             try await project.save(on: app.db)
             #expect(!(try await QualityFindings.list(north, cache: cache, on: app.db).contains { $0.projectCode == "KC2026-08-DP-901" && $0.rule == "overpaid" }))
             try await compare()

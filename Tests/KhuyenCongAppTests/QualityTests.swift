@@ -24,7 +24,7 @@ struct QualityTests {
         }
         let project = try await TestData.draftProject(code: code, unitCode: unitCode, on: app.db)
         project.status = status
-        project.supportApprovedVnd = approved
+        project.supportApprovedVnd = Money(dong: approved)
         project.allocatedOn = "2026-01-10"
         try await project.save(on: app.db)
         return project
@@ -32,7 +32,7 @@ struct QualityTests {
 
     static func pay(_ app: Application, _ project: Project, _ amount: Int64, on date: String = "2026-03-01", kind: String = "payment",
                     basis: String = "actual") async throws {
-        try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: date, amountVnd: amount, basis: try Basis(parsing: basis), kind: try DisbursementKind(parsing: kind)), of: project, on: app.db)
+        try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: date, amountVnd: Money(dong: amount), basis: try Basis(parsing: basis), kind: try DisbursementKind(parsing: kind)), of: project, on: app.db)
     }
 
     static func deliver(_ app: Application, _ project: Project, _ quantity: Int64, on date: String = "2026-05-01", basis: String = "actual") async throws {
@@ -73,12 +73,12 @@ struct QualityTests {
             let project = try await Self.project(app)
             try await Self.pay(app, project, 400 * Self.million)
             #expect(try await Self.rules(app).isEmpty)
-            project.supportApprovedVnd = 300 * Self.million   // support cut after the payment
+            project.supportApprovedVnd = Money(dong: 300 * Self.million)   // support cut after the payment
             try await project.save(on: app.db)
             let found = try await Self.findings(app)
             #expect(found.map(\.rule) == ["overpaid"])
             #expect(found.first?.severity == "error" && found.first?.projectCode == "KC-Q-1" && found.first?.unitCode == "38")
-            project.supportApprovedVnd = 400 * Self.million   // corrected: the finding is gone at once
+            project.supportApprovedVnd = Money(dong: 400 * Self.million)   // corrected: the finding is gone at once
             try await project.save(on: app.db)
             #expect(try await Self.rules(app).isEmpty)
         }
@@ -167,9 +167,9 @@ struct QualityTests {
             let shared = Beneficiary(taxCode: DemoQuality.doubleFundedTaxCode, name: "HTX chè", legalForm: "Hợp tác xã", commune: "Xã A", sector: "Chè",
                                      womenOwned: false, ethnicMinorityEmployer: false, disadvantagedArea: false)
             try await shared.create(on: app.db)
-            try await ProjectBeneficiary(projectID: a.id!, beneficiaryID: shared.id!, supportVnd: 100 * Self.million).create(on: app.db)
+            try await ProjectBeneficiary(projectID: a.id!, beneficiaryID: shared.id!, supportVnd: Money(dong: 100 * Self.million)).create(on: app.db)
             #expect(try await Self.rules(app).isEmpty)   // one project: fine
-            try await ProjectBeneficiary(projectID: b.id!, beneficiaryID: shared.id!, supportVnd: 100 * Self.million).create(on: app.db)
+            try await ProjectBeneficiary(projectID: b.id!, beneficiaryID: shared.id!, supportVnd: Money(dong: 100 * Self.million)).create(on: app.db)
             #expect(try await Self.rules(app) == ["double_funding"])
             #expect(try await Self.rules(app, unit: "40") == ["double_funding"])
             b.categoryCode = "2"   // another kind of support: no double funding
@@ -217,11 +217,11 @@ struct QualityTests {
             let previous = try AdminUnitCatalog.standard.resolve(code: "38", planYear: 2025)
             let line = PlanLine(id: UUID(), unitID: previous.id, year: 2025, source: .national, categoryCode: "1")
             try await line.create(on: app.db)
-            try await PlanLineRevision(planLineID: line.id!, amountVnd: 300 * Self.million, approvedOn: "2024-12-20", decisionNo: "2/QĐ").create(on: app.db)
+            try await PlanLineRevision(planLineID: line.id!, amountVnd: Money(dong: 300 * Self.million), approvedOn: "2024-12-20", decisionNo: "2/QĐ").create(on: app.db)
             _ = try await Self.project(app)   // 2026: 1 tỷ against 300 million: within 5 times
             #expect(try await Self.rules(app).isEmpty)
             let revision = try #require(try await PlanLineRevision.query(on: app.db).filter(\.$planLine.$id == line.id!).first())
-            revision.amountVnd = 150 * Self.million   // 1 tỷ against 150 million: beyond 5 times
+            revision.amountVnd = Money(dong: 150 * Self.million)   // 1 tỷ against 150 million: beyond 5 times
             try await revision.save(on: app.db)
             #expect(try await Self.rules(app) == ["year_on_year_jump"])
         }
@@ -248,7 +248,7 @@ struct QualityTests {
             let project = try await Self.project(app)
             try await Self.pay(app, project, 400 * Self.million)
             try await Self.deliver(app, project, 3)
-            project.supportApprovedVnd = 300 * Self.million
+            project.supportApprovedVnd = Money(dong: 300 * Self.million)
             try await project.save(on: app.db)
             let other = try await Self.project(app, code: "KC-Q-2", approved: 100 * Self.million)
             try await Self.deliver(app, other, 1)   // output, no money: a warning
@@ -259,7 +259,7 @@ struct QualityTests {
             #expect(blocked.body.string.contains("lỗi dữ liệu"))
             #expect(try await PeriodReport.query(on: app.db).count() == 0)   // nothing written
 
-            project.supportApprovedVnd = 500 * Self.million   // the officer corrects the error
+            project.supportApprovedVnd = Money(dong: 500 * Self.million)   // the officer corrects the error
             try await project.save(on: app.db)
             let stillBlocked = try await officer.post(base + "/submit", [:])
             #expect(stillBlocked.status == .unprocessableEntity && stillBlocked.body.string.contains("giải trình"))

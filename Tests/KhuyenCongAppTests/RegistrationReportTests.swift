@@ -33,11 +33,11 @@ struct RegistrationReportTests {
             let html = response.body.string
             #expect(html.components(separatedBy: #"<tr class="project">"#).count - 1 == projects.count)
             for project in projects { #expect(html.contains(">\(project.code)<"), "\(project.code) is listed") }
-            let support = projects.reduce(Int64(0)) { $0 + $1.supportRequestedVnd }
-            let counterpart = projects.reduce(Int64(0)) { $0 + $1.counterpartVnd }
-            #expect(html.contains(#"id="total-support">\#(VietnameseFormat.money(Money(dong: support)))<"#))
-            #expect(html.contains(#"id="total-counterpart">\#(VietnameseFormat.money(Money(dong: counterpart)))<"#))
-            #expect(html.contains(#"id="total-cost">\#(VietnameseFormat.money(Money(dong: support + counterpart)))<"#))
+            let support = try Money.sum(projects.map(\.supportRequestedVnd))
+            let counterpart = try Money.sum(projects.map(\.counterpartVnd))
+            #expect(html.contains(#"id="total-support">\#(VietnameseFormat.money(support))<"#))
+            #expect(html.contains(#"id="total-counterpart">\#(VietnameseFormat.money(counterpart))<"#))
+            #expect(html.contains(#"id="total-cost">\#(VietnameseFormat.money(try support + counterpart))<"#))
             // Another year's or source's projects are not listed.
             let others = try await Project.query(on: app.db).filter(\.$source == .local).all()
             for project in others { #expect(!html.contains(">\(project.code)<"), "\(project.code) is local") }
@@ -61,11 +61,11 @@ struct RegistrationReportTests {
             #expect(rows.filter { codes.contains($0[0]) }.count == projects.count)
             let total = try #require(rows.last)
             #expect(total[0] == "Tổng cộng")
-            let support = projects.reduce(Int64(0)) { $0 + $1.supportRequestedVnd }
-            let counterpart = projects.reduce(Int64(0)) { $0 + $1.counterpartVnd }
-            #expect(total[7] == String(support + counterpart))
-            #expect(total[8] == String(support))
-            #expect(total[9] == String(counterpart))
+            let support = try Money.sum(projects.map(\.supportRequestedVnd))
+            let counterpart = try Money.sum(projects.map(\.counterpartVnd))
+            #expect(total[7] == String(try (support + counterpart).dong))
+            #expect(total[8] == String(support.dong))
+            #expect(total[9] == String(counterpart.dong))
         }
     }
 

@@ -11,7 +11,7 @@ import VaporTesting
 struct ReportDefinitionsTests {
     /// Bắc Giang (old 24) and old Bắc Ninh (27) in 2025; the new Bắc Ninh (new 24) in 2026.
     static func load(on db: any Database) async throws {
-        func line(_ unit: UnitID, _ year: Int, _ source: FundingSource, _ category: String, _ revisions: [(Int64, String)]) async throws {
+        func line(_ unit: UnitID, _ year: Int, _ source: FundingSource, _ category: String, _ revisions: [(Money, String)]) async throws {
             let line = PlanLine(id: UUID(), unitID: unit, year: year, source: source, categoryCode: category)
             try await line.create(on: db)
             for (amount, date) in revisions {
@@ -29,7 +29,7 @@ struct ReportDefinitionsTests {
                             submittedOn: nil, approvedOn: nil, allocatedOn: nil)
             try await p.create(on: db)
             for (date, amount, basis) in rows {
-                try await DatedRecords.insert(Disbursement(projectID: p.id!, onDate: date, amountVnd: amount, basis: try Basis(parsing: basis), kind: .payment), of: p, on: db)
+                try await DatedRecords.insert(Disbursement(projectID: p.id!, onDate: date, amountVnd: Money(dong: amount), basis: try Basis(parsing: basis), kind: .payment), of: p, on: db)
             }
         }
         try await project("P1", "24@2008-08-01", 2025, .national, "1", [
@@ -49,9 +49,9 @@ struct ReportDefinitionsTests {
                 ReportScope(area: .unit(code: "24"), year: 2026, period: .h1, asOf: CalendarDate(2026, 11, 29)), on: app.db)
             #expect(summary.scope.name == "Bắc Ninh")
             #expect(summary.plan.amountVnd == 2_000_000_000)
-            #expect(summary.plan.previousYearVnd == 1_000_000_000 + 500_000_000)   // Bắc Giang's revised line + old Bắc Ninh's
+            #expect(summary.plan.previousYearVnd == Money(dong: 1_000_000_000 + 500_000_000))   // Bắc Giang's revised line + old Bắc Ninh's
             #expect(summary.realised.amountVnd == 600_000_000)                      // P3's estimate is superseded
-            #expect(summary.realised.samePeriodPreviousYearVnd == 250_000_000 + 100_000_000)
+            #expect(summary.realised.samePeriodPreviousYearVnd == Money(dong: 250_000_000 + 100_000_000))
             #expect(summary.realised.changePct.map { abs($0 - 71.42857142857143) < 1e-9 } == true)
         }
     }
@@ -73,7 +73,7 @@ struct ReportDefinitionsTests {
         try await TestApp.run { app in
             try await Self.load(on: app.db)
             let year2025 = try await ReportSummary.compute(ReportScope(area: .region(.north), year: 2025, period: .fullYear), on: app.db)
-            #expect(year2025.realised.amountVnd == 250_000_000 + 100_000_000)
+            #expect(year2025.realised.amountVnd == Money(dong: 250_000_000 + 100_000_000))
             #expect(year2025.plan.amountVnd == 1_500_000_000)
             #expect(year2025.byUnit.count == 28)
             let restated = try await ReportSummary.compute(
@@ -152,9 +152,9 @@ struct ReportDefinitionsTests {
             try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-11-20", amountVnd: 1_000_000_000, basis: .actual,
                                                        kind: .payment), of: project, on: app.db)
             let after = try await app.testing().sendRequest(.GET, path).body.string
-            let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+            let money = { (amount: Money) in VietnameseFormat.money(amount) }
             #expect(anonymous.contains(money(before.realised.amountVnd)))
-            #expect(after.contains(money(before.realised.amountVnd + 1_000_000_000)))
+            #expect(after.contains(money(try before.realised.amountVnd + 1_000_000_000)))
         }
     }
 }

@@ -40,21 +40,21 @@ struct ReportDocumentTests {
                              "I. TÌNH HÌNH THỰC HIỆN", "II. SỐ LIỆU TỔNG HỢP", "III. THEO DÕI, GIÁM SÁT", "Nơi nhận:", "CỤC TRƯỞNG",
                              // The reference report's sentences and figures, as `report summary` gives them.
                              "170,8 tỷ đồng", "20,3%", "+10,25%",
-                             VietnameseFormat.count(summary.plan.amountVnd), VietnameseFormat.count(summary.plan.previousYearVnd),
-                             VietnameseFormat.count(summary.realised.amountVnd), VietnameseFormat.count(summary.realised.samePeriodPreviousYearVnd)] {
+                             VietnameseFormat.count(summary.plan.amountVnd.dong), VietnameseFormat.count(summary.plan.previousYearVnd.dong),
+                             VietnameseFormat.count(summary.realised.amountVnd.dong), VietnameseFormat.count(summary.realised.samePeriodPreviousYearVnd.dong)] {
                 #expect(text.contains(expected), "the document lacks \(expected)")
             }
             #expect(summary.byUnit.count > 5)
             for unit in summary.byUnit {
-                #expect(text.contains("\(unit.name)\n\(VietnameseFormat.count(unit.planVnd))\n\(VietnameseFormat.count(unit.realisedVnd))\n"
+                #expect(text.contains("\(unit.name)\n\(VietnameseFormat.count(unit.planVnd.dong))\n\(VietnameseFormat.count(unit.realisedVnd.dong))\n"
                                       + VietnameseFormat.percent(Ratio(unit.realisedVnd, over: unit.planVnd))),
                         "the unit table lacks the row of \(unit.name)")
             }
             for row in summary.byCategory {
-                #expect(text.contains("\(row.name)\n\(VietnameseFormat.count(row.planVnd))\n"), "the category table lacks \(row.name)")
+                #expect(text.contains("\(row.name)\n\(VietnameseFormat.count(row.planVnd.dong))\n"), "the category table lacks \(row.name)")
             }
             // No figure in English notation, no raw code.
-            #expect(!text.contains(String(summary.plan.amountVnd)))
+            #expect(!text.contains(String(summary.plan.amountVnd.dong)))
             #expect(!text.contains("establishments_supported"))
 
             // A province's report is the Department's, under the People's Committee, dated in the province.
@@ -64,8 +64,8 @@ struct ReportDocumentTests {
             let unitSummary = try await ReportSummary.compute(ReportScope(area: .unit(code: "38"), year: 2024, period: .fullYear,
                                                                           asOf: try CalendarDate(parsing: "2026-02-05")), on: app.db)
             for expected in ["ỦY BAN NHÂN DÂN TỈNH THANH HÓA", "SỞ CÔNG THƯƠNG", "/BC-SCT", "Thanh Hóa, ngày 05 tháng 02 năm 2026",
-                             "cả năm 2024\ntỉnh Thanh Hóa", "GIÁM ĐỐC", VietnameseFormat.count(unitSummary.plan.amountVnd),
-                             VietnameseFormat.count(unitSummary.realised.amountVnd)] {
+                             "cả năm 2024\ntỉnh Thanh Hóa", "GIÁM ĐỐC", VietnameseFormat.count(unitSummary.plan.amountVnd.dong),
+                             VietnameseFormat.count(unitSummary.realised.amountVnd.dong)] {
                 #expect(unitText.contains(expected), "the province's document lacks \(expected)")
             }
             #expect(!unitText.contains("Xếp hạng đơn vị"))

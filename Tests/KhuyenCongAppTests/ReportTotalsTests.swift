@@ -79,7 +79,7 @@ struct ReportTotalsTests {
                                           of: try #require(project), on: app.db)
             #expect(try await ReportCache.version(on: app.db) > version)
             let paid = try await ReportSummary.compute(scope, cache: app.reportCache, on: app.db)
-            #expect(paid.realised.amountVnd == before.realised.amountVnd + 7_000_000)
+            #expect(try paid.realised.amountVnd == before.realised.amountVnd + 7_000_000)
 
             let line = try #require(try await PlanLine.query(on: app.db).filter(\.$unitID == "38@2025-07-01").filter(\.$year == 2026).first())
             try await PlanLineRevision(planLineID: line.id!, amountVnd: 1, approvedOn: "2026-11-21", decisionNo: "QĐ-test").create(on: app.db)

@@ -131,7 +131,7 @@ struct SupportRuleTests {
         project.submittedOn = "2025-05-10"
         project.approvedOn = "2026-01-10"
         project.allocatedOn = "2026-01-15"
-        project.supportApprovedVnd = approved
+        project.supportApprovedVnd = Money(dong: approved)
         try await project.save(on: app.db)
     }
 

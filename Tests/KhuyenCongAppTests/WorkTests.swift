@@ -58,7 +58,7 @@ struct WorkTests {
                                             commune: "Xã Quảng Đức", sector: "Mây tre đan", womenOwned: true, ethnicMinorityEmployer: false,
                                             disadvantagedArea: false)
             try await establishment.create(on: db)
-            for (code, support) in [("KC-W-38-DRAFT", 120_000_000 as Int64), ("KC-W-38-RET", 80_000_000), ("KC-W-40-DRAFT", 50_000_000)] {
+            for (code, support) in [("KC-W-38-DRAFT", 120_000_000 as Money), ("KC-W-38-RET", 80_000_000), ("KC-W-40-DRAFT", 50_000_000)] {
                 let project = try #require(try await Project.query(on: db).filter(\.$code == code).first())
                 try await ProjectBeneficiary(projectID: try project.requireID(), beneficiaryID: try establishment.requireID(), supportVnd: support).create(on: db)
             }

@@ -26,9 +26,9 @@ struct WriteIntegrityTests {
         #"{"date":"\#(date)","amountVnd":\#(amount),"basis":"actual","kind":"\#(kind)"}"#
     }
 
-    static func paid(_ app: Application, _ project: Project) async throws -> Int64 {
-        try await Disbursement.query(on: app.db).filter(\.$project.$id == project.requireID()).filter(\.$basis == .actual).all()
-            .reduce(0) { $0 + $1.amountVnd }
+    static func paid(_ app: Application, _ project: Project) async throws -> Money {
+        try Money.sum(try await Disbursement.query(on: app.db).filter(\.$project.$id == project.requireID()).filter(\.$basis == .actual).all()
+            .map(\.amountVnd))
     }
 
     @Test(arguments: [8, 30])
@@ -90,7 +90,7 @@ struct WriteIntegrityTests {
                                                                    body: TestData.json(#"{"reason":"Vòng kiểm thử \#(round)"}"#))
                 #expect(unlocked.status == .ok)
             }
-            #expect(try await Self.paid(app, project) == Int64(outcomes.filter { $0 == .created }.count) * 10_000_000)
+            #expect(try await Self.paid(app, project) == Money(dong: Int64(outcomes.filter { $0 == .created }.count) * 10_000_000))
         }
     }
 
@@ -253,7 +253,7 @@ struct WriteIntegrityTests {
                         try await GuardedWrite.run(on: app.db, queued: false) { db in
                             let current = try #require(try await Project.find(id, on: db))
                             try await Task.sleep(for: .milliseconds(5))
-                            current.counterpartVnd += 1
+                            try current.counterpartVnd += 1
                             try await current.save(on: db)
                         }
                     }

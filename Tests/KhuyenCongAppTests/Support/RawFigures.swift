@@ -1,3 +1,4 @@
+import KhuyenCongCore
 import SQLKit
 import Vapor
 @testable import KhuyenCongApp
@@ -12,8 +13,8 @@ struct RawFigures {
     }
 
     /// Σ latest approved revision of every plan line of the region's units for the year.
-    func plan(region: String, year: Int, source: String? = nil, categories: [String]? = nil, asOf: String = "9999-12-31") async throws -> Int64 {
-        try await scalar("""
+    func plan(region: String, year: Int, source: String? = nil, categories: [String]? = nil, asOf: String = "9999-12-31") async throws -> Money {
+        Money(dong: try await scalar("""
             SELECT CAST(COALESCE(SUM(r.amount_vnd), 0) AS BIGINT) AS v
             FROM plan_lines pl JOIN admin_units u ON u.id = pl.unit_id JOIN plan_line_revisions r ON r.plan_line_id = pl.id
             WHERE pl.year = \(bind: year) AND u.region_code = \(bind: region)
@@ -21,13 +22,13 @@ struct RawFigures {
               AND (\(bind: categories == nil ? 1 : 0) = 1 OR pl.category_code IN (\(unsafeRaw: inList(categories))))
               AND r.approved_on = (SELECT MAX(r2.approved_on) FROM plan_line_revisions r2
                                    WHERE r2.plan_line_id = pl.id AND r2.approved_on <= \(bind: asOf))
-            """)
+            """))
     }
 
     /// Σ disbursements in [from, to] of the year's projects, where a project's actual rows in the range make its
     /// estimate rows in the range not count.
-    func realised(region: String, year: Int, from: String, to: String, source: String? = nil, categories: [String]? = nil) async throws -> Int64 {
-        try await scalar("""
+    func realised(region: String, year: Int, from: String, to: String, source: String? = nil, categories: [String]? = nil) async throws -> Money {
+        Money(dong: try await scalar("""
             SELECT CAST(COALESCE(SUM(d.amount_vnd), 0) AS BIGINT) AS v
             FROM disbursements d JOIN projects p ON p.id = d.project_id JOIN admin_units u ON u.id = p.unit_id
             WHERE p.year = \(bind: year) AND u.region_code = \(bind: region)
@@ -37,7 +38,7 @@ struct RawFigures {
               AND (d.basis = 'actual' OR NOT EXISTS (
                     SELECT 1 FROM disbursements a WHERE a.project_id = d.project_id AND a.basis = 'actual'
                       AND a.on_date >= \(bind: from) AND a.on_date <= \(bind: to)))
-            """)
+            """))
     }
 
     /// Σ outputs of an indicator in [from, to], actuals superseding estimates per project and indicator.

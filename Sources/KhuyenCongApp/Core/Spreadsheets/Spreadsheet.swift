@@ -16,6 +16,9 @@ struct Spreadsheet: Sendable {
         /// A Vietnamese name beside a code, in grey italics: for the reader, ignored by the importer.
         case label(String)
         case empty
+
+        /// An amount of đồng: a whole number cell.
+        static func money(_ amount: Money) -> Cell { .integer(amount.dong) }
     }
 
     struct Column: Sendable {

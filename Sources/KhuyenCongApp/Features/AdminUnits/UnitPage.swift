@@ -79,7 +79,7 @@ struct UnitPage: Encodable {
                 guard let revision = line.revision(asOf: today.description) else { return nil }
                 return PlanRow(year: line.year, source: line.source.vietnameseName,
                                category: categoryName(line.categoryCode),
-                               amount: VietnameseFormat.money(Money(dong: revision.amountVnd)),
+                               amount: VietnameseFormat.money(revision.amountVnd),
                                approvedOn: VietnameseFormat.date(stored: revision.approvedOn),
                                decisionNo: revision.decisionNo, revisions: line.revisions.count)
             },
@@ -95,7 +95,7 @@ struct UnitPage: Encodable {
                            source: project.source.vietnameseName,
                            category: categoryName(project.categoryCode),
                            status: project.status.vietnameseName,
-                           support: VietnameseFormat.money(Money(dong: project.supportApprovedVnd ?? project.supportRequestedVnd)),
+                           support: VietnameseFormat.money(project.supportApprovedVnd ?? project.supportRequestedVnd),
                            history: project.unitID == unit.id ? nil : catalog.unit(id: project.unitID).map { "\($0.name) (mã cũ \($0.code))" })
             },
             periodReports: reports,

@@ -13,7 +13,7 @@ struct EstablishmentHistory: Sendable {
         let source: FundingSource
         let category: String
         let status: ProjectStatus
-        let supportVnd: Int64
+        let supportVnd: Money
 
         var unit: AdminUnit? { AdminUnitCatalog.standard.unit(id: unitID) }
         var unitCode: String { unit?.code ?? unitID.rawValue }
@@ -34,9 +34,9 @@ struct EstablishmentHistory: Sendable {
     /// Projects that no longer count as support: refused, cancelled, or moved (the moved-to project carries it).
     static let notSupporting: Set<ProjectStatus> = [.rejected, .cancelled, .moved]
 
-    var totalSupportVnd: Int64 {
+    var totalSupportVnd: Money {
         rows.filter { !Self.notSupporting.contains($0.status) }
-            .reduce(0) { $0.addingReportingOverflow($1.supportVnd).overflow ? $0 : $0 + $1.supportVnd }
+            .reduce(Money.zero) { total, row in (try? total + row.supportVnd) ?? total }
     }
 
     var doubleFunding: [DoubleFunding] {

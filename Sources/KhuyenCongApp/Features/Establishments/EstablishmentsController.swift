@@ -30,7 +30,7 @@ struct EstablishmentsController: RouteCollection {
             let year: Int
             let unitCode: String
             let category: String
-            let supportVnd: Int64
+            let supportVnd: Money
             let status: ProjectStatus
             let title: String
             let unitName: String
@@ -74,7 +74,7 @@ struct EstablishmentPage: Encodable {
     let warnings: [String]
 
     init(_ history: EstablishmentHistory, layout: PageLayout) {
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let doubled = history.doubleFunding
         let doubledCodes = Set(doubled.flatMap { $0.rows.map(\.code) })
         title = "\(history.name) – Khuyến công"

@@ -7,6 +7,7 @@ protocol DatedRecord: Model {
     var projectID: UUID { get }
     var datedOn: String { get }
     var measure: String { get }
+    /// Whole đồng (`Money.dong`) or a quantity, as `measure` says: the summary tables sum both alike.
     var figure: Int64 { get }
     var basisValue: Basis { get }
 }
@@ -15,7 +16,7 @@ extension Disbursement: DatedRecord {
     var projectID: UUID { $project.id }
     var datedOn: String { onDate }
     var measure: String { ReportTotals.money }
-    var figure: Int64 { amountVnd }
+    var figure: Int64 { amountVnd.dong }
     var basisValue: Basis { basis }
 }
 

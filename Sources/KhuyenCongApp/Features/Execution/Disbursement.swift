@@ -9,13 +9,13 @@ final class Disbursement: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "project_id") var project: Project
     @Field(key: "on_date") var onDate: String
-    @Field(key: "amount_vnd") var amountVnd: Int64
+    @Field(key: "amount_vnd") var amountVnd: Money
     @Field(key: "basis") var basis: Basis
     @Field(key: "kind") var kind: DisbursementKind
 
     init() {}
 
-    init(projectID: UUID, onDate: String, amountVnd: Int64, basis: Basis, kind: DisbursementKind) {
+    init(projectID: UUID, onDate: String, amountVnd: Money, basis: Basis, kind: DisbursementKind) {
         self.$project.id = projectID
         self.onDate = onDate
         self.amountVnd = amountVnd

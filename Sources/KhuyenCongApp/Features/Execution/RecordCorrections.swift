@@ -12,7 +12,7 @@ enum RecordCorrections {
     /// Absent fields stay as they are.
     struct DisbursementPatch: Content {
         var date: String?
-        var amountVnd: Int64?
+        var amountVnd: Money?
         var basis: String?
         var kind: String?
     }
@@ -54,7 +54,7 @@ enum RecordCorrections {
     struct PaymentValues: Encodable, Equatable { let project: String; let date: String; let amountVnd: String; let basis: Basis; let kind: DisbursementKind }
 
     static func values(_ row: Disbursement, _ project: Project) -> PaymentValues {
-        PaymentValues(project: project.code, date: row.onDate, amountVnd: String(row.amountVnd), basis: row.basis, kind: row.kind)
+        PaymentValues(project: project.code, date: row.onDate, amountVnd: String(row.amountVnd.dong), basis: row.basis, kind: row.kind)
     }
 
     static func updateDisbursement(_ id: UUID, of loaded: Project, _ patch: DisbursementPatch, by user: User, today: CalendarDate = .today(),
@@ -68,8 +68,8 @@ enum RecordCorrections {
             stored.id = row.id
             let date = try patch.date.map(CalendarDate.init(parsing:)) ?? CalendarDate(parsing: row.onDate)
             let basis = try patch.basis.map(Basis.init(parsing:)) ?? row.basis
-            let amount = try Money(dong: patch.amountVnd ?? row.amountVnd).requireNonNegative(field: "amountVnd")
-            guard amount.dong > 0 else { throw DomainError.invalid(vi: "amountVnd: số tiền phải lớn hơn 0", en: "amountVnd: the amount must be positive") }
+            let amount = try (patch.amountVnd ?? row.amountVnd).requireNonNegative(field: "amountVnd")
+            guard amount > 0 else { throw DomainError.invalid(vi: "amountVnd: số tiền phải lớn hơn 0", en: "amountVnd: the amount must be positive") }
             let kind = try patch.kind.map(DisbursementKind.init(parsing:)) ?? row.kind
             if let refusal = ProjectExecution.refusal(.money, status: project.status, allocatedOn: project.allocatedOn, date: date,
                                                       basis: basis, today: today) {
@@ -81,20 +81,20 @@ enum RecordCorrections {
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: try CalendarDate(parsing: row.onDate), on: db)
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
             let others = try await Disbursement.query(on: db).filter(\.$project.$id == projectID).filter(\.$id != id).all()
-            let approved = Money(dong: project.supportApprovedVnd ?? 0)
+            let approved = project.supportApprovedVnd ?? .zero
             if basis == .actual {
-                let total = try Money.sum(others.filter { $0.basis == .actual }.map { Money(dong: $0.amountVnd) }) + amount
+                let total = try Money.sum(others.filter { $0.basis == .actual }.map(\.amountVnd)) + amount
                 guard total <= approved else {
                     throw DomainError.invalid(vi: "amountVnd: tổng giải ngân \(VietnameseFormat.money(total)) vượt kinh phí được duyệt \(VietnameseFormat.money(approved))",
                                               en: "amountVnd: total paid \(total.dong) exceeds the approved support \(approved.dong)")
                 }
             }
             if kind == .advance {
-                let advanced = try Money.sum(others.filter { $0.kind == .advance && $0.basis == .actual }.map { Money(dong: $0.amountVnd) }) + amount
+                let advanced = try Money.sum(others.filter { $0.kind == .advance && $0.basis == .actual }.map(\.amountVnd)) + amount
                 try await ProjectRules.checkAdvance(project, advanced: advanced, approved: approved, paidOn: date, on: db)
             }
             row.onDate = date.description
-            row.amountVnd = amount.dong
+            row.amountVnd = amount
             row.basis = basis
             row.kind = kind
             guard values(row, project) != values(stored, project) else { return }
@@ -106,7 +106,7 @@ enum RecordCorrections {
 
     static func removeDisbursement(_ id: UUID, of loaded: Project, reason: String?, by user: User, on db: any Database) async throws {
         try await remove(.disbursement, measure: .money, id, of: loaded, reason: reason, by: user, on: db, find: disbursement) { row in
-            ["date": row.onDate, "amountVnd": String(row.amountVnd), "basis": row.basis.rawValue, "kind": row.kind.rawValue]
+            ["date": row.onDate, "amountVnd": String(row.amountVnd.dong), "basis": row.basis.rawValue, "kind": row.kind.rawValue]
         }
     }
 

@@ -71,5 +71,5 @@ struct HomePage: Encodable {
                                                            href: Links.programme(unitCode: nil), current: false))
     }
 
-    static func money(_ dong: Int64) -> String { VietnameseFormat.money(Money(dong: dong)) }
+    static func money(_ dong: Money) -> String { VietnameseFormat.money(dong) }
 }

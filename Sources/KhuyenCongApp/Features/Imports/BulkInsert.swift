@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import Foundation
+import KhuyenCongCore
 import SQLKit
 import SQLiteNIO
 
@@ -129,5 +130,6 @@ protocol BulkValue { var bulkValue: BulkInsert.Value { get } }
 extension String: BulkValue { var bulkValue: BulkInsert.Value { .text(self) } }
 extension Int: BulkValue { var bulkValue: BulkInsert.Value { .integer(Int64(self)) } }
 extension Int64: BulkValue { var bulkValue: BulkInsert.Value { .integer(self) } }
+extension Money: BulkValue { var bulkValue: BulkInsert.Value { .integer(dong) } }
 extension Bool: BulkValue { var bulkValue: BulkInsert.Value { .bool(self) } }
 extension UUID: BulkValue { var bulkValue: BulkInsert.Value { .uuid(self) } }

@@ -63,7 +63,7 @@ extension ImportRows.Cells {
     /// `money`, with whole digits read directly; anything else goes through `Money(parsing:)` and its messages.
     mutating func fastMoney(_ column: String, at index: Int?) -> Int64? {
         if let value = Self.digits(text(at: index)), value <= Bounds.maximumAmount.dong { return value }
-        return money(column)
+        return money(column)?.dong
     }
 
     /// `date`, with the stored form YYYY-MM-DD read directly.

@@ -58,7 +58,7 @@ enum Exporter {
             for line in try await query.sort(\.$year).sort(\.$unitID).sort(\.$source).sort(\.$categoryCode).all() where filter.includes(line.unitID) {
                 for revision in line.revisions.sorted(by: { ($0.approvedOn, $0.decisionNo, $0.amountVnd) < ($1.approvedOn, $1.decisionNo, $1.amountVnd) }) {
                     append([.text(code(line.unitID)), .plain(Int64(line.year)), .text(line.source.rawValue), .text(line.categoryCode),
-                            .integer(revision.amountVnd), date(revision.approvedOn), .text(revision.decisionNo)], unitID: line.unitID)
+                            .money(revision.amountVnd), date(revision.approvedOn), .text(revision.decisionNo)], unitID: line.unitID)
                 }
             }
         case .planTargets:
@@ -83,7 +83,7 @@ enum Exporter {
                 append([.text(project.code), .text(project.title), .text(code(project.unitID)), .plain(Int64(project.year)),
                                    .text(project.source.rawValue), .text(project.categoryCode), .text(project.implementingUnit),
                                    beneficiary.map { .text($0.0) } ?? .empty, beneficiary.map { .text($0.1) } ?? .empty,
-                                   .integer(project.supportApprovedVnd ?? project.supportRequestedVnd), .integer(project.counterpartVnd),
+                                   .money(project.supportApprovedVnd ?? project.supportRequestedVnd), .money(project.counterpartVnd),
                                    .text(project.status.rawValue), date(project.submittedOn), date(project.approvedOn), date(project.allocatedOn),
                                    project.supportKind.map { .text($0) } ?? .empty, beneficiary?.2.map { .text($0) } ?? .empty,
                                    beneficiary.map { $0.3.text.isEmpty ? .empty : .text($0.3.text) } ?? .empty], unitID: project.unitID)
@@ -99,7 +99,7 @@ enum Exporter {
                         (codes[$0.$project.id]!, $0.onDate, $0.basis.rawValue, $0.amountVnd) < (codes[$1.$project.id]!, $1.onDate, $1.basis.rawValue, $1.amountVnd)
                     }
                     for row in rows {
-                        append([.text(codes[row.$project.id]!), date(row.onDate), .integer(row.amountVnd), .text(row.basis.rawValue)], title: titles[row.$project.id])
+                        append([.text(codes[row.$project.id]!), date(row.onDate), .money(row.amountVnd), .text(row.basis.rawValue)], title: titles[row.$project.id])
                     }
                 } else {
                     let rows = try await OutputRecord.query(on: db).filter(\.$project.$id ~~ chunk).all().sorted {

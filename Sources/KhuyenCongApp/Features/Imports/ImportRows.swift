@@ -3,11 +3,11 @@ import KhuyenCongCore
 
 /// The parsed rows of each table and the checks that make them, one row at a time, recording every problem.
 struct ImportRows {
-    struct PlanLineRow { let row: Int; let unit: AdminUnit; let year: Int; let source: FundingSource; let category: String; let amount: Int64; let approvedOn: String; let decisionNo: String }
+    struct PlanLineRow { let row: Int; let unit: AdminUnit; let year: Int; let source: FundingSource; let category: String; let amount: Money; let approvedOn: String; let decisionNo: String }
     struct TargetRow { let row: Int; let unit: AdminUnit; let year: Int; let source: FundingSource; let category: String; let indicator: String; let quantity: Int64 }
     struct ProjectRow {
         let row: Int; let code: String; let title: String; let unit: AdminUnit; let year: Int; let source: FundingSource; let category: String
-        let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?; let support: Int64; let counterpart: Int64
+        let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?; let support: Money; let counterpart: Money
         let status: ProjectStatus; let submittedOn: String?; let approvedOn: String?; let allocatedOn: String?
         /// The kind of support (optional column; empty keeps the stored kind, or the category's default).
         var supportKind: String? = nil
@@ -83,7 +83,7 @@ struct ImportRows {
         }
 
         mutating func source() -> FundingSource? { check("source") { try FundingSource(parsing: $0) } }
-        mutating func money(_ column: String) -> Int64? { check(column) { try Money(parsing: $0).dong } }
+        mutating func money(_ column: String) -> Money? { check(column) { try Money(parsing: $0) } }
         mutating func date(_ column: String) -> CalendarDate? { check(column) { try CalendarDate(parsing: $0) } }
         mutating func optionalDate(_ column: String) -> String?? {
             guard optionalText(column) != nil else { return .some(nil) }

@@ -169,8 +169,8 @@ extension Importer {
         }
         if after.supportApprovedVnd != before.supportApprovedVnd {
             return issue("support_vnd",
-                vi: "Kinh phí được duyệt (\(VietnameseFormat.money(Money(dong: before.supportApprovedVnd ?? 0)))) chỉ thay đổi qua quyết định phê duyệt, không qua nhập tệp",
-                en: "the approved support (\(before.supportApprovedVnd ?? 0)) changes only through an approval decision, not by an import")
+                vi: "Kinh phí được duyệt (\(VietnameseFormat.money(before.supportApprovedVnd ?? 0))) chỉ thay đổi qua quyết định phê duyệt, không qua nhập tệp",
+                en: "the approved support (\((before.supportApprovedVnd ?? 0).dong)) changes only through an approval decision, not by an import")
         }
         for (column, was, now) in [("submitted_on", before.submittedOn, after.submittedOn), ("approved_on", before.approvedOn, after.approvedOn),
                                    ("allocated_on", before.allocatedOn, after.allocatedOn)] where was != now {
@@ -258,20 +258,20 @@ extension Importer {
     /// For a user's import, as for a payment on a page: the actual payments of a project, stored and new, stay within
     /// its approved support. Read under the write lock, so parallel payments cannot both pass.
     func checkApprovedSupport(_ newRows: [ImportRows.DatedKey], on db: any Database) async throws {
-        var added: [String: Int64] = [:]
-        for key in newRows where key.basis == .actual { added[datedCodes.code(key), default: 0] += key.value }
+        var added: [String: Money] = [:]
+        for key in newRows where key.basis == .actual { try added[datedCodes.code(key), default: .zero] += Money(dong: key.value) }
         guard !added.isEmpty else { return }
         var refused: [ImportIssue] = []
         for chunk in added.keys.sorted().chunked(500) {
             let projects = try await Project.query(on: db).filter(\.$code ~~ chunk).all()
             let ids = try projects.map { try $0.requireID() }
-            var paid: [UUID: Int64] = [:]
+            var paid: [UUID: Money] = [:]
             for row in try await Disbursement.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$basis == .actual).all() {
-                paid[row.$project.id, default: 0] += row.amountVnd
+                try paid[row.$project.id, default: .zero] += row.amountVnd
             }
             for project in projects {
-                let total = try Money(dong: paid[try project.requireID()] ?? 0) + Money(dong: added[project.code] ?? 0)
-                let approved = Money(dong: project.supportApprovedVnd ?? 0)
+                let total = try (paid[try project.requireID()] ?? .zero) + (added[project.code] ?? .zero)
+                let approved = project.supportApprovedVnd ?? .zero
                 guard total > approved else { continue }
                 let first = newRows.filter { datedCodes.code($0) == project.code && $0.basis == .actual }.compactMap { datedRowNumbers[$0] }.min() ?? 0
                 refused.append(ImportIssue(table: InterchangeTable.disbursements.rawValue, row: first, column: "amount_vnd", message: .invalid(

@@ -4,7 +4,7 @@ import KhuyenCongCore
 /// A row its user could not write, and what it says, to compare with what is stored.
 struct UnchangedOnlyRow {
     enum Content {
-        case planLine(unitID: UnitID, year: Int, source: FundingSource, category: String, approvedOn: String, amount: Int64, decisionNo: String)
+        case planLine(unitID: UnitID, year: Int, source: FundingSource, category: String, approvedOn: String, amount: Money, decisionNo: String)
         case target(unitID: UnitID, year: Int, source: FundingSource, category: String, indicator: String, quantity: Int64)
         case dated(InterchangeTable, ImportRows.DatedKey)
     }
@@ -38,7 +38,7 @@ extension Importer {
         if !years.isEmpty {
             for line in try await PlanLine.query(on: db).filter(\.$year ~~ years).with(\.$revisions).all() {
                 for revision in line.revisions {
-                    revisions.insert("\(line.unitID)|\(line.year)|\(line.source)|\(line.categoryCode)|\(revision.approvedOn)|\(revision.amountVnd)|\(revision.decisionNo)")
+                    revisions.insert("\(line.unitID)|\(line.year)|\(line.source)|\(line.categoryCode)|\(revision.approvedOn)|\(revision.amountVnd.dong)|\(revision.decisionNo)")
                 }
             }
             for target in try await PlanTarget.query(on: db).filter(\.$year ~~ years).all() {
@@ -56,7 +56,7 @@ extension Importer {
             let stored: Bool
             switch locked.content {
             case let .planLine(unitID, year, source, category, approvedOn, amount, decisionNo):
-                stored = revisions.contains("\(unitID)|\(year)|\(source)|\(category)|\(approvedOn)|\(amount)|\(decisionNo)")
+                stored = revisions.contains("\(unitID)|\(year)|\(source)|\(category)|\(approvedOn)|\(amount.dong)|\(decisionNo)")
             case let .target(unitID, year, source, category, indicator, quantity):
                 stored = targets.contains("\(unitID)|\(year)|\(source)|\(category)|\(indicator)|\(quantity)")
             case let .dated(table, key):

@@ -87,7 +87,7 @@ enum NotificationRules {
                 return (.officers, Message(kind: kind, title: "\(name) \(what)",
                                            body: "\(name) \(what). \(by)\nLý do: \(reason ?? "(không ghi)")", link: link))
             case .approved:
-                let amount = project.supportApprovedVnd.map { " Kinh phí hỗ trợ được duyệt: \(VietnameseFormat.money(Money(dong: $0)))." } ?? ""
+                let amount = project.supportApprovedVnd.map { " Kinh phí hỗ trợ được duyệt: \(VietnameseFormat.money($0))." } ?? ""
                 return (.officers, Message(kind: kind, title: "\(name) đã được phê duyệt",
                                            body: "\(name) đã được phê duyệt.\(amount) \(by)", link: link))
             case .allocated:

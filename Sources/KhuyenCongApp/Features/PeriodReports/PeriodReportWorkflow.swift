@@ -150,13 +150,15 @@ enum PeriodReportWorkflow {
         return copy
     }
 
-    /// What changed since approval: every figure of the approved snapshot that the live figures differ from.
+    /// What changed since approval: every figure of the approved snapshot that the live figures differ from. A figure
+    /// is an amount (whole đồng) or an indicator's quantity, as its name says: a plain number, not `Money`.
     struct Difference: Content, Sendable, Equatable { let figure: String; let approved: Int64; let now: Int64 }
 
     static func differences(approved: ReportSummary?, live: ReportSummary) -> [Difference] {
         guard let approved else { return [] }
         var result: [Difference] = []
         func compare(_ name: String, _ a: Int64, _ b: Int64) { if a != b { result.append(Difference(figure: name, approved: a, now: b)) } }
+        func compare(_ name: String, _ a: Money, _ b: Money) { compare(name, a.dong, b.dong) }
         compare("Kế hoạch (đồng)", approved.plan.amountVnd, live.plan.amountVnd)
         compare("Thực hiện (đồng)", approved.realised.amountVnd, live.realised.amountVnd)
         let categories = Set(approved.byCategory.map(\.category) + live.byCategory.map(\.category)).sorted()

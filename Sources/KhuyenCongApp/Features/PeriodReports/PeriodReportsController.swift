@@ -114,9 +114,9 @@ struct PeriodReportsController: RouteCollection {
         let dto = try await PeriodReportsAPIController.dto(key, on: req.db)
         let user = try req.requireUser()
         let scope = RecordScope(unitID: key.unit.id)
-        let money = { (dong: Int64?) in dong.map { VietnameseFormat.money(Money(dong: $0)) } ?? "–" }
+        let money = { (dong: Money?) in dong.map { VietnameseFormat.money($0) } ?? "–" }
         let date = VietnameseFormat.date(stored:)
-        func figure(_ label: String, _ pick: (ReportSummary) -> Int64) -> ReportPage.Figure {
+        func figure(_ label: String, _ pick: (ReportSummary) -> Money) -> ReportPage.Figure {
             .init(label: label, live: money(pick(dto.live)), submitted: money(dto.submitted.map(pick)), approved: money(dto.approved.map(pick)))
         }
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "period_report").filter(\.$recordID == key.recordID)

@@ -53,43 +53,41 @@ struct Consolidation: Content, Sendable {
         let decisionNo: String?
         let approvedOn: String?
         let registeredProjects: Int
-        let supportRequestedVnd: Int64
+        let supportRequestedVnd: Money
         /// The national lines still asked (draft or submitted amounts, not yet approved).
-        let askedVnd: Int64
+        let askedVnd: Money
         /// The latest approved revision of each national line.
-        let approvedVnd: Int64
-        let allocatedVnd: Int64
-        let notAllocatedVnd: Int64
+        let approvedVnd: Money
+        let allocatedVnd: Money
+        let notAllocatedVnd: Money
     }
     struct Totals: Content, Sendable {
         var units = 0
         var registeredProjects = 0
-        var supportRequestedVnd: Int64 = 0
-        var askedVnd: Int64 = 0
-        var approvedVnd: Int64 = 0
-        var allocatedVnd: Int64 = 0
-        var notAllocatedVnd: Int64 = 0
+        var supportRequestedVnd: Money = 0
+        var askedVnd: Money = 0
+        var approvedVnd: Money = 0
+        var allocatedVnd: Money = 0
+        var notAllocatedVnd: Money = 0
 
         mutating func add(_ row: Row) throws {
             units += 1
             registeredProjects += row.registeredProjects
-            func plus(_ a: Int64, _ b: Int64) throws -> Int64 { try (Money(dong: a) + Money(dong: b)).dong }
-            supportRequestedVnd = try plus(supportRequestedVnd, row.supportRequestedVnd)
-            askedVnd = try plus(askedVnd, row.askedVnd)
-            approvedVnd = try plus(approvedVnd, row.approvedVnd)
-            allocatedVnd = try plus(allocatedVnd, row.allocatedVnd)
-            notAllocatedVnd = try plus(notAllocatedVnd, row.notAllocatedVnd)
+            try supportRequestedVnd += row.supportRequestedVnd
+            try askedVnd += row.askedVnd
+            try approvedVnd += row.approvedVnd
+            try allocatedVnd += row.allocatedVnd
+            try notAllocatedVnd += row.notAllocatedVnd
         }
 
         mutating func add(_ other: Totals) throws {
             units += other.units
             registeredProjects += other.registeredProjects
-            func plus(_ a: Int64, _ b: Int64) throws -> Int64 { try (Money(dong: a) + Money(dong: b)).dong }
-            supportRequestedVnd = try plus(supportRequestedVnd, other.supportRequestedVnd)
-            askedVnd = try plus(askedVnd, other.askedVnd)
-            approvedVnd = try plus(approvedVnd, other.approvedVnd)
-            allocatedVnd = try plus(allocatedVnd, other.allocatedVnd)
-            notAllocatedVnd = try plus(notAllocatedVnd, other.notAllocatedVnd)
+            try supportRequestedVnd += other.supportRequestedVnd
+            try askedVnd += other.askedVnd
+            try approvedVnd += other.approvedVnd
+            try allocatedVnd += other.allocatedVnd
+            try notAllocatedVnd += other.notAllocatedVnd
         }
     }
     struct RegionGroup: Content, Sendable { let region: String; let name: String; let rows: [Row]; let subtotal: Totals }
@@ -119,7 +117,7 @@ struct Consolidation: Content, Sendable {
         let unitIDs = Set(units.map(\.id))
 
         // The registration report's projects, counted and summed per unit in one query.
-        var registered: [UnitID: (count: Int, support: Int64)] = [:]
+        var registered: [UnitID: (count: Int, support: Money)] = [:]
         let sql = db as! any SQLDatabase
         for row in try await sql.raw("""
             SELECT unit_id, COUNT(*) AS n, CAST(SUM(support_requested_vnd) AS BIGINT) AS support FROM projects
@@ -128,12 +126,12 @@ struct Consolidation: Content, Sendable {
             """).all() {
             let unitID = try row.decode(column: "unit_id", as: UnitID.self)
             guard unitIDs.contains(unitID) else { continue }
-            registered[unitID] = (try row.decode(column: "n", as: Int.self), try row.decode(column: "support", as: Int64.self))
+            registered[unitID] = (try row.decode(column: "n", as: Int.self), try row.decode(column: "support", as: Money.self))
         }
         var allocated: [UnitID: Money] = [:]
         for allocation in try await PlanAllocation.query(on: db).filter(\.$year == year)
             .filter(\.$source == .national).all() where unitIDs.contains(allocation.unitID) {
-            allocated[allocation.unitID] = try (allocated[allocation.unitID] ?? .zero) + Money(dong: allocation.amountVnd)
+            allocated[allocation.unitID] = try (allocated[allocation.unitID] ?? .zero) + allocation.amountVnd
         }
 
         let deadline = deadlines.ministry(year)
@@ -146,15 +144,15 @@ struct Consolidation: Content, Sendable {
                 let plan = try await PlanContents.load(PlanKey(unit: unit, year: year), on: db)
                 let national = plan.source(.national)
                 let approved = try PlanAllocation.approvedTotal(plan)
-                let asked = try Money.sum(national.lines.compactMap { $0.draftAmount.map(Money.init(dong:)) })
+                let asked = try Money.sum(national.lines.compactMap(\.draftAmount))
                 let given = allocated[unit.id] ?? .zero
                 let late = PlanDeadlines.daysLate(submittedOn: national.record?.submittedOn, status: national.status, deadline: deadline, asOf: asOf)
                 let row = Row(unitCode: unit.code, unitName: unit.name, unitID: unit.id, region: region.rawValue,
                               status: national.status, version: national.version, submittedOn: national.record?.submittedOn,
                               daysLate: late?.days, decisionNo: national.record?.decisionNo, approvedOn: national.record?.approvedOn,
                               registeredProjects: registered[unit.id]?.count ?? 0, supportRequestedVnd: registered[unit.id]?.support ?? 0,
-                              askedVnd: asked.dong, approvedVnd: approved.dong, allocatedVnd: given.dong,
-                              notAllocatedVnd: max(0, try (approved - given).dong))
+                              askedVnd: asked, approvedVnd: approved, allocatedVnd: given,
+                              notAllocatedVnd: max(.zero, try approved - given))
                 try subtotal.add(row)
                 rows.append(row)
             }

@@ -45,7 +45,7 @@ struct ConsolidationController: RouteCollection {
         let typed = ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
         do {
             let amount = try PlanInput.amount(typed: typed["amountVnd"] ?? "", field: "amountVnd")
-            let input = try PlanAllocation.input(.init(amountVnd: amount.dong, allocatedOn: typed["allocatedOn"] ?? "",
+            let input = try PlanAllocation.input(.init(amountVnd: amount, allocatedOn: typed["allocatedOn"] ?? "",
                                                        decisionNo: typed["decisionNo"] ?? ""), year: key.year)
             try await PlanAllocation.allocate(key, input, by: user, on: req.db)
             return req.redirect(to: Links.consolidation(year: key.year) + "#unit-\(key.unit.code)", redirectType: .normal)

@@ -36,7 +36,7 @@ struct ConsolidationPage: Encodable {
     struct Sent { var unitCode = ""; var fields: [String: String] = [:]; var error: String? = nil }
 
     static func build(_ data: Consolidation, user: User, req: Request, sent: Sent = .init()) -> ConsolidationPage {
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let date = VietnameseFormat.date(stored:)
         func totals(_ label: String, _ t: Consolidation.Totals) -> Totals {
             Totals(label: label, projects: VietnameseFormat.count(Int64(t.registeredProjects)), support: money(t.supportRequestedVnd),
@@ -87,8 +87,8 @@ struct ConsolidationPage: Encodable {
             ("Duyệt nhưng chưa phân bổ (đồng)", 20),
         ])
         func totals(_ label: String, _ t: Consolidation.Totals) -> [Spreadsheet.Cell] {
-            [.text(label), .empty, .empty, .empty, .empty, .empty, .empty, .integer(Int64(t.registeredProjects)), .integer(t.supportRequestedVnd),
-             .integer(t.askedVnd), .integer(t.approvedVnd), .integer(t.allocatedVnd), .integer(t.notAllocatedVnd)]
+            [.text(label), .empty, .empty, .empty, .empty, .empty, .empty, .integer(Int64(t.registeredProjects)), .money(t.supportRequestedVnd),
+             .money(t.askedVnd), .money(t.approvedVnd), .money(t.allocatedVnd), .money(t.notAllocatedVnd)]
         }
         for group in data.regions {
             for row in group.rows {
@@ -98,8 +98,8 @@ struct ConsolidationPage: Encodable {
                     row.submittedOn.map { .text(VietnameseFormat.date(stored: $0)) } ?? .empty,
                     row.daysLate.map { .integer(Int64($0)) } ?? .empty,
                     row.decisionNo.map { .text("\($0), ngày \(VietnameseFormat.date(stored: row.approvedOn))") } ?? .empty,
-                    .integer(Int64(row.registeredProjects)), .integer(row.supportRequestedVnd), .integer(row.askedVnd),
-                    .integer(row.approvedVnd), .integer(row.allocatedVnd), .integer(row.notAllocatedVnd),
+                    .integer(Int64(row.registeredProjects)), .money(row.supportRequestedVnd), .money(row.askedVnd),
+                    .money(row.approvedVnd), .money(row.allocatedVnd), .money(row.notAllocatedVnd),
                 ])
             }
             sheet.rows.append(totals("Cộng \(group.name)", group.subtotal))

@@ -4,9 +4,9 @@ import Vapor
 /// The plan as `/api/v1/plans/{unitCode}/{year}` answers it (issue 12's contract, extended, never renamed).
 /// `amountVnd` and `quantity` are what was approved (0 before any decision); drafts are shown apart and count nowhere.
 struct PlanDTO: Content {
-    struct Revision: Content { let amountVnd: Int64; let approvedOn: String; let decisionNo: String; let reason: String? }
+    struct Revision: Content { let amountVnd: Money; let approvedOn: String; let decisionNo: String; let reason: String? }
     struct Line: Content {
-        let category: String; let amountVnd: Int64; let draftAmountVnd: Int64?; let draftReason: String?; let revisions: [Revision]
+        let category: String; let amountVnd: Money; let draftAmountVnd: Money?; let draftReason: String?; let revisions: [Revision]
     }
     struct Target: Content { let category: String; let indicator: String; let quantity: Int64; let draftQuantity: Int64? }
     /// A decision's file: its name, size and where to download it.
@@ -17,7 +17,7 @@ struct PlanDTO: Content {
         let signer: String?; let files: [File]
     }
     /// An allocation of budget estimates by the ministry to the national plan (oldest first).
-    struct Allocation: Content { let amountVnd: Int64; let allocatedOn: String; let decisionNo: String }
+    struct Allocation: Content { let amountVnd: Money; let allocatedOn: String; let decisionNo: String }
     let unitCode: String
     let unitName: String
     let year: Int

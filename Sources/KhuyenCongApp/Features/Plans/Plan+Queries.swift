@@ -25,13 +25,13 @@ struct PlanContents: Sendable {
         let category: String
         /// Oldest first, as they were decided.
         let revisions: [Revision]
-        let draftAmount: Int64?
+        let draftAmount: Money?
         let draftReason: String?
         /// The latest decided amount (by approval date, then by when it was recorded).
-        var approvedAmount: Int64? { revisions.last?.amount }
+        var approvedAmount: Money? { revisions.last?.amount }
     }
     struct Revision: Sendable {
-        let amount: Int64; let approvedOn: String; let decisionNo: String; let reason: String?; let recordedAt: Date?
+        let amount: Money; let approvedOn: String; let decisionNo: String; let reason: String?; let recordedAt: Date?
 
         /// The order revisions take effect in: by approval date, then by when they were recorded.
         static func inForce(_ a: Revision, _ b: Revision) -> Bool {

@@ -13,7 +13,7 @@ final class PlanAllocation: Model, @unchecked Sendable {
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: FundingSource
-    @Field(key: "amount_vnd") var amountVnd: Int64
+    @Field(key: "amount_vnd") var amountVnd: Money
     @Field(key: "allocated_on") var allocatedOn: String
     @Field(key: "decision_no") var decisionNo: String
     @Field(key: "recorded_by") var recordedBy: String
@@ -21,7 +21,7 @@ final class PlanAllocation: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: UnitID, year: Int, source: FundingSource = .national, amountVnd: Int64, allocatedOn: String, decisionNo: String,
+    init(unitID: UnitID, year: Int, source: FundingSource = .national, amountVnd: Money, allocatedOn: String, decisionNo: String,
          recordedBy: String) {
         self.unitID = unitID
         self.year = year
@@ -35,7 +35,7 @@ final class PlanAllocation: Model, @unchecked Sendable {
 
 extension PlanAllocation {
     /// An allocation as the API and the page send it, checked at the door (422 naming the field).
-    struct Body: Content { let amountVnd: Int64; let allocatedOn: String; let decisionNo: String }
+    struct Body: Content { let amountVnd: Money; let allocatedOn: String; let decisionNo: String }
 
     struct Input: Sendable, Encodable {
         let amount: Money
@@ -44,7 +44,7 @@ extension PlanAllocation {
     }
 
     static func input(_ body: Body, year: Int) throws -> Input {
-        let amount = try Money(dong: body.amountVnd).requireNonNegative(field: "amountVnd")
+        let amount = try body.amountVnd.requireNonNegative(field: "amountVnd")
         guard amount.dong > 0 else {
             throw DomainError.invalid(vi: "amountVnd: số tiền phân bổ phải lớn hơn 0", en: "amountVnd: the allocated amount must be above 0")
         }
@@ -68,10 +68,10 @@ extension PlanAllocation {
 
     /// The national approved total of a plan (the latest approved revision of each line: what the plan page shows).
     static func approvedTotal(_ plan: PlanContents) throws -> Money {
-        try Money.sum(plan.source(.national).lines.compactMap { $0.approvedAmount.map(Money.init(dong:)) })
+        try Money.sum(plan.source(.national).lines.compactMap(\.approvedAmount))
     }
 
-    struct AuditAfter: Encodable { let amountVnd: Int64; let allocatedOn: String; let decisionNo: String; let allocatedTotalVnd: Int64; let approvedTotalVnd: Int64 }
+    struct AuditAfter: Encodable { let amountVnd: Money; let allocatedOn: String; let decisionNo: String; let allocatedTotalVnd: Money; let approvedTotalVnd: Money }
 
     /// The ministry allocates part of a unit's approved national plan. One guarded write: under the lock it checks the
     /// right again (only the ministry officer: 403 for others, 404 out of scope), the annual report's lock, that the
@@ -97,7 +97,7 @@ extension PlanAllocation {
                                           en: "allocatedOn: the allocation cannot be dated before the plan's approval (\(approvedOn))")
             }
             let approved = try approvedTotal(plan)
-            let earlier = try Money.sum(try await list(unitID: key.unit.id, year: key.year, db: db).map { Money(dong: $0.amountVnd) })
+            let earlier = try Money.sum(try await list(unitID: key.unit.id, year: key.year, db: db).map(\.amountVnd))
             let after = try earlier + input.amount
             guard after <= approved else {
                 let left = try approved - earlier
@@ -105,13 +105,13 @@ extension PlanAllocation {
                     vi: "amountVnd: tổng phân bổ \(VietnameseFormat.dong(after)) vượt kế hoạch quốc gia đã duyệt \(VietnameseFormat.dong(approved)) (đã phân bổ \(VietnameseFormat.dong(earlier)), còn lại \(VietnameseFormat.dong(left < .zero ? .zero : left)))",
                     en: "amountVnd: allocations of \(after.dong) đồng would exceed the approved national plan of \(approved.dong) đồng (already allocated \(earlier.dong))")
             }
-            let allocation = PlanAllocation(unitID: key.unit.id, year: key.year, amountVnd: input.amount.dong,
+            let allocation = PlanAllocation(unitID: key.unit.id, year: key.year, amountVnd: input.amount,
                                             allocatedOn: input.allocatedOn.description, decisionNo: input.decisionNo, recordedBy: user.username)
             try await allocation.create(on: db)
             try await AuditTrail.record(actor: user.username, action: "allocate", recordType: "plan", recordID: key.recordID(.national),
                                         unitID: key.unit.id, before: nil as String?,
-                                        after: AuditAfter(amountVnd: input.amount.dong, allocatedOn: input.allocatedOn.description,
-                                                          decisionNo: input.decisionNo, allocatedTotalVnd: after.dong, approvedTotalVnd: approved.dong),
+                                        after: AuditAfter(amountVnd: input.amount, allocatedOn: input.allocatedOn.description,
+                                                          decisionNo: input.decisionNo, allocatedTotalVnd: after, approvedTotalVnd: approved),
                                         on: db)
             return allocation
         }

@@ -27,7 +27,7 @@ enum PlanInput {
 
     // The API's bodies (the pages send the same names as form fields).
     struct LineBody: Content {
-        let source: String; let category: String; let amountVnd: Int64; let reason: String?
+        let source: String; let category: String; let amountVnd: Money; let reason: String?
         let decisionNo: String?; let approvedOn: String?; let version: Int?
     }
     struct TargetBody: Content {
@@ -40,7 +40,7 @@ enum PlanInput {
 
     static func line(_ body: LineBody, year: Int) throws -> LineEdit {
         LineEdit(source: try source(body.source), category: try category(body.category, year: year),
-                 amount: try Money(dong: body.amountVnd).requireNonNegative(field: "amountVnd"),
+                 amount: try body.amountVnd.requireNonNegative(field: "amountVnd"),
                  reason: try optionalText(body.reason, field: "reason", maxLength: 2000),
                  decision: try optionalDecision(number: body.decisionNo, date: body.approvedOn, year: year),
                  version: try version(body.version))

@@ -31,7 +31,7 @@ final class PlanLineRevision: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "plan_line_id") var planLine: PlanLine
-    @Field(key: "amount_vnd") var amountVnd: Int64
+    @Field(key: "amount_vnd") var amountVnd: Money
     @Field(key: "approved_on") var approvedOn: String
     @Field(key: "decision_no") var decisionNo: String
     /// Why the line was revised (M0033); nil for imported revisions.
@@ -40,7 +40,7 @@ final class PlanLineRevision: Model, @unchecked Sendable {
 
     init() {}
 
-    init(planLineID: UUID, amountVnd: Int64, approvedOn: String, decisionNo: String, reason: String? = nil) {
+    init(planLineID: UUID, amountVnd: Money, approvedOn: String, decisionNo: String, reason: String? = nil) {
         self.$planLine.id = planLineID
         self.amountVnd = amountVnd
         self.approvedOn = approvedOn

@@ -86,7 +86,7 @@ struct PlanPage: Encodable {
         let scope = RecordScope(unitID: plan.key.unit.id)
         func allows(_ action: AccessAction) -> Bool { AccessPolicy.decide(user.principal, action, scope) == .allow }
         // Exact đồng: a plan is typed and checked to the last đồng.
-        let money = { (dong: Int64) in VietnameseFormat.dong(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.dong(amount) }
         let categories = ReferenceData.categories.filter { $0.isValid(on: CalendarDate(plan.key.year, 1, 1)) }
         func field(_ form: String, _ name: String) -> String { sent.form == form ? sent.fields[name] ?? "" : "" }
         func options(_ values: [(String, String)], form: String, name: String) -> [Option] {
@@ -98,8 +98,8 @@ struct PlanPage: Encodable {
             let record = source.record
             let date = VietnameseFormat.date(stored:)
             // Checked sums; each amount is bounded at the door, so these cannot overflow in practice.
-            let approvedTotal = (try? Money.sum(source.lines.compactMap { $0.approvedAmount.map(Money.init(dong:)) }))?.dong ?? 0
-            let draftTotal = (try? Money.sum(source.lines.compactMap { $0.draftAmount.map(Money.init(dong:)) }))?.dong ?? 0
+            let approvedTotal = (try? Money.sum(source.lines.compactMap(\.approvedAmount))) ?? .zero
+            let draftTotal = (try? Money.sum(source.lines.compactMap(\.draftAmount))) ?? .zero
             let mine = sent.source == source.source.rawValue
             var facts: [ProjectPage.Field] = []
             if let number = record?.decisionNo { facts.append(.init(label: "Quyết định phê duyệt", value: "\(number), ngày \(date(record?.approvedOn))")) }
@@ -138,7 +138,7 @@ struct PlanPage: Encodable {
                 comparison: comparison(source, compare: compare?.source == source.source.rawValue ? compare : nil, money: money),
                 allocations: source.source == .national
                     ? allocations.map { Allocation(amount: money($0.amountVnd), allocatedOn: date($0.allocatedOn), decisionNo: $0.decisionNo) } : [],
-                allocatedTotal: money((try? Money.sum(allocations.map { Money(dong: $0.amountVnd) }))?.dong ?? 0),
+                allocatedTotal: money((try? Money.sum(allocations.map(\.amountVnd))) ?? .zero),
                 registrationLink: source.source == .national ? Links.registration(unitCode: plan.key.unit.code, year: plan.key.year) : nil,
                 steps: SiteRoute.links([.submit, .approve, .return]) { .planStep(unitCode: plan.key.unit.code, year: plan.key.year, source.source, $0) })
         }
@@ -166,7 +166,7 @@ struct PlanPage: Encodable {
 
 extension PlanPage {
     /// The comparison form of a source and, when two decisions are asked for, the lines they set differently.
-    static func comparison(_ source: PlanContents.Source, compare: Compare?, money: (Int64) -> String) -> Comparison? {
+    static func comparison(_ source: PlanContents.Source, compare: Compare?, money: (Money) -> String) -> Comparison? {
         let revisions = PlanRevisionComparison(source.lines)
         guard revisions.decisions.count >= 2 else { return nil }
         let range = revisions.decisions.indices
@@ -185,7 +185,8 @@ extension PlanPage {
             heading = "Sau quyết định \(label(from)) → sau quyết định \(label(to))"
             rows = revisions.difference(from: from, to: to).map { row in
                 let change = row.before.map { before in row.after.map { after in
-                    (after >= before ? "+" : "−") + money(after >= before ? after - before : before - after) } ?? "bỏ dòng" } ?? "dòng mới"
+                    // Two bounded amounts: their difference cannot overflow.
+                    (after >= before ? "+" : "−") + money(Money(dong: after >= before ? after.dong - before.dong : before.dong - after.dong)) } ?? "bỏ dòng" } ?? "dòng mới"
                 return .init(category: UnitPage.categoryName(row.category), before: row.before.map(money) ?? "–",
                              after: row.after.map(money) ?? "–", change: change)
             }

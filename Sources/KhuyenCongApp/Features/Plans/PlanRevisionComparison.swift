@@ -5,7 +5,7 @@ import KhuyenCongCore
 struct PlanRevisionComparison: Sendable {
     /// One decision: every line revision it made (a plan's approval decides all its lines at once).
     struct Decision: Sendable, Equatable { let decisionNo: String; let approvedOn: String }
-    struct Row: Sendable { let category: String; let before: Int64?; let after: Int64? }
+    struct Row: Sendable { let category: String; let before: Money?; let after: Money? }
 
     /// Oldest first.
     let decisions: [Decision]
@@ -23,9 +23,9 @@ struct PlanRevisionComparison: Sendable {
     }
 
     /// Each line's amount after decision `index` (nil: the line did not exist yet).
-    func amounts(after index: Int) -> [String: Int64] {
+    func amounts(after index: Int) -> [String: Money] {
         let decided = Array(decisions.prefix(index + 1))
-        var result: [String: Int64] = [:]
+        var result: [String: Money] = [:]
         for line in lines {
             result[line.category] = line.revisions.last { decided.contains(Decision(decisionNo: $0.decisionNo, approvedOn: $0.approvedOn)) }?.amount
         }

@@ -46,13 +46,13 @@ final class PlanDraft: Model, @unchecked Sendable {
     @Field(key: "year") var year: Int
     @Field(key: "source") var source: FundingSource
     @Field(key: "category_code") var categoryCode: String
-    @Field(key: "amount_vnd") var amountVnd: Int64
+    @Field(key: "amount_vnd") var amountVnd: Money
     @OptionalField(key: "reason") var reason: String?
     @Field(key: "updated_by") var updatedBy: String
 
     init() {}
 
-    init(unitID: UnitID, year: Int, source: FundingSource, categoryCode: String, amountVnd: Int64, reason: String?, updatedBy: String) {
+    init(unitID: UnitID, year: Int, source: FundingSource, categoryCode: String, amountVnd: Money, reason: String?, updatedBy: String) {
         self.unitID = unitID
         self.year = year
         self.source = source

@@ -17,20 +17,20 @@ enum PlanWorkflow {
                     throw DomainError.invalid(vi: "reason: cần lý do điều chỉnh kế hoạch đã duyệt", en: "reason: a revision of an approved plan needs a reason")
                 }
                 let line = try await planLine(key, edit.source, edit.category, on: db)
-                try await PlanLineRevision(planLineID: try line.requireID(), amountVnd: edit.amount.dong, approvedOn: decision.date.description,
+                try await PlanLineRevision(planLineID: try line.requireID(), amountVnd: edit.amount, approvedOn: decision.date.description,
                                            decisionNo: decision.number, reason: reason).create(on: db)
             } else if let draft = try await PlanDraft.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
                 .filter(\.$source == edit.source).filter(\.$categoryCode == edit.category).first() {
-                draft.amountVnd = edit.amount.dong
+                draft.amountVnd = edit.amount
                 draft.reason = edit.reason
                 draft.updatedBy = user.username
                 try await draft.save(on: db)
             } else {
                 try await PlanDraft(unitID: key.unit.id, year: key.year, source: edit.source, categoryCode: edit.category,
-                                    amountVnd: edit.amount.dong, reason: edit.reason, updatedBy: user.username).create(on: db)
+                                    amountVnd: edit.amount, reason: edit.reason, updatedBy: user.username).create(on: db)
             }
             try await finish(step, key, edit.source, action: step.from == .approved ? "revise_line" : "draft_line",
-                             change: Change(category: edit.category, amountVnd: edit.amount.dong, reason: edit.reason,
+                             change: Change(category: edit.category, amountVnd: edit.amount, reason: edit.reason,
                                             decisionNo: step.from == .approved ? edit.decision?.number : nil,
                                             approvedOn: step.from == .approved ? edit.decision?.date.description : nil),
                              by: user, on: db)
@@ -130,7 +130,7 @@ enum PlanWorkflow {
     struct Change: Encodable {
         var category: String? = nil
         var indicator: String? = nil
-        var amountVnd: Int64? = nil
+        var amountVnd: Money? = nil
         var quantity: Int64? = nil
         var reason: String? = nil
         var decisionNo: String? = nil

@@ -68,7 +68,7 @@ struct PlansController: RouteCollection {
         try await act(req, .editRecord, form: "line") { key, typed, user in
             let source = try PlanInput.source(typed["source"] ?? "")
             let amount = try PlanInput.amount(typed: typed["amountVnd"] ?? "", field: "amountVnd")
-            let body = PlanInput.LineBody(source: source.rawValue, category: typed["category"] ?? "", amountVnd: amount.dong,
+            let body = PlanInput.LineBody(source: source.rawValue, category: typed["category"] ?? "", amountVnd: amount,
                                           reason: typed["reason"], decisionNo: typed["decisionNo"], approvedOn: typed["approvedOn"],
                                           version: Self.version(typed, source))
             try await PlanWorkflow.saveLine(key, try PlanInput.line(body, year: key.year), by: user, on: req.db)

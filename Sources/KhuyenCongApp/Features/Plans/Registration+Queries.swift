@@ -18,9 +18,8 @@ struct RegistrationReport: Sendable {
         let beneficiaries: [String]
         let communes: [String]
         let categoryCode: String
-        let supportRequested: Int64
-        let counterpart: Int64
-        var totalCost: Int64 { supportRequested + counterpart }
+        let supportRequested: Money
+        let counterpart: Money
         /// The latest round of the province's council: its mean score and each appraiser's opinion.
         let provinceScore: Double?
         let provinceOpinions: [String]

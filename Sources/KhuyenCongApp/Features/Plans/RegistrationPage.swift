@@ -32,9 +32,9 @@ struct RegistrationPage: Encodable {
 
     /// Checked sums of a set of rows: total cost, support requested, counterpart.
     static func sums(_ rows: [RegistrationReport.Row]) throws -> Sums {
-        Sums(totalCost: try Money.sum(rows.map { Money(dong: $0.supportRequested) } + rows.map { Money(dong: $0.counterpart) }),
-             support: try Money.sum(rows.map { Money(dong: $0.supportRequested) }),
-             counterpart: try Money.sum(rows.map { Money(dong: $0.counterpart) }))
+        Sums(totalCost: try Money.sum(rows.map(\.supportRequested) + rows.map(\.counterpart)),
+             support: try Money.sum(rows.map(\.supportRequested)),
+             counterpart: try Money.sum(rows.map(\.counterpart)))
     }
 
     static func score(_ mean: Double?) -> String {
@@ -42,7 +42,7 @@ struct RegistrationPage: Encodable {
     }
 
     static func build(_ report: RegistrationReport, req: Request) throws -> RegistrationPage {
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let groups = try report.byCategory.map { group -> Group in
             let sums = try sums(group.rows)
             return Group(category: report.categoryName(group.code), rows: try group.rows.map { row in
@@ -50,11 +50,11 @@ struct RegistrationPage: Encodable {
                     status: row.status.vietnameseName,
                     beneficiaries: row.beneficiaries.isEmpty ? "–" : row.beneficiaries.joined(separator: "; "),
                     location: row.communes.isEmpty ? "–" : row.communes.joined(separator: "; "),
-                    totalCost: money(try (Money(dong: row.supportRequested) + Money(dong: row.counterpart)).dong),
+                    totalCost: money(try row.supportRequested + row.counterpart),
                     support: money(row.supportRequested), counterpart: money(row.counterpart),
                     score: score(row.provinceScore), opinions: row.provinceOpinions)
-            }, count: group.rows.count, totalCost: money(sums.totalCost.dong), support: money(sums.support.dong),
-               counterpart: money(sums.counterpart.dong))
+            }, count: group.rows.count, totalCost: money(sums.totalCost), support: money(sums.support),
+               counterpart: money(sums.counterpart))
         }
         let all = try sums(report.rows)
         let unit = report.key.unit
@@ -65,7 +65,7 @@ struct RegistrationPage: Encodable {
             planLink: Links.plan(unitCode: unit.code, year: report.key.year),
             xlsxLink: Links.registration(unitCode: unit.code, year: report.key.year) + ".xlsx",
             groups: groups, count: report.rows.count,
-            totalCost: money(all.totalCost.dong), support: money(all.support.dong), counterpart: money(all.counterpart.dong))
+            totalCost: money(all.totalCost), support: money(all.support), counterpart: money(all.counterpart))
     }
 
     /// The same table as a sheet: one row per project, a subtotal row per category and a grand total; numbers as numbers.
@@ -77,7 +77,7 @@ struct RegistrationPage: Encodable {
         ])
         func totals(_ label: String, _ sums: Sums) -> [Spreadsheet.Cell] {
             [.text(label), .empty, .empty, .empty, .empty, .empty, .empty,
-             .integer(sums.totalCost.dong), .integer(sums.support.dong), .integer(sums.counterpart.dong), .empty, .empty]
+             .money(sums.totalCost), .money(sums.support), .money(sums.counterpart), .empty, .empty]
         }
         for group in report.byCategory {
             let category = report.categoryName(group.code)
@@ -85,8 +85,8 @@ struct RegistrationPage: Encodable {
                 sheet.rows.append([
                     .text(row.code), .text(row.title), .text(row.implementingUnit), .text(row.status.vietnameseName),
                     .text(row.beneficiaries.joined(separator: "; ")), .text(row.communes.joined(separator: "; ")), .text(category),
-                    .integer(try (Money(dong: row.supportRequested) + Money(dong: row.counterpart)).dong),
-                    .integer(row.supportRequested), .integer(row.counterpart),
+                    .money(try row.supportRequested + row.counterpart),
+                    .money(row.supportRequested), .money(row.counterpart),
                     row.provinceScore.map { .decimal($0) } ?? .empty, .text(row.provinceOpinions.joined(separator: "\n")),
                 ])
             }

@@ -10,12 +10,12 @@ struct ProgrammeDTO: Content {
         let indicator: String; let name: String; let quantity: Int64?; let achieved: Int64; let perMille: Int?; let percent: String
     }
     struct MoneyLine: Content {
-        let source: String; let plannedVnd: Int64; let achievedVnd: Int64; let perMille: Int?; let percent: String
+        let source: String; let plannedVnd: Money; let achievedVnd: Money; let perMille: Int?; let percent: String
     }
-    struct Year: Content { let year: Int; let period: String; let outputs: [String: Int64]; let realisedVnd: Int64 }
+    struct Year: Content { let year: Int; let period: String; let outputs: [String: Int64]; let realisedVnd: Money }
     struct Through: Content { let year: Int; let period: String; let asOf: String }
     struct Province: Content {
-        let unitCode: String; let name: String; let decision: Decision; let targets: [Target]; let realisedVnd: Int64
+        let unitCode: String; let name: String; let decision: Decision; let targets: [Target]; let realisedVnd: Money
     }
 
     let term: String
@@ -34,7 +34,7 @@ struct ProgrammeDTO: Content {
     let through: Through
     let targets: [Target]
     let money: [MoneyLine]
-    let realisedVnd: Int64
+    let realisedVnd: Money
     let years: [Year]
     /// The national programme's answer only: the provinces that have a programme, with their achievement.
     let provinces: [Province]?

@@ -9,7 +9,7 @@ struct ProgrammeContents: Sendable {
     let decisionNo: String
     let decidedOn: CalendarDate
     let signer: String
-    let money: [FundingSource: Int64]
+    let money: [FundingSource: Money]
     /// Indicator code → quantity over the term, in the order of `ReferenceData.indicators`.
     let targets: [(indicator: String, quantity: Int64)]
     let version: Int
@@ -41,7 +41,7 @@ extension ProgrammeContents {
                                  on db: any Database) async throws -> ProgrammeContents {
         let rows = try await ProgrammeTargetRecord.query(on: db).filter(\.$programmeID == (try record.requireID())).all()
         let byCode = Dictionary(rows.map { ($0.indicatorCode, $0.quantity) }, uniquingKeysWith: { a, _ in a })
-        var money: [FundingSource: Int64] = [:]
+        var money: [FundingSource: Money] = [:]
         money[.national] = record.nationalVnd
         money[.local] = record.localVnd
         return ProgrammeContents(

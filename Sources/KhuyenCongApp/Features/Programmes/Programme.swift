@@ -20,8 +20,8 @@ final class ProgrammeRecord: Model, @unchecked Sendable {
     /// Who signed it or which agency decided, as typed ("Bộ Công Thương", "UBND tỉnh Thanh Hóa").
     @Field(key: "signer") var signer: String
     // Money over the five years, per source, where the decision sets it.
-    @OptionalField(key: "national_vnd") var nationalVnd: Int64?
-    @OptionalField(key: "local_vnd") var localVnd: Int64?
+    @OptionalField(key: "national_vnd") var nationalVnd: Money?
+    @OptionalField(key: "local_vnd") var localVnd: Money?
     @Field(key: "version") var version: Int
     @Field(key: "updated_by") var updatedBy: String
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

@@ -29,7 +29,7 @@ struct ProgrammeDashboardSection: Encodable, Sendable {
         }
         let through = ProgrammeProgress.Through(year: scope.year, period: scope.period, asOf: scope.asOf)
         let standing = try await ProgrammeStanding.compute(area, term: term, through: through, catalog: catalog, on: db)
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let rows = standing.rows.map { row in
             Row(name: ReferenceData.indicators.first { $0.code == row.indicator }?.vietnameseName ?? row.indicator,
                 target: row.target.map(VietnameseFormat.count) ?? "–", achieved: VietnameseFormat.count(row.achieved),

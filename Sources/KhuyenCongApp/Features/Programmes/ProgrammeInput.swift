@@ -20,8 +20,8 @@ enum ProgrammeInput {
         let decisionNo: String
         let decidedOn: String
         let signer: String
-        let nationalVnd: Int64?
-        let localVnd: Int64?
+        let nationalVnd: Money?
+        let localVnd: Money?
         let targets: [Target]
         let version: Int?
     }
@@ -39,7 +39,7 @@ enum ProgrammeInput {
             targets[code] = try Bounds.quantity(target.quantity, field: "targets[\(index)].quantity")
         }
         return try edit(decisionNo: body.decisionNo, decidedOn: body.decidedOn, signer: body.signer,
-                        money: [.national: body.nationalVnd.map(Money.init(dong:)), .local: body.localVnd.map(Money.init(dong:))],
+                        money: [.national: body.nationalVnd, .local: body.localVnd],
                         targets: targets, version: body.version, term: term)
     }
 

@@ -45,7 +45,7 @@ struct ProgrammePage: Encodable {
     static func build(_ overview: ProgrammeOverview, user: User, req: Request, error: String?, typed: [String: String]?) -> ProgrammePage {
         let term = overview.term
         let standing = overview.standing
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let count = { (value: Int64?) in value.map(VietnameseFormat.count) ?? "–" }
         func indicatorName(_ code: String) -> String { ReferenceData.indicators.first { $0.code == code }?.vietnameseName ?? code }
         func unitLabel(_ code: String) -> String { ReferenceData.indicators.first { $0.code == code }?.unitLabel ?? "" }
@@ -99,7 +99,7 @@ struct ProgrammePage: Encodable {
             money: FundingSource.allCases.map { source in
                 let name = ProgrammeInput.moneyField(source)
                 return Input(name: name, label: "Kinh phí \(source.vietnameseName.lowercased()) cả giai đoạn (đồng, để trống nếu không quy định)",
-                             value: value(name, own?.money[source].map { VietnameseFormat.count($0) }))
+                             value: value(name, own?.money[source].map { VietnameseFormat.count($0.dong) }))
             },
             targets: ReferenceData.indicators.map { indicator in
                 let name = ProgrammeInput.targetField(indicator.code)

@@ -39,14 +39,14 @@ struct ProgrammeProgress: Sendable {
         let year: Int
         let period: String
         let outputs: [String: Int64]
-        let realisedVnd: Int64
-        let realisedBySource: [String: Int64]
+        let realisedVnd: Money
+        let realisedBySource: [String: Money]
     }
 
     var years: [Year] = []
     var outputs: [String: Int64] = [:]
-    var realisedVnd: Int64 = 0
-    var realisedBySource: [FundingSource: Int64] = [:]
+    var realisedVnd: Money = 0
+    var realisedBySource: [FundingSource: Money] = [:]
 
     func output(_ indicator: String) -> Int64 { outputs[indicator] ?? 0 }
 
@@ -75,13 +75,13 @@ struct ProgrammeProgress: Sendable {
     /// Adds one year's report.
     mutating func add(_ summary: ReportSummary) throws {
         let outputs = Dictionary(summary.targets.map { ($0.indicator, $0.realised) }, uniquingKeysWith: +)
-        let bySource = Dictionary(summary.bySource.map { ($0.source.rawValue, $0.realisedVnd) }, uniquingKeysWith: +)
+        let bySource = try Dictionary(summary.bySource.map { ($0.source.rawValue, $0.realisedVnd) }, uniquingKeysWith: { try $0 + $1 })
         years.append(Year(year: summary.scope.year, period: summary.scope.period, outputs: outputs,
                           realisedVnd: summary.realised.amountVnd, realisedBySource: bySource))
         for (code, value) in outputs { self.outputs[code] = try ReportMath.checkedAdd(self.outputs[code] ?? 0, value) }
-        realisedVnd = try ReportMath.checkedAdd(realisedVnd, summary.realised.amountVnd)
+        try realisedVnd += summary.realised.amountVnd
         for row in summary.bySource {
-            realisedBySource[row.source] = try ReportMath.checkedAdd(realisedBySource[row.source] ?? 0, row.realisedVnd)
+            try realisedBySource[row.source, default: .zero] += row.realisedVnd
         }
     }
 
@@ -90,19 +90,19 @@ struct ProgrammeProgress: Sendable {
         var total = ProgrammeProgress()
         for part in parts {
             for (code, value) in part.outputs { total.outputs[code] = try ReportMath.checkedAdd(total.outputs[code] ?? 0, value) }
-            total.realisedVnd = try ReportMath.checkedAdd(total.realisedVnd, part.realisedVnd)
+            try total.realisedVnd += part.realisedVnd
             for (source, value) in part.realisedBySource {
-                total.realisedBySource[source] = try ReportMath.checkedAdd(total.realisedBySource[source] ?? 0, value)
+                try total.realisedBySource[source, default: .zero] += value
             }
         }
         if let first = parts.first {
             total.years = try first.years.indices.map { index in
-                var outputs: [String: Int64] = [:], bySource: [String: Int64] = [:], realised: Int64 = 0
+                var outputs: [String: Int64] = [:], bySource: [String: Money] = [:], realised: Money = .zero
                 for part in parts where index < part.years.count {
                     let year = part.years[index]
                     for (code, value) in year.outputs { outputs[code] = try ReportMath.checkedAdd(outputs[code] ?? 0, value) }
-                    for (source, value) in year.realisedBySource { bySource[source] = try ReportMath.checkedAdd(bySource[source] ?? 0, value) }
-                    realised = try ReportMath.checkedAdd(realised, year.realisedVnd)
+                    for (source, value) in year.realisedBySource { try bySource[source, default: .zero] += value }
+                    try realised += year.realisedVnd
                 }
                 return Year(year: first.years[index].year, period: first.years[index].period, outputs: outputs, realisedVnd: realised,
                             realisedBySource: bySource)

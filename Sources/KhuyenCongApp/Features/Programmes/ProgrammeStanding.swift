@@ -25,8 +25,8 @@ struct ProgrammeStanding: Sendable {
 
     struct MoneyRow: Sendable {
         let source: FundingSource
-        let planned: Int64
-        let achieved: Int64
+        let planned: Money
+        let achieved: Money
         var ratio: Ratio? { Ratio(achieved, over: planned) }
     }
 
@@ -89,7 +89,9 @@ struct ProgrammeStanding: Sendable {
         let money = FundingSource.allCases.compactMap { source -> MoneyRow? in
             let amounts = programmes.compactMap { $0.money[source] }
             guard !programmes.isEmpty, amounts.count == programmes.count else { return nil }
-            return MoneyRow(source: source, planned: amounts.reduce(0, +), achieved: progress.realisedBySource[source] ?? 0)
+            // Each programme's amount is bounded (`ProgrammeInput.maximumAmount`), so their sum cannot overflow.
+            return MoneyRow(source: source, planned: Money(dong: amounts.reduce(0) { $0 + $1.dong }),
+                            achieved: progress.realisedBySource[source] ?? .zero)
         }
         return ProgrammeStanding(term: term, areaName: name, basis: basis, programmes: programmes, provincesWithProgramme: with,
                                  provincesInArea: of, source: source, through: through, progress: progress, rows: rows, money: money)

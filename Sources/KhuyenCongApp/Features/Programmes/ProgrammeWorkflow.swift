@@ -9,7 +9,7 @@ enum ProgrammeWorkflow {
     /// What the programme was before and after, for the audit row.
     struct Snapshot: Encodable {
         let decisionNo: String; let decidedOn: String; let signer: String
-        let nationalVnd: Int64?; let localVnd: Int64?; let targets: [String: Int64]; let version: Int
+        let nationalVnd: Money?; let localVnd: Money?; let targets: [String: Int64]; let version: Int
     }
 
     /// The action a write of this scope needs.
@@ -52,8 +52,8 @@ enum ProgrammeWorkflow {
             programme.decisionNo = edit.decisionNo
             programme.decidedOn = edit.decidedOn.description
             programme.signer = edit.signer
-            programme.nationalVnd = edit.money[.national]?.dong
-            programme.localVnd = edit.money[.local]?.dong
+            programme.nationalVnd = edit.money[.national]
+            programme.localVnd = edit.money[.local]
             programme.version += 1
             programme.updatedBy = user.username
             try await programme.save(on: db)

@@ -86,13 +86,13 @@ final class ProjectBeneficiary: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "project_id") var project: Project
     @Parent(key: "beneficiary_id") var beneficiary: Beneficiary
-    @Field(key: "support_vnd") var supportVnd: Int64
+    @Field(key: "support_vnd") var supportVnd: Money
     /// The kind of support this establishment receives (M0047); nil = the project's kind.
     @OptionalField(key: "support_kind") var supportKind: String?
 
     init() {}
 
-    init(projectID: UUID, beneficiaryID: UUID, supportVnd: Int64, supportKind: String? = nil) {
+    init(projectID: UUID, beneficiaryID: UUID, supportVnd: Money, supportKind: String? = nil) {
         self.$project.id = projectID
         self.$beneficiary.id = beneficiaryID
         self.supportVnd = supportVnd

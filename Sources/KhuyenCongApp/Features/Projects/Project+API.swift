@@ -6,7 +6,7 @@ import Vapor
 struct ProjectDTO: Content, Equatable {
     struct BeneficiaryDTO: Content, Equatable {
         let taxCode: String; let name: String; let legalForm: String; let commune: String; let sector: String
-        let womenOwned: Bool; let ethnicMinorityEmployer: Bool; let disadvantagedArea: Bool; let supportVnd: Int64
+        let womenOwned: Bool; let ethnicMinorityEmployer: Bool; let disadvantagedArea: Bool; let supportVnd: Money
         /// The project's link to the establishment: `PATCH`/`DELETE /api/v1/projects/{code}/beneficiaries/{id}`.
         var id: UUID? = nil
         /// The kind of support of this establishment; null = the project's `supportKind`.
@@ -15,7 +15,7 @@ struct ProjectDTO: Content, Equatable {
         var ethnicMinorityOwned: Bool = false
     }
     /// A payment (`kind` advance, payment or settlement) with its id for corrections.
-    struct DisbursementDTO: Content, Equatable { let id: UUID; let date: String; let amountVnd: Int64; let basis: Basis; let kind: DisbursementKind }
+    struct DisbursementDTO: Content, Equatable { let id: UUID; let date: String; let amountVnd: Money; let basis: Basis; let kind: DisbursementKind }
     struct OutputDTO: Content, Equatable { let id: UUID; let date: String; let indicator: String; let quantity: Int64; let basis: Basis }
     struct EventDTO: Content, Equatable {
         let fromStatus: ProjectStatus?; let toStatus: ProjectStatus; let date: String; let actor: String; let decisionNo: String?; let note: String
@@ -29,15 +29,15 @@ struct ProjectDTO: Content, Equatable {
     let source: FundingSource
     let category: String
     let implementingUnit: String
-    let supportRequestedVnd: Int64
-    let supportApprovedVnd: Int64?
-    let counterpartVnd: Int64
+    let supportRequestedVnd: Money
+    let supportApprovedVnd: Money?
+    let counterpartVnd: Money
     let status: ProjectStatus
     let submittedOn: String?
     let approvedOn: String?
     let allocatedOn: String?
     let version: Int
-    let settledVnd: Int64?
+    let settledVnd: Money?
     let movedFromCode: String?
     /// Days after the national registration deadline the project was submitted (nil when on time or local).
     let lateDays: Int?
@@ -65,8 +65,8 @@ struct ProjectPatch: Content {
     let version: Int
     let title: String?
     let implementingUnit: String?
-    let supportRequestedVnd: Int64?
-    let counterpartVnd: Int64?
+    let supportRequestedVnd: Money?
+    let counterpartVnd: Money?
     /// The kind of support (`GET /api/v1/rules` lists them), within the project's category.
     var supportKind: String? = nil
     /// Replaces the planned outputs (indicator code → quantity).
@@ -121,12 +121,12 @@ extension Project {
     /// The fields the audit trail keeps before and after an edit.
     struct Snapshot: Codable, Sendable, Equatable {
         let code: String; let title: String; let implementingUnit: String
-        let supportRequestedVnd: Int64; let counterpartVnd: Int64; let status: ProjectStatus; let version: Int
-        var supportApprovedVnd: Int64? = nil
+        let supportRequestedVnd: Money; let counterpartVnd: Money; let status: ProjectStatus; let version: Int
+        var supportApprovedVnd: Money? = nil
         var submittedOn: String? = nil
         var approvedOn: String? = nil
         var allocatedOn: String? = nil
-        var settledVnd: Int64? = nil
+        var settledVnd: Money? = nil
     }
 
     var snapshot: Snapshot {

@@ -20,7 +20,7 @@ extension Project {
             .sort(\.$onDate).sort(\.$recordedAt).all()
     }
 
-    func beneficiaries(on db: any Database) async throws -> [(Beneficiary, Int64)] {
+    func beneficiaries(on db: any Database) async throws -> [(Beneficiary, Money)] {
         try await beneficiaryLinks(on: db).map { ($0.beneficiary, $0.supportVnd) }
     }
 

@@ -20,9 +20,9 @@ final class Project: Model, @unchecked Sendable {
     @OptionalField(key: "support_kind") var supportKind: String?
 
     // Money, whole đồng
-    @Field(key: "support_requested_vnd") var supportRequestedVnd: Int64
-    @OptionalField(key: "support_approved_vnd") var supportApprovedVnd: Int64?
-    @Field(key: "counterpart_vnd") var counterpartVnd: Int64
+    @Field(key: "support_requested_vnd") var supportRequestedVnd: Money
+    @OptionalField(key: "support_approved_vnd") var supportApprovedVnd: Money?
+    @Field(key: "counterpart_vnd") var counterpartVnd: Money
 
     // Lifecycle
     @Field(key: "status") var status: ProjectStatus
@@ -30,7 +30,7 @@ final class Project: Model, @unchecked Sendable {
     @OptionalField(key: "approved_on") var approvedOn: String?
     @OptionalField(key: "allocated_on") var allocatedOn: String?
     /// The final amount of the settlement (quyết toán).
-    @OptionalField(key: "settled_vnd") var settledVnd: Int64?
+    @OptionalField(key: "settled_vnd") var settledVnd: Money?
     /// The project this one was moved from (another plan year or funding source), whose history it carries.
     @OptionalField(key: "moved_from_code") var movedFromCode: String?
     /// Optimistic concurrency: every edit names the version it was based on.
@@ -42,7 +42,7 @@ final class Project: Model, @unchecked Sendable {
     init() {}
 
     init(code: String, title: String, unitID: UnitID, year: Int, source: FundingSource, categoryCode: String,
-         implementingUnit: String, supportRequestedVnd: Int64, supportApprovedVnd: Int64?, counterpartVnd: Int64,
+         implementingUnit: String, supportRequestedVnd: Money, supportApprovedVnd: Money?, counterpartVnd: Money,
          status: ProjectStatus, submittedOn: String?, approvedOn: String?, allocatedOn: String?) {
         self.code = code
         self.title = title

@@ -13,7 +13,7 @@ struct BeneficiaryInput: Content {
     var womenOwned: Bool?
     var ethnicMinorityEmployer: Bool?
     var disadvantagedArea: Bool?
-    let supportVnd: Int64
+    let supportVnd: Money
     /// The caller saw the establishment already known under this tax code and means it (asked for with a 409).
     var confirmExisting: Bool?
     /// The kind of support this establishment receives, within the project's category; absent = the project's kind.
@@ -26,7 +26,7 @@ struct BeneficiaryInput: Content {
 struct BeneficiaryPatch: Content {
     var taxCode: String?
     var name: String?
-    var supportVnd: Int64?
+    var supportVnd: Money?
     var confirmExisting: Bool?
     /// The kind of support, within the project's category; "" = the project's kind again; absent = unchanged.
     var supportKind: String? = nil
@@ -74,14 +74,14 @@ enum ProjectBeneficiaries {
         }
     }
 
-    struct Link: Encodable { let project: String; let taxCode: String; let name: String; let supportVnd: Int64; var supportKind: String? = nil }
+    struct Link: Encodable { let project: String; let taxCode: String; let name: String; let supportVnd: Money; var supportKind: String? = nil }
 
     /// Adds a beneficiary while the province holds the project; the establishment is found by its tax code (see
     /// `establishment`). The caps are checked at once, with this establishment's support.
     static func add(to loaded: Project, _ input: BeneficiaryInput, by user: User, on db: any Database) async throws {
         let taxCode = try TaxCode(input.taxCode)
         let name = try ProjectEditing.cleanText(input.name, field: "name", maxLength: 300)
-        _ = try Money(dong: input.supportVnd).requireNonNegative(field: "supportVnd")
+        _ = try input.supportVnd.requireNonNegative(field: "supportVnd")
         func optional(_ text: String?, _ field: String) throws -> String {
             guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return "" }
             return try ProjectEditing.cleanText(text, field: field, maxLength: 200)
@@ -128,7 +128,7 @@ enum ProjectBeneficiaries {
     static func update(_ id: UUID, of loaded: Project, _ patch: BeneficiaryPatch, by user: User, on db: any Database) async throws {
         let taxCode = try patch.taxCode.map { try TaxCode($0) }
         let name = try patch.name.map { try ProjectEditing.cleanText($0, field: "name", maxLength: 300) }
-        if let support = patch.supportVnd { _ = try Money(dong: support).requireNonNegative(field: "supportVnd") }
+        if let support = patch.supportVnd { _ = try support.requireNonNegative(field: "supportVnd") }
         let projectID = try loaded.requireID()
         try await GuardedWrite.run(on: db) { db in
             let project = try await Project.current(projectID, for: .editRecord, by: user, on: db)
@@ -180,7 +180,7 @@ enum ProjectBeneficiaries {
             try await ProjectSearchText.update(projectID: projectID, on: db)
             try await RecordRemoval.record(.beneficiary, of: project, id: id, reason: reason, by: user,
                                            values: ["taxCode": link.beneficiary.taxCode, "name": link.beneficiary.name,
-                                                    "supportVnd": String(link.supportVnd)], on: db)
+                                                    "supportVnd": String(link.supportVnd.dong)], on: db)
         }
     }
 }

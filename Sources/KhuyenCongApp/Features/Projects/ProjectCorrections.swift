@@ -136,9 +136,9 @@ struct ProjectCorrectionsController: RouteCollection {
     private func pageEdit(req: Request, kind: String) async throws -> Response {
         let (project, id, user) = try await target(req)
         let form = try req.content.decode(EditForm.self)
-        func amount(_ text: String?) throws -> Int64? {
+        func amount(_ text: String?) throws -> Money? {
             guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            return try Money(typed: text).dong
+            return try Money(typed: text)
         }
         func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
         return try await ProjectsController.respond(project, req) {

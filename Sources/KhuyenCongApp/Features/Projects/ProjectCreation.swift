@@ -19,8 +19,8 @@ enum ProjectCreation {
         let implementingUnit: String
         var beneficiaryTaxCode: String?
         var beneficiaryName: String?
-        let supportVnd: Int64
-        var counterpartVnd: Int64?
+        let supportVnd: Money
+        var counterpartVnd: Money?
         var status: String?
         var submittedOn: String?
         var approvedOn: String?
@@ -59,8 +59,8 @@ enum ProjectCreation {
             _ = try ReferenceData.category(code: input.category, planYear: input.year)
         }
         check { _ = try FundingSource(parsing: input.source) }
-        check { _ = try Money(dong: input.supportVnd).requireNonNegative(field: "supportVnd") }
-        check { _ = try Money(dong: input.counterpartVnd ?? 0).requireNonNegative(field: "counterpartVnd") }
+        check { _ = try input.supportVnd.requireNonNegative(field: "supportVnd") }
+        check { _ = try (input.counterpartVnd ?? 0).requireNonNegative(field: "counterpartVnd") }
         check { try Project.validatePlannedOutputs(input.plannedOutputs ?? [:]) }
         check {
             guard (input.beneficiaryTaxCode == nil) == (input.beneficiaryName == nil) else {

@@ -35,8 +35,8 @@ struct ProjectEditPage: Encodable {
         version = project.version
         projectTitle = form?.title ?? project.title
         implementingUnit = form?.implementingUnit ?? project.implementingUnit
-        supportRequestedVnd = form?.supportRequestedVnd ?? String(project.supportRequestedVnd)
-        counterpartVnd = form?.counterpartVnd ?? String(project.counterpartVnd)
+        supportRequestedVnd = form?.supportRequestedVnd ?? String(project.supportRequestedVnd.dong)
+        counterpartVnd = form?.counterpartVnd ?? String(project.counterpartVnd.dong)
         let kind = form?.supportKind ?? project.supportKindCode
         kinds = SupportRules.kinds.filter { $0.category == project.categoryCode }
             .map { ProjectNewPage.Option(value: $0.code, label: $0.vietnameseName, selected: $0.code == kind) }
@@ -49,8 +49,8 @@ struct ProjectEditPage: Encodable {
         self.current = current.map { snapshot in
             [ProjectPage.Field(label: "Tên đề án", value: snapshot.title),
              ProjectPage.Field(label: "Đơn vị thực hiện", value: snapshot.implementingUnit),
-             ProjectPage.Field(label: "Kinh phí đề nghị", value: VietnameseFormat.dong(Money(dong: snapshot.supportRequestedVnd))),
-             ProjectPage.Field(label: "Vốn đối ứng", value: VietnameseFormat.dong(Money(dong: snapshot.counterpartVnd)))]
+             ProjectPage.Field(label: "Kinh phí đề nghị", value: VietnameseFormat.dong(snapshot.supportRequestedVnd)),
+             ProjectPage.Field(label: "Vốn đối ứng", value: VietnameseFormat.dong(snapshot.counterpartVnd))]
         }
     }
 }

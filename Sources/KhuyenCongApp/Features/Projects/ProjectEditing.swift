@@ -18,8 +18,8 @@ enum ProjectEditing {
     static func apply(_ patch: ProjectPatch, to project: Project, actor: String, on db: any Database) async throws -> Project {
         let title = try patch.title.map { try cleanText($0, field: "title", maxLength: 500) } ?? project.title
         let implementing = try patch.implementingUnit.map { try cleanText($0, field: "implementingUnit", maxLength: 300) } ?? project.implementingUnit
-        let requested = try Money(dong: patch.supportRequestedVnd ?? project.supportRequestedVnd).requireNonNegative(field: "supportRequestedVnd")
-        let counterpart = try Money(dong: patch.counterpartVnd ?? project.counterpartVnd).requireNonNegative(field: "counterpartVnd")
+        let requested = try (patch.supportRequestedVnd ?? project.supportRequestedVnd).requireNonNegative(field: "supportRequestedVnd")
+        let counterpart = try (patch.counterpartVnd ?? project.counterpartVnd).requireNonNegative(field: "counterpartVnd")
         try Project.validatePlannedOutputs(patch.plannedOutputs ?? [:])
         guard patch.version == project.version else { throw Stale(current: project.snapshot) }
         guard editableStatuses.contains(project.status) else {
@@ -30,11 +30,11 @@ enum ProjectEditing {
         let kind = try await ProjectRules.chosenKind(patch.supportKind, category: project.categoryCode, on: db) ?? project.supportKind
         return try await db.transaction { db in
             project.supportKind = kind
-            try await ProjectRules.checkCaps(project, support: requested.dong, counterpart: counterpart.dong, on: db)
+            try await ProjectRules.checkCaps(project, support: requested, counterpart: counterpart, on: db)
             project.title = title
             project.implementingUnit = implementing
-            project.supportRequestedVnd = requested.dong
-            project.counterpartVnd = counterpart.dong
+            project.supportRequestedVnd = requested
+            project.counterpartVnd = counterpart
             try await project.saveVersioned(expectedVersion: patch.version, on: db)
             try await ProjectSearchText.update(projectID: try project.requireID(), on: db)
             if let planned = patch.plannedOutputs { try await project.replacePlannedOutputs(planned, on: db) }

@@ -7,7 +7,7 @@ import Vapor
 enum ProjectExecution {
     struct DisbursementInput: Content {
         let date: String
-        let amountVnd: Int64
+        let amountVnd: Money
         var basis: String?
         /// advance | payment | settlement
         let kind: String
@@ -53,8 +53,8 @@ enum ProjectExecution {
                                    on db: any Database) async throws {
         let date = try CalendarDate(parsing: input.date)
         let basis = try Basis(parsing: input.basis ?? "actual")
-        let amount = try Money(dong: input.amountVnd).requireNonNegative(field: "amountVnd")
-        guard amount.dong > 0 else { throw DomainError.invalid(vi: "Số tiền phải lớn hơn 0", en: "the amount must be positive") }
+        let amount = try input.amountVnd.requireNonNegative(field: "amountVnd")
+        guard amount > 0 else { throw DomainError.invalid(vi: "Số tiền phải lớn hơn 0", en: "the amount must be positive") }
         let kind = try DisbursementKind(parsing: input.kind)
         let projectID = try loaded.requireID()
         try await GuardedWrite.run(on: db) { db in
@@ -66,24 +66,24 @@ enum ProjectExecution {
                 throw DomainError(.conflict, vi: "Thanh toán quyết toán chỉ sau nghiệm thu", en: "the settlement payment comes after acceptance")
             }
             try await PeriodLocks.check(unitID: project.unitID, planYear: project.year, date: date, on: db)
-            let approved = Money(dong: project.supportApprovedVnd ?? 0)
+            let approved = project.supportApprovedVnd ?? .zero
             let paid = try await Disbursement.query(on: db).filter(\.$project.$id == projectID).filter(\.$basis == .actual).all()
             if basis == .actual {
-                let total = try Money.sum(paid.map { Money(dong: $0.amountVnd) }) + amount
+                let total = try Money.sum(paid.map(\.amountVnd)) + amount
                 guard total <= approved else {
                     throw DomainError.invalid(vi: "Tổng giải ngân \(VietnameseFormat.money(total)) vượt kinh phí được duyệt \(VietnameseFormat.money(approved))",
                                               en: "total paid \(total.dong) exceeds the approved support \(approved.dong)")
                 }
             }
             if kind == .advance {
-                let advanced = try Money.sum(paid.filter { $0.kind == .advance }.map { Money(dong: $0.amountVnd) }) + amount
+                let advanced = try Money.sum(paid.filter { $0.kind == .advance }.map(\.amountVnd)) + amount
                 try await ProjectRules.checkAdvance(project, advanced: advanced, approved: approved, paidOn: date, on: db)
             }
-            let row = Disbursement(projectID: projectID, onDate: date.description, amountVnd: amount.dong, basis: basis, kind: kind)
+            let row = Disbursement(projectID: projectID, onDate: date.description, amountVnd: amount, basis: basis, kind: kind)
             try await DatedRecords.insert(row, of: project, on: db)
             try await AuditTrail.record(actor: user.username, action: "record_disbursement", recordType: "disbursement",
                                         recordID: try row.requireID().uuidString, unitID: project.unitID, before: Nothing?.none,
-                                        after: ["project": project.code, "date": row.onDate, "amountVnd": String(row.amountVnd),
+                                        after: ["project": project.code, "date": row.onDate, "amountVnd": String(row.amountVnd.dong),
                                                 "basis": row.basis.rawValue, "kind": row.kind.rawValue], on: db)
         }
     }

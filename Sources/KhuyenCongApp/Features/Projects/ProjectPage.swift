@@ -66,7 +66,7 @@ struct ProjectPage: Encodable {
                      on db: any Database) async throws -> ProjectPage {
         let unit = AdminUnitCatalog.standard.unit(id: project.unitID)
         let date = VietnameseFormat.date(stored:)
-        func money(_ dong: Int64?) -> String { dong.map { VietnameseFormat.dong(Money(dong: $0)) } ?? "–" }
+        func money(_ dong: Money?) -> String { dong.map { VietnameseFormat.dong($0) } ?? "–" }
         func statusName(_ status: ProjectStatus?) -> String { status?.vietnameseName ?? "–" }
         func basisName(_ basis: Basis) -> String { basis == .actual ? "Thực hiện" : "Ước thực hiện" }
         func corrections(_ kind: SiteRoute.RecordKind, _ id: UUID) -> [String: String] {
@@ -122,7 +122,7 @@ struct ProjectPage: Encodable {
                                       legalForm: beneficiary.legalForm, commune: beneficiary.commune, sector: beneficiary.sector,
                                       priorities: marks.isEmpty ? "–" : marks.joined(separator: "; "), support: money(support),
                                       action: corrections(.beneficiaries, try link.requireID()), taxCodeDigits: beneficiary.taxCode,
-                                      supportValue: String(support), taxCodeLink: Links.establishment(taxCode: beneficiary.taxCode),
+                                      supportValue: String(support.dong), taxCodeLink: Links.establishment(taxCode: beneficiary.taxCode),
                                       kind: kindName(link.supportKind ?? project.supportKindCode), kindValue: link.supportKind ?? "")
             },
             events: try await project.history(on: db).map { event in
@@ -132,7 +132,7 @@ struct ProjectPage: Encodable {
             disbursements: try await project.disbursements(on: db).map { row in
                 DatedRow(date: date(row.onDate), what: row.kind.vietnameseName, amount: money(row.amountVnd), basis: basisName(row.basis),
                          action: corrections(.disbursements, try row.requireID()), isoDate: row.onDate,
-                         value: String(row.amountVnd), basisValue: row.basis.rawValue, code: row.kind.rawValue)
+                         value: String(row.amountVnd.dong), basisValue: row.basis.rawValue, code: row.kind.rawValue)
             },
             outputs: try await project.outputs(on: db).map { row in
                 let indicator = indicators[row.indicatorCode]

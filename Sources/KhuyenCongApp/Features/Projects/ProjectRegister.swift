@@ -197,7 +197,7 @@ enum ProjectRegister {
         let category: String
         let status: ProjectStatus
         let implementingUnit: String
-        let supportVnd: Int64
+        let supportVnd: Money
         let submittedOn: String?
         let sortKey: String
 
@@ -325,7 +325,7 @@ enum ProjectRegister {
                     source: try row.decode(column: "source", as: FundingSource.self), category: try row.decode(column: "category_code", as: String.self),
                     status: try row.decode(column: "status", as: ProjectStatus.self),
                     implementingUnit: try row.decode(column: "implementing_unit", as: String.self),
-                    supportVnd: try row.decode(column: "support_vnd", as: Int64.self),
+                    supportVnd: try row.decode(column: "support_vnd", as: Money.self),
                     submittedOn: try row.decode(column: "submitted_on", as: String?.self), sortKey: try sortKey(row))
             }
         }

@@ -58,7 +58,7 @@ struct ProjectRegisterController: RouteCollection {
             let status: ProjectStatus
             let statusName: String
             let implementingUnit: String
-            let supportVnd: Int64
+            let supportVnd: Money
             let submittedOn: String?
         }
         let items: [Item]
@@ -142,7 +142,7 @@ struct ProjectRegisterController: RouteCollection {
         ])
         for row in rows {
             sheet.rows.append([.text(row.code), .text(row.title), .text(row.unitName), .integer(Int64(row.year)), .text(row.sourceName),
-                               .text(row.categoryName), .text(row.implementingUnit), .integer(row.supportVnd), .text(row.statusName),
+                               .text(row.categoryName), .text(row.implementingUnit), .money(row.supportVnd), .text(row.statusName),
                                row.submittedOn.flatMap { try? CalendarDate(parsing: $0) }.map { .date($0) } ?? .empty])
         }
         return sheet

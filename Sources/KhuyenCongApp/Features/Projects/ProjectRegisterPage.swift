@@ -71,7 +71,7 @@ struct ProjectRegisterPage: Encodable {
         }
         rows = (page?.rows ?? []).map { row in
             Row(code: row.code, link: Links.project(row.code), title: row.title, unit: row.unitName, year: row.year, source: row.sourceName,
-                category: row.categoryName, implementingUnit: row.implementingUnit, support: VietnameseFormat.money(Money(dong: row.supportVnd)),
+                category: row.categoryName, implementingUnit: row.implementingUnit, support: VietnameseFormat.money(row.supportVnd),
                 status: row.statusName, submittedOn: row.submittedOn.map { VietnameseFormat.date(stored: $0) } ?? "–")
         }
         let parameters = query?.parameters ?? []

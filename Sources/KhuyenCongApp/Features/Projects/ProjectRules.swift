@@ -9,21 +9,21 @@ enum ProjectRules {
     /// The caps in force on the registration date (the submission date; today for a draft not yet submitted) for the
     /// project's kind of support and source: the national rule, or the province's own for local support (none set =
     /// no cap). Refuses with every breach, naming the rule and its legal basis.
-    static func checkCaps(_ project: Project, support: Int64, counterpart: Int64? = nil, kind: String? = nil,
+    static func checkCaps(_ project: Project, support: Money, counterpart: Money? = nil, kind: String? = nil,
                           today: CalendarDate = .today(), on db: any Database) async throws {
         let kind = kind ?? project.supportKindCode
         let links = project.id == nil ? [] : try await project.beneficiaryLinks(on: db)
         // A beneficiary supported under a kind of its own is held to that kind's cap; the others to the project's.
         let ownKind = links.filter { ($0.supportKind ?? kind) == kind }
         let otherKinds = links.compactMap { link in
-            link.supportKind.flatMap { $0 == kind ? nil : (name: link.beneficiary.name, kind: $0, support: Money(dong: link.supportVnd)) }
+            link.supportKind.flatMap { $0 == kind ? nil : (name: link.beneficiary.name, kind: $0, support: link.supportVnd) }
         }
         let date = try project.submittedOn.map(CalendarDate.init(parsing:)) ?? today
         let book = try await RuleBook.load(on: db)
         let breaches = book.capBreaches(kind: kind, source: project.source,
                                         unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? project.unitID.rawValue,
-                                        on: date, support: Money(dong: support), counterpart: Money(dong: counterpart ?? project.counterpartVnd),
-                                        perEstablishment: ownKind.map { (name: $0.beneficiary.name, support: Money(dong: $0.supportVnd)) },
+                                        on: date, support: support, counterpart: counterpart ?? project.counterpartVnd,
+                                        perEstablishment: ownKind.map { (name: $0.beneficiary.name, support: $0.supportVnd) },
                                         otherKinds: otherKinds,
                                         priority: Set(links.filter { $0.beneficiary.disadvantagedArea }.map(\.beneficiary.name)))
         guard breaches.isEmpty else {
@@ -49,7 +49,7 @@ enum ProjectRules {
     }
 
     /// Σ approved support of the plan line's projects, with this one, may not exceed the line's amount in force.
-    static func checkPlanLineCeiling(_ project: Project, approving amount: Int64, asOf: CalendarDate, on db: any Database) async throws {
+    static func checkPlanLineCeiling(_ project: Project, approving amount: Money, asOf: CalendarDate, on db: any Database) async throws {
         guard let line = try await PlanLine.query(on: db)
             .filter(\.$unitID == project.unitID).filter(\.$year == project.year)
             .filter(\.$source == project.source).filter(\.$categoryCode == project.categoryCode)
@@ -62,12 +62,12 @@ enum ProjectRules {
             .filter(\.$unitID == project.unitID).filter(\.$year == project.year)
             .filter(\.$source == project.source).filter(\.$categoryCode == project.categoryCode)
             .filter(\.$status ~~ committedStatuses).filter(\.$id != project.requireID()).all()
-        let committed = try Money.sum(others.map { Money(dong: $0.supportApprovedVnd ?? 0) })
-        let total = try committed + Money(dong: amount)
-        guard total.dong <= revision.amountVnd else {
+        let committed = try Money.sum(others.map { $0.supportApprovedVnd ?? .zero })
+        let total = try committed + amount
+        guard total <= revision.amountVnd else {
             throw DomainError(.conflict,
-                vi: "Vượt kế hoạch: đã duyệt \(VietnameseFormat.money(committed)) + \(VietnameseFormat.money(Money(dong: amount))) > kế hoạch \(VietnameseFormat.money(Money(dong: revision.amountVnd)))",
-                en: "over the plan line: \(committed.dong) approved + \(amount) > \(revision.amountVnd)")
+                vi: "Vượt kế hoạch: đã duyệt \(VietnameseFormat.money(committed)) + \(VietnameseFormat.money(amount)) > kế hoạch \(VietnameseFormat.money(revision.amountVnd))",
+                en: "over the plan line: \(committed.dong) approved + \(amount.dong) > \(revision.amountVnd.dong)")
         }
     }
 

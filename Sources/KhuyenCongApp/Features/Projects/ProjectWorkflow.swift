@@ -13,9 +13,9 @@ enum ProjectWorkflow {
         /// The version the caller saw; a stale one is refused.
         var version: Int?
         /// On approval: the approved support (defaults to the requested support).
-        var approvedSupportVnd: Int64?
+        var approvedSupportVnd: Money?
         /// On settlement: the final amount.
-        var finalAmountVnd: Int64?
+        var finalAmountVnd: Money?
         /// On a move: the plan year and/or funding source it moves to.
         var targetYear: Int?
         var targetSource: String?
@@ -91,10 +91,10 @@ enum ProjectWorkflow {
             try await ProjectRules.checkCaps(project, support: project.supportRequestedVnd, on: db)
             project.submittedOn = today.description
         case .approved:
-            let approved = try Money(dong: request.approvedSupportVnd ?? project.supportRequestedVnd).requireNonNegative(field: "approvedSupportVnd")
-            try await ProjectRules.checkCaps(project, support: approved.dong, on: db)
-            try await ProjectRules.checkPlanLineCeiling(project, approving: approved.dong, asOf: today, on: db)
-            project.supportApprovedVnd = approved.dong
+            let approved = try (request.approvedSupportVnd ?? project.supportRequestedVnd).requireNonNegative(field: "approvedSupportVnd")
+            try await ProjectRules.checkCaps(project, support: approved, on: db)
+            try await ProjectRules.checkPlanLineCeiling(project, approving: approved, asOf: today, on: db)
+            project.supportApprovedVnd = approved
             project.approvedOn = today.description
         case .allocated:
             project.allocatedOn = today.description
@@ -102,7 +102,7 @@ enum ProjectWorkflow {
             guard let final = request.finalAmountVnd else {
                 throw DomainError.invalid(vi: "Quyết toán cần số tiền cuối cùng (finalAmountVnd)", en: "settlement needs finalAmountVnd")
             }
-            _ = try Money(dong: final).requireNonNegative(field: "finalAmountVnd")
+            _ = try final.requireNonNegative(field: "finalAmountVnd")
             guard final <= (project.supportApprovedVnd ?? 0) else {
                 throw DomainError.invalid(vi: "Số quyết toán vượt kinh phí được duyệt", en: "the settlement exceeds the approved support")
             }

@@ -78,9 +78,9 @@ struct ProjectsController: RouteCollection {
     @Sendable func transition(req: Request) async throws -> Response {
         try await act(req, .readRecord) { project, user in
             let form = try req.content.decode(TransitionForm.self)
-            func amount(_ text: String?) throws -> Int64? {
+            func amount(_ text: String?) throws -> Money? {
                 guard let text, !text.isEmpty else { return nil }
-                return try Money(typed: text).dong
+                return try Money(typed: text)
             }
             var request = ProjectWorkflow.TransitionRequest(to: form.to)
             request.version = form.version
@@ -144,7 +144,7 @@ struct ProjectsController: RouteCollection {
             let input = BeneficiaryInput(taxCode: form.taxCode, name: form.name, legalForm: form.legalForm, commune: form.commune,
                                          sector: form.sector, womenOwned: form.womenOwned != nil,
                                          ethnicMinorityEmployer: form.ethnicMinorityEmployer != nil,
-                                         disadvantagedArea: form.disadvantagedArea != nil, supportVnd: try Money(typed: form.supportVnd).dong,
+                                         disadvantagedArea: form.disadvantagedArea != nil, supportVnd: try Money(typed: form.supportVnd),
                                          confirmExisting: form.confirmExisting != nil, supportKind: form.supportKind,
                                          ethnicMinorityOwned: form.ethnicMinorityOwned != nil)
             try await ProjectBeneficiaries.add(to: project, input, by: user, on: req.db)
@@ -156,7 +156,7 @@ struct ProjectsController: RouteCollection {
     @Sendable func disburse(req: Request) async throws -> Response {
         try await act(req, .editRecord) { project, user in
             let form = try req.content.decode(DisbursementForm.self)
-            try await ProjectExecution.recordDisbursement(.init(date: form.date, amountVnd: try Money(typed: form.amountVnd).dong,
+            try await ProjectExecution.recordDisbursement(.init(date: form.date, amountVnd: try Money(typed: form.amountVnd),
                                                                 basis: form.basis, kind: form.kind), on: project, by: user, on: req.db)
         }
     }
@@ -197,8 +197,8 @@ struct ProjectsController: RouteCollection {
                                               supportKind: form.supportKind.flatMap { $0.isEmpty ? nil : $0 }, implementingUnit: form.implementingUnit,
                                               beneficiaryTaxCode: form.beneficiaryTaxCode.flatMap { $0.isEmpty ? nil : $0 },
                                               beneficiaryName: form.beneficiaryName.flatMap { $0.isEmpty ? nil : $0 },
-                                              supportVnd: try Money(typed: form.supportVnd).dong,
-                                              counterpartVnd: try Money(typed: form.counterpartVnd.flatMap { $0.isEmpty ? nil : $0 } ?? "0").dong,
+                                              supportVnd: try Money(typed: form.supportVnd),
+                                              counterpartVnd: try Money(typed: form.counterpartVnd.flatMap { $0.isEmpty ? nil : $0 } ?? "0"),
                                               confirmExisting: form.confirmExisting != nil)
             let unit = try ProjectCreation.validate(input)
             try req.authorize(.editRecord, RecordScope(unitID: unit.id))
@@ -260,8 +260,8 @@ struct ProjectsController: RouteCollection {
                 }
             }
             let patch = ProjectPatch(version: form.version, title: form.title, implementingUnit: form.implementingUnit,
-                                     supportRequestedVnd: try Money(typed: form.supportRequestedVnd).dong,
-                                     counterpartVnd: try Money(typed: form.counterpartVnd).dong,
+                                     supportRequestedVnd: try Money(typed: form.supportRequestedVnd),
+                                     counterpartVnd: try Money(typed: form.counterpartVnd),
                                      supportKind: form.supportKind.flatMap { $0.isEmpty ? nil : $0 }, plannedOutputs: planned)
             _ = try await ProjectEditing.apply(patch, to: project, actor: user.username, on: req.db)
             return req.redirect(to: Links.project(project.code), redirectType: .normal)

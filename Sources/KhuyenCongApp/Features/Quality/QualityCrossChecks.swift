@@ -108,14 +108,15 @@ extension QualityFindings {
         let unitID: UnitID
         let category: String
         let indicator: String
-        let cost: Int64
+        /// Money paid per unit of the indicator, and the group's median of it.
+        let cost: Money
         let quantity: Int64
-        let median: Int64
+        let median: Money
         let z: Double
     }
 
     /// One counted, paid project's realised full-year money and quantities (nil where none), as the unit costs read them.
-    struct CostRow: Sendable { let code: String; let unitID: UnitID; let category: String; let paid: Int64; let quantities: [Int64?] }
+    struct CostRow: Sendable { let code: String; let unitID: UnitID; let category: String; let paid: Money; let quantities: [Int64?] }
 
     /// Support per establishment, trainee or demonstration model (the year's money paid over the year's quantity,
     /// actuals superseding estimates, as the reports count them), against every project of the same category,
@@ -138,7 +139,7 @@ extension QualityFindings {
         }
         for outlier in outliers where unitIDs.contains(outlier.unitID) {
             add("unit_cost_outlier", outlier.code, outlier.unitID,
-                "Đề án \(outlier.code): \(VietnameseFormat.money(Money(dong: outlier.cost))) cho mỗi \((try? ReferenceData.indicator(code: outlier.indicator))?.unitLabel ?? outlier.indicator) (\(VietnameseFormat.count(outlier.quantity))), trong khi trung vị của nội dung \(outlier.category) năm \(scope.year) trên cả nước là \(VietnameseFormat.money(Money(dong: outlier.median))) (z = \(String(format: "%.1f", outlier.z).replacingOccurrences(of: ".", with: ","))).")
+                "Đề án \(outlier.code): \(VietnameseFormat.money(outlier.cost)) cho mỗi \((try? ReferenceData.indicator(code: outlier.indicator))?.unitLabel ?? outlier.indicator) (\(VietnameseFormat.count(outlier.quantity))), trong khi trung vị của nội dung \(outlier.category) năm \(scope.year) trên cả nước là \(VietnameseFormat.money(outlier.median)) (z = \(String(format: "%.1f", outlier.z).replacingOccurrences(of: ".", with: ","))).")
         }
     }
 
@@ -166,7 +167,7 @@ extension QualityFindings {
             """).all()
         return try rows.map { row in
             CostRow(code: try row.decode(column: "code", as: String.self), unitID: try row.decode(column: "unit_id", as: UnitID.self),
-                    category: try row.decode(column: "category_code", as: String.self), paid: try row.decode(column: "paid", as: Int64.self),
+                    category: try row.decode(column: "category_code", as: String.self), paid: try row.decode(column: "paid", as: Money.self),
                     quantities: try unitCostIndicators.indices.map { try row.decode(column: "q\($0)", as: Int64?.self) })
         }
     }
@@ -174,6 +175,7 @@ extension QualityFindings {
     /// A year's unit costs of the country per category and indicator, and the outliers of each group: median and MAD
     /// of the logarithms of the costs. After a write only the groups whose costs changed are reckoned again.
     struct CostGroups: Sendable {
+        /// `cost`: whole đồng per unit of the indicator, a plain number for the statistics (`RobustStatistics`).
         struct Entry: Sendable, Hashable { let code: String; let unitID: UnitID; let category: String; let indicator: String; let quantity: Int64; let cost: Int64 }
         var groups: [String: [Entry]] = [:]   // "category|indicator"
         var outliers: [String: [CostOutlier]] = [:]
@@ -182,7 +184,7 @@ extension QualityFindings {
             rows.flatMap { row in
                 unitCostIndicators.enumerated().compactMap { index, indicator -> Entry? in
                     guard let quantity = row.quantities[index], quantity > 0 else { return nil }
-                    return Entry(code: row.code, unitID: row.unitID, category: row.category, indicator: indicator, quantity: quantity, cost: row.paid / quantity)
+                    return Entry(code: row.code, unitID: row.unitID, category: row.category, indicator: indicator, quantity: quantity, cost: row.paid.dong / quantity)
                 }
             }
         }
@@ -212,7 +214,7 @@ extension QualityFindings {
             return RobustStatistics.logOutliers(values, threshold: Double(limit) / 10).map { index, z in
                 let entry = costs[index]
                 return CostOutlier(code: entry.code, unitID: entry.unitID, category: entry.category, indicator: entry.indicator,
-                                   cost: entry.cost, quantity: entry.quantity, median: median, z: z)
+                                   cost: Money(dong: entry.cost), quantity: entry.quantity, median: Money(dong: median), z: z)
             }
         }
     }

@@ -118,11 +118,12 @@ enum QualityFindings {
         let asOf = scopes[0].asOf
         let records = try await YearRecords.load(year: scope.year, periods: [scope.period], asOf: asOf, units: current, on: db)
         let before = try await YearRecords.load(year: scope.year - 1, periods: [scope.period], asOf: asOf, units: previous, on: db)
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         // Beyond the factor either way; a previous figure of zero is no comparison.
-        func jump(_ now: Int64, _ before: Int64) -> Bool {
+        func jump(_ now: Money, _ before: Money) -> Bool {
             guard now > 0, before > 0 else { return false }
-            return Int128(now) > Int128(before) * Int128(factor) || Int128(now) * Int128(factor) < Int128(before)
+            let (now, before) = (Int128(now.dong), Int128(before.dong))
+            return now > before * Int128(factor) || now * Int128(factor) < before
         }
         for (unit, unitScope) in zip(scope.units, scopes) {
             let summary = try ReportSummary.build(unitScope, current: records, previous: before, catalog: catalog)

@@ -14,7 +14,7 @@ extension QualityFindings {
         let unitIDs = scope.units.map(\.id)
         guard !unitIDs.isEmpty else { return }
         let sql = db as! any SQLDatabase
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let range = scope.period.dates(in: scope.year)
         // Dates come from the calendar, not from input; literals keep SQLite's text and PostgreSQL's date columns alike.
         let start = range.lowerBound.description, end = range.upperBound.description
@@ -47,8 +47,8 @@ extension QualityFindings {
         for row in rows {
             let code = try row.decode(column: "code", as: String.self), unitID = try row.decode(column: "unit_id", as: UnitID.self)
             let category = try row.decode(column: "category_code", as: String.self), status = try row.decode(column: "status", as: ProjectStatus.self)
-            let approvedVnd = try row.decode(column: "support_approved_vnd", as: Int64?.self), settledVnd = try row.decode(column: "settled_vnd", as: Int64?.self)
-            let actualTotal = try row.decode(column: "actual_total", as: Int64.self), advanced = try row.decode(column: "advanced", as: Int64.self)
+            let approvedVnd = try row.decode(column: "support_approved_vnd", as: Money?.self), settledVnd = try row.decode(column: "settled_vnd", as: Money?.self)
+            let actualTotal = try row.decode(column: "actual_total", as: Money.self), advanced = try row.decode(column: "advanced", as: Money.self)
             let rowsToEnd = try row.decode(column: "rows_to_end", as: Int64.self)
             let inPeriod = try row.decode(column: "in_period", as: Int64.self), anyOutput = try row.decode(column: "any_rows", as: Int64.self)
             let hasAcceptance = try row.decode(column: "has_acceptance", as: Int64.self) != 0
@@ -61,7 +61,7 @@ extension QualityFindings {
             if advanced > 0 {
                 let share = SupportRules.advanceShare(category: category, planYear: scope.year)
                 let approved = approvedVnd ?? 0
-                if Int128(advanced) * 100 > Int128(approved) * Int128(share) {
+                if Int128(advanced.dong) * 100 > Int128(approved.dong) * Int128(share) {
                     add("advance_over_share", code, unitID, "Đề án \(code) đã tạm ứng \(money(advanced)), vượt \(share)% kinh phí được duyệt \(money(approved)).")
                 }
             }
@@ -96,7 +96,7 @@ extension QualityFindings {
     /// estimate left after the unit's H1 report was approved. Read from the summary table, offenders only.
     private static func estimateRules(_ scope: Scope, inScope: SQLQueryString, add: Add, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let settled = try await sql.raw("""
             SELECT p.code, p.unit_id, t.estimate_sum FROM projects p JOIN project_period_totals t ON t.project_id = p.id
             WHERE \(inScope) AND p.status IN ('settled', 'closed') AND t.period = \(bind: Period.fullYear.rawValue)
@@ -105,7 +105,7 @@ extension QualityFindings {
         for row in settled {
             let code = try row.decode(column: "code", as: String.self)
             add("settled_with_estimates", code, try row.decode(column: "unit_id", as: UnitID.self),
-                "Đề án \(code) đã quyết toán nhưng số chi cả năm vẫn là số ước (\(money(try row.decode(column: "estimate_sum", as: Int64.self)))).")
+                "Đề án \(code) đã quyết toán nhưng số chi cả năm vẫn là số ước (\(money(try row.decode(column: "estimate_sum", as: Money.self)))).")
         }
 
         guard scope.period == .fullYear else { return }
@@ -119,8 +119,9 @@ extension QualityFindings {
             """).all()
         for row in stale {
             let code = try row.decode(column: "code", as: String.self), measure = try row.decode(column: "measure", as: String.self)
+            // Money (whole đồng) or an indicator's quantity, as the measure says.
             let estimate = try row.decode(column: "estimate_sum", as: Int64.self)
-            let what = measure == ReportTotals.money ? "giải ngân \(money(estimate))"
+            let what = measure == ReportTotals.money ? "giải ngân \(money(Money(dong: estimate)))"
                 : "kết quả \((try? ReferenceData.indicator(code: measure))?.vietnameseName.lowercased() ?? measure) \(VietnameseFormat.count(estimate))"
             add("stale_estimate", code, try row.decode(column: "unit_id", as: UnitID.self),
                 "Đề án \(code): số ước \(what) của 6 tháng đầu năm chưa được thay bằng số thực hiện, dù báo cáo 6 tháng đã được phê duyệt.")

@@ -8,11 +8,11 @@ struct DashboardPage: Encodable, Sendable {
     /// `value` is rounded for reading ("170,8 tỷ đồng"); `exact` is the same figure to the đồng, shown on hover.
     struct Headline: Encodable, Sendable {
         let label: String; let value: String; let note: String; let exact: String
-        init(label: String, vnd: Int64, note: String) {
+        init(label: String, vnd: Money, note: String) {
             self.label = label
-            value = VietnameseFormat.money(Money(dong: vnd))
+            value = VietnameseFormat.money(vnd)
             self.note = note
-            exact = VietnameseFormat.dong(Money(dong: vnd))
+            exact = VietnameseFormat.dong(vnd)
         }
     }
     struct UnitRow: Encodable, Sendable { let rank: Int; let code: String; let name: String; let link: String; let plan: String; let realised: String; let pct: String }
@@ -106,7 +106,7 @@ struct DashboardPage: Encodable, Sendable {
     /// every unit and the chart's periods; and the chart's points.
     static func summaries(_ scope: ReportScope, catalog: AdminUnitCatalog, cache: ReportCache?,
                           on db: any Database) async throws -> (summary: ReportSummary, key: ReportSummary, localKey: ReportSummary,
-                                                                thisYear: [Int64], lastYear: [Int64]) {
+                                                                thisYear: [Money], lastYear: [Money]) {
         let periods = Set(steps + [scope.period])
         func records(_ year: Int) async throws -> YearRecords {
             let load = { try await YearRecords.load(year: year, periods: periods, asOf: scope.asOf, on: db) }
@@ -139,7 +139,7 @@ struct DashboardPage: Encodable, Sendable {
         let approval = summary.approval
         let figures = ReportNarrative.Figures(all: summary, key: key, localKey: localKey, monitoring: monitoring)
 
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let periodName = scope.period.vietnameseName(year: year)
         let base = query.split(separator: "&").filter { !$0.hasPrefix("restate=") }.joined(separator: "&")
         let headlines = [
@@ -167,14 +167,15 @@ struct DashboardPage: Encodable, Sendable {
         func charts(_ language: Language) -> (units: String, categories: String, progress: String) {
             func t(_ key: String, _ values: [String] = []) -> String { MessageCatalog.text(key, in: language, values) }
             func name(_ text: String) -> String { MessageCatalog.value(text, in: language) }
+            // The charts draw plain numbers; these are whole đồng.
             let format = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong), in: language) }
-            return (SVGChart.groupedBars(summary.byUnit.sorted { $0.unitCode < $1.unitCode }.map { .init(label: name($0.name), values: [$0.planVnd, $0.realisedVnd]) },
+            return (SVGChart.groupedBars(summary.byUnit.sorted { $0.unitCode < $1.unitCode }.map { .init(label: name($0.name), values: [$0.planVnd.dong, $0.realisedVnd.dong]) },
                                          series: [t("Kế hoạch {0}", [String(year)]), t("Thực hiện {0}", [name(periodName)])],
                                          title: t("Kế hoạch và thực hiện theo đơn vị"), format: format),
-                    SVGChart.groupedBars(summary.byCategory.map { .init(label: name("\($0.category). \($0.name)"), values: [$0.planVnd, $0.realisedVnd]) },
+                    SVGChart.groupedBars(summary.byCategory.map { .init(label: name("\($0.category). \($0.name)"), values: [$0.planVnd.dong, $0.realisedVnd.dong]) },
                                          series: [t("Kế hoạch"), t("Thực hiện")], title: t("Kế hoạch và thực hiện theo nội dung"), format: format),
-                    SVGChart.lines([thisYear, lastYear], series: [t("Năm {0}", [String(year)]), t("Năm {0}", [String(year - 1)])],
-                                   labels: ["Quý I", "6 tháng", "9 tháng", "Cả năm"].map { t($0) }, reference: summary.plan.amountVnd,
+                    SVGChart.lines([thisYear.map(\.dong), lastYear.map(\.dong)], series: [t("Năm {0}", [String(year)]), t("Năm {0}", [String(year - 1)])],
+                                   labels: ["Quý I", "6 tháng", "9 tháng", "Cả năm"].map { t($0) }, reference: summary.plan.amountVnd.dong,
                                    referenceLabel: t("KH"), title: t("Thực hiện lũy kế trong năm so với năm trước"), format: format))
         }
         let vietnameseCharts = charts(.vi), englishCharts = charts(.en)

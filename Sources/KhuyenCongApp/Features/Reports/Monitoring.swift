@@ -11,7 +11,7 @@ struct Monitoring: Content, Sendable {
     struct SilentUnit: Content, Sendable { let unitCode: String; let name: String; let lastNationalYear: Int? }
     struct WaitingAllocation: Content, Sendable {
         let projectCode: String; let title: String; let unitName: String; let category: String; let approvedOn: String
-        let approvedVnd: Int64; let daysWaiting: Int
+        let approvedVnd: Money; let daysWaiting: Int
     }
     struct PeriodReportState: Content, Sendable { let unitCode: String; let name: String; let state: String; let daysLate: Int? }
     /// A province's national plan of a year sent to the ministry after its deadline (`state` "late", `submittedOn`
@@ -20,7 +20,7 @@ struct Monitoring: Content, Sendable {
         let unitCode: String; let unitName: String; let year: Int; let deadline: String; let submittedOn: String?; let state: String; let daysLate: Int
     }
     struct PipelineRow: Content, Sendable {
-        let status: String; let name: String; let count: Int; let requestedVnd: Int64; let approvedVnd: Int64; let averageDaysInStatus: Int?
+        let status: String; let name: String; let count: Int; let requestedVnd: Money; let approvedVnd: Money; let averageDaysInStatus: Int?
     }
 
     let lateSubmissions: [LateSubmission]
@@ -111,12 +111,12 @@ struct Monitoring: Content, Sendable {
         // wait. A project with its own allocation date on or before the as-of date (or moved past allocation without
         // one) is allocated whatever the unit's allocations, but its support still counts in the cumulative sum.
         // Days waited run from the project's approval to the as-of date.
-        var allocatedTo: [String: Int64] = [:]
+        var allocatedTo: [String: Money] = [:]
         if nationalAsked {
             for allocation in try await PlanAllocation.query(on: db).filter(\.$source == .national)
                 .filter(\.$year <= scope.year).filter(\.$year >= years.lowerBound).filter(\.$allocatedOn <= asOf.description).all()
             where inScope(allocation.unitID) {
-                allocatedTo["\(allocation.unitID)/\(allocation.year)", default: 0] += allocation.amountVnd
+                try allocatedTo["\(allocation.unitID)/\(allocation.year)", default: 0] += allocation.amountVnd
             }
         }
         let committed = ProjectRules.committedStatuses
@@ -137,10 +137,10 @@ struct Monitoring: Content, Sendable {
         var waiting: [WaitingAllocation] = []
         for (_, projects) in Dictionary(grouping: approvedProjects, by: { "\($0.0.unitID)/\($0.0.year)" }) {
             let budget = allocatedTo["\(projects[0].0.unitID)/\(projects[0].0.year)"] ?? 0
-            var cumulative: Int64 = 0
+            var cumulative: Money = 0
             var covered = true
             for (project, approved) in projects.sorted(by: { ($0.1, $0.0.code) < ($1.1, $1.0.code) }) {
-                cumulative += project.supportApprovedVnd ?? 0
+                try cumulative += project.supportApprovedVnd ?? 0
                 covered = covered && cumulative <= budget
                 let ownDate = project.allocatedOn.flatMap { try? CalendarDate(parsing: $0) }
                 let ownAllocation = ownDate.map { $0 <= asOf } ?? (project.status != .approved)
@@ -211,15 +211,15 @@ struct Monitoring: Content, Sendable {
     private static func pipeline(year: Int, units: Set<UnitID>?, source: FundingSource?, asOf: CalendarDate,
                                  on sql: any SQLDatabase) async throws -> [PipelineRow] {
         func sourceFilter(_ column: String) -> SQLRaw { SQLRaw(source.map { " AND \(column) = '\($0.rawValue)'" } ?? "") }
-        var amounts: [ProjectStatus: (count: Int, requested: Int64, approved: Int64)] = [:]
+        var amounts: [ProjectStatus: (count: Int, requested: Money, approved: Money)] = [:]
         for row in try await sql.raw("""
             SELECT status, COUNT(*) AS n, CAST(SUM(support_requested_vnd) AS BIGINT) AS requested,
                    CAST(SUM(COALESCE(support_approved_vnd, 0)) AS BIGINT) AS approved
             FROM projects WHERE year = \(bind: year)\(YearRecords.unitFilter(units))\(sourceFilter("source")) GROUP BY status
             """).all() {
             amounts[try row.decode(column: "status", as: ProjectStatus.self)] = (try row.decode(column: "n", as: Int.self),
-                                                                          try row.decode(column: "requested", as: Int64.self),
-                                                                          try row.decode(column: "approved", as: Int64.self))
+                                                                          try row.decode(column: "requested", as: Money.self),
+                                                                          try row.decode(column: "approved", as: Money.self))
         }
         var waits: [ProjectStatus: (days: Int, count: Int)] = [:]
         for row in try await sql.raw("""

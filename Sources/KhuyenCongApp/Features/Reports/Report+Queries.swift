@@ -7,7 +7,7 @@ import SQLKit
 /// totals of the periods asked for. Every figure of every report, page and export is computed from these,
 /// in `ReportSummary.build`.
 struct YearRecords: Sendable {
-    struct PlanRow: Sendable { let unitID: UnitID; let source: FundingSource; let category: String; let amount: Int64 }
+    struct PlanRow: Sendable { let unitID: UnitID; let source: FundingSource; let category: String; let amount: Money }
     struct TargetRow: Sendable { let unitID: UnitID; let source: FundingSource; let category: String; let indicator: String; let quantity: Int64 }
     var plan: [PlanRow] = []
     var targets: [TargetRow] = []
@@ -34,7 +34,7 @@ struct YearRecords: Sendable {
             let lineID = try row.uuid(0)
             let approvedOn = try row.string(5)
             let recordedAt = try row.double(6) ?? 0
-            let plan = PlanRow(unitID: UnitID(try row.string(1)), source: try StoredValueError.decode(FundingSource.self, try row.string(2), field: "plan_lines.source"), category: try row.string(3), amount: try row.int64(4))
+            let plan = PlanRow(unitID: UnitID(try row.string(1)), source: try StoredValueError.decode(FundingSource.self, try row.string(2), field: "plan_lines.source"), category: try row.string(3), amount: Money(dong: try row.int64(4)))
             if let current = latest[lineID], (current.approvedOn, current.recordedAt) >= (approvedOn, recordedAt) { continue }
             latest[lineID] = (approvedOn, recordedAt, plan)
         }

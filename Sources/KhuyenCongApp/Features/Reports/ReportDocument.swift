@@ -106,8 +106,8 @@ enum ReportDocument {
             if let total { rows.append(row(total, bold: true)) }
             doc.add(WordDocument.Table(widths: widths, rows: rows))
         }
-        let amount = { (vnd: Int64) in VietnameseFormat.count(vnd) }
-        let pct = { (part: Int64, whole: Int64) in VietnameseFormat.percent(Ratio(part, over: whole)) }
+        let amount = { (vnd: Money) in VietnameseFormat.count(vnd.dong) }
+        let pct = { (part: Money, whole: Money) in VietnameseFormat.percent(Ratio(part, over: whole)) }
 
         table("Kế hoạch và thực hiện", widths: [6.1, 3.7, 3.7, 3.0],
               header: ["Chỉ tiêu", "Năm \(scope.year)", "Năm \(scope.year - 1)", "Tăng/giảm"],
@@ -138,7 +138,7 @@ enum ReportDocument {
                 rows.append([Cell(String(index + 1), size: 11), Cell(row.name, size: 11),
                              Cell(VietnameseFormat.count(row.planned), size: 11, alignment: .right),
                              Cell(VietnameseFormat.count(row.realised), size: 11, alignment: .right),
-                             Cell(pct(row.realised, row.planned), size: 11, alignment: .right)])
+                             Cell(VietnameseFormat.percent(Ratio(row.realised, over: row.planned)), size: 11, alignment: .right)])
             }
             doc.add(WordDocument.Table(widths: [1.0, 8.5, 2.4, 2.4, 2.2], rows: rows))
         }
@@ -179,7 +179,7 @@ enum ReportDocument {
 
     /// The monitoring findings, each a title and its lines: part III of the document, a sheet of the XLSX export.
     static func findings(_ m: Monitoring, period: String) -> [(String, [String])] {
-        let money = { (vnd: Int64) in VietnameseFormat.money(Money(dong: vnd)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         return [
             ("Đăng ký đề án khuyến công quốc gia muộn", m.lateSubmissions.map {
                 "\($0.unitName): đề án \($0.projectCode) (năm \($0.year)) nộp ngày \(VietnameseFormat.date(stored: $0.submittedOn)), muộn \($0.daysLate) ngày"

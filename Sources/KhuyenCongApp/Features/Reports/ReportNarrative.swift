@@ -33,7 +33,7 @@ enum ReportNarrative {
     static func paragraphs(_ f: Figures, scope: ReportScope, in language: Language = .vi) -> [String] {
         let s = f.all, year = scope.year
         func t(_ key: String, _ values: [String] = []) -> String { MessageCatalog.text(key, in: language, values) }
-        func money(_ dong: Int64) -> String { VietnameseFormat.money(Money(dong: dong), in: language) }
+        func money(_ amount: Money) -> String { VietnameseFormat.money(amount, in: language) }
         func percent(_ ratio: Ratio?) -> String { VietnameseFormat.percent(ratio, in: language) }
         func count(_ value: Int64) -> String { VietnameseFormat.count(value, in: language) }
         func name(_ text: String) -> String { MessageCatalog.value(text, in: language) }
@@ -74,7 +74,7 @@ enum ReportNarrative {
         let waitingKey = m.waitingAllocation.filter { keyCategories.contains($0.category) }
         if !waitingKey.isEmpty {
             text.append(t("Đến nay, {0} đề án khuyến công quốc gia về xây dựng mô hình trình diễn kỹ thuật, chuyển giao công nghệ, ứng dụng máy móc tiên tiến và sản xuất sạch hơn (tổng {1}) đã được phê duyệt nhưng chưa được phân bổ kinh phí để triển khai thực hiện; đề án chờ lâu nhất đã {2} ngày.", [
-                String(waitingKey.count), money(waitingKey.reduce(0) { $0 + $1.approvedVnd }), String(waitingKey.map(\.daysWaiting).max() ?? 0)]))
+                String(waitingKey.count), money(Money(dong: waitingKey.reduce(0) { $0 + $1.approvedVnd.dong })), String(waitingKey.map(\.daysWaiting).max() ?? 0)]))
         }
         var findings: [String] = []
         if !m.lateSubmissions.isEmpty {
@@ -97,10 +97,10 @@ enum ReportNarrative {
         return text
     }
 
-    static func money(_ dong: Int64) -> String { VietnameseFormat.money(Money(dong: dong)) }
+    static func money(_ dong: Money) -> String { VietnameseFormat.money(dong) }
 
     /// "thấp hơn 8,5%", "cao hơn 10,25%", "bằng" ("8.5% lower than", "10.25% higher than", "equal to").
-    static func comparison(from previous: Int64, to current: Int64, decimals: Int, in language: Language = .vi) -> String {
+    static func comparison(from previous: Money, to current: Money, decimals: Int, in language: Language = .vi) -> String {
         guard let change = Ratio.change(from: previous, to: current) else { return MessageCatalog.text("chưa có số liệu so sánh", in: language) }
         if change.numerator == 0 { return MessageCatalog.text("bằng", in: language) }
         let magnitude = Ratio(abs(change.numerator), over: abs(change.denominator))

@@ -16,22 +16,22 @@ struct ReportSummary: Content, Sendable {
         let restated: Bool
         let asOf: String
     }
-    struct Plan: Codable, Sendable { let amountVnd: Int64; let previousYearVnd: Int64; let changePct: Double? }
+    struct Plan: Codable, Sendable { let amountVnd: Money; let previousYearVnd: Money; let changePct: Double? }
     struct Realised: Codable, Sendable {
-        let amountVnd: Int64
+        let amountVnd: Money
         let pctOfPlan: Double?
-        let samePeriodPreviousYearVnd: Int64
+        let samePeriodPreviousYearVnd: Money
         let changePct: Double?
     }
-    struct CategoryRow: Codable, Sendable { let category: String; let name: String; let planVnd: Int64; let sharePct: Double?; let realisedVnd: Int64 }
-    struct SourceRow: Codable, Sendable { let source: FundingSource; let planVnd: Int64; let realisedVnd: Int64; let pctOfPlan: Double? }
+    struct CategoryRow: Codable, Sendable { let category: String; let name: String; let planVnd: Money; let sharePct: Double?; let realisedVnd: Money }
+    struct SourceRow: Codable, Sendable { let source: FundingSource; let planVnd: Money; let realisedVnd: Money; let pctOfPlan: Double? }
     struct TargetRow: Codable, Sendable { let indicator: String; let name: String; let planned: Int64; let realised: Int64 }
     struct UnitRow: Codable, Sendable {
         let unitCode: String
         let unitID: UnitID
         let name: String
-        let planVnd: Int64
-        let realisedVnd: Int64
+        let planVnd: Money
+        let realisedVnd: Money
         let pctOfPlan: Double?
         let rank: Int
     }
@@ -91,24 +91,33 @@ struct ReportSummary: Content, Sendable {
     /// the plan year) and indicator. Two of them add up into the figures of both: the approved figures are the
     /// approved snapshots' totals added up, and made into a summary as the latest figures are.
     struct Totals: Sendable, Equatable {
+        /// Planned and realised amounts.
         struct Pair: Sendable, Equatable {
-            var plan: Int64 = 0
-            var realised: Int64 = 0
+            var plan: Money = .zero
+            var realised: Money = .zero
             static func + (a: Pair, b: Pair) throws -> Pair {
-                Pair(plan: try ReportMath.checkedAdd(a.plan, b.plan), realised: try ReportMath.checkedAdd(a.realised, b.realised))
+                Pair(plan: try a.plan + b.plan, realised: try a.realised + b.realised)
             }
         }
-        var plan: Int64 = 0
-        var previousPlan: Int64 = 0
-        var realised: Int64 = 0
-        var samePeriodPreviousYear: Int64 = 0
+        /// Planned and realised quantities of an indicator (counts, not money).
+        struct Quantities: Sendable, Equatable {
+            var plan: Int64 = 0
+            var realised: Int64 = 0
+            static func + (a: Quantities, b: Quantities) throws -> Quantities {
+                Quantities(plan: try ReportMath.checkedAdd(a.plan, b.plan), realised: try ReportMath.checkedAdd(a.realised, b.realised))
+            }
+        }
+        var plan: Money = .zero
+        var previousPlan: Money = .zero
+        var realised: Money = .zero
+        var samePeriodPreviousYear: Money = .zero
         /// By category code: planned and paid (a category is listed when it has a plan line or a payment).
         var byCategory: [String: Pair] = [:]
         var bySource: [FundingSource: Pair] = [:]
         /// By the unit id of the plan year (restated, if asked, when the summary is made).
         var byUnit: [UnitID: Pair] = [:]
         /// By indicator code: planned (`plan`) and realised quantities.
-        var targets: [String: Pair] = [:]
+        var targets: [String: Quantities] = [:]
 
         init() {}
 
@@ -121,6 +130,7 @@ struct ReportSummary: Content, Sendable {
             func inScope(_ unitID: UnitID, _ rowSource: FundingSource, _ category: String, _ set: Set<UnitID>) -> Bool {
                 set.contains(unitID) && (source == nil || source == rowSource) && (scope.categories?.contains(category) ?? true)
             }
+            func add(_ value: Money, to total: inout Money) throws { total = try total + value }
             func add(_ value: Int64, to total: inout Int64) throws { total = try ReportMath.checkedAdd(total, value) }
             for row in current.plan where inScope(row.unitID, row.source, row.category, units) {
                 try add(row.amount, to: &plan)
@@ -131,20 +141,21 @@ struct ReportSummary: Content, Sendable {
             for row in previous.plan where inScope(row.unitID, row.source, row.category, previousUnits) { try add(row.amount, to: &previousPlan) }
             for row in current.realised[scope.period] ?? [] where inScope(row.unitID, row.source, row.category, units) {
                 guard row.measure == ReportTotals.money else {
-                    try add(row.value, to: &targets[row.measure, default: Pair()].realised)
+                    try add(row.value, to: &targets[row.measure, default: Quantities()].realised)
                     continue
                 }
-                try add(row.value, to: &realised)
-                try add(row.value, to: &byCategory[row.category, default: Pair()].realised)
-                try add(row.value, to: &bySource[row.source, default: Pair()].realised)
-                try add(row.value, to: &byUnit[row.unitID, default: Pair()].realised)
+                let amount = Money(dong: row.value)
+                try add(amount, to: &realised)
+                try add(amount, to: &byCategory[row.category, default: Pair()].realised)
+                try add(amount, to: &bySource[row.source, default: Pair()].realised)
+                try add(amount, to: &byUnit[row.unitID, default: Pair()].realised)
             }
             for row in previous.realised[scope.period] ?? []
             where row.measure == ReportTotals.money && inScope(row.unitID, row.source, row.category, previousUnits) {
-                try add(row.value, to: &samePeriodPreviousYear)
+                try add(Money(dong: row.value), to: &samePeriodPreviousYear)
             }
             for row in current.targets where inScope(row.unitID, row.source, row.category, units) {
-                try add(row.quantity, to: &targets[row.indicator, default: Pair()].plan)
+                try add(row.quantity, to: &targets[row.indicator, default: Quantities()].plan)
             }
         }
 
@@ -155,14 +166,15 @@ struct ReportSummary: Content, Sendable {
                 return result
             }
             var sum = Totals()
-            sum.plan = try ReportMath.checkedAdd(a.plan, b.plan)
-            sum.previousPlan = try ReportMath.checkedAdd(a.previousPlan, b.previousPlan)
-            sum.realised = try ReportMath.checkedAdd(a.realised, b.realised)
-            sum.samePeriodPreviousYear = try ReportMath.checkedAdd(a.samePeriodPreviousYear, b.samePeriodPreviousYear)
+            sum.plan = try a.plan + b.plan
+            sum.previousPlan = try a.previousPlan + b.previousPlan
+            sum.realised = try a.realised + b.realised
+            sum.samePeriodPreviousYear = try a.samePeriodPreviousYear + b.samePeriodPreviousYear
             sum.byCategory = try merge(a.byCategory, b.byCategory)
             sum.bySource = try merge(a.bySource, b.bySource)
             sum.byUnit = try merge(a.byUnit, b.byUnit)
-            sum.targets = try merge(a.targets, b.targets)
+            sum.targets = a.targets
+            for (key, value) in b.targets { sum.targets[key] = try (sum.targets[key] ?? Quantities()) + value }
             return sum
         }
     }
@@ -193,7 +205,7 @@ struct ReportSummary: Content, Sendable {
             guard let unit = catalog.unit(id: unitID).map({ scope.restate ? catalog.restated($0) : $0 }) else { continue }
             perUnit[unit.id] = try (perUnit[unit.id] ?? Totals.Pair()) + figures
         }
-        let ranks = ReportMath.rank(unitList.map { (key: $0.id, plan: perUnit[$0.id]?.plan ?? 0, realised: perUnit[$0.id]?.realised ?? 0) })
+        let ranks = ReportMath.rank(unitList.map { (key: $0.id, plan: perUnit[$0.id]?.plan ?? .zero, realised: perUnit[$0.id]?.realised ?? .zero) })
         let byUnit = unitList.map { unit in
             let figures = perUnit[unit.id] ?? Totals.Pair()
             return UnitRow(unitCode: unit.code, unitID: unit.id, name: unit.name, planVnd: figures.plan, realisedVnd: figures.realised,

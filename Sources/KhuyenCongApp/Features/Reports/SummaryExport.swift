@@ -34,27 +34,27 @@ enum SummaryExport {
             [.text("Kỳ"), .text(workbook ? period?.vietnameseName(year: s.scope.year) ?? s.scope.period : s.scope.period)],
             [.text("Nguồn"), .text(s.scope.source.map { workbook ? sourceName($0) : $0 } ?? "tất cả")],
             [.text("Số liệu đến ngày"), (try? CalendarDate(parsing: s.scope.asOf)).map { .date($0) } ?? .text(s.scope.asOf)],
-            [.text("Kế hoạch (đồng)"), .integer(s.plan.amountVnd)],
-            [.text("Kế hoạch năm trước (đồng)"), .integer(s.plan.previousYearVnd)],
+            [.text("Kế hoạch (đồng)"), .money(s.plan.amountVnd)],
+            [.text("Kế hoạch năm trước (đồng)"), .money(s.plan.previousYearVnd)],
             [.text("Tăng/giảm kế hoạch (%)"), pct(s.plan.changePct)],
-            [.text("Thực hiện (đồng)"), .integer(s.realised.amountVnd)],
+            [.text("Thực hiện (đồng)"), .money(s.realised.amountVnd)],
             [.text("Thực hiện/kế hoạch (%)"), pct(s.realised.pctOfPlan)],
-            [.text("Cùng kỳ năm trước (đồng)"), .integer(s.realised.samePeriodPreviousYearVnd)],
+            [.text("Cùng kỳ năm trước (đồng)"), .money(s.realised.samePeriodPreviousYearVnd)],
             [.text("Tăng/giảm so với cùng kỳ (%)"), pct(s.realised.changePct)],
         ])
         let categories = Spreadsheet(name: workbook ? "Nội dung" : "noi_dung",
                                      columns: [("Mã", 6), ("Nội dung", 60), ("Kế hoạch (đồng)", 20), ("Tỷ trọng (%)", 12), ("Thực hiện (đồng)", 20)],
-                                     rows: s.byCategory.map { [.text($0.category), .text($0.name), .integer($0.planVnd), pct($0.sharePct), .integer($0.realisedVnd)] })
+                                     rows: s.byCategory.map { [.text($0.category), .text($0.name), .money($0.planVnd), pct($0.sharePct), .money($0.realisedVnd)] })
         let sources = workbook
             ? Spreadsheet(name: "Nguồn kinh phí", columns: [("Nguồn", 14), ("Tên nguồn", 26), ("Kế hoạch (đồng)", 20), ("Thực hiện (đồng)", 20), ("% kế hoạch", 12)],
-                          rows: s.bySource.map { [.text($0.source.rawValue), .text($0.source.vietnameseName), .integer($0.planVnd), .integer($0.realisedVnd), pct($0.pctOfPlan)] })
+                          rows: s.bySource.map { [.text($0.source.rawValue), .text($0.source.vietnameseName), .money($0.planVnd), .money($0.realisedVnd), pct($0.pctOfPlan)] })
             : Spreadsheet(name: "nguon", columns: [("Nguồn", 14), ("Kế hoạch (đồng)", 20), ("Thực hiện (đồng)", 20), ("% kế hoạch", 12)],
-                          rows: s.bySource.map { [.text($0.source.rawValue), .integer($0.planVnd), .integer($0.realisedVnd), pct($0.pctOfPlan)] })
+                          rows: s.bySource.map { [.text($0.source.rawValue), .money($0.planVnd), .money($0.realisedVnd), pct($0.pctOfPlan)] })
         let targets = Spreadsheet(name: workbook ? "Chỉ tiêu" : "chi_tieu", columns: [("Mã chỉ tiêu", 26), ("Chỉ tiêu", 60), ("Kế hoạch", 12), ("Thực hiện", 12)],
                                   rows: s.targets.map { [.text($0.indicator), .text($0.name), .integer($0.planned), .integer($0.realised)] })
         let units = Spreadsheet(name: workbook ? "Đơn vị" : "don_vi",
                                 columns: [("Hạng", 8), ("Mã", 6), ("Đơn vị", 30), ("Kế hoạch (đồng)", 20), ("Thực hiện (đồng)", 20), ("% kế hoạch", 12)],
-                                rows: s.byUnit.map { [.plain(Int64($0.rank)), .text($0.unitCode), .text($0.name), .integer($0.planVnd), .integer($0.realisedVnd), pct($0.pctOfPlan)] })
+                                rows: s.byUnit.map { [.plain(Int64($0.rank)), .text($0.unitCode), .text($0.name), .money($0.planVnd), .money($0.realisedVnd), pct($0.pctOfPlan)] })
         return [overview, categories, sources, targets, units]
     }
 

@@ -39,7 +39,7 @@ enum SummaryText {
         return lines.joined(separator: "\n")
     }
 
-    private static func money(_ dong: Int64) -> String { VietnameseFormat.money(Money(dong: dong)) }
+    private static func money(_ dong: Money) -> String { VietnameseFormat.money(dong) }
 
     private static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)

@@ -38,9 +38,9 @@ enum RulePreview {
             if rule.source == .local && unitCode != rule.unitCode { continue }
             guard let registered = project.submittedOn.flatMap({ try? CalendarDate(parsing: $0) }) else { continue }
             let beneficiaries = try await project.beneficiaries(on: db)
-            let establishments = beneficiaries.map { (name: $0.0.name, support: Money(dong: $0.1)) }
+            let establishments = beneficiaries.map { (name: $0.0.name, support: $0.1) }
             let priority = Set(beneficiaries.filter { $0.0.disadvantagedArea }.map(\.0.name))
-            let support = Money(dong: project.supportRequestedVnd), counterpart = Money(dong: project.counterpartVnd)
+            let support = project.supportRequestedVnd, counterpart = project.counterpartVnd
             func describe(_ cap: CapRule?) -> String {
                 guard let cap else { return "Không có mức" }
                 return "\(RuleBook.percent(cap.maxShareBasisPoints)), \(VietnameseFormat.money(cap.maxAmount))/\(cap.per.vietnameseName)"

@@ -46,7 +46,7 @@ final class CapRecord: Model, @unchecked Sendable {
     @Field(key: "source") var source: FundingSource
     @OptionalField(key: "unit_code") var unitCode: String?
     @Field(key: "max_share_bp") var maxShareBasisPoints: Int64
-    @Field(key: "max_amount_vnd") var maxAmountVnd: Int64
+    @Field(key: "max_amount_vnd") var maxAmountVnd: Money
     @Field(key: "per") var per: CapBasis
     @Field(key: "valid_from") var validFrom: String
     @OptionalField(key: "valid_until") var validUntil: String?
@@ -61,7 +61,7 @@ final class CapRecord: Model, @unchecked Sendable {
         source = rule.source
         unitCode = rule.unitCode
         maxShareBasisPoints = rule.maxShareBasisPoints
-        maxAmountVnd = rule.maxAmount.dong
+        maxAmountVnd = rule.maxAmount
         per = rule.per
         validFrom = rule.validFrom.description
         validUntil = rule.validUntil?.description
@@ -71,7 +71,7 @@ final class CapRecord: Model, @unchecked Sendable {
 
     func rule() throws -> CapRule {
         CapRule(kind: kind, source: source, unitCode: unitCode, maxShareBasisPoints: maxShareBasisPoints,
-                maxAmount: Money(dong: maxAmountVnd), per: per,
+                maxAmount: maxAmountVnd, per: per,
                 validFrom: try CalendarDate(parsing: validFrom), validUntil: try validUntil.map(CalendarDate.init(parsing:)),
                 legalBasis: legalBasis)
     }

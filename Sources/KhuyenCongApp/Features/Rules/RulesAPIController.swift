@@ -9,7 +9,7 @@ import Vapor
 struct RulesDTO: Content {
     struct Kind: Content { let code: String; let category: String; let name: String; let indicator: String?; let validFrom: String; let validUntil: String?; let legalBasis: String }
     struct Cap: Content {
-        let kind: String; let source: FundingSource; let unitCode: String?; let maxSharePercent: Decimal; let maxAmountVnd: Int64
+        let kind: String; let source: FundingSource; let unitCode: String?; let maxSharePercent: Decimal; let maxAmountVnd: Money
         let per: CapBasis; let validFrom: String; let validUntil: String?; let legalBasis: String
     }
     struct Advance: Content { let kind: String; let firstAdvancePercent: Decimal; let validFrom: String; let validUntil: String?; let legalBasis: String }

@@ -229,7 +229,7 @@ struct RulesAdminPage: Encodable {
             kinds: book.kinds.map { KindRow(name: $0.vietnameseName, code: $0.code, category: $0.category, from: VietnameseFormat.date($0.validFrom), basis: $0.legalBasis) },
             caps: capRows.map { CapRow(kind: kindName($0.kind), source: $0.source.vietnameseName,
                                        province: province($0.unitCode), share: RuleBook.percent($0.maxShareBasisPoints),
-                                       amount: VietnameseFormat.money(Money(dong: $0.maxAmountVnd)),
+                                       amount: VietnameseFormat.money($0.maxAmountVnd),
                                        per: $0.per.vietnameseName, from: date($0.validFrom),
                                        until: date($0.validUntil), basis: $0.legalBasis, recordedBy: Recorder.shown($0.recordedBy)) },
             advances: advanceRows.map { AdvanceRow(kind: kindName($0.kind), share: RuleBook.percent($0.firstAdvanceBasisPoints),

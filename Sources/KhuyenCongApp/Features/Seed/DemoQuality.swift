@@ -31,7 +31,7 @@ enum DemoQuality {
                      steps more: [(String?, String, String)] = []) async throws -> Project {
             let project = Project(code: code, title: title, unitID: unit.id, year: year, source: try FundingSource(parsing: source), categoryCode: try await line(unit, source: source),
                                   implementingUnit: "Trung tâm Khuyến công \(unit.name.replacingOccurrences(of: "Thành phố ", with: ""))",
-                                  supportRequestedVnd: approved, supportApprovedVnd: approved, counterpartVnd: approved * 2,
+                                  supportRequestedVnd: Money(dong: approved), supportApprovedVnd: Money(dong: approved), counterpartVnd: Money(dong: approved * 2),
                                   status: try more.last.map { try ProjectStatus(parsing: $0.1) } ?? .inProgress, submittedOn: "2025-10-15", approvedOn: "2026-01-20", allocatedOn: "2026-02-10")
             try await project.create(on: db)
             for (from, to, date) in [(nil, "approved", "2026-01-20"), ("approved", "allocated", "2026-02-10"), ("allocated", "contracted", "2026-02-25"),
@@ -44,14 +44,14 @@ enum DemoQuality {
             return project
         }
         func pay(_ project: Project, _ date: String, _ amount: Int64, _ kind: DisbursementKind = .payment) async throws {
-            try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: date, amountVnd: amount, basis: .actual, kind: kind), of: project, on: db)
+            try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: date, amountVnd: Money(dong: amount), basis: .actual, kind: kind), of: project, on: db)
         }
         func deliver(_ project: Project, _ date: String, _ quantity: Int64) async throws {
             try await DatedRecords.insert(OutputRecord(projectID: project.id!, onDate: date, indicatorCode: "establishments_supported", quantity: quantity, basis: .actual),
                                           of: project, on: db)
         }
         func support(_ project: Project, _ beneficiary: Beneficiary, _ amount: Int64) async throws {
-            try await ProjectBeneficiary(projectID: project.id!, beneficiaryID: beneficiary.id!, supportVnd: amount).create(on: db)
+            try await ProjectBeneficiary(projectID: project.id!, beneficiaryID: beneficiary.id!, supportVnd: Money(dong: amount)).create(on: db)
         }
 
         // 1. Settled at 30 million after acceptance, but 35 million had already been paid: 5 million to recover.
@@ -60,7 +60,7 @@ enum DemoQuality {
         try await pay(over, "2026-03-18", 20 * million, .advance)
         try await pay(over, "2026-06-12", 15 * million)
         try await deliver(over, "2026-06-02", 1)
-        over.settledVnd = 30 * million
+        over.settledVnd = Money(dong: 30 * million)
         try await over.save(on: db)
 
         // 2. The same cooperative supported for the same category in 2026 by Tuyên Quang and by Quảng Ninh.

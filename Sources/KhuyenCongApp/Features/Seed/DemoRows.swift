@@ -44,7 +44,7 @@ struct DemoRows {
         try await lines.flush(on: db)
         var lineRevisions = BulkInsert("plan_line_revisions", ["id", "plan_line_id", "amount_vnd", "approved_on", "decision_no", "reason"])
         for revision in revisions {
-            try await lineRevisions.add([.uuid(UUID()), .uuid(revision.$planLine.id), .integer(revision.amountVnd), .text(revision.approvedOn),
+            try await lineRevisions.add([.uuid(UUID()), .uuid(revision.$planLine.id), .integer(revision.amountVnd.dong), .text(revision.approvedOn),
                                          .text(revision.decisionNo), Self.optional(revision.reason)], on: db)
         }
         try await lineRevisions.flush(on: db)
@@ -60,7 +60,7 @@ struct DemoRows {
         for project in projects {
             try await projectRows.add([.uuid(project.id!), .text(project.code), .text(project.title), .text(project.unitID.rawValue), .integer(Int64(project.year)),
                                        .text(project.source.rawValue), .text(project.categoryCode), .text(project.implementingUnit), Self.optional(project.supportKind),
-                                       .integer(project.supportRequestedVnd), Self.optional(project.supportApprovedVnd), .integer(project.counterpartVnd),
+                                       .integer(project.supportRequestedVnd.dong), Self.optional(project.supportApprovedVnd), .integer(project.counterpartVnd.dong),
                                        .text(project.status.rawValue), Self.optional(project.submittedOn), Self.optional(project.approvedOn),
                                        Self.optional(project.allocatedOn), Self.optional(project.settledVnd), Self.optional(project.movedFromCode),
                                        .integer(Int64(project.version))], on: db)
@@ -77,7 +77,7 @@ struct DemoRows {
         try await beneficiaryRows.flush(on: db)
         var links = BulkInsert("project_beneficiaries", ["id", "project_id", "beneficiary_id", "support_vnd", "support_kind"])
         for link in projectBeneficiaries {
-            try await links.add([.uuid(UUID()), .uuid(link.$project.id), .uuid(link.$beneficiary.id), .integer(link.supportVnd),
+            try await links.add([.uuid(UUID()), .uuid(link.$project.id), .uuid(link.$beneficiary.id), .integer(link.supportVnd.dong),
                                  Self.optional(link.supportKind)], on: db)
         }
         try await links.flush(on: db)
@@ -89,7 +89,7 @@ struct DemoRows {
         try await eventRows.flush(on: db)
         var payments = BulkInsert("disbursements", ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"])
         for payment in disbursements {
-            try await payments.add([.uuid(UUID()), .uuid(payment.$project.id), .text(payment.onDate), .integer(payment.amountVnd),
+            try await payments.add([.uuid(UUID()), .uuid(payment.$project.id), .text(payment.onDate), .integer(payment.amountVnd.dong),
                                     .text(payment.basis.rawValue), .text(payment.kind.rawValue)], on: db)
         }
         try await payments.flush(on: db)
@@ -110,7 +110,7 @@ struct DemoRows {
     }
 
     private static func optional(_ text: String?) -> BulkInsert.Value { text.map { .text($0) } ?? .null }
-    private static func optional(_ number: Int64?) -> BulkInsert.Value { number.map { .integer($0) } ?? .null }
+    private static func optional(_ amount: Money?) -> BulkInsert.Value { amount.map { .integer($0.dong) } ?? .null }
 
     /// Multi-row inserts of a few hundred rows keep both databases well inside their parameter limits.
     private func batches<M: Model>(_ models: [M], on db: any Database) async throws {

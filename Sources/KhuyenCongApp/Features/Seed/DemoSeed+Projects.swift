@@ -20,7 +20,7 @@ extension DemoSeed {
         let project = Project(code: code, title: DemoNames.title(category: category, product: product, establishment: establishment,
                                                                  unitName: unit.name, random: &random),
                               unitID: unit.id, year: year, source: fundingSource, categoryCode: category, implementingUnit: implementing,
-                              supportRequestedVnd: requested, supportApprovedVnd: approved, counterpartVnd: counterpart,
+                              supportRequestedVnd: Money(dong: requested), supportApprovedVnd: approved.map(Money.init(dong:)), counterpartVnd: Money(dong: counterpart),
                               status: status, submittedOn: nil, approvedOn: nil, allocatedOn: nil)
         project.id = UUID()
         addEvents(project: project, unit: unit, source: fundingSource, status: status)
@@ -100,7 +100,7 @@ extension DemoSeed {
                                           disadvantagedArea: random.chance(25))
             beneficiary.id = UUID()
             rows.beneficiaries.append(beneficiary)
-            rows.projectBeneficiaries.append(ProjectBeneficiary(projectID: project.id!, beneficiaryID: beneficiary.id!, supportVnd: part))
+            rows.projectBeneficiaries.append(ProjectBeneficiary(projectID: project.id!, beneficiaryID: beneficiary.id!, supportVnd: Money(dong: part)))
         }
     }
 

@@ -166,13 +166,13 @@ struct DemoSeed {
             // Revised mid-year: the first decision gave a different amount; the latest one counts.
             let delta = Int64.random(in: -20...20, using: &random) * 10 * DemoPlan.million
             let initial = max(amount + (delta == 0 ? 50 * DemoPlan.million : delta), 10 * DemoPlan.million)
-            rows.revisions.append(PlanLineRevision(planLineID: line.id!, amountVnd: initial, approvedOn: first.description,
+            rows.revisions.append(PlanLineRevision(planLineID: line.id!, amountVnd: Money(dong: initial), approvedOn: first.description,
                                                    decisionNo: "\(Int.random(in: 100...999, using: &random))/QĐ-UBND"))
             let revised = CalendarDate(year, 7, Int.random(in: 5...25, using: &random))
-            rows.revisions.append(PlanLineRevision(planLineID: line.id!, amountVnd: amount, approvedOn: revised.description,
+            rows.revisions.append(PlanLineRevision(planLineID: line.id!, amountVnd: Money(dong: amount), approvedOn: revised.description,
                                                    decisionNo: "\(Int.random(in: 1000...1999, using: &random))/QĐ-UBND"))
         } else {
-            rows.revisions.append(PlanLineRevision(planLineID: line.id!, amountVnd: amount, approvedOn: first.description,
+            rows.revisions.append(PlanLineRevision(planLineID: line.id!, amountVnd: Money(dong: amount), approvedOn: first.description,
                                                    decisionNo: "\(Int.random(in: 100...999, using: &random))/QĐ-UBND"))
         }
     }
@@ -184,15 +184,15 @@ struct DemoSeed {
             case 0:   // an advance and a payment, both closed accounts
                 let advance = h1 * 4 / 10 / DemoPlan.million * DemoPlan.million
                 if advance > 0 {
-                    rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, 3), amountVnd: advance, basis: .actual, kind: .advance))
+                    rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, 3), amountVnd: Money(dong: advance), basis: .actual, kind: .advance))
                 }
-                rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, 5), amountVnd: h1 - advance, basis: .actual, kind: .payment))
+                rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, 5), amountVnd: Money(dong: h1 - advance), basis: .actual, kind: .payment))
             case 1:   // the province's estimate for the half-year, not yet closed
-                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-25", amountVnd: h1, basis: .estimate, kind: .payment))
+                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-25", amountVnd: Money(dong: h1), basis: .estimate, kind: .payment))
             default:  // an estimate superseded by the actual account of the same half-year
                 let overestimate = h1 + max(h1 / 10 / DemoPlan.million, 1) * DemoPlan.million
-                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-20", amountVnd: overestimate, basis: .estimate, kind: .payment))
-                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-28", amountVnd: h1, basis: .actual, kind: .payment))
+                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-20", amountVnd: Money(dong: overestimate), basis: .estimate, kind: .payment))
+                rows.disbursements.append(Disbursement(projectID: id, onDate: "\(year)-06-28", amountVnd: Money(dong: h1), basis: .actual, kind: .payment))
             }
         }
         if h2 > 0 {
@@ -200,7 +200,7 @@ struct DemoSeed {
             let lastMonth = year == 2026 ? 10 : 12
             let kind: DisbursementKind = settlement ? .settlement : .payment
             rows.disbursements.append(Disbursement(projectID: id, onDate: date(year, Int.random(in: 8...lastMonth, using: &random)),
-                                                   amountVnd: h2, basis: .actual, kind: kind))
+                                                   amountVnd: Money(dong: h2), basis: .actual, kind: kind))
         }
     }
 
