@@ -36,8 +36,8 @@ struct ReportPageModelTests {
         quarterlyReports: [.init(unitCode: "38", name: "Thanh Hóa", quarter: "Q1", due: "2026-04-15", state: "missing", daysLate: 30)])
 
     static func page(_ layout: PageLayout) -> DashboardPage {
-        let plan: Int64 = 170_849_000_000, realised: Int64 = 34_682_000_000
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let plan: Money = 170_849_000_000, realised: Money = 34_682_000_000
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         return DashboardPage(
             title: "Báo cáo khuyến công – Khu vực phía Bắc – 6 tháng đầu năm 2026", layout: layout,
             heading: "Khu vực phía Bắc: 6 tháng đầu năm 2026", subheading: "Số liệu đến ngày 30/06/2026",

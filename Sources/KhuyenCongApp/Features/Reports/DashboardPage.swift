@@ -237,7 +237,7 @@ struct DashboardPage: Encodable, Sendable {
 
     /// The monitoring lists as lines, in the page's order.
     static func monitoringLists(_ monitoring: Monitoring, query: String) -> [MonitoringSection] {
-        let money = { (dong: Int64) in VietnameseFormat.money(Money(dong: dong)) }
+        let money = { (amount: Money) in VietnameseFormat.money(amount) }
         let settlements = Monitoring.settlementsByUnit(monitoring.overdueSettlements)
         return [
             MonitoringSection(.lateSubmissions, texts: monitoring.lateSubmissions.map {
