@@ -44,13 +44,6 @@ enum BulkCopy {
         private var start: UnsafeMutablePointer<UInt8>
         private var capacity: Int
         private(set) var count = 0
-        /// Two lower-case hex digits per byte value.
-        nonisolated(unsafe) private static let hexPairs: UnsafeMutablePointer<UInt8> = {
-            let digits = Array("0123456789abcdef".utf8)
-            let pairs = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
-            for byte in 0..<256 { pairs[2 * byte] = digits[byte >> 4]; pairs[2 * byte + 1] = digits[byte & 0x0F] }
-            return pairs
-        }()
         private var lastUUID: UUID?
         private let lastUUIDText = UnsafeMutablePointer<UInt8>.allocate(capacity: 36)
 
@@ -114,16 +107,7 @@ enum BulkCopy {
                 // A project's id repeats row after row: formatted once.
                 if lastUUID != id {
                     lastUUID = id
-                    withUnsafeBytes(of: id.uuid) { raw in
-                        var at = 0
-                        for index in 0..<16 {
-                            if index == 4 || index == 6 || index == 8 || index == 10 { lastUUIDText[at] = UInt8(ascii: "-"); at += 1 }
-                            let byte = Int(raw[index])
-                            lastUUIDText[at] = Self.hexPairs[2 * byte]
-                            lastUUIDText[at + 1] = Self.hexPairs[2 * byte + 1]
-                            at += 2
-                        }
-                    }
+                    id.write(to: lastUUIDText, pairs: UUID.lowerHexPairs)
                 }
                 (start + count).update(from: lastUUIDText, count: 36)
                 count += 36

@@ -28,25 +28,33 @@ extension UUID {
     /// for rows written by the million.
     var upperText: String {
         String(unsafeUninitializedCapacity: 36) { text in
-            withUnsafeBytes(of: uuid) { raw in
-                var at = 0
-                for index in 0..<16 {
-                    if index == 4 || index == 6 || index == 8 || index == 10 { text[at] = UInt8(ascii: "-"); at += 1 }
-                    let byte = Int(raw[index])
-                    text[at] = UUID.upperHexPairs[2 * byte]
-                    text[at + 1] = UUID.upperHexPairs[2 * byte + 1]
-                    at += 2
-                }
-            }
+            write(to: text.baseAddress!, pairs: UUID.upperHexPairs)
             return 36
         }
     }
 
-    /// Two upper-case hex digits per byte value.
-    nonisolated(unsafe) private static let upperHexPairs: UnsafeMutablePointer<UInt8> = {
-        let digits = Array("0123456789ABCDEF".utf8)
+    /// Writes the id's 36 characters at `text`, each byte's two hex digits taken from `pairs` (`upperHexPairs`,
+    /// `lowerHexPairs`).
+    func write(to text: UnsafeMutablePointer<UInt8>, pairs: UnsafeMutablePointer<UInt8>) {
+        withUnsafeBytes(of: uuid) { raw in
+            var at = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 { text[at] = UInt8(ascii: "-"); at += 1 }
+                let byte = Int(raw[index])
+                text[at] = pairs[2 * byte]
+                text[at + 1] = pairs[2 * byte + 1]
+                at += 2
+            }
+        }
+    }
+
+    /// Two hex digits per byte value, upper-case (as Fluent stores ids on SQLite) and lower-case (PostgreSQL's text).
+    nonisolated(unsafe) static let upperHexPairs = hexPairs("0123456789ABCDEF")
+    nonisolated(unsafe) static let lowerHexPairs = hexPairs("0123456789abcdef")
+    private static func hexPairs(_ digits: String) -> UnsafeMutablePointer<UInt8> {
+        let digits = Array(digits.utf8)
         let pairs = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
         for byte in 0..<256 { pairs[2 * byte] = digits[byte >> 4]; pairs[2 * byte + 1] = digits[byte & 0x0F] }
         return pairs
-    }()
+    }
 }
