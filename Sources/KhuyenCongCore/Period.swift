@@ -1,5 +1,6 @@
 /// A reporting period inside a plan year.
-public enum Period: String, CaseIterable, Codable, Sendable {
+/// Written as its stored text ("FY", "9M") wherever it is interpolated, never as the case's name.
+public enum Period: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
     case q1 = "Q1", q2 = "Q2", q3 = "Q3", q4 = "Q4", h1 = "H1", h2 = "H2", nineMonths = "9M", fullYear = "FY"
 
     /// The first and last month of the period.
@@ -21,6 +22,8 @@ public enum Period: String, CaseIterable, Codable, Sendable {
         let last = months.upperBound
         return CalendarDate(year, months.lowerBound, 1)...CalendarDate(year, last, CalendarDate.daysIn(month: last, year: year))
     }
+
+    public var description: String { rawValue }
 
     public init(parsing text: String) throws {
         guard let period = Period(rawValue: text.uppercased()) else {

@@ -133,16 +133,16 @@ struct AllocationTests {
             let monitoring = try await Monitoring.compute(ReportScope(area: .region(.north), year: 2026, period: .fullYear, asOf: asOf), on: app.db)
             let of2027 = monitoring.latePlanRegistrations.filter { $0.year == 2027 }
             let thanhhoa = try #require(of2027.first { $0.unitCode == "38" })
-            #expect(thanhhoa.state == "late" && thanhhoa.daysLate == 10 && thanhhoa.submittedOn == "2026-07-10" && thanhhoa.deadline == "2026-06-30")
+            #expect(thanhhoa.state == .late && thanhhoa.daysLate == 10 && thanhhoa.submittedOn == "2026-07-10" && thanhhoa.deadline == "2026-06-30")
             // Nghệ An has sent nothing: missing, late by the days from the deadline to the as-of date.
             let nghean = try #require(of2027.first { $0.unitCode == "40" })
-            #expect(nghean.state == "missing" && nghean.daysLate == 20 && nghean.submittedOn == nil)
+            #expect(nghean.state == .missing && nghean.daysLate == 20 && nghean.submittedOn == nil)
             // Before the deadline nobody is late for 2027.
             let early = try await Monitoring.compute(ReportScope(area: .region(.north), year: 2026, period: .fullYear, asOf: CalendarDate(2026, 6, 30)), on: app.db)
             #expect(early.latePlanRegistrations.filter { $0.year == 2027 }.isEmpty)
             // A submission after the as-of date was not there yet: missing as of that day.
             let before = try await Monitoring.compute(ReportScope(area: .unit(code: "38"), year: 2027, period: .fullYear, asOf: CalendarDate(2026, 7, 5)), on: app.db)
-            #expect(before.latePlanRegistrations.first { $0.year == 2027 }.map { ($0.state, $0.daysLate) } ?? ("", 0) == ("missing", 5))
+            #expect(before.latePlanRegistrations.first { $0.year == 2027 }.map { ($0.state, $0.daysLate) } ?? (.late, 0) == (.missing, 5))
         }
     }
 
@@ -187,7 +187,7 @@ struct AllocationTests {
             // The region reviewer sees the north only; a province officer not at all.
             let reviewer = try JSONDecoder().decode(Consolidation.self, from: Data(try await get(app, "/api/v1/plans/2027/consolidation",
                                                                                                 try await TestUsers.token(app, "khuvuc.bac")).body.readableBytesView))
-            #expect(reviewer.regions.map(\.region) == ["north"] && reviewer.rows.contains { $0.unitCode == "40" })
+            #expect(reviewer.regions.map(\.region) == [.north] && reviewer.rows.contains { $0.unitCode == "40" })
             #expect(try await get(app, "/api/v1/plans/2027/consolidation", try await TestUsers.token(app, "thanhhoa")).status == .forbidden)
             #expect(try await get(app, "/api/v1/plans/1999/consolidation", ministry).status == .unprocessableEntity)
 

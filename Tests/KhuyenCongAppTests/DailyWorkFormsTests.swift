@@ -14,7 +14,7 @@ struct DailyWorkFormsTests {
     /// Thanh Hóa's annual report of `year`, approved and locked.
     static func lockAnnualReport(_ year: Int, unitCode: String = "38", on db: any Database) async throws -> AdminUnit {
         let unit = try AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year)
-        try await PeriodReport(unitID: unit.id, year: year, period: "FY", status: .approved, coverNote: "",
+        try await PeriodReport(unitID: unit.id, year: year, period: .fullYear, status: .approved, coverNote: "",
                                submittedOn: "\(year + 1)-01-10", approvedOn: "\(year + 1)-01-20", approvedBy: "khuvuc.bac").create(on: db)
         return unit
     }

@@ -132,7 +132,7 @@ struct InterchangeFilesTests {
     @Test func exportImportExportGivesTheSameFilesForEveryTableAndFormatOnLockedAndOpenPeriods() async throws {
         try await TestApp.run(seeded: true) { app in
             // A unit with an approved (locked) period and records both inside and outside it.
-            let locked = try await PeriodReport.query(on: app.db).filter(\.$locked == true).filter(\.$period == "H1").all()
+            let locked = try await PeriodReport.query(on: app.db).filter(\.$locked == true).filter(\.$period == .h1).all()
             var chosen: (code: String, report: PeriodReport)?
             for report in locked {
                 guard let unit = AdminUnitCatalog.standard.unit(id: report.unitID), unit.validUntil == nil else { continue }

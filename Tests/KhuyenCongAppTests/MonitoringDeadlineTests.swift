@@ -44,8 +44,8 @@ struct MonitoringDeadlineTests {
             let after = try await monitoring(app, year: 2026, asOf: CalendarDate(2026, 7, 15))
             let byCode = Dictionary(uniqueKeysWithValues: after.lateMinistryRegistrations.map { ($0.projectCode, $0) })
             #expect(Set(byCode.keys) == ["KC27-LATE", "KC27-WAITING"])
-            #expect(byCode["KC27-LATE"].map { ($0.state, $0.daysLate, $0.registeredOn) } ?? ("", 0, nil) == ("late", 10, "2026-06-25"))
-            #expect(byCode["KC27-WAITING"].map { ($0.state, $0.daysLate) } ?? ("", 0) == ("missing", 30))
+            #expect(byCode["KC27-LATE"].map { ($0.state, $0.daysLate, $0.registeredOn) } ?? (.missing, 0, nil) == (.late, 10, "2026-06-25"))
+            #expect(byCode["KC27-WAITING"].map { ($0.state, $0.daysLate) } ?? (.late, 0) == (.missing, 30))
             #expect(byCode["KC27-LATE"]?.unitName == "Thanh Hóa")
             // Only the local source asked: no national list.
             let local = try await Monitoring.compute(ReportScope(area: .unit(code: "38"), year: 2026, period: .fullYear, source: .local,
@@ -82,7 +82,7 @@ struct MonitoringDeadlineTests {
             try await project(app, "KC26-OPEN-DEC", year: 2026, source: .local, status: .accepted, events: [(.accepted, "2026-12-20")])
             try await project(app, "KC26-RUNNING", year: 2026, status: .inProgress, events: [(.inProgress, "2026-06-01")])
 
-            func overdue(_ asOf: CalendarDate) async throws -> [String: (String, String, Int)] {
+            func overdue(_ asOf: CalendarDate) async throws -> [String: (SettlementDeadline, DeadlineState, Int)] {
                 Dictionary(uniqueKeysWithValues: try await monitoring(app, year: 2026, asOf: asOf).overdueSettlements.map {
                     ($0.projectCode, ($0.step, $0.state, $0.daysLate))
                 })
@@ -90,14 +90,14 @@ struct MonitoringDeadlineTests {
             // 10 January 2027: the file is due 15 days after the final acceptance.
             let january = try await overdue(CalendarDate(2027, 1, 10))
             #expect(Set(january.keys) == ["KC26-SETTLED-LATE", "KC26-OPEN-OCT", "KC26-OPEN-DEC"])
-            #expect(january["KC26-SETTLED-LATE"].map { $0 == ("settlement_file", "late", 9) } == true)
-            #expect(january["KC26-OPEN-OCT"].map { $0 == ("settlement_file", "missing", 86) } == true)
-            #expect(january["KC26-OPEN-DEC"].map { $0 == ("settlement_file", "missing", 6) } == true)
+            #expect(january["KC26-SETTLED-LATE"].map { $0 == (.file, .late, 9) } == true)
+            #expect(january["KC26-OPEN-OCT"].map { $0 == (.file, .missing, 86) } == true)
+            #expect(january["KC26-OPEN-DEC"].map { $0 == (.file, .missing, 6) } == true)
             // 1 February 2027: the accounts of 2026 closed on 22 January; the open ones are overdue at the close.
             let february = try await overdue(CalendarDate(2027, 2, 1))
-            #expect(february["KC26-OPEN-OCT"].map { $0 == ("settlement_close", "missing", 10) } == true)
-            #expect(february["KC26-OPEN-DEC"].map { $0 == ("settlement_close", "missing", 10) } == true)
-            #expect(february["KC26-SETTLED-LATE"].map { $0 == ("settlement_file", "late", 9) } == true)
+            #expect(february["KC26-OPEN-OCT"].map { $0 == (.close, .missing, 10) } == true)
+            #expect(february["KC26-OPEN-DEC"].map { $0 == (.close, .missing, 10) } == true)
+            #expect(february["KC26-SETTLED-LATE"].map { $0 == (.file, .late, 9) } == true)
             #expect(february["KC26-SETTLED"] == nil && february["KC26-RUNNING"] == nil)
             // Before any due date nothing is overdue.
             #expect(try await overdue(CalendarDate(2026, 9, 15)).isEmpty)
@@ -121,21 +121,21 @@ struct MonitoringDeadlineTests {
 
     @Test func quarterlyReportsMissingOrLateAgainstTheirDueDates() async throws {
         try await TestApp.run(users: true) { app in
-            func report(_ period: String, _ submitted: String?, status: PeriodReportStatus = .submitted) async throws {
+            func report(_ period: Period, _ submitted: String?, status: PeriodReportStatus = .submitted) async throws {
                 try await PeriodReport(unitID: Self.unitID, year: 2026, period: period, status: status, coverNote: "", submittedOn: submitted,
                                        approvedOn: nil, approvedBy: nil).create(on: app.db)
             }
-            try await report("Q1", "2026-04-10")            // due 15/4: on time
-            try await report("H1", "2026-07-20")            // stands for the second quarter, due 15/7: 5 days late
-            try await report("Q3", "2026-10-25")            // due 15/10: 10 days late
-            try await report("Q4", nil, status: .draft)       // not submitted, due 15/1/2027
+            try await report(.q1, "2026-04-10")            // due 15/4: on time
+            try await report(.h1, "2026-07-20")            // stands for the second quarter, due 15/7: 5 days late
+            try await report(.q3, "2026-10-25")            // due 15/10: 10 days late
+            try await report(.q4, nil, status: .draft)       // not submitted, due 15/1/2027
 
             let states = try await monitoring(app, year: 2026, asOf: CalendarDate(2027, 2, 1)).quarterlyReports
             let thanhhoa = Dictionary(uniqueKeysWithValues: states.filter { $0.unitCode == "38" }.map { ($0.quarter, ($0.state, $0.daysLate)) })
-            #expect(thanhhoa["Q1"] == nil)
-            #expect(thanhhoa["Q2"].map { $0 == ("late", 5) } == true)
-            #expect(thanhhoa["Q3"].map { $0 == ("late", 10) } == true)
-            #expect(thanhhoa["Q4"].map { $0 == ("missing", 17) } == true)
+            #expect(thanhhoa[.q1] == nil)
+            #expect(thanhhoa[.q2].map { $0 == (.late, 5) } == true)
+            #expect(thanhhoa[.q3].map { $0 == (.late, 10) } == true)
+            #expect(thanhhoa[.q4].map { $0 == (.missing, 17) } == true)
             // A half-year report looks at the first two quarters only; before a due date nothing is missing.
             let half = try await monitoring(app, year: 2026, period: .h1, asOf: CalendarDate(2026, 7, 10)).quarterlyReports
             #expect(half.isEmpty)

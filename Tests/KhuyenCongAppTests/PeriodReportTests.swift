@@ -115,7 +115,7 @@ struct PeriodReportTests {
             let reminders = try await app.testing().sendRequest(.GET, "/api/v1/period-reports/reminders?days=30", headers: TestData.bearer(token))
             #expect(reminders.status == .ok)
             let list = try JSONDecoder().decode([PeriodReportCompleteness.Reminder].self, from: Data(reminders.body.readableBytesView))
-            #expect(list.contains { $0.year == 2026 && $0.period == "H1" && $0.daysLeft < 0 })
+            #expect(list.contains { $0.year == 2026 && $0.period == .h1 && $0.daysLeft < 0 })
         }
     }
 }
@@ -124,7 +124,7 @@ struct PeriodReportTests {
 struct ApprovedFiguresTests {
     @Test func approvedFiguresAddUpTheApprovedSnapshotsAndTheShareIsShown() async throws {
         try await TestApp.run(seeded: true) { app in
-            let approvedReports = try await PeriodReport.query(on: app.db).filter(\.$year == 2026).filter(\.$period == "H1").filter(\.$status == .approved).all()
+            let approvedReports = try await PeriodReport.query(on: app.db).filter(\.$year == 2026).filter(\.$period == .h1).filter(\.$status == .approved).all()
             let latest = try await ReportSummary.compute(ReportScope(area: .region(.north), year: 2026, period: .h1), on: app.db)
             var scope = ReportScope(area: .region(.north), year: 2026, period: .h1)
             scope.approvedOnly = true

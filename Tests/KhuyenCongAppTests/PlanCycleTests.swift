@@ -188,7 +188,7 @@ struct PlanCycleTests {
     @Test func anApprovedAnnualReportLocksThePlan() async throws {
         try await TestApp.run(users: true) { app in
             let officer = try await TestUsers.token(app, "thanhhoa")
-            let report = PeriodReport(unitID: Self.unitID, year: 2027, period: "FY", status: .approved, coverNote: "",
+            let report = PeriodReport(unitID: Self.unitID, year: 2027, period: .fullYear, status: .approved, coverNote: "",
                                       submittedOn: "2028-01-10", approvedOn: "2028-01-12", approvedBy: "khuvuc.bac")
             report.locked = true
             try await report.create(on: app.db)

@@ -185,7 +185,7 @@ struct QualityTests {
             try await Self.pay(app, project, 50 * Self.million, on: "2026-09-10")
             try await Self.deliver(app, project, 2, on: "2026-06-26")
             #expect(try await Self.rules(app, period: .fullYear).isEmpty)   // the H1 report is not approved yet
-            try await PeriodReport(unitID: Self.unitID, year: 2026, period: "H1", status: .approved, coverNote: "", submittedOn: "2026-07-10",
+            try await PeriodReport(unitID: Self.unitID, year: 2026, period: .h1, status: .approved, coverNote: "", submittedOn: "2026-07-10",
                                    approvedOn: "2026-07-20", approvedBy: "khuvuc.bac").create(on: app.db)
             #expect(try await Self.rules(app, period: .fullYear) == ["stale_estimate"])
             #expect(try await Self.rules(app, period: .h1).isEmpty)
@@ -334,7 +334,7 @@ struct QualityTests {
                     let inH1 = rows.filter { h1.contains(try! CalendarDate(parsing: $0.0)) }
                     #expect(inH1.contains { $0.1 == .estimate }, "\(finding.message)")
                     #expect(try await PeriodReport.query(on: app.db).filter(\.$unitID == project.unitID).filter(\.$year == 2026)
-                        .filter(\.$period == "H1").first()?.status == .approved)
+                        .filter(\.$period == .h1).first()?.status == .approved)
                 }
             }
             for year in [2023, 2025, 2027] {

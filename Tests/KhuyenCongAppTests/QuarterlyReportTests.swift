@@ -12,7 +12,7 @@ struct QuarterlyReportTests {
         try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: json.map { TestData.json($0) })
     }
 
-    func thanhHoaQuarters(_ app: Application, _ token: String) async throws -> [String: String] {
+    func thanhHoaQuarters(_ app: Application, _ token: String) async throws -> [Period: DeadlineState] {
         let today = CalendarDate.today()
         let response = try await app.testing().sendRequest(.GET, "/api/v1/reports/monitoring?unit=38&year=2026&period=FY&asOf=\(today)",
                                                            headers: TestData.bearer(token))
@@ -30,7 +30,7 @@ struct QuarterlyReportTests {
             let base = "/api/v1/period-reports/38/2026/Q1"
 
             // Before: the first quarter's report is missing (due 15/04/2026 by the deadline rules).
-            #expect(try await thanhHoaQuarters(app, ministry)["Q1"] == "missing")
+            #expect(try await thanhHoaQuarters(app, ministry)[.q1] == .missing)
             let before = try await app.testing().sendRequest(.GET, base, headers: TestData.bearer(officer))
             #expect(before.status == .ok)
             let missing = try JSONDecoder().decode(PeriodReportsAPIController.ReportDTO.self, from: Data(before.body.readableBytesView))
@@ -52,7 +52,7 @@ struct QuarterlyReportTests {
 
             // Monitoring counts it as sent (late: submitted today, after 15/04/2026), no longer missing.
             let states = try await thanhHoaQuarters(app, ministry)
-            #expect(states["Q1"] == "late")
+            #expect(states[.q1] == .late)
 
             // The second quarter is the half-year report's: not a period of its own.
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/period-reports/38/2026/Q2", headers: TestData.bearer(officer)).status == .notFound)

@@ -145,8 +145,8 @@ struct RegionMembershipTests {
             // The ministry's consolidation of 2024 lists Bình Thuận among the southern provinces.
             let ministry = Principal(username: "bo", role: .ministryOfficer, unitCode: nil, region: nil)
             let consolidation = try await Consolidation.load(year: 2024, asOf: CalendarDate(2024, 12, 31), for: ministry, on: app.db)
-            #expect(consolidation.regions.first { $0.region == "south" }?.rows.contains { $0.unitCode == "60" } == true)
-            #expect(consolidation.regions.first { $0.region == "central" }?.rows.contains { $0.unitCode == "60" } == false)
+            #expect(consolidation.regions.first { $0.region == .south }?.rows.contains { $0.unitCode == "60" } == true)
+            #expect(consolidation.regions.first { $0.region == .central }?.rows.contains { $0.unitCode == "60" } == false)
         }
     }
 
@@ -157,7 +157,7 @@ struct RegionMembershipTests {
             let rows = try await RegionMembershipRecord.query(on: app.db).all()
             #expect(Set(try rows.map { try $0.membership() }) == Set(AdminUnitCatalog.standard.memberships))
             let binhThuan = try #require(rows.first { $0.unitID == "60@2008-08-01" })
-            #expect(binhThuan.unitCode == "60" && binhThuan.region == "south" && binhThuan.validFrom == "2008-08-01"
+            #expect(binhThuan.unitCode == "60" && binhThuan.region == .south && binhThuan.validFrom == "2008-08-01"
                     && binhThuan.validUntil == "2025-07-01" && binhThuan.legalBasis == AdminUnitCatalog.oldMembershipBasis)
             let catalog = try await AdminUnitCatalog.load(on: app.db)
             #expect(catalog.units(in: .south, planYear: 2024).count == 20 && catalog.units(in: .central, planYear: 2024).count == 15)
@@ -167,8 +167,8 @@ struct RegionMembershipTests {
             #expect(response.status == .ok)
             let rules = try JSONDecoder().decode(RulesDTO.self, from: Data(response.body.readableBytesView))
             #expect(rules.regions.count == rows.count)
-            #expect(rules.regions.contains { $0.unitCode == "60" && $0.region == "south" && $0.validFrom == "2008-08-01" && $0.validUntil == "2025-07-01" })
-            #expect(rules.regions.contains { $0.unitCode == "68" && $0.region == "central" && $0.validFrom == "2025-07-01" && $0.validUntil == nil })
+            #expect(rules.regions.contains { $0.unitCode == "60" && $0.region == .south && $0.validFrom == "2008-08-01" && $0.validUntil == "2025-07-01" })
+            #expect(rules.regions.contains { $0.unitCode == "68" && $0.region == .central && $0.validFrom == "2025-07-01" && $0.validUntil == nil })
         }
     }
 
@@ -222,7 +222,7 @@ struct RegionMembershipTests {
             }
             let consolidation = try await Consolidation.load(year: 2024, asOf: CalendarDate(2024, 12, 31),
                                                              for: Principal(username: "bo", role: .ministryOfficer, unitCode: nil, region: nil), on: app.db)
-            #expect(consolidation.regions.first { $0.region == "central" }?.rows.contains { $0.unitCode == "60" } == true)
+            #expect(consolidation.regions.first { $0.region == .central }?.rows.contains { $0.unitCode == "60" } == true)
 
             let audit = try #require(try await AuditEntry.query(on: app.db).filter(\.$recordType == "rule_region").first())
             #expect(audit.actor == "admin" && (audit.before ?? "").contains("south") && (audit.after ?? "").contains("central"))

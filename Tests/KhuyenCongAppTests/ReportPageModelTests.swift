@@ -29,11 +29,11 @@ struct ReportPageModelTests {
         overdueSettlements: provinces.enumerated().flatMap { unit, name in
             (1...4).map { project in
                 Monitoring.OverdueSettlement(unitCode: String(30 + unit), unitName: name, projectCode: "KC2025-\(30 + unit)-DP-0\(project)", year: 2025,
-                                             acceptedOn: "2025-11-0\(project)", step: "settlement_close", deadline: "2026-01-22", settledOn: nil,
-                                             state: "missing", daysLate: 100 - unit)
+                                             acceptedOn: "2025-11-0\(project)", step: .close, deadline: "2026-01-22", settledOn: nil,
+                                             state: .missing, daysLate: 100 - unit)
             }
         },
-        quarterlyReports: [.init(unitCode: "38", name: "Thanh Hóa", quarter: "Q1", due: "2026-04-15", state: "missing", daysLate: 30)])
+        quarterlyReports: [.init(unitCode: "38", name: "Thanh Hóa", quarter: .q1, due: "2026-04-15", state: .missing, daysLate: 30)])
 
     static func page(_ layout: PageLayout) -> DashboardPage {
         let plan: Money = 170_849_000_000, realised: Money = 34_682_000_000
@@ -123,50 +123,97 @@ struct ReportPageModelTests {
         }
     }
 
-    /// The period report page of Thanh Hóa's first half of 2026, approved and locked, with a figure that moved since:
-    /// amounts in words of đồng, dates dd/mm/yyyy, the history as sentences, the quality finding with its comment.
-    @Test func thePeriodReportPageShowsAmountsDatesAndTheHistoryAsAPersonReadsThem() async throws {
-        let officer = PageModelTests.thanhHoaOfficer
-        let plan: Int64 = 170_849_000_000, approved: Int64 = 34_682_000_000, now: Int64 = 34_802_000_000
-        let money: @Sendable (Int64) -> String = { VietnameseFormat.money(Money(dong: $0)) }
-        let date: @Sendable (String?) -> String = { VietnameseFormat.date(stored: $0) }
-        let html = try await PageModelTests.html(signedInAs: officer) { req in
-            try await req.view.render("period-reports/show", PeriodReportsController.ReportPage(
-                title: "Báo cáo 6 tháng đầu năm 2026 – Thanh Hóa", layout: PageLayout(req), csrf: "",
-                steps: SiteRoute.links([.submit, .approve, .return, .unlock]) { .periodReportStep(unitID: "38@2025-07-01", year: 2026, .h1, $0) },
-                heading: "Thanh Hóa: báo cáo \(Period.h1.vietnameseName(year: 2026))", status: "Đã phê duyệt", locked: true,
-                facts: [.init(label: "Hạn nộp", value: date("2026-07-15")), .init(label: "Ngày nộp", value: date("2026-07-20") + " (muộn 5 ngày)"),
-                        .init(label: "Phê duyệt", value: "bo.congthuong, ngày \(date("2026-07-25"))")],
-                figures: [.init(label: "Kế hoạch năm", live: money(plan), submitted: money(plan), approved: money(plan)),
-                          .init(label: "Thực hiện trong kỳ", live: money(now), submitted: money(approved), approved: money(approved)),
-                          .init(label: "Kết quả: Số cơ sở được hỗ trợ", live: VietnameseFormat.count(1_204), submitted: "–", approved: "–")],
-                differences: ["Thực hiện trong kỳ: đã duyệt \(VietnameseFormat.count(approved)), hiện nay \(VietnameseFormat.count(now))"],
-                history: [([AuditPresentation.time(Date(timeIntervalSince1970: 1_784_966_400)), "bo.congthuong", AuditPresentation.action("approve")]
-                           + AuditPresentation.changes(before: #"{"status":"submitted"}"#, after: #"{"status":"approved"}"#)).joined(separator: " · ")],
-                canSubmit: false, canReview: false, canUnlock: false,
-                quality: QualitySection(errors: 0, warnings: 1, uncommented: 0, link: Links.quality(unitCode: "38", year: 2026, period: .h1),
-                                        findings: [.init(severity: "Cảnh báo", ruleName: "Kinh phí giải ngân chưa có kết quả", message: "Đề án đã giải ngân 1,5 tỷ đồng nhưng chưa ghi kết quả.",
-                                                         comment: "Kết quả nghiệm thu ghi trong quý III", projectCode: "KC2026-38-QG-001",
-                                                         projectLink: Links.project("KC2026-38-QG-001"))]),
-                error: nil))
+    /// Thanh Hóa's figures for the first half of 2026 as a report's summary holds them.
+    static func thanhHoaH1(realised: Money, establishments: Int64) -> ReportSummary {
+        ReportSummary(scope: .init(area: "unit", region: .north, unitCode: "38", name: "Thanh Hóa", year: 2026, period: .h1, source: nil,
+                                   restated: false, asOf: "2026-07-31"),
+                      plan: .init(amountVnd: 170_849_000_000, previousYearVnd: 150_000_000_000, changePct: nil),
+                      realised: .init(amountVnd: realised, pctOfPlan: nil, samePeriodPreviousYearVnd: 28_500_000_000, changePct: nil),
+                      byCategory: [], bySource: [],
+                      targets: [.init(indicator: "establishments_supported", name: "Số cơ sở được hỗ trợ", planned: 1_500, realised: establishments)],
+                      byUnit: [])
+    }
+
+    /// The report as the API gives it, with `status` and the dates of a report submitted late and approved.
+    static func report(_ status: PeriodReportFiling, locked: Bool = false, returnReason: String? = nil) -> PeriodReportsAPIController.ReportDTO {
+        let approved = thanhHoaH1(realised: 34_682_000_000, establishments: 1_180), live = thanhHoaH1(realised: 34_802_000_000, establishments: 1_204)
+        let filed = status != .missing
+        return .init(unitCode: "38", unitName: "Thanh Hóa", year: 2026, period: .h1, status: status, locked: locked, dueOn: "2026-07-15",
+                     submittedOn: filed ? "2026-07-20" : nil, daysLate: filed ? 5 : nil,
+                     approvedOn: locked ? "2026-07-25" : nil, approvedBy: locked ? "bo.congthuong" : nil, returnReason: returnReason,
+                     unlockReason: nil, coverNote: filed ? "Báo cáo 6 tháng đầu năm" : nil, live: live, submitted: filed ? approved : nil,
+                     approved: locked ? approved : nil,
+                     differences: locked ? [.init(figure: "Thực hiện trong kỳ", approved: 34_682_000_000, now: 34_802_000_000)] : [])
+    }
+
+    /// The period report page as `user` receives it for `report`, built by the page model (no database).
+    static func periodReportText(_ report: PeriodReportsAPIController.ReportDTO, as user: User, history: [AuditEntry] = [])
+        async throws -> (html: String, text: String) {
+        let key = try PeriodReportWorkflow.key(unitCode: "38", year: 2026, period: "H1")
+        let quality = QualitySection(errors: 0, warnings: 1, uncommented: 0, link: Links.quality(unitCode: "38", year: 2026, period: .h1),
+                                     findings: [.init(severity: "Cảnh báo", ruleName: "Kinh phí giải ngân chưa có kết quả",
+                                                      message: "Đề án đã giải ngân 1,5 tỷ đồng nhưng chưa ghi kết quả.",
+                                                      comment: "Kết quả nghiệm thu ghi trong quý III", projectCode: "KC2026-38-QG-001",
+                                                      projectLink: Links.project("KC2026-38-QG-001"))])
+        let html = try await PageModelTests.html(signedInAs: user) { req in
+            try await req.view.render("period-reports/show", PeriodReportPage(key, report: report, history: history, reader: user.principal,
+                                                                               quality: quality, layout: PageLayout(req), csrf: "", language: .vi))
         }
-        let text = PageModelTests.visibleText(html)
+        return (html, PageModelTests.visibleText(html))
+    }
+
+    /// The period report page of Thanh Hóa's first half of 2026, approved and locked, with a figure that moved since,
+    /// built by the page model from the report as the API gives it: the status in words, amounts the Vietnamese way,
+    /// dates dd/mm/yyyy, the history as sentences, the quality finding with its comment.
+    @Test func thePeriodReportPageShowsAmountsDatesAndTheHistoryAsAPersonReadsThem() async throws {
+        let approval = AuditEntry(actor: "bo.congthuong", action: "approve", recordType: "period_report", recordID: "38@2025-07-01/2026/H1",
+                                  unitID: "38@2025-07-01", before: #"{"status":"submitted"}"#, after: #"{"status":"approved"}"#,
+                                  at: Date(timeIntervalSince1970: 1_784_966_400))
+        let (html, text) = try await Self.periodReportText(Self.report(.approved, locked: true), as: PageModelTests.thanhHoaOfficer, history: [approval])
         #expect(text.contains("Thanh Hóa: báo cáo 6 tháng đầu năm 2026"))
         #expect(text.contains("Đã phê duyệt") && text.contains("Đã khóa số liệu"))
-        #expect(text.contains("Hạn nộp 15/07/2026") && text.contains("Ngày nộp 20/07/2026 (muộn 5 ngày)") && text.contains("ngày 25/07/2026"))
+        #expect(text.contains("Hạn nộp 15/07/2026") && text.contains("Ngày nộp 20/07/2026 (muộn 5 ngày)"))
+        #expect(text.contains("Phê duyệt bo.congthuong, ngày 25/07/2026") && text.contains("Thuyết minh Báo cáo 6 tháng đầu năm"))
+        #expect(text.contains("Lý do trả lại –"))
         #expect(text.contains("Kế hoạch năm 170,8 tỷ đồng 170,8 tỷ đồng 170,8 tỷ đồng"))
         #expect(text.contains("Thực hiện trong kỳ 34,8 tỷ đồng 34,7 tỷ đồng 34,7 tỷ đồng"))
-        #expect(text.contains("Số cơ sở được hỗ trợ 1.204"))
+        #expect(text.contains("Cùng kỳ năm trước 28,5 tỷ đồng 28,5 tỷ đồng 28,5 tỷ đồng"))
+        #expect(text.contains("Kết quả: Số cơ sở được hỗ trợ 1.204 1.180 1.180"))
         #expect(text.contains("Thay đổi sau khi phê duyệt Thực hiện trong kỳ: đã duyệt 34.682.000.000, hiện nay 34.802.000.000"))
         #expect(text.contains("0 lỗi, 1 cảnh báo"))
         #expect(text.contains("Cảnh báo: Kinh phí giải ngân chưa có kết quả") && text.contains("Đề án đã giải ngân 1,5 tỷ đồng nhưng chưa ghi kết quả."))
         #expect(text.contains("Giải trình của đơn vị: Kết quả nghiệm thu ghi trong quý III"))
         #expect(html.contains("href=\"/projects/KC2026-38-QG-001\""))
         // The history: a moment in Vietnam's time, who, and the step in words.
-        #expect(text.contains("25/07/2026") && text.contains("bo.congthuong"))
-        #expect(!text.contains("approved") && !text.contains("submitted") && !text.contains("2026-07-15"))
-        // Approved and locked: no form to submit, approve or unlock.
+        #expect(text.contains("Lịch sử") && text.contains("bo.congthuong ·"))
+        #expect(!text.contains("approved") && !text.contains("submitted") && !text.contains("2026-07-15") && !text.contains("34682000000"))
+        // Approved and locked: no form to submit, approve or unlock for the province.
         #expect(!html.contains("id=\"approve\"") && !html.contains("id=\"unlock\"") && !html.contains("name=\"coverNote\""))
         PageModelTests.expectNoCodes(text)
+    }
+
+    /// The other statuses in words, and the forms each reader gets: the region's reviewer reviews a submitted report,
+    /// the province resubmits a returned one and submits a missing one.
+    @Test func thePeriodReportPageNamesEachStatusAndOffersTheRightForms() async throws {
+        let reviewer = User(username: "khuvuc.bac", displayName: "Cán bộ phụ trách khu vực phía Bắc", role: .regionReviewer, unitID: nil,
+                            regionCode: .north, passwordHash: "")
+        let submitted = try await Self.periodReportText(Self.report(.submitted), as: reviewer)
+        #expect(submitted.text.contains("Đã nộp, chờ duyệt") && !submitted.text.contains("Đã khóa số liệu"))
+        #expect(submitted.html.contains("id=\"approve\"") && submitted.html.contains("id=\"return\"") && !submitted.html.contains("name=\"coverNote\""))
+        #expect(submitted.text.contains("Thực hiện trong kỳ 34,8 tỷ đồng 34,7 tỷ đồng –"))
+        PageModelTests.expectNoCodes(submitted.text)
+
+        let returned = try await Self.periodReportText(Self.report(.returned, returnReason: "Thiếu thuyết minh quý II"), as: PageModelTests.thanhHoaOfficer)
+        #expect(returned.text.contains("Trả lại để chỉnh sửa") && returned.text.contains("Lý do trả lại Thiếu thuyết minh quý II"))
+        #expect(returned.html.contains("name=\"coverNote\"") && !returned.html.contains("id=\"approve\""))
+
+        let missing = try await Self.periodReportText(Self.report(.missing), as: PageModelTests.thanhHoaOfficer)
+        #expect(missing.text.contains("Chưa nộp") && missing.text.contains("Ngày nộp – Phê duyệt –"))
+        #expect(missing.text.contains("Kế hoạch năm 170,8 tỷ đồng – –"))
+        #expect(missing.html.contains("name=\"coverNote\""))
+        // A reviewer of another region is not offered the review (the access rules, not the page, refuse them the page).
+        let south = User(username: "khuvuc.nam", displayName: "Cán bộ phụ trách khu vực phía Nam", role: .regionReviewer, unitID: nil,
+                         regionCode: .south, passwordHash: "")
+        #expect(!(try await Self.periodReportText(Self.report(.submitted), as: south)).html.contains("id=\"approve\""))
     }
 }

@@ -27,7 +27,7 @@ struct ReportPipelineTests {
             var scopes = 0, approvedUnits = 0
             for year in 2023...2026 {
                 for period in [Period.h1, .fullYear] {
-                    let filed = try await PeriodReport.query(on: db).filter(\.$year == year).filter(\.$period == period.rawValue).all()
+                    let filed = try await PeriodReport.query(on: db).filter(\.$year == year).filter(\.$period == period).all()
                     var snapshots: [UnitID: ReportSummary] = [:]
                     for report in filed { if let summary = try PeriodReportWorkflow.decode(report.approvedSnapshot) { snapshots[report.unitID] = summary } }
                     let approvedStatus = Set(filed.filter { $0.status == .approved }.map(\.unitID))
@@ -88,7 +88,7 @@ struct ReportPipelineTests {
             let scope = ReportScope(area: .country, year: 2026, period: .h1, asOf: CalendarDate(2026, 7, 20))
             #expect(try await PeriodReportWorkflow.dueDate(year: 2026, period: .h1, on: app.db) == CalendarDate(2026, 7, 15))
             let before = try await Monitoring.compute(scope, on: app.db)
-            let missing = before.periodReports.filter { $0.state == "missing" }
+            let missing = before.periodReports.filter { $0.state == .missing }
             #expect(!missing.isEmpty && missing.allSatisfy { $0.daysLate == 5 })
 
             let admin = try #require(try await User.find(username: "admin", on: app.db))
@@ -96,7 +96,7 @@ struct ReportPipelineTests {
                                                     by: admin, on: app.db)
             #expect(try await PeriodReportWorkflow.dueDate(year: 2026, period: .h1, on: app.db) == CalendarDate(2026, 7, 31))
             let after = try await Monitoring.compute(scope, on: app.db)
-            #expect(after.periodReports.filter { $0.state == "missing" }.isEmpty)
+            #expect(after.periodReports.filter { $0.state == .missing }.isEmpty)
             #expect(after.periodReports.allSatisfy { before.periodReports.map(\.unitCode).contains($0.unitCode) && ($0.daysLate ?? 0) > 0 })
         }
     }

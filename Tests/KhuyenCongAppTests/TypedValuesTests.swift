@@ -82,7 +82,7 @@ struct TypedValuesTests {
         try await TestApp.run(users: true) { app in
             let sql = TestApp.sql(app)
             // A period report whose stored status is none of draft/submitted/approved/returned/unlocked.
-            try await PeriodReport(unitID: "38@2025-07-01", year: 2031, period: "H1", status: .submitted, coverNote: "",
+            try await PeriodReport(unitID: "38@2025-07-01", year: 2031, period: .h1, status: .submitted, coverNote: "",
                                    submittedOn: "2031-07-10", approvedOn: nil, approvedBy: nil).create(on: app.db)
             try await sql.raw("UPDATE period_reports SET status = 'archived' WHERE year = 2031").run()
             await expectError(naming: "status", "archived") { _ = try await PeriodReport.query(on: app.db).filter(\.$year == 2031).all() }
@@ -153,6 +153,39 @@ struct TypedValuesTests {
             #expect(thanhHoa == .unknownUnit)
             #expect(AccessPolicy.decide(Principal(username: "o", role: .provinceOfficer, unitCode: "38", region: .north), .editRecord, thanhHoa) == .notFound)
             #expect(RecordScope(unitID: "38@2025-07-01").region == .north)
+        }
+    }
+
+    /// A stored period, region or user's region outside its enum is an error naming the column and the value, never
+    /// read as another period or as no region.
+    @Test func unknownStoredPeriodsAndRegionsAreErrors() async throws {
+        try await TestApp.run(users: true) { app in
+            let sql = TestApp.sql(app)
+            try await PeriodReport(unitID: "38@2025-07-01", year: 2032, period: .h1, status: .submitted, coverNote: "",
+                                   submittedOn: "2032-07-10", approvedOn: nil, approvedBy: nil).create(on: app.db)
+            try await sql.raw("UPDATE period_reports SET period = 'Q5' WHERE year = 2032").run()
+            await expectError(naming: "period", "Q5") { _ = try await PeriodReport.query(on: app.db).filter(\.$year == 2032).all() }
+            await expectError(naming: "period_reports.period", "Q5") { _ = try await FiledReport.load(year: 2032, on: app.db) }
+
+            try await QualityComment(unitID: "38@2025-07-01", year: 2032, period: .fullYear, ruleCode: "r", subject: "38", comment: "c",
+                                     writtenBy: "thanhhoa").create(on: app.db)
+            try await sql.raw("UPDATE quality_comments SET period = 'Y1' WHERE year = 2032").run()
+            await expectError(naming: "period", "Y1") { _ = try await QualityComment.query(on: app.db).filter(\.$year == 2032).all() }
+
+            // A region membership in a region the ministry does not have: the catalog and the rows refuse it.
+            try await sql.raw("UPDATE region_memberships SET region = 'west' WHERE unit_id = '38@2025-07-01'").run()
+            await expectError(naming: "region_memberships.region", "west") { _ = try await AdminUnitCatalog.load(on: app.db) }
+            await expectError(naming: "region", "west") { _ = try await RegionMembershipRecord.query(on: app.db).all() }
+            try await sql.raw("UPDATE region_memberships SET region = 'north' WHERE unit_id = '38@2025-07-01'").run()
+
+            // A reviewer whose stored region is unknown is an error, not a reviewer of no region (or of the north). The
+            // column's foreign key wants a row in `regions` first, as a hand edit of both tables would add.
+            try await sql.raw("INSERT INTO regions (id, name_vi, name_en) VALUES ('west', 'Phía Tây', 'West')").run()
+            try await sql.raw("UPDATE users SET region_code = 'west' WHERE username = 'khuvuc.bac'").run()
+            await expectError(naming: "region_code", "west") { _ = try await User.query(on: app.db).filter(\.$username == "khuvuc.bac").first() }
+            try await sql.raw("UPDATE users SET region_code = 'north' WHERE username = 'khuvuc.bac'").run()
+            try await sql.raw("DELETE FROM regions WHERE id = 'west'").run()
+            #expect(try await User.query(on: app.db).filter(\.$username == "khuvuc.bac").first()?.principal.region == .north)
         }
     }
 

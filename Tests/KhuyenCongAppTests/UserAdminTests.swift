@@ -64,7 +64,7 @@ struct UserAdminTests {
             let changed = try await send(app, .PATCH, "/api/v1/users/thanhhoa", #"{"role":"region_reviewer","unitCode":"","region":"north"}"#, admin)
             #expect(changed.status == .ok, "\(changed.body.string)")
             let user = try #require(try await User.find(username: "thanhhoa", on: app.db))
-            #expect(user.role == .regionReviewer && user.regionCode == "north" && user.unitID == nil)
+            #expect(user.role == .regionReviewer && user.regionCode == .north && user.unitID == nil)
 
             #expect(try await actions(app, "thanhhoa").suffix(3) == ["disable", "enable", "change_scope"])
             #expect(try await actions(app, "nghean").last == "unlock")

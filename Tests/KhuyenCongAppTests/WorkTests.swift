@@ -121,7 +121,7 @@ struct WorkTests {
             let sql = TestApp.sql(app)
             try await sql.raw("UPDATE projects SET status = 'registered' WHERE code = 'KC-W-38-SUB'").run()
             try await sql.raw("UPDATE projects SET status = 'approved', approved_on = '2026-03-02' WHERE code = 'KC2026-BN-01'").run()
-            try await PeriodReport(unitID: "38@2025-07-01", year: 2026, period: "H1", status: .submitted, coverNote: "",
+            try await PeriodReport(unitID: "38@2025-07-01", year: 2026, period: .h1, status: .submitted, coverNote: "",
                                    submittedOn: "2026-07-10", approvedOn: nil, approvedBy: nil).create(on: app.db)
             let reviewer = try await work(app, "khuvuc.bac")
             #expect(reviewer.items.contains { $0.kind == "period_report_review" && $0.title.contains("Thanh Hóa") && $0.href == "/period-reports/38@2025-07-01/2026/H1" })

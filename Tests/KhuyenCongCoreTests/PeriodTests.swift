@@ -17,6 +17,15 @@ struct PeriodTests {
         #expect(try Period(parsing: "h1") == .h1)
     }
 
+    /// A period written into a text (a record id, a file name, a message) is its stored form, never its case's name;
+    /// the monitoring states and settlement deadlines keep the words the API has always sent.
+    @Test func periodsAndStatesReadAsTheirStoredText() throws {
+        #expect("\(Period.fullYear) \(Period.nineMonths) \(Period.h1)" == "FY 9M H1")
+        #expect(Period.allCases.map(\.description) == Period.allCases.map(\.rawValue))
+        #expect(DeadlineState.allCases.map(\.rawValue) == ["missing", "late"])
+        #expect(SettlementDeadline.file.rawValue == "settlement_file" && SettlementDeadline.close.rawValue == "settlement_close")
+    }
+
     @Test func actualsSupersedeEstimatesPerProjectWithinThePeriod() throws {
         let h1 = Period.h1.dates(in: 2024)
         let rows: [DatedFigure<String>] = [

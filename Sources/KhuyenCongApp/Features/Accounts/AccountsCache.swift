@@ -92,7 +92,7 @@ final class AccountsCache: Sendable {
 struct UserRecord: Sendable {
     let id: UUID
     let username: String, displayName: String, role: Role
-    let unitID: UnitID?, regionCode: String?, affiliationTaxCode: String?
+    let unitID: UnitID?, regionCode: Region?, affiliationTaxCode: String?
     let passwordHash: String
     let disabled: Bool
     let failedLogins: Int

@@ -12,7 +12,7 @@ struct TokenController: RouteCollection {
 
     struct Credentials: Content { let username: String; let password: String }
     struct TokenResponse: Content { let token: String; let expiresAt: Date }
-    struct Me: Content { let username: String; let displayName: String; let role: Role; let unitCode: String?; let region: String? }
+    struct Me: Content { let username: String; let displayName: String; let role: Role; let unitCode: String?; let region: Region? }
 
     @Sendable func create(req: Request) async throws -> Response {
         let credentials = try req.content.decode(Credentials.self)
@@ -53,6 +53,6 @@ struct TokenController: RouteCollection {
         let user = try req.requireUser()
         let principal = user.principal
         return Me(username: user.username, displayName: user.displayName, role: user.role,
-                  unitCode: principal.unitCode, region: principal.region?.rawValue)
+                  unitCode: principal.unitCode, region: principal.region)
     }
 }

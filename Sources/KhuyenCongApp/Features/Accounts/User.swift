@@ -15,7 +15,8 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     /// never a viewer.
     @Field(key: "role") var role: Role
     @OptionalField(key: "unit_id") var unitID: UnitID?
-    @OptionalField(key: "region_code") var regionCode: String?
+    /// A region reviewer's or an appraiser's region; a stored value outside `Region` is an error when the row is read.
+    @OptionalField(key: "region_code") var regionCode: Region?
     /// For an appraiser: the establishment they are tied to (its tax code); they never appraise its projects.
     @OptionalField(key: "affiliation_tax_code") var affiliationTaxCode: String?
     @Field(key: "password_hash") var passwordHash: String
@@ -29,7 +30,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
 
     init() {}
 
-    init(username: String, displayName: String, role: Role, unitID: UnitID?, regionCode: String?, passwordHash: String) {
+    init(username: String, displayName: String, role: Role, unitID: UnitID?, regionCode: Region?, passwordHash: String) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -43,8 +44,9 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     /// The role and scope that access decisions are made on.
     var principal: Principal {
         let unit = unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0) }
+        // A province officer's region is their unit's, by rule; everyone else's is the stored one (nil: none).
         return Principal(username: username, role: role, unitCode: unit?.code,
-                         region: regionCode.flatMap(Region.init(rawValue:)) ?? (role == .provinceOfficer ? unit?.region : nil))
+                         region: role == .provinceOfficer ? unit?.region : regionCode)
     }
 
     /// What the audit trail keeps of a user: never the password hash.
@@ -53,7 +55,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
         let displayName: String
         let role: Role
         let unitID: UnitID?
-        let regionCode: String?
+        let regionCode: Region?
         let disabled: Bool
     }
 

@@ -87,7 +87,7 @@ enum UserAdmin {
                 throw DomainError(.conflict, vi: "username: tên đăng nhập \"\(username)\" đã có", en: "username: \"\(username)\" is taken")
             }
             let user = User(username: username, displayName: displayName, role: scope.role, unitID: scope.unitID,
-                            regionCode: scope.region?.rawValue, passwordHash: hash)
+                            regionCode: scope.region, passwordHash: hash)
             user.affiliationTaxCode = scope.taxCode
             try await user.create(on: db)
             try await AuditTrail.record(actor: actor.name, action: "create", recordType: "user", recordID: username,
@@ -150,13 +150,13 @@ enum UserAdmin {
             func keep(_ typed: String?, _ current: String?) -> String? { typed == nil ? current : typed }
             let currentUnitCode = user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }
             let scope = try Scope(role: input.role ?? user.role.rawValue, unitCode: keep(input.unitCode, currentUnitCode),
-                                  region: keep(input.region, user.regionCode), taxCode: keep(input.affiliationTaxCode, user.affiliationTaxCode))
+                                  region: keep(input.region, user.regionCode?.rawValue), taxCode: keep(input.affiliationTaxCode, user.affiliationTaxCode))
             let name = input.displayName?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let name, name.isEmpty || name.count > 200 {
                 throw DomainError.invalid(vi: "displayName: tên hiển thị từ 1 đến 200 ký tự", en: "displayName: 1 to 200 characters")
             }
             let roleOrScopeChanges = scope.role != user.role || scope.unitID != user.unitID
-                || scope.region?.rawValue != user.regionCode || scope.taxCode != user.affiliationTaxCode
+                || scope.region != user.regionCode || scope.taxCode != user.affiliationTaxCode
             if scope.role != .admin { try await ensureAnotherActiveAdmin(besides: user, on: db) }
             if roleOrScopeChanges, let me = actor.user, me.id == user.id {
                 throw DomainError(.forbidden, vi: "Không được tự thay đổi vai trò hoặc phạm vi của chính mình; hãy nhờ một quản trị viên khác",
@@ -165,7 +165,7 @@ enum UserAdmin {
             let before = user.snapshot
             user.role = scope.role
             user.unitID = scope.unitID
-            user.regionCode = scope.region?.rawValue
+            user.regionCode = scope.region
             user.affiliationTaxCode = scope.taxCode
             if let name { user.displayName = name }
             guard before.role != user.role || before.unitID != user.unitID || before.regionCode != user.regionCode

@@ -34,7 +34,7 @@ struct UserCommand: AsyncCommand {
             context.console.print("Đã tạo người dùng / created user \(user.username) (\(user.role.rawValue))")
         case "list":
             for user in try await User.query(on: app.db).sort(\.$username).all() {
-                let scope = user.unitID?.rawValue ?? user.regionCode ?? "country"
+                let scope = user.unitID?.rawValue ?? user.regionCode?.rawValue ?? "country"
                 context.console.print("\(user.username)\t\(user.role.rawValue)\t\(scope)\t\(user.disabled ? "disabled" : "active")\t\(user.displayName)")
             }
         case "disable", "enable":

@@ -22,7 +22,7 @@ struct UsersAPIController: RouteCollection {
         let displayName: String
         let role: Role
         let unitCode: String?
-        let region: String?
+        let region: Region?
         let affiliationTaxCode: String?
         let disabled: Bool
         let lockedUntil: Date?

@@ -181,7 +181,7 @@ struct UserRow: Encodable {
     static func scope(of user: User) -> String {
         var parts: [String] = []
         if let unit = user.unitID.flatMap({ AdminUnitCatalog.standard.unit(id: $0) }) { parts.append(unit.name) }
-        if let region = user.regionCode.flatMap(Region.init(rawValue:)) { parts.append(region.vietnameseName) }
+        if let region = user.regionCode { parts.append(region.vietnameseName) }
         if let tax = user.affiliationTaxCode { parts.append("gắn với cơ sở MST \(tax)") }
         return parts.isEmpty ? "Cả nước" : parts.joined(separator: "; ")
     }
@@ -262,8 +262,8 @@ struct UserPage: Encodable {
             notice: notice ?? req.query[String.self, at: "notice"], canEdit: AccessPolicyHelper.allows(me, .manageUsers),
             isSelf: me.id == user.id, user: UserRow(user),
             unitCode: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code } ?? "",
-            regionCode: typed["region"] ?? user.regionCode ?? "", taxCode: typed["affiliationTaxCode"] ?? user.affiliationTaxCode ?? "",
-            options: UserFormOptions(role: typed["role"] ?? user.role.rawValue, region: typed["region"] ?? user.regionCode,
+            regionCode: typed["region"] ?? user.regionCode?.rawValue ?? "", taxCode: typed["affiliationTaxCode"] ?? user.affiliationTaxCode ?? "",
+            options: UserFormOptions(role: typed["role"] ?? user.role.rawValue, region: typed["region"] ?? user.regionCode?.rawValue,
                                      unit: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }),
             resetLink: absolute, resetMailedTo: link?.mailedTo,
             resetExpires: link.map { VietnameseFormat.timestamp(secondsSince1970: Int($0.expiresAt.timeIntervalSince1970)) },

@@ -8,7 +8,7 @@ final class AdminUnitRecord: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .user) var id: String?
     @Field(key: "code") var code: String
     @Field(key: "name") var name: String
-    @Field(key: "region_code") var regionCode: String
+    @Field(key: "region_code") var regionCode: Region
     @Field(key: "valid_from") var validFrom: String
     @OptionalField(key: "valid_until") var validUntil: String?
     /// Today's unit (by code) this one is restated onto.
@@ -20,7 +20,7 @@ final class AdminUnitRecord: Model, @unchecked Sendable {
         id = unit.id.rawValue
         code = unit.code
         name = unit.name
-        regionCode = unit.region.rawValue
+        regionCode = unit.region
         validFrom = unit.validFrom.description
         validUntil = unit.validUntil?.description
         successorCode = unit.successorCode

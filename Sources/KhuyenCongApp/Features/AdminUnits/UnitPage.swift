@@ -117,7 +117,7 @@ struct UnitPage: Encodable {
             for period in PeriodReportWorkflow.periods.reversed() {
                 let due = try await PeriodReportWorkflow.dueDate(year: year, period: period, on: db)
                 for member in family where (try? catalog.resolve(code: member.code, planYear: year))?.id == member.id {
-                    let report = stored.first { $0.unitID == member.id && $0.year == year && $0.period == period.rawValue }
+                    let report = stored.first { $0.unitID == member.id && $0.year == year && $0.period == period }
                     let status: String
                     switch report?.status {
                     case nil, .draft?: status = (due.map { today > $0 } == true ? PeriodReportFiling.missing : .notDue).vietnameseName

@@ -100,7 +100,7 @@ enum NotificationRules {
             let parts = recordID.split(separator: "/").map(String.init)
             guard parts.count == 3, let year = Int(parts[1]), let period = Period(rawValue: parts[2]) else { return nil }
             let report = try await PeriodReport.query(on: db).filter(\.$unitID == unitID).filter(\.$year == year)
-                .filter(\.$period == period.rawValue).first()
+                .filter(\.$period == period).first()
             let name = "Báo cáo \(period.vietnameseName(year: year).lowercasedFirst) của \(unitName) (mã đơn vị \(unitCode))"
             let link = Links.periodReport(unitID: unitID, year: year, period: period)
             switch action {

@@ -9,14 +9,13 @@ enum PeriodLocks {
         let locked = try await PeriodReport.query(on: db).filter(\.$unitID == unitID).filter(\.$year == planYear)
             .filter(\.$locked == true).all()
         return locked.first { report in
-            guard let period = Period(rawValue: report.period) else { return false }
-            guard let date else { return period == .fullYear }          // the plan itself: locked by the annual report
-            return period.dates(in: planYear).contains(date)
+            guard let date else { return report.period == .fullYear }          // the plan itself: locked by the annual report
+            return report.period.dates(in: planYear).contains(date)
         }
     }
 
     static func error(_ report: PeriodReport) -> DomainError {
-        let period = Period(rawValue: report.period)?.vietnameseName(year: report.year) ?? report.period
+        let period = report.period.vietnameseName(year: report.year)
         let date = VietnameseFormat.date(stored: report.approvedOn)
         return DomainError(.locked,
             vi: "Số liệu \(period) đã được \(report.approvedBy ?? "cán bộ phụ trách") phê duyệt ngày \(date) và đang bị khóa; cần mở khóa trước khi sửa",
@@ -40,9 +39,8 @@ struct PeriodLockIndex: Sendable {
 
     func report(unitID: UnitID, planYear: Int, date: CalendarDate?) -> PeriodReport? {
         reports["\(unitID)|\(planYear)"]?.first { report in
-            guard let period = Period(rawValue: report.period) else { return false }
-            guard let date else { return period == .fullYear }
-            return period.dates(in: planYear).contains(date)
+            guard let date else { return report.period == .fullYear }
+            return report.period.dates(in: planYear).contains(date)
         }
     }
 }

@@ -9,7 +9,7 @@ final class PeriodReport: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "period") var period: String
+    @Field(key: "period") var period: Period
     @Field(key: "status") var status: PeriodReportStatus
     @Field(key: "cover_note") var coverNote: String
     @OptionalField(key: "submitted_on") var submittedOn: String?
@@ -28,7 +28,7 @@ final class PeriodReport: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: UnitID, year: Int, period: String, status: PeriodReportStatus, coverNote: String,
+    init(unitID: UnitID, year: Int, period: Period, status: PeriodReportStatus, coverNote: String,
          submittedOn: String?, approvedOn: String?, approvedBy: String?) {
         self.unitID = unitID
         self.year = year

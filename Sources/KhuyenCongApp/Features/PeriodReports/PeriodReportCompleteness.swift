@@ -12,7 +12,7 @@ enum PeriodReportCompleteness {
     }
 
     struct Reminder: Content, Sendable {
-        let unitCode: String; let unitName: String; let year: Int; let period: String; let dueOn: String
+        let unitCode: String; let unitName: String; let year: Int; let period: Period; let dueOn: String
         /// Negative: overdue by that many days.
         let daysLeft: Int
         let status: PeriodReportFiling
@@ -20,7 +20,7 @@ enum PeriodReportCompleteness {
 
     static func rows(region: Region?, year: Int, period: Period, today: CalendarDate = .today(), on db: any Database) async throws -> [Row] {
         let units = try await AdminUnitCatalog.load(on: db).units(in: region, planYear: year)   // the regions in force (region_memberships)
-        let reports = Dictionary(try await PeriodReport.query(on: db).filter(\.$year == year).filter(\.$period == period.rawValue).all()
+        let reports = Dictionary(try await PeriodReport.query(on: db).filter(\.$year == year).filter(\.$period == period).all()
             .map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a })
         let due = try await PeriodReportWorkflow.dueDate(year: year, period: period, on: db)
         return units.map { unit in
@@ -48,7 +48,7 @@ enum PeriodReportCompleteness {
                       due.year >= today.year - 1 else { continue }
                 for row in try await rows(region: region, year: year, period: period, today: today, on: db)
                     where [.missing, .notDue, .returned, .unlocked].contains(row.status) {
-                    result.append(Reminder(unitCode: row.unitCode, unitName: row.name, year: year, period: period.rawValue,
+                    result.append(Reminder(unitCode: row.unitCode, unitName: row.name, year: year, period: period,
                                            dueOn: due.description, daysLeft: due - today, status: row.status))
                 }
             }

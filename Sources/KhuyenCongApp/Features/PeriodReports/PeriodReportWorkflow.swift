@@ -28,7 +28,7 @@ enum PeriodReportWorkflow {
 
     static func find(_ key: Key, on db: any Database) async throws -> PeriodReport? {
         try await PeriodReport.query(on: db).filter(\.$unitID == key.unit.id).filter(\.$year == key.year)
-            .filter(\.$period == key.period.rawValue).first()
+            .filter(\.$period == key.period).first()
     }
 
     /// The deadline in force (`DeadlineBook`: the latest `rule_deadlines` row of the step, else `plan_years` for H1 and
@@ -75,7 +75,7 @@ enum PeriodReportWorkflow {
             }
             try await QualityFindings.checkSubmission(unit: key.unit, year: key.year, period: key.period, on: db)   // errors block, warnings need a comment
             let before = existing.map(copy)
-            let report = existing ?? PeriodReport(unitID: key.unit.id, year: key.year, period: key.period.rawValue, status: .draft,
+            let report = existing ?? PeriodReport(unitID: key.unit.id, year: key.year, period: key.period, status: .draft,
                                                   coverNote: "", submittedOn: nil, approvedOn: nil, approvedBy: nil)
             report.coverNote = note ?? report.coverNote
             report.snapshot = try encode(try await figures(key, on: db))

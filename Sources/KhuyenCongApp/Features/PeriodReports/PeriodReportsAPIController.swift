@@ -14,7 +14,7 @@ struct PeriodReportsAPIController: RouteCollection {
     }
 
     struct ReportDTO: Content {
-        let unitCode: String; let unitName: String; let year: Int; let period: String; let status: PeriodReportFiling; let locked: Bool
+        let unitCode: String; let unitName: String; let year: Int; let period: Period; let status: PeriodReportFiling; let locked: Bool
         let dueOn: String?; let submittedOn: String?; let daysLate: Int?; let approvedOn: String?; let approvedBy: String?
         let returnReason: String?; let unlockReason: String?; let coverNote: String?
         let live: ReportSummary; let submitted: ReportSummary?; let approved: ReportSummary?
@@ -39,7 +39,7 @@ struct PeriodReportsAPIController: RouteCollection {
         let due = try await PeriodReportWorkflow.dueDate(year: key.year, period: key.period, on: db)
         let submitted = report?.submittedOn.flatMap { try? CalendarDate(parsing: $0) }
         let approved = try PeriodReportWorkflow.decode(report?.approvedSnapshot)
-        return ReportDTO(unitCode: key.unit.code, unitName: key.unit.name, year: key.year, period: key.period.rawValue,
+        return ReportDTO(unitCode: key.unit.code, unitName: key.unit.name, year: key.year, period: key.period,
                          status: report.map { PeriodReportFiling($0.status) } ?? .missing, locked: report?.locked ?? false, dueOn: due?.description,
                          submittedOn: report?.submittedOn, daysLate: zip2(submitted, due).flatMap { $0 > $1 ? $0 - $1 : nil },
                          approvedOn: report?.approvedOn, approvedBy: report?.approvedBy, returnReason: report?.returnReason,

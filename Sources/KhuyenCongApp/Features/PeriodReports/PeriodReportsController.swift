@@ -60,7 +60,7 @@ struct PeriodReportsController: RouteCollection {
             reminders: try await PeriodReportCompleteness.reminders(region: region, withinDays: 30, on: req.db).filter { reminder in
                 (try? AdminUnitCatalog.standard.resolve(code: reminder.unitCode, planYear: reminder.year)).map { readable($0.id) } ?? false
             }.map { reminder in
-                let name = (try? Period(parsing: reminder.period)).map { $0.vietnameseName(year: reminder.year) } ?? "\(reminder.period) \(reminder.year)"
+                let name = reminder.period.vietnameseName(year: reminder.year)
                 return "\(reminder.unitName): báo cáo \(name), hạn \(VietnameseFormat.date(stored: reminder.dueOn))"
                     + (reminder.daysLeft < 0 ? " – quá hạn \(-reminder.daysLeft) ngày" : "")
             })
@@ -76,28 +76,6 @@ struct PeriodReportsController: RouteCollection {
         }
     }
 
-    struct ReportPage: Encodable {
-        struct Figure: Encodable { let label: String; let live: String; let submitted: String; let approved: String }
-        let title: String
-        let layout: PageLayout
-        let csrf: String
-        /// The step forms' addresses: `submit`, `approve`, `return`, `unlock`.
-        let steps: [String: String]
-        let heading: String
-        let status: String
-        let locked: Bool
-        let facts: [ProjectPage.Field]
-        let figures: [Figure]
-        let differences: [String]
-        let history: [String]
-        let canSubmit: Bool
-        let canReview: Bool
-        let canUnlock: Bool
-        /// Data-quality findings of the unit and period, with the unit's comments.
-        let quality: QualitySection
-        let error: String?
-    }
-
     static func key(_ req: Request, _ action: AccessAction) throws -> PeriodReportWorkflow.Key {
         let unitID = UnitID(try req.parameters.require("unitID"))
         guard let unit = AdminUnitCatalog.standard.unit(id: unitID), let year = Int(try req.parameters.require("year")) else {
@@ -111,46 +89,13 @@ struct PeriodReportsController: RouteCollection {
     }
 
     private func render(_ key: PeriodReportWorkflow.Key, _ req: Request, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let dto = try await PeriodReportsAPIController.dto(key, on: req.db)
-        let user = try req.requireUser()
-        let scope = RecordScope(unitID: key.unit.id)
-        let money = { (dong: Money?) in dong.map { VietnameseFormat.money($0) } ?? "–" }
-        let date = VietnameseFormat.date(stored:)
-        func figure(_ label: String, _ pick: (ReportSummary) -> Money) -> ReportPage.Figure {
-            .init(label: label, live: money(pick(dto.live)), submitted: money(dto.submitted.map(pick)), approved: money(dto.approved.map(pick)))
-        }
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "period_report").filter(\.$recordID == key.recordID)
-            .sort(\.$at).all().map { entry in
-                ([AuditPresentation.time(entry.at), entry.actor, AuditPresentation.action(entry.action, in: req.language)]
-                 + AuditPresentation.changes(before: entry.before, after: entry.after, in: req.language)).joined(separator: " · ")
-            }
-        let page = ReportPage(
-            title: "Báo cáo \(key.period.vietnameseName(year: key.year)) – \(key.unit.name)",
-            layout: PageLayout(req), csrf: CSRF.token(for: req), steps: SiteRoute.links([.submit, .approve, .return, .unlock]) { .periodReportStep(unitID: "\(key.unit.id)", year: key.year, key.period, $0) },
-            heading: "\(key.unit.name): báo cáo \(key.period.vietnameseName(year: key.year))",
-            status: dto.status == .missing ? "Chưa nộp" : dto.status.vietnameseName, locked: dto.locked,
-            facts: [
-                .init(label: "Hạn nộp", value: date(dto.dueOn)),
-                .init(label: "Ngày nộp", value: date(dto.submittedOn) + (dto.daysLate.map { " (muộn \($0) ngày)" } ?? "")),
-                .init(label: "Phê duyệt", value: dto.approvedBy.map { "\($0), ngày \(date(dto.approvedOn))" } ?? "–"),
-                .init(label: "Lý do trả lại", value: dto.returnReason ?? "–"),
-                .init(label: "Lý do mở khóa", value: dto.unlockReason ?? "–"),
-                .init(label: "Thuyết minh", value: dto.coverNote.flatMap { $0.isEmpty ? nil : $0 } ?? "–"),
-            ],
-            figures: [figure("Kế hoạch năm", { $0.plan.amountVnd }), figure("Thực hiện trong kỳ", { $0.realised.amountVnd }),
-                      figure("Cùng kỳ năm trước", { $0.realised.samePeriodPreviousYearVnd })]
-                + dto.live.targets.map { target in
-                    .init(label: "Kết quả: \(target.name)", live: VietnameseFormat.count(target.realised),
-                          submitted: dto.submitted?.targets.first { $0.indicator == target.indicator }.map { VietnameseFormat.count($0.realised) } ?? "–",
-                          approved: dto.approved?.targets.first { $0.indicator == target.indicator }.map { VietnameseFormat.count($0.realised) } ?? "–")
-                },
-            differences: dto.differences.map { "\($0.figure): đã duyệt \(VietnameseFormat.count($0.approved)), hiện nay \(VietnameseFormat.count($0.now))" },
-            history: history,
-            canSubmit: AccessPolicy.decide(user.principal, .editRecord, scope) == .allow && (dto.status == .missing || dto.status.status?.isOpenForSubmission == true),
-            canReview: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == .submitted,
-            canUnlock: AccessPolicy.decide(user.principal, .ministryStep, scope) == .allow && dto.status == .approved,
-            quality: try await QualitySection.load(unit: key.unit, year: key.year, period: key.period, cache: req.application.reportCache, on: req.db),
-            error: error)
+            .sort(\.$at).all()
+        let page = PeriodReportPage(key, report: try await PeriodReportsAPIController.dto(key, on: req.db), history: history,
+                                    reader: try req.requireUser().principal,
+                                    quality: try await QualitySection.load(unit: key.unit, year: key.year, period: key.period,
+                                                                           cache: req.application.reportCache, on: req.db),
+                                    layout: PageLayout(req), csrf: CSRF.token(for: req), language: req.language, error: error)
         let response = try await req.view.render("period-reports/show", page).encodeResponse(for: req)
         response.status = status
         return response

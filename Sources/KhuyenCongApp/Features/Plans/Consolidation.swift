@@ -43,7 +43,7 @@ struct Consolidation: Content, Sendable {
         let unitCode: String
         let unitName: String
         let unitID: UnitID
-        let region: String
+        let region: Region
         /// The national plan's status: draft, submitted, approved, returned.
         let status: PlanCycle.Status
         let version: Int
@@ -90,7 +90,7 @@ struct Consolidation: Content, Sendable {
             try notAllocatedVnd += other.notAllocatedVnd
         }
     }
-    struct RegionGroup: Content, Sendable { let region: String; let name: String; let rows: [Row]; let subtotal: Totals }
+    struct RegionGroup: Content, Sendable { let region: Region; let name: String; let rows: [Row]; let subtotal: Totals }
 
     let year: Int
     let asOf: String
@@ -147,7 +147,7 @@ struct Consolidation: Content, Sendable {
                 let asked = try Money.sum(national.lines.compactMap(\.draftAmount))
                 let given = allocated[unit.id] ?? .zero
                 let late = PlanDeadlines.daysLate(submittedOn: national.record?.submittedOn, status: national.status, deadline: deadline, asOf: asOf)
-                let row = Row(unitCode: unit.code, unitName: unit.name, unitID: unit.id, region: region.rawValue,
+                let row = Row(unitCode: unit.code, unitName: unit.name, unitID: unit.id, region: region,
                               status: national.status, version: national.version, submittedOn: national.record?.submittedOn,
                               daysLate: late?.days, decisionNo: national.record?.decisionNo, approvedOn: national.record?.approvedOn,
                               registeredProjects: registered[unit.id]?.count ?? 0, supportRequestedVnd: registered[unit.id]?.support ?? 0,
@@ -158,7 +158,7 @@ struct Consolidation: Content, Sendable {
             }
             guard !rows.isEmpty else { continue }
             try total.add(subtotal)
-            groups.append(RegionGroup(region: region.rawValue, name: region.vietnameseName, rows: rows, subtotal: subtotal))
+            groups.append(RegionGroup(region: region, name: region.vietnameseName, rows: rows, subtotal: subtotal))
         }
         return Consolidation(year: year, asOf: asOf.description, registrationDeadline: deadlines.registration(year).description,
                              ministryDeadline: deadline.description, regions: groups, total: total)

@@ -12,8 +12,8 @@ struct ProgrammeDTO: Content {
     struct MoneyLine: Content {
         let source: String; let plannedVnd: Money; let achievedVnd: Money; let perMille: Int?; let percent: String
     }
-    struct Year: Content { let year: Int; let period: String; let outputs: [String: Int64]; let realisedVnd: Money }
-    struct Through: Content { let year: Int; let period: String; let asOf: String }
+    struct Year: Content { let year: Int; let period: Period; let outputs: [String: Int64]; let realisedVnd: Money }
+    struct Through: Content { let year: Int; let period: Period; let asOf: String }
     struct Province: Content {
         let unitCode: String; let name: String; let decision: Decision; let targets: [Target]; let realisedVnd: Money
     }
@@ -50,7 +50,7 @@ struct ProgrammeDTO: Content {
         version = own?.version ?? 0
         basis = standing.basis.rawValue
         countedSource = standing.source?.rawValue
-        through = Through(year: standing.through.year, period: ProgrammeProgress.Through.toDate(standing.through.period).rawValue,
+        through = Through(year: standing.through.year, period: ProgrammeProgress.Through.toDate(standing.through.period),
                           asOf: standing.through.asOf.description)
         targets = Self.targets(standing)
         money = standing.money.map {

@@ -66,7 +66,7 @@ struct ProgrammePage: Encodable {
         }
         let yearCodes = standing.rows.map(\.indicator)
         let years = standing.progress.years.map { year in
-            YearRow(label: Period(rawValue: year.period).map { $0 == .fullYear ? "Năm \(year.year)" : $0.vietnameseName(year: year.year) } ?? String(year.year),
+            YearRow(label: year.period == .fullYear ? "Năm \(year.year)" : year.period.vietnameseName(year: year.year),
                     cells: yearCodes.map { VietnameseFormat.count(year.outputs[$0] ?? 0) }, realised: money(year.realisedVnd))
         }
 

@@ -37,7 +37,7 @@ struct ProgrammeProgress: Sendable {
     /// One year's figures of one area, as its report states them.
     struct Year: Sendable, Codable {
         let year: Int
-        let period: String
+        let period: Period
         let outputs: [String: Int64]
         let realisedVnd: Money
         let realisedBySource: [String: Money]

@@ -8,12 +8,12 @@ enum LockedYearWarning {
     /// The unit's locked reports of the plan year, annual first.
     static func lockedReports(unitID: UnitID, year: Int, on db: any Database) async throws -> [PeriodReport] {
         try await PeriodReport.query(on: db).filter(\.$unitID == unitID).filter(\.$year == year).filter(\.$locked == true).all()
-            .sorted { ($0.period == Period.fullYear.rawValue ? 0 : 1) < ($1.period == Period.fullYear.rawValue ? 0 : 1) }
+            .sorted { ($0.period == .fullYear ? 0 : 1) < ($1.period == .fullYear ? 0 : 1) }
     }
 
     /// "Báo cáo cả năm 2025 của Thanh Hóa đã được … phê duyệt ngày 20/01/2026 và đang khóa".
     static func reportPhrase(_ report: PeriodReport, unitName: String) -> String {
-        let period = Period(rawValue: report.period)?.vietnameseName(year: report.year).lowercasedFirst ?? report.period
+        let period = report.period.vietnameseName(year: report.year).lowercasedFirst
         let approved = report.approvedOn.map { " ngày \(VietnameseFormat.date(stored: $0))" } ?? ""
         return "Báo cáo \(period) của \(unitName) đã được phê duyệt\(approved) và đang khóa số liệu"
     }
@@ -21,7 +21,7 @@ enum LockedYearWarning {
     /// The warning for a new project of `unitCode` in `year`, nil when that year's annual report is not locked.
     static func forNewProject(unitCode: String, year: Int, on db: any Database) async throws -> String? {
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year),
-              let report = try await lockedReports(unitID: unit.id, year: year, on: db).first(where: { $0.period == Period.fullYear.rawValue })
+              let report = try await lockedReports(unitID: unit.id, year: year, on: db).first(where: { $0.period == .fullYear })
         else { return nil }
         return "Năm kế hoạch \(year): \(reportPhrase(report, unitName: unit.name)). Kế hoạch năm \(year) không sửa được, "
             + "giải ngân và kết quả ghi vào các ngày của năm \(year) sẽ bị từ chối cho đến khi báo cáo được mở khóa."
@@ -30,7 +30,7 @@ enum LockedYearWarning {
     /// The plan years of today's unit `unitCode` (and its predecessors) whose annual report is locked, each with its warning.
     static func lockedYears(unitCode: String, on db: any Database) async throws -> [String] {
         let catalog = AdminUnitCatalog.standard
-        let reports = try await PeriodReport.query(on: db).filter(\.$locked == true).filter(\.$period == Period.fullYear.rawValue)
+        let reports = try await PeriodReport.query(on: db).filter(\.$locked == true).filter(\.$period == .fullYear)
             .sort(\.$year, .descending).all()
         return reports.compactMap { report in
             guard let unit = catalog.unit(id: report.unitID), catalog.restated(unit).code == unitCode else { return nil }
@@ -44,8 +44,8 @@ enum LockedYearWarning {
         guard !reports.isEmpty else { return nil }
         let name = AdminUnitCatalog.standard.unit(id: project.unitID)?.name ?? project.unitID.rawValue
         let phrases = reports.map { reportPhrase($0, unitName: name) }.joined(separator: "; ")
-        let span = reports.contains { $0.period == Period.fullYear.rawValue } ? "năm \(project.year)"
-            : reports.compactMap { Period(rawValue: $0.period)?.vietnameseName(year: project.year).lowercasedFirst }.joined(separator: ", ")
+        let span = reports.contains { $0.period == .fullYear } ? "năm \(project.year)"
+            : reports.map { $0.period.vietnameseName(year: project.year).lowercasedFirst }.joined(separator: ", ")
         return "Năm kế hoạch \(project.year) của đề án: \(phrases). Khoản giải ngân hoặc kết quả ghi vào ngày thuộc \(span) "
             + "sẽ bị từ chối cho đến khi báo cáo được mở khóa."
     }

@@ -62,7 +62,7 @@ struct QualityController: RouteCollection {
         let warnings: Int
         let rows: [Row]
         let year: Int
-        let period: String
+        let period: Period
         let commentAction: String
         let reportLink: String?
         let error: String?
@@ -118,7 +118,7 @@ struct QualityController: RouteCollection {
         let page = Page(title: "Chất lượng số liệu – Khuyến công", layout: PageLayout(req), csrf: CSRF.token(for: req),
                         heading: "Chất lượng số liệu: \(name), \(scope.period.vietnameseName(year: scope.year))",
                         errors: findings.filter { $0.severity == "error" }.count, warnings: findings.filter { $0.severity == "warning" }.count,
-                        rows: rows, year: scope.year, period: scope.period.rawValue, commentAction: Links.qualityComments,
+                        rows: rows, year: scope.year, period: scope.period, commentAction: Links.qualityComments,
                         reportLink: reportLink, error: error)
         let response = try await req.view.render("quality/index", page).encodeResponse(for: req)
         response.status = status

@@ -152,7 +152,7 @@ enum QualityFindings {
         let unitIDs = Array(Set(findings.map(\.unitID)))
         guard !unitIDs.isEmpty else { return findings }
         let comments = try await QualityComment.query(on: db).filter(\.$unitID ~~ unitIDs).filter(\.$year == year)
-            .filter(\.$period == period.rawValue).all()
+            .filter(\.$period == period).all()
         let byKey = Dictionary(comments.map { ("\($0.unitID)|\($0.ruleCode)|\($0.subject)", $0.comment) }, uniquingKeysWith: { a, _ in a })
         return findings.map { finding in
             var copy = finding

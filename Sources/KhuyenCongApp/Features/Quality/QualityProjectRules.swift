@@ -110,7 +110,7 @@ extension QualityFindings {
 
         guard scope.period == .fullYear else { return }
         let approvedH1 = try await PeriodReport.query(on: db).filter(\.$unitID ~~ scope.units.map(\.id)).filter(\.$year == scope.year)
-            .filter(\.$period == Period.h1.rawValue).filter(\.$status ~~ [PeriodReportStatus.approved, .unlocked]).all().map(\.unitID)
+            .filter(\.$period == .h1).filter(\.$status ~~ [PeriodReportStatus.approved, .unlocked]).all().map(\.unitID)
         guard !approvedH1.isEmpty else { return }
         let stale = try await sql.raw("""
             SELECT p.code, p.unit_id, t.measure, t.estimate_sum FROM projects p JOIN project_period_totals t ON t.project_id = p.id

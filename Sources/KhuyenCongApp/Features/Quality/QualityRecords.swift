@@ -40,7 +40,7 @@ final class QualityComment: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "year") var year: Int
-    @Field(key: "period") var period: String
+    @Field(key: "period") var period: Period
     @Field(key: "rule_code") var ruleCode: String
     @Field(key: "subject") var subject: String
     @Field(key: "comment") var comment: String
@@ -49,7 +49,7 @@ final class QualityComment: Model, @unchecked Sendable {
 
     init() {}
 
-    init(unitID: UnitID, year: Int, period: String, ruleCode: String, subject: String, comment: String, writtenBy: String) {
+    init(unitID: UnitID, year: Int, period: Period, ruleCode: String, subject: String, comment: String, writtenBy: String) {
         self.unitID = unitID
         self.year = year
         self.period = period

@@ -114,9 +114,9 @@ extension QualityFindings {
                 throw DomainError(.notFound, vi: "Không có cảnh báo này", en: "no such warning")
             }
             let existing = try await QualityComment.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
-                .filter(\.$period == period.rawValue).filter(\.$ruleCode == rule).filter(\.$subject == subject).first()
+                .filter(\.$period == period).filter(\.$ruleCode == rule).filter(\.$subject == subject).first()
             let before = existing?.comment
-            let row = existing ?? QualityComment(unitID: unit.id, year: year, period: period.rawValue, ruleCode: rule, subject: subject,
+            let row = existing ?? QualityComment(unitID: unit.id, year: year, period: period, ruleCode: rule, subject: subject,
                                                  comment: comment, writtenBy: user.username)
             row.comment = comment
             row.writtenBy = user.username

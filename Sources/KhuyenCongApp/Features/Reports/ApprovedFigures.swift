@@ -11,7 +11,7 @@ enum ApprovedFigures {
                         on db: any Database) async throws -> (units: [AdminUnit], reports: [FiledReport]) {
         let units = try scope.scopeUnits(catalog: catalog)
         guard Period.filedReports.contains(scope.period) else { return (units, []) }
-        return (units, try await FiledReport.load(year: scope.year, periods: [scope.period.rawValue], units: units.map(\.id),
+        return (units, try await FiledReport.load(year: scope.year, periods: [scope.period], units: units.map(\.id),
                                                   snapshots: snapshots, on: db))
     }
 

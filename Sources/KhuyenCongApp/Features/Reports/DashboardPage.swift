@@ -184,19 +184,16 @@ struct DashboardPage: Encodable, Sendable {
                               quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports, in: .en))
         let unitCode: String
         if case .unit(let code) = scope.area { unitCode = code } else { unitCode = "" }
-        let region: String
-        switch scope.area {
-        case .region(let r): region = r.rawValue
-        case .country: region = "country"
-        case .unit: region = ""
-        }
+        // The area chosen in the form: a region, the country, or neither (a unit).
+        let region: Region? = if case .region(let r) = scope.area { r } else { nil }
+        let country = if case .country = scope.area { true } else { false }
         return DashboardPage(
             title: "Báo cáo khuyến công – \(summary.scope.name) – \(periodName)",
             layout: layout,
             heading: heading(.vi),
             subheading: subheading(.vi),
-            regions: Region.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: region == $0.rawValue) }
-                + [Option(value: "country", label: "Cả nước", selected: region == "country")],
+            regions: Region.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: region == $0) }
+                + [Option(value: "country", label: "Cả nước", selected: country)],
             years: (2023...(CalendarDate.today().year + 1)).map { Option(value: String($0), label: String($0), selected: $0 == year) },
             periods: Period.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName(year: year), selected: $0 == scope.period) },
             sources: [Option(value: "", label: "Tất cả nguồn", selected: scope.source == nil)]
@@ -250,7 +247,7 @@ struct DashboardPage: Encodable, Sendable {
                 "\($0.projectCode) – \($0.unitName): \(money($0.approvedVnd)), phê duyệt ngày \(VietnameseFormat.date(stored: $0.approvedOn)), đã chờ \($0.daysWaiting) ngày"
             }, query: query),
             MonitoringSection(.periodReports, texts: monitoring.periodReports.map {
-                "\($0.name): " + ($0.state == "missing" ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? "")
+                "\($0.name): " + ($0.state == .missing ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? "")
             }, query: query),
             MonitoringSection(.latePlanRegistrations, texts: monitoring.latePlanRegistrations.map {
                 "\($0.unitName): kế hoạch năm \($0.year) " + ($0.submittedOn.map { "trình Bộ ngày \(VietnameseFormat.date(stored: $0)), muộn" }

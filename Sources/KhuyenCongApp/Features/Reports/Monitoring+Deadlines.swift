@@ -8,12 +8,12 @@ import Vapor
 /// the second registration step (Department → ministry, Circular 36/2013 Art. 10), settlements (Circular 36/2013
 /// Art. 18), quarterly reports (Decree 45/2012 Art. 16).
 extension Monitoring {
-    /// A national project the Department forwarded to the ministry after the deadline of its plan year ("late", with the
+    /// A national project the Department forwarded to the ministry after the deadline of its plan year (`late`, with the
     /// date of its latest registration), or still at the province (appraised there, not forwarded) once the deadline
-    /// has passed ("missing", days counted to the as-of date).
+    /// has passed (`missing`, days counted to the as-of date).
     struct LateMinistryRegistration: Content, Sendable {
         let unitCode: String; let unitName: String; let projectCode: String; let year: Int; let deadline: String
-        let registeredOn: String?; let state: String; let daysLate: Int
+        let registeredOn: String?; let state: DeadlineState; let daysLate: Int
 
         var line: String {
             "\(unitName): đề án \(projectCode) (năm \(year)) " + (registeredOn.map { "gửi Bộ ngày \(VietnameseFormat.date(stored: $0)), muộn" }
@@ -21,16 +21,16 @@ extension Monitoring {
         }
     }
 
-    /// A finally accepted project whose settlement is overdue or was late: `step` "settlement_close" (not settled by the
-    /// close of the year's accounts, 22 January of the next year) or else "settlement_file" (not settled within the
-    /// days after the final acceptance, 15); `state` "missing" (not settled by the as-of date) or "late".
+    /// A finally accepted project whose settlement is overdue or was late: `step` `.close` (not settled by the
+    /// close of the year's accounts, 22 January of the next year) or else `.file` (not settled within the
+    /// days after the final acceptance, 15); `state` `.missing` (not settled by the as-of date) or `.late`.
     /// The settlement's record is the project's step to "settled" (its date).
     struct OverdueSettlement: Content, Sendable {
         let unitCode: String; let unitName: String; let projectCode: String; let year: Int; let acceptedOn: String
-        let step: String; let deadline: String; let settledOn: String?; let state: String; let daysLate: Int
+        let step: SettlementDeadline; let deadline: String; let settledOn: String?; let state: DeadlineState; let daysLate: Int
 
         var line: String {
-            let what = step == "settlement_close" ? "chưa quyết toán trước hạn khóa sổ" : "chưa quyết toán trong hạn sau nghiệm thu"
+            let what = step == .close ? "chưa quyết toán trước hạn khóa sổ" : "chưa quyết toán trong hạn sau nghiệm thu"
             return "\(unitName): đề án \(projectCode) (năm \(year)) nghiệm thu ngày \(VietnameseFormat.date(stored: acceptedOn)), "
                 + (settledOn.map { "quyết toán ngày \(VietnameseFormat.date(stored: $0)), muộn" } ?? what + ", quá hạn")
                 + " \(daysLate) ngày (hạn \(VietnameseFormat.date(stored: deadline)))"
@@ -40,11 +40,11 @@ extension Monitoring {
     /// A unit's report of a quarter of the scope's year, missing or late against its due date. The half-year report
     /// stands for the second quarter's and the annual report for the fourth's (they fall due together).
     struct QuarterlyReportState: Content, Sendable {
-        let unitCode: String; let name: String; let quarter: String; let due: String; let state: String; let daysLate: Int
+        let unitCode: String; let name: String; let quarter: Period; let due: String; let state: DeadlineState; let daysLate: Int
 
-        var quarterName: String { "quý " + (["Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"][quarter] ?? quarter) }
+        var quarterName: String { "quý " + ([.q1: "I", .q2: "II", .q3: "III", .q4: "IV"] as [Period: String])[quarter, default: quarter.rawValue] }
         var line: String {
-            "\(name): báo cáo \(quarterName) " + (state == "missing" ? "chưa nộp, quá hạn" : "nộp muộn") + " \(daysLate) ngày (hạn \(VietnameseFormat.date(stored: due)))"
+            "\(name): báo cáo \(quarterName) " + (state == .missing ? "chưa nộp, quá hạn" : "nộp muộn") + " \(daysLate) ngày (hạn \(VietnameseFormat.date(stored: due)))"
         }
     }
 
@@ -63,7 +63,7 @@ extension Monitoring {
         }
         return order.map { unit in
             let projects = byUnit[unit] ?? []
-            let file = projects.filter { $0.step == "settlement_file" }.count, close = projects.count - file
+            let file = projects.filter { $0.step == .file }.count, close = projects.count - file
             let against = [file > 0 ? "\(file) quá hạn sau nghiệm thu" : nil, close > 0 ? "\(close) quá hạn khóa sổ" : nil].compactMap { $0 }
             return UnitSettlements(line: "\(unit): \(projects.count) đề án (\(against.joined(separator: ", "))), chậm nhất \(projects.map(\.daysLate).max() ?? 0) ngày",
                                    projects: projects.map(\.line))
@@ -74,11 +74,11 @@ extension Monitoring {
     static func quarterLines(_ rows: [QuarterlyReportState], in language: Language = .vi) -> [String] {
         func t(_ key: String, _ values: [String]) -> String { MessageCatalog.text(key, in: language, values) }
         func name(_ text: String) -> String { MessageCatalog.value(text, in: language) }
-        return ["Q1", "Q2", "Q3", "Q4"].compactMap { quarter in
+        return ([.q1, .q2, .q3, .q4] as [Period]).compactMap { quarter in
             let reports = rows.filter { $0.quarter == quarter }
             guard let first = reports.first else { return nil }
-            let missing = reports.filter { $0.state == "missing" }.map { name($0.name) }
-            let late = reports.filter { $0.state == "late" }.map { "\(name($0.name)) \(t("{0} ngày", [String($0.daysLate)]))" }
+            let missing = reports.filter { $0.state == .missing }.map { name($0.name) }
+            let late = reports.filter { $0.state == .late }.map { "\(name($0.name)) \(t("{0} ngày", [String($0.daysLate)]))" }
             let parts = [missing.isEmpty ? nil : t("chưa nộp: {0}", [missing.joined(separator: ", ")]),
                          late.isEmpty ? nil : t("nộp muộn: {0}", [late.joined(separator: ", ")])].compactMap { $0 }
             return t("Báo cáo {0} (hạn {1}): {2}", [name(first.quarterName), VietnameseFormat.date(stored: first.due), parts.joined(separator: "; ")])
@@ -109,10 +109,10 @@ extension Monitoring {
             if let registered {
                 guard registered > deadline else { continue }
                 result.append(.init(unitCode: code, unitName: name, projectCode: project, year: year, deadline: deadline.description,
-                                    registeredOn: registered.description, state: "late", daysLate: registered - deadline))
+                                    registeredOn: registered.description, state: .late, daysLate: registered - deadline))
             } else if status == .appraisedProvince, asOf > deadline {
                 result.append(.init(unitCode: code, unitName: name, projectCode: project, year: year, deadline: deadline.description,
-                                    registeredOn: nil, state: "missing", daysLate: asOf - deadline))
+                                    registeredOn: nil, state: .missing, daysLate: asOf - deadline))
             }
         }
         return result.sorted { ($0.unitCode, $0.projectCode) < ($1.unitCode, $1.projectCode) }
@@ -143,11 +143,11 @@ extension Monitoring {
             let closeDue = book.date(year, "settlement_close") ?? CalendarDate(year + 1, 1, 22)
             let (code, name) = unitName(unitID)
             let project = try row.decode(column: "code", as: String.self)
-            for (step, due) in [("settlement_close", closeDue), ("settlement_file", fileDue)] {
+            for (step, due) in [(SettlementDeadline.close, closeDue), (.file, fileDue)] {
                 let days: Int
                 if let settled { guard settled > due else { continue }; days = settled - due } else { guard asOf > due else { continue }; days = asOf - due }
                 result.append(.init(unitCode: code, unitName: name, projectCode: project, year: year, acceptedOn: accepted.description, step: step,
-                                    deadline: due.description, settledOn: settled?.description, state: settled == nil ? "missing" : "late", daysLate: days))
+                                    deadline: due.description, settledOn: settled?.description, state: settled == nil ? .missing : .late, daysLate: days))
                 break
             }
         }
@@ -161,7 +161,7 @@ extension Monitoring {
         let quarters = ([.q1, .q2, .q3, .q4] as [Period]).filter { $0.months.upperBound <= scope.period.months.upperBound }
         guard !quarters.isEmpty else { return [] }
         let standIn: [Period: Period] = [.q2: .h1, .q4: .fullYear]
-        let periods = quarters.map(\.rawValue) + quarters.compactMap { standIn[$0]?.rawValue }
+        let periods = quarters + quarters.compactMap { standIn[$0] }
         var submitted: [String: CalendarDate] = [:]
         for report in try await FiledReport.load(year: scope.year, periods: periods, on: db) {
             guard report.status != .draft, let date = report.submittedOn, date <= asOf else { continue }
@@ -176,9 +176,9 @@ extension Monitoring {
                 let other = standIn[quarter].flatMap { submitted["\(unit.id)/\($0.rawValue)"] }
                 let date = [own, other].compactMap { $0 }.min()
                 if let date {
-                    if date > due { result.append(.init(unitCode: unit.code, name: unit.name, quarter: quarter.rawValue, due: due.description, state: "late", daysLate: date - due)) }
+                    if date > due { result.append(.init(unitCode: unit.code, name: unit.name, quarter: quarter, due: due.description, state: .late, daysLate: date - due)) }
                 } else if asOf > due {
-                    result.append(.init(unitCode: unit.code, name: unit.name, quarter: quarter.rawValue, due: due.description, state: "missing", daysLate: asOf - due))
+                    result.append(.init(unitCode: unit.code, name: unit.name, quarter: quarter, due: due.description, state: .missing, daysLate: asOf - due))
                 }
             }
         }
@@ -196,7 +196,7 @@ extension Monitoring {
         func units<T>(_ rows: [T], _ name: (T) -> String) -> String {
             Dictionary(grouping: rows, by: name).sorted { $0.key < $1.key }.map { "\(MessageCatalog.value($0.key, in: language)) (\($0.value.count))" }.joined(separator: ", ")
         }
-        let lateForwarded = lateMinistryRegistrations.filter { $0.state == "late" }, notForwarded = lateMinistryRegistrations.filter { $0.state == "missing" }
+        let lateForwarded = lateMinistryRegistrations.filter { $0.state == .late }, notForwarded = lateMinistryRegistrations.filter { $0.state == .missing }
         if !lateForwarded.isEmpty {
             text.append(t(Set(lateForwarded.map(\.deadline)).count > 1
                             ? "Sở Công Thương gửi Bộ Công Thương muộn {0} đề án khuyến công quốc gia (sau hạn {1} và các hạn khác): {2}."
@@ -206,17 +206,17 @@ extension Monitoring {
         if !notForwarded.isEmpty {
             text.append(t("{0} đề án đã thẩm định cấp tỉnh chưa được gửi Bộ Công Thương dù đã quá hạn: {1}.", [String(notForwarded.count), units(notForwarded, \.unitName)]))
         }
-        let file = overdueSettlements.filter { $0.step == "settlement_file" }, close = overdueSettlements.filter { $0.step == "settlement_close" }
+        let file = overdueSettlements.filter { $0.step == .file }, close = overdueSettlements.filter { $0.step == .close }
         if !file.isEmpty {
             text.append(t("{0} đề án chưa quyết toán hoặc quyết toán muộn so với hạn sau nghiệm thu cuối cùng: {1}.", [String(file.count), units(file, \.unitName)]))
         }
         if !close.isEmpty {
             text.append(t("{0} đề án chưa quyết toán hoặc quyết toán sau hạn khóa sổ ngày 22 tháng 01 năm sau: {1}.", [String(close.count), units(close, \.unitName)]))
         }
-        for quarter in ["Q1", "Q2", "Q3", "Q4"] {
+        for quarter in [Period.q1, .q2, .q3, .q4] {
             let rows = quarterlyReports.filter { $0.quarter == quarter }
             guard let first = rows.first else { continue }
-            let missing = rows.filter { $0.state == "missing" }, late = rows.filter { $0.state == "late" }
+            let missing = rows.filter { $0.state == .missing }, late = rows.filter { $0.state == .late }
             var parts: [String] = []
             if !missing.isEmpty { parts.append(t("{0} đơn vị chưa nộp ({1})", [String(missing.count), missing.map { name($0.name) }.joined(separator: ", ")])) }
             if !late.isEmpty {

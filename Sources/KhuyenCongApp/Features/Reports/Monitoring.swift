@@ -13,11 +13,11 @@ struct Monitoring: Content, Sendable {
         let projectCode: String; let title: String; let unitName: String; let category: String; let approvedOn: String
         let approvedVnd: Money; let daysWaiting: Int
     }
-    struct PeriodReportState: Content, Sendable { let unitCode: String; let name: String; let state: String; let daysLate: Int? }
-    /// A province's national plan of a year sent to the ministry after its deadline (`state` "late", `submittedOn`
-    /// set), or not sent by the as-of date once the deadline has passed ("missing", days counted to the as-of date).
+    struct PeriodReportState: Content, Sendable { let unitCode: String; let name: String; let state: DeadlineState; let daysLate: Int? }
+    /// A province's national plan of a year sent to the ministry after its deadline (`state` `.late`, `submittedOn`
+    /// set), or not sent by the as-of date once the deadline has passed (`.missing`, days counted to the as-of date).
     struct LatePlanRegistration: Content, Sendable {
-        let unitCode: String; let unitName: String; let year: Int; let deadline: String; let submittedOn: String?; let state: String; let daysLate: Int
+        let unitCode: String; let unitName: String; let year: Int; let deadline: String; let submittedOn: String?; let state: DeadlineState; let daysLate: Int
     }
     struct PipelineRow: Content, Sendable {
         let status: String; let name: String; let count: Int; let requestedVnd: Money; let approvedVnd: Money; let averageDaysInStatus: Int?
@@ -173,7 +173,7 @@ struct Monitoring: Content, Sendable {
                     guard let late = PlanDeadlines.daysLate(submittedOn: record?.submittedOn, status: status, deadline: deadline, asOf: asOf) else { continue }
                     let (code, name) = unitName(unitID)
                     latePlans.append(LatePlanRegistration(unitCode: code, unitName: name, year: year, deadline: deadline.description,
-                                                          submittedOn: late.submitted?.description, state: late.submitted == nil ? "missing" : "late",
+                                                          submittedOn: late.submitted?.description, state: late.submitted == nil ? .missing : .late,
                                                           daysLate: late.days))
                 }
             }
@@ -184,15 +184,15 @@ struct Monitoring: Content, Sendable {
         let book = try await DeadlineBook.load(on: db)
         var reports: [PeriodReportState] = []
         if scope.period == .h1 || scope.period == .fullYear, let due = book.quarterDue(scope.year, scope.period) {
-            let stored = Dictionary(try await FiledReport.load(year: scope.year, periods: [scope.period.rawValue], on: db).map { ($0.unitID, $0) },
+            let stored = Dictionary(try await FiledReport.load(year: scope.year, periods: [scope.period], on: db).map { ($0.unitID, $0) },
                                     uniquingKeysWith: { a, _ in a })
             for unit in scopeUnits {
                 let report = stored[unit.id]
                 let submitted = report?.submittedOn
                 if report == nil || report?.status == .draft || submitted == nil {
-                    if asOf > due { reports.append(PeriodReportState(unitCode: unit.code, name: unit.name, state: "missing", daysLate: asOf - due)) }
+                    if asOf > due { reports.append(PeriodReportState(unitCode: unit.code, name: unit.name, state: .missing, daysLate: asOf - due)) }
                 } else if let submitted, submitted > due {
-                    reports.append(PeriodReportState(unitCode: unit.code, name: unit.name, state: "late", daysLate: submitted - due))
+                    reports.append(PeriodReportState(unitCode: unit.code, name: unit.name, state: .late, daysLate: submitted - due))
                 }
             }
         }

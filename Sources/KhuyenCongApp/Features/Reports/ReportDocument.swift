@@ -191,7 +191,7 @@ enum ReportDocument {
                 "\($0.projectCode) – \($0.unitName): \(money($0.approvedVnd)), phê duyệt ngày \(VietnameseFormat.date(stored: $0.approvedOn)), đã chờ \($0.daysWaiting) ngày"
             }),
             ("Báo cáo \(period) chưa nộp hoặc nộp muộn", m.periodReports.map {
-                "\($0.name): " + ($0.state == "missing" ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? "")
+                "\($0.name): " + ($0.state == .missing ? "chưa nộp" : "nộp muộn") + ($0.daysLate.map { " \($0) ngày" } ?? "")
             }),
             ("Kế hoạch khuyến công quốc gia trình Bộ muộn", m.latePlanRegistrations.map {
                 "\($0.unitName): kế hoạch năm \($0.year) " + ($0.submittedOn.map { "trình Bộ ngày \(VietnameseFormat.date(stored: $0)), muộn" } ?? "chưa trình Bộ, đã quá hạn")
@@ -209,7 +209,7 @@ enum ReportDocument {
 
     /// "bao-cao-khuyen-cong-north-2026-H1.docx", like the dashboard's downloads.
     static func fileName(_ summary: ReportSummary, ext: String) -> String {
-        "bao-cao-khuyen-cong-\(summary.scope.region.flatMap { summary.scope.unitCode == nil ? $0 : nil } ?? summary.scope.unitCode ?? "ca-nuoc")-\(summary.scope.year)-\(summary.scope.period).\(ext)"
+        "bao-cao-khuyen-cong-\(summary.scope.region.flatMap { summary.scope.unitCode == nil ? $0.rawValue : nil } ?? summary.scope.unitCode ?? "ca-nuoc")-\(summary.scope.year)-\(summary.scope.period.rawValue).\(ext)"
     }
 }
 

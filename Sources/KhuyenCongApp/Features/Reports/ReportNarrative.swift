@@ -87,7 +87,7 @@ enum ReportNarrative {
         if !m.silentUnits.isEmpty {
             findings.append(t("Không đăng ký đề án khuyến công quốc gia trong {0} năm gần đây: {1}.", [String(m.silentYears), m.silentUnits.map { name($0.name) }.joined(separator: ", ")]))
         }
-        let missing = m.periodReports.filter { $0.state == "missing" }, lateReports = m.periodReports.filter { $0.state == "late" }
+        let missing = m.periodReports.filter { $0.state == .missing }, lateReports = m.periodReports.filter { $0.state == .late }
         if !missing.isEmpty { findings.append(t("Chưa nộp báo cáo {0}: {1}.", [period, missing.map { name($0.name) }.joined(separator: ", ")])) }
         if !lateReports.isEmpty {
             findings.append(t("Nộp báo cáo {0} muộn: {1}.", [period, lateReports.map { t("{0} ({1} ngày)", [name($0.name), String($0.daysLate ?? 0)]) }.joined(separator: ", ")]))

@@ -7,12 +7,12 @@ import Vapor
 struct ReportSummary: Content, Sendable {
     struct ScopeInfo: Codable, Sendable {
         let area: String
-        let region: String?
+        let region: Region?
         let unitCode: String?
         let name: String
         let year: Int
-        let period: String
-        let source: String?
+        let period: Period
+        let source: FundingSource?
         let restated: Bool
         let asOf: String
     }
@@ -222,20 +222,20 @@ struct ReportSummary: Content, Sendable {
     }
 
     static func scopeInfo(_ scope: ReportScope, catalog: AdminUnitCatalog) throws -> ScopeInfo {
-        let source = scope.source?.rawValue
+        let source = scope.source
         switch scope.area {
         case .country:
             return ScopeInfo(area: "country", region: nil, unitCode: nil, name: "Cả nước", year: scope.year,
-                             period: scope.period.rawValue, source: source, restated: scope.restate, asOf: scope.asOf.description)
+                             period: scope.period, source: source, restated: scope.restate, asOf: scope.asOf.description)
         case .region(let region):
-            return ScopeInfo(area: "region", region: region.rawValue, unitCode: nil, name: region.vietnameseName,
-                             year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
+            return ScopeInfo(area: "region", region: region, unitCode: nil, name: region.vietnameseName,
+                             year: scope.year, period: scope.period, source: source, restated: scope.restate,
                              asOf: scope.asOf.description)
         case .unit(let code):
             let unit = try catalog.resolve(code: code, planYear: scope.year)
             let region = scope.restate ? catalog.restatedRegion(of: unit) : catalog.region(of: unit, on: CalendarDate(scope.year, 1, 1))
-            return ScopeInfo(area: "unit", region: region.rawValue, unitCode: code, name: unit.name,
-                             year: scope.year, period: scope.period.rawValue, source: source, restated: scope.restate,
+            return ScopeInfo(area: "unit", region: region, unitCode: code, name: unit.name,
+                             year: scope.year, period: scope.period, source: source, restated: scope.restate,
                              asOf: scope.asOf.description)
         }
     }

@@ -26,13 +26,11 @@ enum SummaryExport {
 
     private static func tables(_ s: ReportSummary, workbook: Bool) -> [Spreadsheet] {
         func pct(_ value: Double?) -> Spreadsheet.Cell { value.map { .decimal($0) } ?? .empty }
-        let period = Period(rawValue: s.scope.period)
-        let sourceName = { (code: String) in FundingSource(rawValue: code)?.vietnameseName ?? code }
         let overview = Spreadsheet(name: workbook ? "Tổng hợp" : "tong_hop", columns: [("Chỉ tiêu", 44), ("Giá trị", 22)], rows: [
             [.text("Phạm vi"), .text(s.scope.name)],
             [.text("Năm kế hoạch"), .plain(Int64(s.scope.year))],
-            [.text("Kỳ"), .text(workbook ? period?.vietnameseName(year: s.scope.year) ?? s.scope.period : s.scope.period)],
-            [.text("Nguồn"), .text(s.scope.source.map { workbook ? sourceName($0) : $0 } ?? "tất cả")],
+            [.text("Kỳ"), .text(workbook ? s.scope.period.vietnameseName(year: s.scope.year) : s.scope.period.rawValue)],
+            [.text("Nguồn"), .text(s.scope.source.map { workbook ? $0.vietnameseName : $0.rawValue } ?? "tất cả")],
             [.text("Số liệu đến ngày"), (try? CalendarDate(parsing: s.scope.asOf)).map { .date($0) } ?? .text(s.scope.asOf)],
             [.text("Kế hoạch (đồng)"), .money(s.plan.amountVnd)],
             [.text("Kế hoạch năm trước (đồng)"), .money(s.plan.previousYearVnd)],

@@ -3,9 +3,9 @@ import KhuyenCongCore
 /// The summary as a readable Vietnamese table for a terminal.
 enum SummaryText {
     static func render(_ s: ReportSummary) -> String {
-        let period = (try? Period(parsing: s.scope.period))?.vietnameseName(year: s.scope.year) ?? s.scope.period
+        let period = s.scope.period.vietnameseName(year: s.scope.year)
         var lines = [
-            "\(s.scope.name) – \(period)\(s.scope.source.map { " – nguồn \($0)" } ?? "")\(s.scope.restated ? " (quy đổi theo đơn vị hiện nay)" : "")",
+            "\(s.scope.name) – \(period)\(s.scope.source.map { " – nguồn \($0.rawValue)" } ?? "")\(s.scope.restated ? " (quy đổi theo đơn vị hiện nay)" : "")",
             "Số liệu đến ngày \(VietnameseFormat.date(stored: s.scope.asOf))"
                 + (s.approval.map { "; \($0.figures == "approved" ? "chỉ số liệu đã duyệt" : "số liệu mới nhất"), \($0.approvedUnits)/\($0.units) đơn vị đã được duyệt báo cáo" } ?? ""),
             "",

@@ -12,7 +12,7 @@ final class RegionMembershipRecord: Model, @unchecked Sendable {
     /// The unit's id ("60@2008-08-01"): codes are reused across the 2025 merger, the id is not.
     @Field(key: "unit_id") var unitID: UnitID
     @Field(key: "unit_code") var unitCode: String
-    @Field(key: "region") var region: String
+    @Field(key: "region") var region: Region
     @Field(key: "valid_from") var validFrom: String
     @OptionalField(key: "valid_until") var validUntil: String?
     @Field(key: "legal_basis") var legalBasis: String
@@ -24,7 +24,7 @@ final class RegionMembershipRecord: Model, @unchecked Sendable {
     init(_ membership: RegionMembership, unitCode: String, recordedBy: String) {
         unitID = membership.unitID
         self.unitCode = unitCode
-        region = membership.region.rawValue
+        region = membership.region
         validFrom = membership.validFrom.description
         validUntil = membership.validUntil?.description
         legalBasis = membership.legalBasis
@@ -32,11 +32,8 @@ final class RegionMembershipRecord: Model, @unchecked Sendable {
     }
 
     func membership() throws -> RegionMembership {
-        guard let region = Region(rawValue: region) else {
-            throw DomainError.invalid(vi: "region_memberships: khu vực \"\(region)\" không có", en: "region_memberships: unknown region \"\(region)\"")
-        }
-        return RegionMembership(unitID: unitID, region: region, validFrom: try CalendarDate(parsing: validFrom),
-                                validUntil: try validUntil.map(CalendarDate.init(parsing:)), legalBasis: legalBasis)
+        RegionMembership(unitID: unitID, region: region, validFrom: try CalendarDate(parsing: validFrom),
+                         validUntil: try validUntil.map(CalendarDate.init(parsing:)), legalBasis: legalBasis)
     }
 }
 
@@ -82,7 +79,8 @@ extension AdminUnitCatalog {
                                                    columns: ["unit_id", "region", "valid_from", "valid_until", "legal_basis"], on: db)
             .map { row in
                 let record = RegionMembershipRecord()
-                (record.unitID, record.region, record.validFrom) = (UnitID(try row.string(0)), try row.string(1), try row.string(2))
+                (record.unitID, record.validFrom) = (UnitID(try row.string(0)), try row.string(2))
+                record.region = try StoredValueError.decode(Region.self, try row.string(1), field: "region_memberships.region")
                 (record.validUntil, record.legalBasis) = (row.optionalString(3), try row.string(4))
                 return try record.membership()
             }

@@ -16,7 +16,7 @@ struct RulesDTO: Content {
     struct Deadline: Content { let year: Int; let step: String; let date: String; let legalBasis: String }
     struct RelativeDeadline: Content { let year: Int; let step: String; let daysAfter: Int; let after: String; let legalBasis: String }
     struct Uplift: Content { let factorPerMille: Int64; let validFrom: String; let validUntil: String?; let legalBasis: String }
-    struct RegionRow: Content { let unitCode: String; let region: String; let validFrom: String; let validUntil: String?; let legalBasis: String }
+    struct RegionRow: Content { let unitCode: String; let region: Region; let validFrom: String; let validUntil: String?; let legalBasis: String }
     struct Criterion: Content {
         let code: String; let name: String; let maxScore: Int; let weight: Int; let validFrom: String; let validUntil: String?; let legalBasis: String
     }

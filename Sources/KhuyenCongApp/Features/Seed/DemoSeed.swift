@@ -71,7 +71,8 @@ struct DemoSeed {
             let current = try await YearRecords.load(year: year, periods: periods, asOf: .today(), on: db)
             let previous = try await YearRecords.load(year: year - 1, periods: periods, asOf: .today(), on: db)
             for report in group {
-                guard let unit = AdminUnitCatalog.standard.unit(id: report.unitID), let period = Period(rawValue: report.period) else { continue }
+                guard let unit = AdminUnitCatalog.standard.unit(id: report.unitID) else { continue }
+                let period = report.period
                 let summary = try ReportSummary.build(ReportScope(area: .unit(code: unit.code), year: year, period: period),
                                                       current: current, previous: previous, catalog: .standard)
                 report.snapshot = try PeriodReportWorkflow.encode(summary)
@@ -298,9 +299,9 @@ struct DemoSeed {
 
     private mutating func generatePeriodReports(year: Int, units: [AdminUnit]) {
         for (index, unit) in units.enumerated() {
-            for period in ["H1", "FY"] {
-                if year == 2026 && period == "FY" { continue }
-                let dueDate = period == "H1" ? CalendarDate(year, 7, 15) : CalendarDate(year + 1, 1, 15)
+            for period in [Period.h1, .fullYear] {
+                if year == 2026 && period == .fullYear { continue }
+                let dueDate = period == .h1 ? CalendarDate(year, 7, 15) : CalendarDate(year + 1, 1, 15)
                 let late = index % 7 == 3
                 let submitted = dueDate.adding(days: late ? 12 : -Int.random(in: 1...10, using: &random))
                 let status: PeriodReportStatus
@@ -308,12 +309,12 @@ struct DemoSeed {
                 case (2026, 0), (2026, 4): continue          // not yet submitted
                 case (2026, 2): status = .returned
                 case (2026, 5), (2026, 7): status = .submitted
-                case (2025, 8) where period == "FY": status = .submitted
+                case (2025, 8) where period == .fullYear: status = .submitted
                 default: status = .approved
                 }
                 rows.periodReports.append(PeriodReport(
                     unitID: unit.id, year: year, period: period, status: status,
-                    coverNote: "Báo cáo kết quả thực hiện công tác khuyến công \(period == "H1" ? "6 tháng đầu năm" : "năm") \(year) – \(unit.name)",
+                    coverNote: "Báo cáo kết quả thực hiện công tác khuyến công \(period == .h1 ? "6 tháng đầu năm" : "năm") \(year) – \(unit.name)",
                     submittedOn: submitted.description, approvedOn: status == .approved ? submitted.adding(days: 10).description : nil,
                     approvedBy: status == .approved ? "Phòng Khuyến công khu vực phía Bắc" : nil))
             }

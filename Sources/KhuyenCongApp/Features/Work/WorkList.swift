@@ -152,7 +152,7 @@ enum WorkList {
             for period in PeriodReportWorkflow.periods {
                 guard let due = try await PeriodReportWorkflow.dueDate(year: year, period: period, on: db) else { continue }
                 for unit in catalog.units(in: nil, planYear: year) where units.contains(unit.id) {
-                    let report = reports.first { $0.unitID == unit.id && $0.year == year && $0.period == period.rawValue }
+                    let report = reports.first { $0.unitID == unit.id && $0.year == year && $0.period == period }
                     let name = "Báo cáo \(period.vietnameseName(year: year).lowercased()) – \(unit.name)"
                     let href = Links.periodReport(unitID: unit.id, year: year, period: period)
                     switch report?.status {
@@ -244,8 +244,8 @@ enum WorkList {
         if let units, units.isEmpty { return [] }
         let query = PeriodReport.query(on: db).filter(\.$status == .submitted)
         if let units { query.filter(\.$unitID ~~ Array(units)) }
-        return try await query.sort(\.$year).sort(\.$period).sort(\.$unitID).all().compactMap { report in
-            guard let period = Period(rawValue: report.period) else { return nil }
+        return try await query.sort(\.$year).sort(\.$period).sort(\.$unitID).all().map { report in
+            let period = report.period
             let submitted = report.submittedOn.map { ", nộp ngày \(VietnameseFormat.date(stored: $0))" } ?? ""
             return Item(kind: .periodReportReview,
                         title: "Duyệt báo cáo \(period.vietnameseName(year: report.year).lowercased()) – \(unitName(report.unitID))\(submitted)",
