@@ -104,11 +104,17 @@ enum ProjectSearchText {
     }
 
     /// The whole word index from the stored search texts, set-based (the words split in SQL): for the migration and
-    /// the seeds.
+    /// the seeds. The postings go in word by word; their index by project is built afterwards in one sort
+    /// (`SecondaryIndexes`, in a transaction: the seeds').
     static func rebuildWords(on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         try await sql.raw("DELETE FROM project_search_words").run()
         try await sql.raw("DELETE FROM search_words").run()
+        try await SecondaryIndexes.setAside(["idx_project_search_words_project"], on: db) { try await insertWords(on: sql) }
+        try await sql.raw("INSERT INTO search_words (word, projects) SELECT word, COUNT(*) FROM project_search_words GROUP BY word").run()
+    }
+
+    private static func insertWords(on sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
             try await sql.raw("""
                 INSERT INTO project_search_words (word, code, project_id)
@@ -125,7 +131,6 @@ enum ProjectSearchText {
                 SELECT word, code, project_id FROM split WHERE word <> '' ORDER BY word, code
                 """).run()
         }
-        try await sql.raw("INSERT INTO search_words (word, projects) SELECT word, COUNT(*) FROM project_search_words GROUP BY word").run()
     }
 
     /// Every project's search text and the word index: for the seeds, whose rows went in without `update`.
