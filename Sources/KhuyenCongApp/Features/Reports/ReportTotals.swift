@@ -192,16 +192,20 @@ enum ReportTotals {
                 """
             }.joined(separator: " UNION ALL ")
         try await sql.raw("CREATE TEMPORARY TABLE report_totals_work AS \(unsafeRaw: dated)").run()
-        try await sql.raw("""
-            INSERT INTO project_period_totals (project_id, period, measure, year, unit_id, source, category_code,
-                                               actual_sum, actual_rows, estimate_sum)
-            SELECT p.id, pr.code, w.measure, p.year, p.unit_id, p.source, p.category_code,
-                   \(unsafeRaw: byPeriod { of($0, "actual_sum") }), \(unsafeRaw: byPeriod { of($0, "actual_rows") }),
-                   \(unsafeRaw: byPeriod { of($0, "estimate_sum") })
-            FROM report_totals_work w JOIN projects p ON p.id = w.project_id
-            CROSS JOIN (\(unsafeRaw: periods)) pr
-            WHERE \(unsafeRaw: byPeriod { of($0, "rows") }) > 0
-            """).run()
+        // The index by year (M0049) built after the rows, in one sort: placing each row was a third of this
+        // statement on PostgreSQL.
+        try await SecondaryIndexes.setAside([M0049_CoverQualityIndexes.yearIndex.0], on: db) {
+            try await sql.raw("""
+                INSERT INTO project_period_totals (project_id, period, measure, year, unit_id, source, category_code,
+                                                   actual_sum, actual_rows, estimate_sum)
+                SELECT p.id, pr.code, w.measure, p.year, p.unit_id, p.source, p.category_code,
+                       \(unsafeRaw: byPeriod { of($0, "actual_sum") }), \(unsafeRaw: byPeriod { of($0, "actual_rows") }),
+                       \(unsafeRaw: byPeriod { of($0, "estimate_sum") })
+                FROM report_totals_work w JOIN projects p ON p.id = w.project_id
+                CROSS JOIN (\(unsafeRaw: periods)) pr
+                WHERE \(unsafeRaw: byPeriod { of($0, "rows") }) > 0
+                """).run()
+        }
         // Per project the realised figure of each period (actuals superseding estimates), added up per unit, source,
         // category and measure; a period gets a total where at least one project has rows in it, as above.
         let perPeriod = Period.allCases.enumerated().map { index, period in
