@@ -33,10 +33,10 @@ public struct Principal: Sendable, Equatable {
     public let username: String
     public let role: Role
     /// Today's unit code: the province of a province officer, the employer of an appraiser.
-    public let unitCode: String?
+    public let unitCode: UnitCode?
     public let region: Region?
 
-    public init(username: String, role: Role, unitCode: String?, region: Region?) {
+    public init(username: String, role: Role, unitCode: UnitCode?, region: Region?) {
         self.username = username
         self.role = role
         self.unitCode = unitCode
@@ -48,13 +48,13 @@ public struct Principal: Sendable, Equatable {
 /// today; and every region it has belonged to, whose reviewers read it (Bình Thuận's 2024 records: the southern
 /// reviewers, who reviewed them then, and the central ones, who answer for Lâm Đồng since 1/7/2025).
 public struct RecordScope: Sendable, Equatable {
-    public let unitCode: String
+    public let unitCode: UnitCode
     /// nil only for `unknownUnit`: a record whose unit is in no region.
     public let region: Region?
     /// `region` and the regions the record's unit was a member of before.
     public let regions: Set<Region>
 
-    public init(unitCode: String, region: Region, formerRegions: Set<Region> = []) {
+    public init(unitCode: UnitCode, region: Region, formerRegions: Set<Region> = []) {
         self.unitCode = unitCode
         self.region = region
         self.regions = formerRegions.union([region])

@@ -24,19 +24,19 @@ public enum Region: String, CaseIterable, Codable, Sendable {
 /// A province-level unit as it was valid for a span of time. Codes are reused with another meaning across
 /// the 1 July 2025 merger, so a unit is identified by its code and the first day of its validity.
 public struct AdminUnit: Hashable, Codable, Sendable {
-    public let code: String
+    public let code: UnitCode
     public let name: String
     public let region: Region
     public let validFrom: CalendarDate
     /// The first day on which the unit no longer exists; nil while it is valid.
     public let validUntil: CalendarDate?
     /// The code of today's unit that took this one over (itself for today's units).
-    public let successorCode: String
+    public let successorCode: UnitCode
 
     /// "24@2025-07-01": stable across databases, readable in files and URLs. Kept, not recomputed: reports ask often.
     public let id: UnitID
 
-    public init(code: String, name: String, region: Region, validFrom: CalendarDate, validUntil: CalendarDate?, successorCode: String) {
+    public init(code: UnitCode, name: String, region: Region, validFrom: CalendarDate, validUntil: CalendarDate?, successorCode: UnitCode) {
         self.code = code
         self.name = name
         self.region = region
@@ -87,7 +87,7 @@ public struct AdminUnitCatalog: Sendable {
     private let membershipsByUnit: [UnitID: [RegionMembership]]
     /// Look-ups by id and by today's code, so that reports over many rows do not search the list.
     private let byID: [UnitID: AdminUnit]
-    private let currentByCode: [String: AdminUnit]
+    private let currentByCode: [UnitCode: AdminUnit]
 
     /// The day the 34 provinces of Resolution 202/2025/QH15 took effect.
     public static let mergerDate = CalendarDate(2025, 7, 1)
@@ -128,7 +128,7 @@ public struct AdminUnitCatalog: Sendable {
     /// Builds old units (valid until the merger) and new units (valid from it) from the mapping file.
     public static func parse(csv text: String) throws -> AdminUnitCatalog {
         var old: [AdminUnit] = []
-        var new: [String: AdminUnit] = [:]
+        var new: [UnitCode: AdminUnit] = [:]
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
         guard lines.first?.hasPrefix("old_code,old_name,new_code,new_name,region") == true else {
             throw DomainError.invalid(vi: "admin-units.csv: thiếu dòng tiêu đề", en: "admin-units.csv: header missing")
@@ -139,22 +139,23 @@ public struct AdminUnitCatalog: Sendable {
                 throw DomainError.invalid(vi: "admin-units.csv:\(index + 2): dòng không hợp lệ",
                                           en: "admin-units.csv:\(index + 2): malformed row")
             }
-            old.append(AdminUnit(code: fields[0], name: fields[1], region: region, validFrom: previousChangeDate,
-                                 validUntil: mergerDate, successorCode: fields[2]))
-            if fields[0] == fields[2] || new[fields[2]] == nil {
-                new[fields[2]] = AdminUnit(code: fields[2], name: fields[3], region: region, validFrom: mergerDate,
-                                           validUntil: nil, successorCode: fields[2])
+            let oldCode = UnitCode(fields[0]), newCode = UnitCode(fields[2])
+            old.append(AdminUnit(code: oldCode, name: fields[1], region: region, validFrom: previousChangeDate,
+                                 validUntil: mergerDate, successorCode: newCode))
+            if oldCode == newCode || new[newCode] == nil {
+                new[newCode] = AdminUnit(code: newCode, name: fields[3], region: region, validFrom: mergerDate,
+                                         validUntil: nil, successorCode: newCode)
             }
         }
         return AdminUnitCatalog(units: old + new.values.sorted { $0.code < $1.code })
     }
 
     /// The unit a code means in a record of the given plan year: the one valid on 1 January of that year.
-    public func resolve(code: String, planYear: Int) throws -> AdminUnit {
+    public func resolve(code: UnitCode, planYear: Int) throws -> AdminUnit {
         try resolve(code: code, on: CalendarDate(planYear, 1, 1))
     }
 
-    public func resolve(code: String, on date: CalendarDate) throws -> AdminUnit {
+    public func resolve(code: UnitCode, on date: CalendarDate) throws -> AdminUnit {
         guard let unit = units.first(where: { $0.code == code && $0.isValid(on: date) }) else {
             throw DomainError(.notFound,
                               vi: "Mã đơn vị \"\(code)\" không tồn tại vào ngày \(VietnameseFormat.date(date))",

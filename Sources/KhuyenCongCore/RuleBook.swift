@@ -73,7 +73,7 @@ public struct RuleBook: Sendable {
     /// The cap in force on `date` (the registration date): for national support the national rule; for local
     /// support the province's own rule, and none when the province has set none (local projects follow the caps their
     /// province sets, not the national ones).
-    public func cap(kind: String, source: FundingSource, unitCode: String, on date: CalendarDate) -> CapRule? {
+    public func cap(kind: String, source: FundingSource, unitCode: UnitCode, on date: CalendarDate) -> CapRule? {
         let rows = caps.filter { $0.kind == kind && $0.source == source
             && $0.unitCode == (source == .national ? nil : unitCode) }
         return inForce(rows, on: date, from: \.validFrom, until: \.validUntil)
@@ -90,7 +90,7 @@ public struct RuleBook: Sendable {
     /// its kind, held to that kind's amount, and their support is not the project's model. `priority` names the
     /// beneficiaries in a disadvantaged area: each may receive up to the priority uplift in force × the amount (a model
     /// when every beneficiary of it is).
-    public func capBreaches(kind: String, source: FundingSource, unitCode: String, on date: CalendarDate, support: Money,
+    public func capBreaches(kind: String, source: FundingSource, unitCode: UnitCode, on date: CalendarDate, support: Money,
                             counterpart: Money, perEstablishment: [(name: String, support: Money)],
                             otherKinds: [(name: String, kind: String, support: Money)] = [], priority: Set<String> = []) -> [DomainError] {
         var problems: [DomainError] = []

@@ -42,7 +42,7 @@ public struct CapRule: Hashable, Codable, Sendable {
     public let kind: String
     public let source: FundingSource
     /// The province whose rule this is (local support); nil = the national rule.
-    public let unitCode: String?
+    public let unitCode: UnitCode?
     /// Highest share of the investment (support + counterpart), in basis points.
     public let maxShareBasisPoints: Int64
     public let maxAmount: Money
@@ -51,7 +51,7 @@ public struct CapRule: Hashable, Codable, Sendable {
     public let validUntil: CalendarDate?
     public let legalBasis: String
 
-    public init(kind: String, source: FundingSource, unitCode: String?, maxShareBasisPoints: Int64, maxAmount: Money,
+    public init(kind: String, source: FundingSource, unitCode: UnitCode?, maxShareBasisPoints: Int64, maxAmount: Money,
                 per: CapBasis, validFrom: CalendarDate, validUntil: CalendarDate? = nil, legalBasis: String) {
         self.kind = kind
         self.source = source

@@ -17,7 +17,7 @@ public struct UnitID: RawRepresentable, Hashable, Comparable, Codable, Sendable,
     public init(stringLiteral value: String) { self.rawValue = value }
 
     /// The id of the unit with `code` valid from `validFrom`.
-    public init(code: String, validFrom: CalendarDate) { self.rawValue = "\(code)@\(validFrom)" }
+    public init(code: UnitCode, validFrom: CalendarDate) { self.rawValue = "\(code)@\(validFrom)" }
 
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
@@ -34,5 +34,5 @@ public struct UnitID: RawRepresentable, Hashable, Comparable, Codable, Sendable,
     public var description: String { rawValue }
 
     /// The code part ("38" of "38@2025-07-01"); the whole text for an id without a date.
-    public var code: String { rawValue.split(separator: "@", maxSplits: 1).first.map(String.init) ?? rawValue }
+    public var code: UnitCode { UnitCode(rawValue.split(separator: "@", maxSplits: 1).first.map(String.init) ?? rawValue) }
 }

@@ -176,7 +176,7 @@ struct AllocationTests {
             #expect(country.approvedVnd == data.total.approvedVnd && country.notAllocatedVnd == data.total.notAllocatedVnd
                     && country.supportRequestedVnd == data.total.supportRequestedVnd && country.units == data.total.units)
             // The demo: Nghệ An fully allocated, Đà Nẵng in part, Cần Thơ not at all; Đà Nẵng sent its plan 10 days late.
-            let row = { (code: String) in data.rows.first { $0.unitCode == code }! }
+            let row = { (code: UnitCode) in data.rows.first { $0.unitCode == code }! }
             #expect(row("40").approvedVnd == 5_900_000_000 && row("40").allocatedVnd == 5_900_000_000 && row("40").notAllocatedVnd == 0)
             #expect(row("48").approvedVnd == 2_800_000_000 && row("48").allocatedVnd == 1_500_000_000 && row("48").notAllocatedVnd == 1_300_000_000)
             #expect(row("92").approvedVnd == 1_800_000_000 && row("92").allocatedVnd == 0)

@@ -12,7 +12,7 @@ import VaporTesting
 @Suite("Daily work: forms and settlement reminders")
 struct DailyWorkFormsTests {
     /// Thanh Hóa's annual report of `year`, approved and locked.
-    static func lockAnnualReport(_ year: Int, unitCode: String = "38", on db: any Database) async throws -> AdminUnit {
+    static func lockAnnualReport(_ year: Int, unitCode: UnitCode = "38", on db: any Database) async throws -> AdminUnit {
         let unit = try AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year)
         try await PeriodReport(unitID: unit.id, year: year, period: .fullYear, status: .approved, coverNote: "",
                                submittedOn: "\(year + 1)-01-10", approvedOn: "\(year + 1)-01-20", approvedBy: "khuvuc.bac").create(on: db)
@@ -107,7 +107,7 @@ struct DailyWorkFormsTests {
     }
 
     /// A project of `unitCode` finally accepted on `acceptedOn`.
-    static func accepted(_ code: String, unitCode: String, on acceptedOn: CalendarDate, db: any Database) async throws {
+    static func accepted(_ code: String, unitCode: UnitCode, on acceptedOn: CalendarDate, db: any Database) async throws {
         let project = try await TestData.draftProject(code: code, unitCode: unitCode, title: "Hỗ trợ lò sấy chè", on: db)
         project.status = .accepted
         try await project.save(on: db)

@@ -133,7 +133,7 @@ struct InterchangeFilesTests {
         try await TestApp.run(seeded: true) { app in
             // A unit with an approved (locked) period and records both inside and outside it.
             let locked = try await PeriodReport.query(on: app.db).filter(\.$locked == true).filter(\.$period == .h1).all()
-            var chosen: (code: String, report: PeriodReport)?
+            var chosen: (code: UnitCode, report: PeriodReport)?
             for report in locked {
                 guard let unit = AdminUnitCatalog.standard.unit(id: report.unitID), unit.validUntil == nil else { continue }
                 chosen = (unit.code, report)

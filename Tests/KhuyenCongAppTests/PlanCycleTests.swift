@@ -243,7 +243,7 @@ struct PlanCycleTests {
             // The demo seed writes the 2027 plans last; the reference report's plan is untouched by them.
             #expect(try await north(2024) == 170_750_000_000)
 
-            func plan(_ code: String) async throws -> PlanContents {
+            func plan(_ code: UnitCode) async throws -> PlanContents {
                 try await PlanContents.load(try PlanKey.resolve(unitCode: code, year: "2027"), on: app.db)
             }
             let nghean = try await plan("40"), thanhhoa = try await plan("38"), hanoi = try await plan("01")
@@ -251,7 +251,7 @@ struct PlanCycleTests {
             #expect(thanhhoa.source(.national).status == .submitted && thanhhoa.source(.local).status == .draft)
             #expect(hanoi.source(.national).status == .draft && hanoi.source(.local).status == .approved)
             // Only the approved plans count: Nghệ An national 3,2 + 1,8 (2,1 from 20/3/2027) + 0,6 tỷ; Hà Nội local 6,5 tỷ.
-            func unit(_ code: String, _ asOf: CalendarDate) async throws -> Money {
+            func unit(_ code: UnitCode, _ asOf: CalendarDate) async throws -> Money {
                 try await ReportSummary.compute(ReportScope(area: .unit(code: code), year: 2027, period: .fullYear, asOf: asOf), on: app.db).plan.amountVnd
             }
             #expect(try await unit("40", CalendarDate(2027, 3, 19)) == 5_600_000_000)

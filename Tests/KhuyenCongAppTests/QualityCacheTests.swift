@@ -71,7 +71,7 @@ struct QualityCacheTests {
             let catalog = AdminUnitCatalog.standard
             let thanhHoa = try catalog.resolve(code: "38", planYear: 2026), ngheAn = try catalog.resolve(code: "40", planYear: 2026)
             let scope = QualityFindings.Scope(units: [thanhHoa, ngheAn], year: 2026, period: .h1)
-            func findings() async throws -> [String: [String]] {
+            func findings() async throws -> [UnitCode: [String]] {
                 let kept = try await QualityFindings.list(scope, cache: cache, on: app.db)
                 #expect(kept == (try await QualityFindings.list(scope, on: app.db)))
                 return Dictionary(grouping: kept, by: \.unitCode).mapValues { $0.map { "\($0.rule) \($0.projectCode ?? "")" } }

@@ -14,7 +14,7 @@ struct QualityTests {
     static let million: Int64 = 1_000_000
 
     /// Thanh Hóa's 2026 plan line (national, category 1, 1 tỷ) and an in-progress project approved at 500 million.
-    static func project(_ app: Application, code: String = "KC-Q-1", unitCode: String = "38", approved: Int64 = 500_000_000,
+    static func project(_ app: Application, code: String = "KC-Q-1", unitCode: UnitCode = "38", approved: Int64 = 500_000_000,
                         status: ProjectStatus = .inProgress, line: Bool = true) async throws -> Project {
         let unit = try AdminUnitCatalog.standard.resolve(code: unitCode, planYear: 2026)
         if line, try await PlanLine.query(on: app.db).filter(\.$unitID == unit.id).filter(\.$year == 2026).count() == 0 {
@@ -40,7 +40,7 @@ struct QualityTests {
                                       of: project, on: app.db)
     }
 
-    static func findings(_ app: Application, unit: String = "38", period: Period = .h1, year: Int = 2026) async throws -> [QualityFindings.Finding] {
+    static func findings(_ app: Application, unit: UnitCode = "38", period: Period = .h1, year: Int = 2026) async throws -> [QualityFindings.Finding] {
         let scope = QualityFindings.Scope(units: [try AdminUnitCatalog.standard.resolve(code: unit, planYear: year)], year: year, period: period)
         let fresh = try await QualityFindings.list(scope, on: app.db)
         // The pages' path: kept per unit under the unit data versions (M0052), so every write and correction shows at once.
@@ -48,7 +48,7 @@ struct QualityTests {
         return fresh
     }
 
-    static func rules(_ app: Application, unit: String = "38", period: Period = .h1) async throws -> [String] {
+    static func rules(_ app: Application, unit: UnitCode = "38", period: Period = .h1) async throws -> [String] {
         try await findings(app, unit: unit, period: period).map(\.rule)
     }
 
@@ -196,7 +196,7 @@ struct QualityTests {
 
     @Test func unitCostOutlierAgainstTheCountry() async throws {
         try await TestApp.run(users: true) { app in
-            let units = ["38", "40", "42", "01", "24", "25", "31", "33", "37", "22"]
+            let units: [UnitCode] = ["38", "40", "42", "01", "24", "25", "31", "33", "37", "22"]
             for (index, unit) in units.enumerated() {
                 let project = try await Self.project(app, code: "KC-Q-\(index)", unitCode: unit, approved: 300 * Self.million)
                 try await Self.pay(app, project, Int64(90 + index * 4) * Self.million)
@@ -324,7 +324,7 @@ struct QualityTests {
             let country = AdminUnitCatalog.standard
             for period in [Period.h1, .fullYear] {
                 let found = try await QualityFindings.list(.init(units: country.units(in: nil, planYear: 2026), year: 2026, period: period), on: app.db)
-                #expect(Set(found.filter { $0.rule != "stale_estimate" }.map { "\($0.rule) \($0.projectCode ?? $0.unitCode)" }) == planted, "\(period)")
+                #expect(Set(found.filter { $0.rule != "stale_estimate" }.map { "\($0.rule) \($0.projectCode ?? $0.unitCode.rawValue)" }) == planted, "\(period)")
                 // An FY check also names the H1 estimates left unreplaced after an approved H1 report: each one is true.
                 for finding in found where finding.rule == "stale_estimate" {
                     let project = try #require(try await Project.query(on: app.db).filter(\.$code == finding.projectCode!).first())

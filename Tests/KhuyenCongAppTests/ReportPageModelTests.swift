@@ -28,7 +28,7 @@ struct ReportPageModelTests {
         periodReports: [], pipeline: [], latePlanRegistrations: [], lateMinistryRegistrations: [],
         overdueSettlements: provinces.enumerated().flatMap { unit, name in
             (1...4).map { project in
-                Monitoring.OverdueSettlement(unitCode: String(30 + unit), unitName: name, projectCode: "KC2025-\(30 + unit)-DP-0\(project)", year: 2025,
+                Monitoring.OverdueSettlement(unitCode: UnitCode(String(30 + unit)), unitName: name, projectCode: "KC2025-\(30 + unit)-DP-0\(project)", year: 2025,
                                              acceptedOn: "2025-11-0\(project)", step: .close, deadline: "2026-01-22", settledOn: nil,
                                              state: .missing, daysLate: 100 - unit)
             }

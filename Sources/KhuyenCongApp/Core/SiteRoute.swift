@@ -31,15 +31,15 @@ enum SiteRoute: Hashable, Sendable {
     case establishment(taxCode: String? = nil)
 
     // Plans, the ministry's consolidation, the programme.
-    case plan(unitCode: String? = nil, year: Int? = nil)
-    case planPart(unitCode: String? = nil, year: Int? = nil, PlanPart)
-    case planStep(unitCode: String? = nil, year: Int? = nil, FundingSource, Step)
-    case planFile(unitCode: String? = nil, year: Int? = nil, id: String? = nil)
+    case plan(unitCode: UnitCode? = nil, year: Int? = nil)
+    case planPart(unitCode: UnitCode? = nil, year: Int? = nil, PlanPart)
+    case planStep(unitCode: UnitCode? = nil, year: Int? = nil, FundingSource, Step)
+    case planFile(unitCode: UnitCode? = nil, year: Int? = nil, id: String? = nil)
     /// The consolidation of a year. The router allows one parameter name per position, so the year sits in
     /// `:unitCode` (the plan pages' name there).
     case consolidation(year: Int? = nil), consolidationXLSX(year: Int? = nil)
     case programme(term: ProgrammeTerm = .current)
-    case programmeProvince(term: ProgrammeTerm = .current, unitCode: String? = nil)
+    case programmeProvince(term: ProgrammeTerm = .current, unitCode: UnitCode? = nil)
 
     // Period reports, quality, imports and exports.
     case periodReports
@@ -94,15 +94,15 @@ enum SiteRoute: Hashable, Sendable {
         case projectRecord(code: String? = nil, RecordKind, id: String? = nil)
         case attachment(id: String? = nil)
         case establishment(taxCode: String? = nil)
-        case plan(unitCode: String? = nil, year: Int? = nil)
-        case planPart(unitCode: String? = nil, year: Int? = nil, PlanPart)
-        case planStep(unitCode: String? = nil, year: Int? = nil, FundingSource, Step)
+        case plan(unitCode: UnitCode? = nil, year: Int? = nil)
+        case planPart(unitCode: UnitCode? = nil, year: Int? = nil, PlanPart)
+        case planStep(unitCode: UnitCode? = nil, year: Int? = nil, FundingSource, Step)
         case consolidation(year: Int? = nil)
         case programme(term: ProgrammeTerm = .current)
-        case programmeProvince(term: ProgrammeTerm = .current, unitCode: String? = nil)
+        case programmeProvince(term: ProgrammeTerm = .current, unitCode: UnitCode? = nil)
         case periodReportReminders
-        case periodReport(unitCode: String? = nil, year: Int? = nil, Period? = nil)
-        case periodReportStep(unitCode: String? = nil, year: Int? = nil, Period? = nil, Step)
+        case periodReport(unitCode: UnitCode? = nil, year: Int? = nil, Period? = nil)
+        case periodReportStep(unitCode: UnitCode? = nil, year: Int? = nil, Period? = nil, Step)
         case reportsSummary, reportsMonitoring, rules, settings, quality
         case users
         case user(username: String? = nil)
@@ -120,16 +120,16 @@ enum SiteRoute: Hashable, Sendable {
             case .projectRecord(let code, let kind, let id): ["projects", .value("code", code), .fixed(kind.rawValue), .value("id", id)]
             case .attachment(let id): ["attachments", .value("id", id)]
             case .establishment(let taxCode): ["establishments", .value("taxCode", taxCode)]
-            case .plan(let unit, let year): ["plans", .value("unitCode", unit), .value("year", year.map(String.init))]
+            case .plan(let unit, let year): ["plans", .value("unitCode", unit?.rawValue), .value("year", year.map(String.init))]
             case .planPart(let unit, let year, let part): API.plan(unitCode: unit, year: year).parts + [.fixed(part.rawValue)]
             case .planStep(let unit, let year, let source, let step):
                 API.plan(unitCode: unit, year: year).parts + [.fixed(source.rawValue), .fixed(step.rawValue)]
             case .consolidation(let year): ["plans", .value("unitCode", year.map(String.init)), "consolidation"]
             case .programme(let term): ["programmes", .fixed(term.segment)]
-            case .programmeProvince(let term, let unit): ["programmes", .fixed(term.segment), .value("unitCode", unit)]
+            case .programmeProvince(let term, let unit): ["programmes", .fixed(term.segment), .value("unitCode", unit?.rawValue)]
             case .periodReportReminders: ["period-reports", "reminders"]
             case .periodReport(let unit, let year, let period):
-                ["period-reports", .value("unitCode", unit), .value("year", year.map(String.init)), .value("period", period?.rawValue)]
+                ["period-reports", .value("unitCode", unit?.rawValue), .value("year", year.map(String.init)), .value("period", period?.rawValue)]
             case .periodReportStep(let unit, let year, let period, let step):
                 API.periodReport(unitCode: unit, year: year, period).parts + [.fixed(step.rawValue)]
             case .reportsSummary: ["reports", "summary"]
@@ -180,7 +180,7 @@ enum SiteRoute: Hashable, Sendable {
             ["projects", .value("code", code), .fixed(kind.rawValue), .value("id", id), .fixed(change.rawValue)]
         case .attachment(let id): ["attachments", .value("id", id)]
         case .establishment(let taxCode): ["establishments", .value("taxCode", taxCode)]
-        case .plan(let unit, let year): ["plans", .value("unitCode", unit), .value("year", year.map(String.init))]
+        case .plan(let unit, let year): ["plans", .value("unitCode", unit?.rawValue), .value("year", year.map(String.init))]
         case .planPart(let unit, let year, let part): SiteRoute.plan(unitCode: unit, year: year).parts + [.fixed(part.rawValue)]
         case .planStep(let unit, let year, let source, let step):
             SiteRoute.plan(unitCode: unit, year: year).parts + [.fixed(source.rawValue), .fixed(step.rawValue)]
@@ -188,7 +188,7 @@ enum SiteRoute: Hashable, Sendable {
         case .consolidation(let year): ["plans", .value("unitCode", year.map(String.init)), "consolidation"]
         case .consolidationXLSX(let year): ["plans", .value("unitCode", year.map(String.init)), "consolidation.xlsx"]
         case .programme(let term): ["programmes", .fixed(term.segment)]
-        case .programmeProvince(let term, let unit): ["programmes", .fixed(term.segment), .value("unitCode", unit)]
+        case .programmeProvince(let term, let unit): ["programmes", .fixed(term.segment), .value("unitCode", unit?.rawValue)]
         case .periodReports: ["period-reports"]
         case .periodReport(let unit, let year, let period):
             ["period-reports", .value("unitID", unit), .value("year", year.map(String.init)), .value("period", period?.rawValue)]

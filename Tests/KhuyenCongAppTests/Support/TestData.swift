@@ -6,7 +6,7 @@ import Vapor
 enum TestData {
     /// A draft project of a unit of today (code "38" → Thanh Hóa).
     @discardableResult
-    static func draftProject(code: String, unitCode: String, title: String = "Hỗ trợ máy sấy chè", on db: any Database) async throws -> Project {
+    static func draftProject(code: String, unitCode: UnitCode, title: String = "Hỗ trợ máy sấy chè", on db: any Database) async throws -> Project {
         let project = Project(code: code, title: title, unitID: UnitID("\(unitCode)@2025-07-01"), year: 2026, source: .national,
                               categoryCode: "1", implementingUnit: "Trung tâm Khuyến công", supportRequestedVnd: 500_000_000,
                               supportApprovedVnd: nil, counterpartVnd: 700_000_000, status: .draft, submittedOn: nil,

@@ -12,7 +12,7 @@ struct TokenController: RouteCollection {
 
     struct Credentials: Content { let username: String; let password: String }
     struct TokenResponse: Content { let token: String; let expiresAt: Date }
-    struct Me: Content { let username: String; let displayName: String; let role: Role; let unitCode: String?; let region: Region? }
+    struct Me: Content { let username: String; let displayName: String; let role: Role; let unitCode: UnitCode?; let region: Region? }
 
     @Sendable func create(req: Request) async throws -> Response {
         let credentials = try req.content.decode(Credentials.self)

@@ -21,7 +21,7 @@ enum UserAdmin {
         var username: String
         var displayName: String?
         var role: String
-        var unitCode: String?
+        var unitCode: UnitCode?
         var region: String?
         var affiliationTaxCode: String?
         var password: String?
@@ -31,7 +31,7 @@ enum UserAdmin {
     struct ChangeInput: Content {
         var displayName: String?
         var role: String?
-        var unitCode: String?
+        var unitCode: UnitCode?
         var region: String?
         var affiliationTaxCode: String?
     }
@@ -50,7 +50,7 @@ enum UserAdmin {
     // MARK: creation
 
     /// The command line's and the seed's form (the flags of `khuyencong user create`).
-    static func create(username: String, displayName: String?, role: Role, unitCode: String?, region: String?,
+    static func create(username: String, displayName: String?, role: Role, unitCode: UnitCode?, region: String?,
                        password: String, actor: String, app: Application, affiliationTaxCode: String? = nil) async throws -> User {
         try await create(CreateInput(username: username, displayName: displayName, role: role.rawValue, unitCode: unitCode,
                                      region: region, affiliationTaxCode: affiliationTaxCode, password: password),
@@ -147,7 +147,7 @@ enum UserAdmin {
         return try await GuardedWrite.run(on: db) { db in
             try await recheck(actor, on: db)
             let user = try await target(username, on: db)
-            func keep(_ typed: String?, _ current: String?) -> String? { typed == nil ? current : typed }
+            func keep<T>(_ typed: T?, _ current: T?) -> T? { typed == nil ? current : typed }
             let currentUnitCode = user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }
             let scope = try Scope(role: input.role ?? user.role.rawValue, unitCode: keep(input.unitCode, currentUnitCode),
                                   region: keep(input.region, user.regionCode?.rawValue), taxCode: keep(input.affiliationTaxCode, user.affiliationTaxCode))
@@ -299,15 +299,15 @@ enum UserAdmin {
         let region: Region?
         let taxCode: String?
 
-        init(role roleText: String, unitCode: String?, region regionText: String?, taxCode taxText: String?) throws {
+        init(role roleText: String, unitCode: UnitCode?, region regionText: String?, taxCode taxText: String?) throws {
             var problems: [DomainError] = []
             let role = Role(rawValue: roleText)
             if role == nil {
                 problems.append(.invalid(vi: "role: vai trò \"\(roleText)\" không có", en: "role: no role \"\(roleText)\""))
             }
             var unit: AdminUnit?
-            if let code = unitCode?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
-                do { unit = try AdminUnitCatalog.standard.resolve(code: code, on: CalendarDate.today()) } catch {
+            if let code = unitCode?.rawValue.trimmingCharacters(in: .whitespaces), !code.isEmpty {
+                do { unit = try AdminUnitCatalog.standard.resolve(code: UnitCode(code), on: CalendarDate.today()) } catch {
                     problems.append(.invalid(vi: "unitCode: không có đơn vị mã \"\(code)\" hiện nay", en: "unitCode: no current unit \"\(code)\""))
                 }
             }

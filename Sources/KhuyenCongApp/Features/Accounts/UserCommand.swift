@@ -27,7 +27,7 @@ struct UserCommand: AsyncCommand {
             let email = try signature.email.map(UserContact.validated)
             let user = try await UserAdmin.create(
                 username: try required(signature.username, "--username"), displayName: signature.name,
-                role: try Role(parsing: try required(signature.role, "--role")), unitCode: signature.unit,
+                role: try Role(parsing: try required(signature.role, "--role")), unitCode: signature.unit.map { UnitCode($0) },
                 region: signature.region, password: try readPassword(signature), actor: actor, app: app,
                 affiliationTaxCode: signature.taxCode)
             if let email { try await UserContact.setEmail(email, username: user.username, actor: actor, on: app.db) }

@@ -21,7 +21,7 @@ struct UsersAPIController: RouteCollection {
         let username: String
         let displayName: String
         let role: Role
-        let unitCode: String?
+        let unitCode: UnitCode?
         let region: Region?
         let affiliationTaxCode: String?
         let disabled: Bool

@@ -45,7 +45,7 @@ struct UsersAdminController: RouteCollection {
         func value(_ key: String) -> String? { fields[key].flatMap { $0.isEmpty ? nil : $0 } }
         do {
             let input = UserAdmin.CreateInput(username: fields["username"] ?? "", displayName: value("displayName"), role: fields["role"] ?? "",
-                                              unitCode: value("unitCode"), region: value("region"),
+                                              unitCode: value("unitCode").map { UnitCode($0) }, region: value("region"),
                                               affiliationTaxCode: value("affiliationTaxCode"), password: value("password"))
             let (user, link) = try await UserAdmin.create(input, by: .user(try req.requireUser()), app: req.application)
             return try await renderUser(req, username: user.username, link: link, notice: "Đã tạo người dùng \(user.username).", status: .created)
@@ -108,7 +108,7 @@ struct UsersAdminController: RouteCollection {
     @Sendable func changeScope(req: Request) async throws -> Response {
         let fields = (try? req.content.decode([String: String].self)) ?? [:]
         return try await act(req, notice: "Đã cập nhật vai trò, phạm vi.") { name, me in
-            let input = UserAdmin.ChangeInput(displayName: fields["displayName"], role: fields["role"], unitCode: fields["unitCode"] ?? "",
+            let input = UserAdmin.ChangeInput(displayName: fields["displayName"], role: fields["role"], unitCode: UnitCode(fields["unitCode"] ?? ""),
                                               region: fields["region"] ?? "", affiliationTaxCode: fields["affiliationTaxCode"] ?? "")
             try await UserAdmin.change(username: name, input, by: .user(me), on: req.db); return nil
         }
@@ -194,8 +194,8 @@ struct UserFormOptions: Encodable {
     /// Today's provinces by name (the code sent), "(không)" first.
     var units: [UnitChoices.Choice] = []
 
-    init(role: String?, region: String?, unit: String? = nil) {
-        units = [UnitChoices.Choice(value: "", label: "(không)", selected: (unit ?? "").isEmpty)] + UnitChoices.today(selected: unit)
+    init(role: String?, region: String?, unit: UnitCode? = nil) {
+        units = [UnitChoices.Choice(value: "", label: "(không)", selected: (unit?.rawValue ?? "").isEmpty)] + UnitChoices.today(selected: unit)
         roles = Role.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == role) }
         regions = [Option(value: "", label: "(không)", selected: (region ?? "").isEmpty)]
             + Region.allCases.map { Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == region) }
@@ -219,7 +219,7 @@ struct UsersPage: Encodable {
         return UsersPage(layout: PageLayout(req), csrf: CSRF.token(for: req), error: error,
                          canEdit: AccessPolicyHelper.allows(user, .manageUsers), users: users.map { UserRow($0) },
                          options: UserFormOptions(role: typed["role"] ?? Role.provinceOfficer.rawValue, region: typed["region"],
-                                                  unit: typed["unitCode"]), typed: typed)
+                                                  unit: typed["unitCode"].map { UnitCode($0) }), typed: typed)
     }
 }
 
@@ -233,7 +233,7 @@ struct UserPage: Encodable {
     let canEdit: Bool
     let isSelf: Bool
     let user: UserRow
-    let unitCode: String
+    let unitCode: UnitCode
     let regionCode: String
     let taxCode: String
     let options: UserFormOptions
@@ -261,10 +261,10 @@ struct UserPage: Encodable {
             title: "Người dùng \(user.username) – Khuyến công", layout: PageLayout(req), csrf: CSRF.token(for: req), error: error,
             notice: notice ?? req.query[String.self, at: "notice"], canEdit: AccessPolicyHelper.allows(me, .manageUsers),
             isSelf: me.id == user.id, user: UserRow(user),
-            unitCode: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code } ?? "",
+            unitCode: typed["unitCode"].map { UnitCode($0) } ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code } ?? "",
             regionCode: typed["region"] ?? user.regionCode?.rawValue ?? "", taxCode: typed["affiliationTaxCode"] ?? user.affiliationTaxCode ?? "",
             options: UserFormOptions(role: typed["role"] ?? user.role.rawValue, region: typed["region"] ?? user.regionCode?.rawValue,
-                                     unit: typed["unitCode"] ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }),
+                                     unit: typed["unitCode"].map { UnitCode($0) } ?? user.unitID.flatMap { AdminUnitCatalog.standard.unit(id: $0)?.code }),
             resetLink: absolute, resetMailedTo: link?.mailedTo,
             resetExpires: link.map { VietnameseFormat.timestamp(secondsSince1970: Int($0.expiresAt.timeIntervalSince1970)) },
             disableAction: action(.disable), enableAction: action(.enable), unlockAction: action(.unlock),

@@ -6,13 +6,13 @@ final class AdminUnitRecord: Model, @unchecked Sendable {
     static let schema = "admin_units"
 
     @ID(custom: "id", generatedBy: .user) var id: String?
-    @Field(key: "code") var code: String
+    @Field(key: "code") var code: UnitCode
     @Field(key: "name") var name: String
     @Field(key: "region_code") var regionCode: Region
     @Field(key: "valid_from") var validFrom: String
     @OptionalField(key: "valid_until") var validUntil: String?
     /// Today's unit (by code) this one is restated onto.
-    @Field(key: "successor_code") var successorCode: String
+    @Field(key: "successor_code") var successorCode: UnitCode
 
     init() {}
 

@@ -35,7 +35,7 @@ struct UnitPage: Encodable {
     let title: String
     let layout: PageLayout
     let showProjects: Bool
-    let code: String
+    let code: UnitCode
     let name: String
     let region: String
     let validity: String
@@ -138,5 +138,5 @@ struct UnitPage: Encodable {
 
 extension Links {
     /// A unit's dashboard for a plan year, on the units of that year (a predecessor by its old code).
-    static func unitDashboard(unitCode: String, year: Int) -> String { SiteRoute.dashboard.path(query: "unit=\(unitCode)&year=\(year)&period=FY") }
+    static func unitDashboard(unitCode: UnitCode, year: Int) -> String { SiteRoute.dashboard.path(query: "unit=\(unitCode)&year=\(year)&period=FY") }
 }

@@ -7,14 +7,14 @@ struct AuditController: RouteCollection {
         routes.get(.audit, use: index).access(.action(.readAudit))
     }
 
-    struct Query: Decodable { let user: String?; let unit: String?; let record: String?; let from: String?; let to: String? }
+    struct Query: Decodable { let user: String?; let unit: UnitCode?; let record: String?; let from: String?; let to: String? }
 
     struct AuditPage: Encodable {
         struct Row: Encodable { let at: String; let actor: String; let action: String; let record: String; let unit: String; let changes: [String] }
         let title = "Nhật ký thay đổi – Khuyến công"
         let layout: PageLayout
         let user: String
-        let unit: String
+        let unit: UnitCode
         /// Today's provinces by name, for the filter.
         let units: [UnitChoices.Choice]
         let record: String
@@ -30,7 +30,7 @@ struct AuditController: RouteCollection {
         var error: String?
         var filter = AuditEntry.Filter(actor: query.user, unitID: nil, recordID: query.record)
         do {
-            if let code = query.unit, !code.isEmpty {
+            if let code = query.unit, !code.rawValue.isEmpty {
                 filter.unitID = try AdminUnitCatalog.standard.resolve(code: code, on: .today()).id
             }
             filter.from = try query.from.flatMap { $0.isEmpty ? nil : try CalendarDate(parsing: $0) }.map(Self.startOfDay)

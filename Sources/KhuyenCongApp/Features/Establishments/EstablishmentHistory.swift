@@ -16,7 +16,7 @@ struct EstablishmentHistory: Sendable {
         let supportVnd: Money
 
         var unit: AdminUnit? { AdminUnitCatalog.standard.unit(id: unitID) }
-        var unitCode: String { unit?.code ?? unitID.rawValue }
+        var unitCode: UnitCode { unit?.code ?? UnitCode(unitID.rawValue) }
         var unitName: String { unit?.name ?? unitID.rawValue }
     }
 

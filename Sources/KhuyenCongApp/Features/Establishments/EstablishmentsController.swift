@@ -28,7 +28,7 @@ struct EstablishmentsController: RouteCollection {
         struct Project: Content {
             let code: String
             let year: Int
-            let unitCode: String
+            let unitCode: UnitCode
             let category: String
             let supportVnd: Money
             let status: ProjectStatus

@@ -4,7 +4,7 @@ import KhuyenCongCore
 /// The home page's context: every string already formatted.
 struct HomePage: Encodable {
     struct Row: Encodable {
-        let code: String
+        let code: UnitCode
         let name: String
         let link: String
         let plan: String

@@ -8,7 +8,7 @@ enum Exporter {
     struct Filter: Sendable {
         var region: Region?
         /// Today's unit code: the unit and its predecessors.
-        var unitCode: String?
+        var unitCode: UnitCode?
         var year: Int?
 
         func includes(_ unitID: UnitID) -> Bool {
@@ -25,7 +25,7 @@ enum Exporter {
     /// after `source`), in grey italics; the importer skips those columns (`InterchangeTable.labelHeaders`), so the
     /// workbook still imports. The CSV export keeps the documented columns only.
     static func sheet(_ table: InterchangeTable, _ filter: Filter, labels: Bool = false, on db: any Database) async throws -> Spreadsheet {
-        let code = { (unitID: UnitID) in AdminUnitCatalog.standard.unit(id: unitID)?.code ?? unitID.rawValue }
+        let code = { (unitID: UnitID) in AdminUnitCatalog.standard.unit(id: unitID)?.code.rawValue ?? unitID.rawValue }
         let guide = table.guide
         var columns: [(String, Double)] = []
         for column in guide {

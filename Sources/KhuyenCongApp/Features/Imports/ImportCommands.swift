@@ -67,7 +67,7 @@ struct ExportCommand: AsyncCommand {
             guard let value = Region(rawValue: region) else { throw DomainError.invalid(vi: "Khu vực \"\(region)\" không có", en: "no region \"\(region)\"") }
             filter.region = value
         }
-        if let unit = signature.unit { filter.unitCode = try AdminUnitCatalog.standard.resolve(code: unit, on: .today()).code }
+        if let unit = signature.unit { filter.unitCode = try AdminUnitCatalog.standard.resolve(code: UnitCode(unit), on: .today()).code }
         guard let output = signature.output else { throw DomainError.invalid(vi: "Thiếu --output", en: "--output is required") }
         var sheets: [Spreadsheet] = []
         for table in tables {

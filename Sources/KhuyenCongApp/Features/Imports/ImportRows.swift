@@ -74,7 +74,7 @@ struct ImportRows {
 
         mutating func unit(year: Int?) -> AdminUnit? {
             guard let year else { return nil }
-            return check("unit_code") { try AdminUnitCatalog.standard.resolve(code: $0, planYear: year) }
+            return check("unit_code") { try AdminUnitCatalog.standard.resolve(code: UnitCode($0), planYear: year) }
         }
 
         mutating func category(year: Int?) -> String? {

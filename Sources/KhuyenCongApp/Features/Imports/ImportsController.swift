@@ -206,7 +206,7 @@ struct ImportsController: RouteCollection {
 
 extension Exporter.Filter: CustomStringConvertible {
     var description: String {
-        if let unitCode { return (try? AdminUnitCatalog.standard.resolve(code: unitCode, on: .today()).name) ?? unitCode }
+        if let unitCode { return (try? AdminUnitCatalog.standard.resolve(code: unitCode, on: .today()).name) ?? unitCode.rawValue }
         if let region { return region.vietnameseName }
         return "Cả nước"
     }

@@ -30,7 +30,7 @@ extension InterchangeTable {
     /// Whether a column must hold a value.
     func isRequired(_ column: String) -> Bool { !optional.contains(column) }
 
-    static let units = { AdminUnitCatalog.standard.units(in: nil, on: .today()).map { (code: $0.code, name: $0.name) } }()
+    static let units = { AdminUnitCatalog.standard.units(in: nil, on: .today()).map { (code: $0.code.rawValue, name: $0.name) } }()
     static let sources = FundingSource.allCases.map { (code: $0.rawValue, name: $0.vietnameseName) }
     static let categories = ReferenceData.categories.map {
         (code: $0.code, name: $0.vietnameseName + ($0.validFrom.year > 2012 ? " (từ năm kế hoạch \($0.validFrom.year + 1))" : ""))

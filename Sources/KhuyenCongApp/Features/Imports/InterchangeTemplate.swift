@@ -37,7 +37,7 @@ enum InterchangeTemplate {
             var units = Spreadsheet(name: unitSheet, columns: [("Mã", 8), ("Tên đơn vị", 30), ("Dùng cho năm kế hoạch", 24)])
             let catalog = AdminUnitCatalog.standard
             for (year, span) in [(CalendarDate.today().year, "Từ năm 2026"), (2025, "Đến năm 2025")] {
-                for unit in catalog.units(in: nil, planYear: year) { units.rows.append([.text(unit.code), .text(unit.name), .text(span)]) }
+                for unit in catalog.units(in: nil, planYear: year) { units.rows.append([.text(unit.code.rawValue), .text(unit.name), .text(span)]) }
             }
             sheets.append(units)
         }

@@ -17,8 +17,8 @@ enum DeadlineReminders {
         let due: CalendarDate
         let what: String
         /// Whether the officer's unit (today's unit code) still has this work to do.
-        let pending: @Sendable (_ unitCode: String, _ db: any Database) async throws -> Bool
-        let link: @Sendable (_ unitCode: String) -> String?
+        let pending: @Sendable (_ unitCode: UnitCode, _ db: any Database) async throws -> Bool
+        let link: @Sendable (_ unitCode: UnitCode) -> String?
     }
 
     enum Kind: String { case before, after }
@@ -40,10 +40,10 @@ enum DeadlineReminders {
                                    link: { Links.plan(unitCode: $0, year: year) }))
             for period in PeriodReportWorkflow.periods {
                 guard let due = try await PeriodReportWorkflow.dueDate(year: year, period: period, on: db) else { continue }
-                let pending: @Sendable (String, any Database) async throws -> Bool = { code, db in
+                let pending: @Sendable (UnitCode, any Database) async throws -> Bool = { code, db in
                     try await !reportSubmitted(unitCode: code, year: year, period: period, on: db)
                 }
-                let link: @Sendable (String) -> String? = { code in
+                let link: @Sendable (UnitCode) -> String? = { code in
                     guard let key = try? PeriodReportWorkflow.key(unitCode: code, year: year, period: period.rawValue) else { return nil }
                     return Links.periodReport(unitID: key.unit.id, year: year, period: period)
                 }
@@ -136,13 +136,13 @@ enum DeadlineReminders {
 
     // MARK: - Is the work done?
 
-    private static func hasRegistered(unitCode: String, year: Int, on db: any Database) async throws -> Bool {
+    private static func hasRegistered(unitCode: UnitCode, year: Int, on db: any Database) async throws -> Bool {
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year) else { return true }
         return try await Project.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
             .filter(\.$source == .national).filter(\.$status != .draft).count() > 0
     }
 
-    private static func planSubmitted(unitCode: String, year: Int, on db: any Database) async throws -> Bool {
+    private static func planSubmitted(unitCode: UnitCode, year: Int, on db: any Database) async throws -> Bool {
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year) else { return true }
         let record = try await PlanStatusRecord.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
             .filter(\.$source == .national).first()
@@ -151,13 +151,13 @@ enum DeadlineReminders {
             .filter(\.$source == .national).count() > 0
     }
 
-    private static func reportSubmitted(unitCode: String, year: Int, period: Period, on db: any Database) async throws -> Bool {
+    private static func reportSubmitted(unitCode: UnitCode, year: Int, period: Period, on db: any Database) async throws -> Bool {
         guard let key = try? PeriodReportWorkflow.key(unitCode: unitCode, year: year, period: period.rawValue) else { return true }
         guard let report = try await PeriodReportWorkflow.find(key, on: db) else { return false }
         return report.status == .submitted || report.status == .approved
     }
 
-    private static func unsettled(unitCode: String, year: Int, on db: any Database) async throws -> Int {
+    private static func unsettled(unitCode: UnitCode, year: Int, on db: any Database) async throws -> Int {
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year) else { return 0 }
         return try await Project.query(on: db).filter(\.$unitID == unit.id).filter(\.$year == year)
             .filter(\.$status == .accepted).count()

@@ -65,7 +65,7 @@ enum NotificationRules {
                                 after: String?, on db: any Database) async throws -> (Audience, Message)? {
         let unit = AdminUnitCatalog.standard.unit(id: unitID)
         let unitName = unit?.name ?? unitID.rawValue
-        let unitCode = unit?.code ?? unitID.rawValue
+        let unitCode = unit?.code ?? UnitCode(unitID.rawValue)
         switch (recordType, action) {
         case ("project", "transition"):
             guard let to = decode(Status.self, after)?.status.flatMap(ProjectStatus.init(rawValue:)),

@@ -7,12 +7,12 @@ import Vapor
 /// reminders a mailer picks up.
 enum PeriodReportCompleteness {
     struct Row: Content, Sendable {
-        let unitCode: String; let unitID: UnitID; let name: String; let status: PeriodReportFiling; let statusName: String
+        let unitCode: UnitCode; let unitID: UnitID; let name: String; let status: PeriodReportFiling; let statusName: String
         let submittedOn: String?; let daysLate: Int?; let approvedBy: String?; let link: String
     }
 
     struct Reminder: Content, Sendable {
-        let unitCode: String; let unitName: String; let year: Int; let period: Period; let dueOn: String
+        let unitCode: UnitCode; let unitName: String; let year: Int; let period: Period; let dueOn: String
         /// Negative: overdue by that many days.
         let daysLeft: Int
         let status: PeriodReportFiling

@@ -18,7 +18,7 @@ enum PeriodReportWorkflow {
     }
 
     /// A unit code as the API names it, resolved for the plan year; Q1, H1, Q3 and FY only.
-    static func key(unitCode: String, year: Int, period: String) throws -> Key {
+    static func key(unitCode: UnitCode, year: Int, period: String) throws -> Key {
         guard let period = Period(rawValue: period.uppercased()), periods.contains(period) else {
             throw DomainError(.notFound, vi: "Kỳ báo cáo \"\(period)\" không có (Q1, H1, Q3, FY)", en: "report period \"\(period)\" does not exist (Q1, H1, Q3, FY)")
         }

@@ -14,7 +14,7 @@ struct PeriodReportsAPIController: RouteCollection {
     }
 
     struct ReportDTO: Content {
-        let unitCode: String; let unitName: String; let year: Int; let period: Period; let status: PeriodReportFiling; let locked: Bool
+        let unitCode: UnitCode; let unitName: String; let year: Int; let period: Period; let status: PeriodReportFiling; let locked: Bool
         let dueOn: String?; let submittedOn: String?; let daysLate: Int?; let approvedOn: String?; let approvedBy: String?
         let returnReason: String?; let unlockReason: String?; let coverNote: String?
         let live: ReportSummary; let submitted: ReportSummary?; let approved: ReportSummary?

@@ -40,7 +40,7 @@ struct PlanDeadlines: Sendable {
 /// from the registration report's statuses, the allocations from `plan_allocations`.
 struct Consolidation: Content, Sendable {
     struct Row: Content, Sendable {
-        let unitCode: String
+        let unitCode: UnitCode
         let unitName: String
         let unitID: UnitID
         let region: Region

@@ -6,7 +6,7 @@ import Vapor
 /// comes back with its error and what was typed, on its own row.
 struct ConsolidationPage: Encodable {
     struct Row: Encodable {
-        let anchor: String; let code: String; let name: String; let planLink: String; let registrationLink: String
+        let anchor: String; let code: UnitCode; let name: String; let planLink: String; let registrationLink: String
         let status: String; let submitted: String; let late: String; let decision: String
         let projects: String; let support: String; let asked: String; let approved: String; let allocated: String; let notAllocated: String
         /// The allocation form (the ministry officer, on an approved plan with something left to allocate).
@@ -33,7 +33,7 @@ struct ConsolidationPage: Encodable {
     let error: String?
 
     /// What a refused allocation form sent: the unit it was for and the fields as typed.
-    struct Sent { var unitCode = ""; var fields: [String: String] = [:]; var error: String? = nil }
+    struct Sent { var unitCode: UnitCode = ""; var fields: [String: String] = [:]; var error: String? = nil }
 
     static func build(_ data: Consolidation, user: User, req: Request, sent: Sent = .init()) -> ConsolidationPage {
         let money = { (amount: Money) in VietnameseFormat.money(amount) }
@@ -75,7 +75,7 @@ struct ConsolidationPage: Encodable {
             note: "Hạn đơn vị thực hiện gửi Sở Công Thương: \(date(data.registrationDeadline)); hạn Sở Công Thương gửi Bộ Công Thương: \(date(data.ministryDeadline)) (Điều 10 Thông tư 36/2013/TT-BCT). Số liệu đến ngày \(date(data.asOf)).",
             years: ((thisYear - 2)...(thisYear + 1)).map { Year(label: String($0), link: Links.consolidation(year: $0), current: $0 == data.year) },
             xlsxLink: Links.consolidation(year: data.year) + ".xlsx",
-            groups: groups, total: totals("Cả nước", data.total), late: late, error: sent.unitCode.isEmpty ? sent.error : nil)
+            groups: groups, total: totals("Cả nước", data.total), late: late, error: sent.unitCode.rawValue.isEmpty ? sent.error : nil)
     }
 
     /// The same table as a sheet: a row per province, a subtotal per region and the country total; numbers as numbers.
@@ -93,7 +93,7 @@ struct ConsolidationPage: Encodable {
         for group in data.regions {
             for row in group.rows {
                 sheet.rows.append([
-                    .text(row.unitCode), .text(row.unitName), .text(group.name),
+                    .text(row.unitCode.rawValue), .text(row.unitName), .text(group.name),
                     .text(row.status.vietnameseName),
                     row.submittedOn.map { .text(VietnameseFormat.date(stored: $0)) } ?? .empty,
                     row.daysLate.map { .integer(Int64($0)) } ?? .empty,
@@ -113,5 +113,5 @@ extension Links {
     /// The ministry's consolidation of the national plans of a year.
     static func consolidation(year: Int) -> String { SiteRoute.consolidation(year: year).path }
     /// Where the allocation form of a unit's plan posts.
-    static func allocations(unitCode: String, year: Int) -> String { SiteRoute.planPart(unitCode: unitCode, year: year, .allocations).path }
+    static func allocations(unitCode: UnitCode, year: Int) -> String { SiteRoute.planPart(unitCode: unitCode, year: year, .allocations).path }
 }

@@ -18,7 +18,7 @@ struct PlanDTO: Content {
     }
     /// An allocation of budget estimates by the ministry to the national plan (oldest first).
     struct Allocation: Content { let amountVnd: Money; let allocatedOn: String; let decisionNo: String }
-    let unitCode: String
+    let unitCode: UnitCode
     let unitName: String
     let year: Int
     let sources: [Source]

@@ -8,7 +8,7 @@ struct PlanKey: Sendable, Hashable {
     let year: Int
 
     /// A unit code as pages and the API name it, resolved on 1 January of the plan year (404 otherwise).
-    static func resolve(unitCode: String, year: String) throws -> PlanKey {
+    static func resolve(unitCode: UnitCode, year: String) throws -> PlanKey {
         guard let year = Int(year), (2000...2100).contains(year) else {
             throw DomainError(.notFound, vi: "Năm kế hoạch \"\(year)\" không có", en: "no plan year \"\(year)\"")
         }

@@ -62,5 +62,5 @@ final class PlanDecisionFile: Model, @unchecked Sendable {
 }
 
 extension Links {
-    static func planFile(unitCode: String, year: Int, id: UUID) -> String { SiteRoute.planFile(unitCode: unitCode, year: year, id: id.uuidString).path }
+    static func planFile(unitCode: UnitCode, year: Int, id: UUID) -> String { SiteRoute.planFile(unitCode: unitCode, year: year, id: id.uuidString).path }
 }

@@ -198,5 +198,5 @@ extension PlanPage {
 
 extension Links {
     /// The plan page of a unit (by its code on 1 January of the plan year) and year.
-    static func plan(unitCode: String, year: Int) -> String { SiteRoute.plan(unitCode: unitCode, year: year).path }
+    static func plan(unitCode: UnitCode, year: Int) -> String { SiteRoute.plan(unitCode: unitCode, year: year).path }
 }

@@ -99,5 +99,5 @@ struct RegistrationPage: Encodable {
 
 extension Links {
     /// The national registration report of a unit (by its code on 1 January of the plan year) and year.
-    static func registration(unitCode: String, year: Int) -> String { SiteRoute.planPart(unitCode: unitCode, year: year, .registration).path }
+    static func registration(unitCode: UnitCode, year: Int) -> String { SiteRoute.planPart(unitCode: unitCode, year: year, .registration).path }
 }

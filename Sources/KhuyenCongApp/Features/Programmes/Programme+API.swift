@@ -15,14 +15,14 @@ struct ProgrammeDTO: Content {
     struct Year: Content { let year: Int; let period: Period; let outputs: [String: Int64]; let realisedVnd: Money }
     struct Through: Content { let year: Int; let period: Period; let asOf: String }
     struct Province: Content {
-        let unitCode: String; let name: String; let decision: Decision; let targets: [Target]; let realisedVnd: Money
+        let unitCode: UnitCode; let name: String; let decision: Decision; let targets: [Target]; let realisedVnd: Money
     }
 
     let term: String
     let firstYear: Int
     let lastYear: Int
     let scope: String
-    let unitCode: String?
+    let unitCode: UnitCode?
     let name: String
     /// nil when no programme is recorded for the scope.
     let decision: Decision?

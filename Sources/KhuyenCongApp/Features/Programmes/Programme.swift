@@ -88,11 +88,11 @@ enum ProgrammeScope: Sendable, Hashable {
     }
 
     /// A province code as pages and the API name it (404 when there is none in the term's first year).
-    static func province(code: String, term: ProgrammeTerm) throws -> ProgrammeScope {
+    static func province(code: UnitCode, term: ProgrammeTerm) throws -> ProgrammeScope {
         do {
             return .province(try AdminUnitCatalog.standard.resolve(code: code, planYear: term.firstYear))
         } catch {
-            throw DomainError(.notFound, vi: "Không có tỉnh, thành phố mã \"\(code.prefix(10))\"", en: "no province with code \"\(code.prefix(10))\"")
+            throw DomainError(.notFound, vi: "Không có tỉnh, thành phố mã \"\(code.rawValue.prefix(10))\"", en: "no province with code \"\(code.rawValue.prefix(10))\"")
         }
     }
 }

@@ -19,7 +19,7 @@ struct ProgrammeDashboardSection: Encodable, Sendable {
         let catalog = try await AdminUnitCatalog.load(given: catalog, on: db)
         // A province is the one of today that covers the dashboard's unit (a predecessor's code before the merger).
         let area: ReportScope.Area
-        var provinceCode: String? = nil
+        var provinceCode: UnitCode? = nil
         switch scope.area {
         case .unit(let code):
             let today = catalog.restated(try catalog.resolve(code: code, planYear: scope.year))

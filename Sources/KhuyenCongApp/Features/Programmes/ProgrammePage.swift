@@ -124,7 +124,7 @@ struct ProgrammePage: Encodable {
 
 extension Links {
     /// The national programme's page (nil), or a province's by its code.
-    static func programme(unitCode: String?, term: ProgrammeTerm = .current) -> String {
+    static func programme(unitCode: UnitCode?, term: ProgrammeTerm = .current) -> String {
         unitCode.map { SiteRoute.programmeProvince(term: term, unitCode: $0).path } ?? SiteRoute.programme(term: term).path
     }
 }

@@ -19,7 +19,7 @@ enum LockedYearWarning {
     }
 
     /// The warning for a new project of `unitCode` in `year`, nil when that year's annual report is not locked.
-    static func forNewProject(unitCode: String, year: Int, on db: any Database) async throws -> String? {
+    static func forNewProject(unitCode: UnitCode, year: Int, on db: any Database) async throws -> String? {
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year),
               let report = try await lockedReports(unitID: unit.id, year: year, on: db).first(where: { $0.period == .fullYear })
         else { return nil }
@@ -28,7 +28,7 @@ enum LockedYearWarning {
     }
 
     /// The plan years of today's unit `unitCode` (and its predecessors) whose annual report is locked, each with its warning.
-    static func lockedYears(unitCode: String, on db: any Database) async throws -> [String] {
+    static func lockedYears(unitCode: UnitCode, on db: any Database) async throws -> [String] {
         let catalog = AdminUnitCatalog.standard
         let reports = try await PeriodReport.query(on: db).filter(\.$locked == true).filter(\.$period == .fullYear)
             .sort(\.$year, .descending).all()

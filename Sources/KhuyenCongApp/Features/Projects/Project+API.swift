@@ -23,7 +23,7 @@ struct ProjectDTO: Content, Equatable {
 
     let code: String
     let title: String
-    let unitCode: String
+    let unitCode: UnitCode
     let unitName: String
     let year: Int
     let source: FundingSource
@@ -77,7 +77,7 @@ extension Project {
     func dto(on db: any Database) async throws -> ProjectDTO {
         let unit = AdminUnitCatalog.standard.unit(id: unitID)
         return ProjectDTO(
-            code: code, title: title, unitCode: unit?.code ?? unitID.rawValue, unitName: unit?.name ?? unitID.rawValue, year: year, source: source,
+            code: code, title: title, unitCode: unit?.code ?? UnitCode(unitID.rawValue), unitName: unit?.name ?? unitID.rawValue, year: year, source: source,
             category: categoryCode, implementingUnit: implementingUnit, supportRequestedVnd: supportRequestedVnd,
             supportApprovedVnd: supportApprovedVnd, counterpartVnd: counterpartVnd, status: status, submittedOn: submittedOn,
             approvedOn: approvedOn, allocatedOn: allocatedOn, version: version, settledVnd: settledVnd, movedFromCode: movedFromCode,

@@ -7,11 +7,11 @@ import KhuyenCongCore
 /// source on three digits (more when needed). Generated inside the creation's guarded write, so two creations never
 /// get the same number.
 enum ProjectCode {
-    static func prefix(unitCode: String, year: Int, source: FundingSource) -> String {
+    static func prefix(unitCode: UnitCode, year: Int, source: FundingSource) -> String {
         "\(unitCode)-\(year)-\(source == .national ? "QG" : "DP")-"
     }
 
-    static func next(unitCode: String, year: Int, source: FundingSource, on db: any Database) async throws -> String {
+    static func next(unitCode: UnitCode, year: Int, source: FundingSource, on db: any Database) async throws -> String {
         let prefix = prefix(unitCode: unitCode, year: year, source: source)
         let taken = try await Project.query(on: db).filter(\.$code >= prefix).filter(\.$code < prefix + "~").field(\.$code).all()
         let highest = taken.compactMap { Int($0.code.dropFirst(prefix.count)) }.max() ?? 0

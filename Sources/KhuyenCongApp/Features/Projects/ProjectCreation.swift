@@ -10,7 +10,7 @@ enum ProjectCreation {
         /// Absent or empty: generated as `ProjectCode` says (unit-year-source-sequence, e.g. 38-2026-QG-007).
         var code: String?
         let title: String
-        let unitCode: String
+        let unitCode: UnitCode
         let year: Int
         let source: String
         let category: String

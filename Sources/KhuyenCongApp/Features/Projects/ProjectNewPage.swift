@@ -4,7 +4,7 @@ import Vapor
 /// The new-project form: a province officer registers a draft of their province.
 struct ProjectNewPage: Encodable {
     struct Form: Content {
-        let code: String?; let title: String; let unitCode: String; let year: String; let source: String; let category: String
+        let code: String?; let title: String; let unitCode: UnitCode; let year: String; let source: String; let category: String
         let implementingUnit: String; let beneficiaryTaxCode: String?; let beneficiaryName: String?
         let supportVnd: String; let counterpartVnd: String?
         var supportKind: String? = nil
@@ -20,7 +20,7 @@ struct ProjectNewPage: Encodable {
     let error: String?
     let code: String
     let projectTitle: String
-    let unitCode: String
+    let unitCode: UnitCode
     /// The provinces offered, by name: a province officer's own only (preselected, not changeable).
     let units: [UnitChoices.Choice]
     let unitFixed: Bool
@@ -52,10 +52,10 @@ struct ProjectNewPage: Encodable {
         csrf = CSRF.token(for: req)
         self.error = error
         code = form?.code ?? ""
-        codeFormat = ProjectCode.prefix(unitCode: unit.isEmpty ? "38" : unit, year: today.year + 1, source: .national) + "001"
+        codeFormat = ProjectCode.prefix(unitCode: unit.rawValue.isEmpty ? "38" : unit, year: today.year + 1, source: .national) + "001"
         projectTitle = form?.title ?? ""
         unitCode = form?.unitCode ?? unit
-        unitFixed = req.user?.principal.role == .provinceOfficer && !unit.isEmpty
+        unitFixed = req.user?.principal.role == .provinceOfficer && !unit.rawValue.isEmpty
         units = UnitChoices.today(selected: unitCode, only: unitFixed ? unit : nil)
         year = form?.year ?? String(today.year + 1)
         let source = form?.source ?? "national"

@@ -39,7 +39,7 @@ enum ProjectRegister {
     /// What the caller asked for, checked.
     struct Query: Sendable, Equatable {
         var text = ""
-        var unitCode: String?
+        var unitCode: UnitCode?
         var year: Int?
         var source: FundingSource?
         var category: String?
@@ -79,7 +79,7 @@ enum ProjectRegister {
                 }
                 self.text = text
             }
-            if let code = value("unit") {
+            if let code = value("unit").map({ UnitCode($0) }) {
                 guard ProjectRegister.unitIDs(code: code) != nil else {
                     throw refuse("unit", vi: "không có đơn vị mã \"\(code)\"", en: "no unit with code \"\(code)\"")
                 }
@@ -146,7 +146,7 @@ enum ProjectRegister {
         var parameters: [(String, String)] {
             var list: [(String, String)] = []
             if !text.isEmpty { list.append(("q", text)) }
-            if let unitCode { list.append(("unit", unitCode)) }
+            if let unitCode { list.append(("unit", unitCode.rawValue)) }
             if let year { list.append(("year", String(year))) }
             if let source { list.append(("source", source.rawValue)) }
             if let category { list.append(("category", category)) }
@@ -203,7 +203,7 @@ enum ProjectRegister {
 
         var unit: AdminUnit? { AdminUnitCatalog.standard.unit(id: unitID) }
         var unitName: String { unit?.name ?? unitID.rawValue }
-        var unitCode: String { unit?.code ?? unitID.rawValue }
+        var unitCode: UnitCode { unit?.code ?? UnitCode(unitID.rawValue) }
         var statusName: String { status.vietnameseName }
         var sourceName: String { source.vietnameseName }
         var categoryName: String { ReferenceData.categories.first { $0.code == category }.map { "\($0.code). \($0.vietnameseName)" } ?? category }
@@ -216,7 +216,7 @@ enum ProjectRegister {
 
     /// The ids of the units a code of today stands for: the unit and its predecessors across the 2025 merger. A code
     /// that no unit of today has (a province merged into another) stands for the old units of that code.
-    static func unitIDs(code: String) -> Set<UnitID>? {
+    static func unitIDs(code: UnitCode) -> Set<UnitID>? {
         let catalog = AdminUnitCatalog.standard
         if catalog.units.contains(where: { $0.code == code && $0.validUntil == nil }) {
             return Set(catalog.units.filter { catalog.restated($0).code == code }.map(\.id))

@@ -50,7 +50,7 @@ struct ProjectRegisterController: RouteCollection {
         struct Item: Content {
             let code: String
             let title: String
-            let unitCode: String
+            let unitCode: UnitCode
             let unitName: String
             let year: Int
             let source: FundingSource

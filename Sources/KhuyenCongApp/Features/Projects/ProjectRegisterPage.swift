@@ -60,7 +60,7 @@ struct ProjectRegisterPage: Encodable {
         units = catalog.units(in: nil, on: .today()).filter { unit in
             guard let readable else { return true }
             return !(ProjectRegister.unitIDs(code: unit.code) ?? []).isDisjoint(with: readable)
-        }.sorted { $0.name < $1.name }.map { Option(value: $0.code, name: $0.name, selected: text("unit") == $0.code) }
+        }.sorted { $0.name < $1.name }.map { Option(value: $0.code.rawValue, name: $0.name, selected: text("unit") == $0.code.rawValue) }
         sources = FundingSource.allCases.map { Option(value: $0.rawValue, name: $0.vietnameseName, selected: text("source") == $0.rawValue) }
         categories = ReferenceData.categories.map { Option(value: $0.code, name: "\($0.code). \($0.vietnameseName)", selected: text("category") == $0.code) }
         statuses = ProjectStatus.allCases.map { Option(value: $0.rawValue, name: $0.vietnameseName, selected: text("status") == $0.rawValue) }

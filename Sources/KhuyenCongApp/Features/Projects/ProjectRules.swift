@@ -21,7 +21,7 @@ enum ProjectRules {
         let date = try project.submittedOn.map(CalendarDate.init(parsing:)) ?? today
         let book = try await RuleBook.load(on: db)
         let breaches = book.capBreaches(kind: kind, source: project.source,
-                                        unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? project.unitID.rawValue,
+                                        unitCode: AdminUnitCatalog.standard.unit(id: project.unitID)?.code ?? UnitCode(project.unitID.rawValue),
                                         on: date, support: support, counterpart: counterpart ?? project.counterpartVnd,
                                         perEstablishment: ownKind.map { (name: $0.beneficiary.name, support: $0.supportVnd) },
                                         otherKinds: otherKinds,

@@ -6,7 +6,7 @@ import Vapor
 extension Links {
     static let quality = SiteRoute.quality.path
     static let qualityComments = SiteRoute.qualityComments.path
-    static func quality(unitCode: String, year: Int, period: Period) -> String {
+    static func quality(unitCode: UnitCode, year: Int, period: Period) -> String {
         SiteRoute.quality.path(query: "unit=\(unitCode)&year=\(year)&period=\(period.rawValue)")
     }
 }
@@ -106,7 +106,7 @@ struct QualityController: RouteCollection {
         let rows = findings.map { finding in
             Page.Row(severity: finding.severity == "error" ? "Lỗi" : "Cảnh báo", isError: finding.severity == "error",
                      ruleName: finding.ruleName, rule: finding.rule,
-                     unitName: catalog.unit(id: finding.unitID)?.name ?? finding.unitCode, unitLink: Links.unit(finding.unitID),
+                     unitName: catalog.unit(id: finding.unitID)?.name ?? finding.unitCode.rawValue, unitLink: Links.unit(finding.unitID),
                      projectCode: finding.projectCode, projectLink: finding.projectCode.map(Links.project),
                      message: finding.message, explanation: rules[finding.rule]?.explanation ?? "", comment: finding.comment,
                      subject: finding.subject, unitID: finding.unitID,
@@ -133,7 +133,7 @@ struct QualityController: RouteCollection {
         guard let unit = AdminUnitCatalog.standard.unit(id: form.unitID) else { throw DomainError(.notFound, vi: "Không tìm thấy", en: "not found") }
         try req.authorize(.readRecord, RecordScope(unitID: unit.id))
         let key = try PeriodReportWorkflow.key(unitCode: unit.code, year: form.year, period: form.period)
-        let query = Query(region: nil, unit: unit.code, country: nil, year: form.year, period: key.period.rawValue)
+        let query = Query(region: nil, unit: unit.code.rawValue, country: nil, year: form.year, period: key.period.rawValue)
         do {
             try await QualityFindings.comment(unit: key.unit, year: key.year, period: key.period, rule: form.rule, subject: form.subject,
                                               text: form.comment, by: user, on: req.db)

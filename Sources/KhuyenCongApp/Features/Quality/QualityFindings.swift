@@ -12,12 +12,12 @@ enum QualityFindings {
         let ruleName: String
         let severity: String
         let projectCode: String?
-        let unitCode: String
+        let unitCode: UnitCode
         let unitID: UnitID
         let message: String
         var comment: String?
         /// What a comment is kept under: the project code, or the unit's code for a rule about the unit.
-        var subject: String { projectCode ?? unitCode }
+        var subject: String { projectCode ?? unitCode.rawValue }
     }
 
     struct Scope: Sendable {

@@ -27,7 +27,7 @@ extension QualityFindings {
             }
             units = catalog.units(in: value, planYear: year)
         } else if let unit {
-            units = [try catalog.resolve(code: unit, planYear: year)]
+            units = [try catalog.resolve(code: UnitCode(unit), planYear: year)]
         } else {
             units = catalog.units(in: nil, planYear: year)
         }
@@ -58,7 +58,7 @@ extension QualityFindings {
             let rule: String
             let severity: String
             let projectCode: String?
-            let unitCode: String
+            let unitCode: UnitCode
             let message: String
             let comment: String?
 

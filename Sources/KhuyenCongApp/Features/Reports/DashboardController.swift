@@ -100,7 +100,7 @@ struct DashboardController: RouteCollection {
     }
 
     private func download(_ data: Data, summary: ReportSummary, ext: String, type: String) -> Response {
-        let name = "bao-cao-khuyen-cong-\(summary.scope.region?.rawValue ?? summary.scope.unitCode ?? "ca-nuoc")-\(summary.scope.year)-\(summary.scope.period.rawValue).\(ext)"
+        let name = "bao-cao-khuyen-cong-\(summary.scope.region?.rawValue ?? summary.scope.unitCode?.rawValue ?? "ca-nuoc")-\(summary.scope.year)-\(summary.scope.period.rawValue).\(ext)"
         return Response(status: .ok, headers: ["Content-Type": type, "Content-Disposition": "attachment; filename=\"\(name)\""],
                         body: .init(data: data))
     }

@@ -15,7 +15,7 @@ struct DashboardPage: Encodable, Sendable {
             exact = VietnameseFormat.dong(vnd)
         }
     }
-    struct UnitRow: Encodable, Sendable { let rank: Int; let code: String; let name: String; let link: String; let plan: String; let realised: String; let pct: String }
+    struct UnitRow: Encodable, Sendable { let rank: Int; let code: UnitCode; let name: String; let link: String; let plan: String; let realised: String; let pct: String }
     struct CategoryRow: Encodable, Sendable { let name: String; let plan: String; let share: String; let realised: String; let pct: String }
     struct TargetRow: Encodable, Sendable { let name: String; let planned: String; let realised: String; let pct: String }
     struct PipelineRow: Encodable, Sendable { let name: String; let count: Int; let requested: String; let approved: String; let days: String }
@@ -30,7 +30,7 @@ struct DashboardPage: Encodable, Sendable {
     let years: [Option]
     let periods: [Option]
     let sources: [Option]
-    let unitCode: String
+    let unitCode: UnitCode
     /// The provinces of the report's year, by name, for the filter.
     let unitChoices: [UnitChoices.Choice]
     let restated: Bool
@@ -182,7 +182,7 @@ struct DashboardPage: Encodable, Sendable {
         let english = English(heading: heading(.en), subheading: subheading(.en), narrative: ReportNarrative.paragraphs(figures, scope: scope, in: .en),
                               unitsChart: englishCharts.units, categoriesChart: englishCharts.categories, progressChart: englishCharts.progress,
                               quarterlyReports: Monitoring.quarterLines(monitoring.quarterlyReports, in: .en))
-        let unitCode: String
+        let unitCode: UnitCode
         if case .unit(let code) = scope.area { unitCode = code } else { unitCode = "" }
         // The area chosen in the form: a region, the country, or neither (a unit).
         let region: Region? = if case .region(let r) = scope.area { r } else { nil }

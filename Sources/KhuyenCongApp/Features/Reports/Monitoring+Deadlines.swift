@@ -12,7 +12,7 @@ extension Monitoring {
     /// date of its latest registration), or still at the province (appraised there, not forwarded) once the deadline
     /// has passed (`missing`, days counted to the as-of date).
     struct LateMinistryRegistration: Content, Sendable {
-        let unitCode: String; let unitName: String; let projectCode: String; let year: Int; let deadline: String
+        let unitCode: UnitCode; let unitName: String; let projectCode: String; let year: Int; let deadline: String
         let registeredOn: String?; let state: DeadlineState; let daysLate: Int
 
         var line: String {
@@ -26,7 +26,7 @@ extension Monitoring {
     /// days after the final acceptance, 15); `state` `.missing` (not settled by the as-of date) or `.late`.
     /// The settlement's record is the project's step to "settled" (its date).
     struct OverdueSettlement: Content, Sendable {
-        let unitCode: String; let unitName: String; let projectCode: String; let year: Int; let acceptedOn: String
+        let unitCode: UnitCode; let unitName: String; let projectCode: String; let year: Int; let acceptedOn: String
         let step: SettlementDeadline; let deadline: String; let settledOn: String?; let state: DeadlineState; let daysLate: Int
 
         var line: String {
@@ -40,7 +40,7 @@ extension Monitoring {
     /// A unit's report of a quarter of the scope's year, missing or late against its due date. The half-year report
     /// stands for the second quarter's and the annual report for the fourth's (they fall due together).
     struct QuarterlyReportState: Content, Sendable {
-        let unitCode: String; let name: String; let quarter: Period; let due: String; let state: DeadlineState; let daysLate: Int
+        let unitCode: UnitCode; let name: String; let quarter: Period; let due: String; let state: DeadlineState; let daysLate: Int
 
         var quarterName: String { "quý " + ([.q1: "I", .q2: "II", .q3: "III", .q4: "IV"] as [Period: String])[quarter, default: quarter.rawValue] }
         var line: String {
@@ -87,7 +87,7 @@ extension Monitoring {
 
     /// National projects of the plan year and the next forwarded late to the ministry, or not forwarded by the deadline.
     static func lateMinistryRegistrations(_ scope: ReportScope, book: DeadlineBook, inScope: (UnitID) -> Bool,
-                                          unitName: (UnitID) -> (String, String), on sql: any SQLDatabase) async throws -> [LateMinistryRegistration] {
+                                          unitName: (UnitID) -> (UnitCode, String), on sql: any SQLDatabase) async throws -> [LateMinistryRegistration] {
         guard scope.source != .local else { return [] }
         let asOf = scope.asOf
         var result: [LateMinistryRegistration] = []
@@ -121,7 +121,7 @@ extension Monitoring {
     /// Projects of the plan year and the one before, finally accepted by the as-of date, whose settlement is overdue
     /// or came late; one line per project, the close of the accounts before the file.
     static func overdueSettlements(_ scope: ReportScope, book: DeadlineBook, inScope: (UnitID) -> Bool,
-                                   unitName: (UnitID) -> (String, String), on sql: any SQLDatabase) async throws -> [OverdueSettlement] {
+                                   unitName: (UnitID) -> (UnitCode, String), on sql: any SQLDatabase) async throws -> [OverdueSettlement] {
         let asOf = scope.asOf
         let source = SQLRaw(scope.source.map { " AND p.source = '\($0.rawValue)'" } ?? "")
         let rows = try await sql.raw("""

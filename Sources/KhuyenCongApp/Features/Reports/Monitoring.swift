@@ -7,17 +7,17 @@ import Vapor
 /// The monitoring lists of DESIGN.md for a scope and plan year, as of a date: late registrations, silent units,
 /// projects approved but not allocated, and missing or late period reports; and the pipeline by status.
 struct Monitoring: Content, Sendable {
-    struct LateSubmission: Content, Sendable { let unitCode: String; let unitName: String; let projectCode: String; let year: Int; let submittedOn: String; let daysLate: Int }
-    struct SilentUnit: Content, Sendable { let unitCode: String; let name: String; let lastNationalYear: Int? }
+    struct LateSubmission: Content, Sendable { let unitCode: UnitCode; let unitName: String; let projectCode: String; let year: Int; let submittedOn: String; let daysLate: Int }
+    struct SilentUnit: Content, Sendable { let unitCode: UnitCode; let name: String; let lastNationalYear: Int? }
     struct WaitingAllocation: Content, Sendable {
         let projectCode: String; let title: String; let unitName: String; let category: String; let approvedOn: String
         let approvedVnd: Money; let daysWaiting: Int
     }
-    struct PeriodReportState: Content, Sendable { let unitCode: String; let name: String; let state: DeadlineState; let daysLate: Int? }
+    struct PeriodReportState: Content, Sendable { let unitCode: UnitCode; let name: String; let state: DeadlineState; let daysLate: Int? }
     /// A province's national plan of a year sent to the ministry after its deadline (`state` `.late`, `submittedOn`
     /// set), or not sent by the as-of date once the deadline has passed (`.missing`, days counted to the as-of date).
     struct LatePlanRegistration: Content, Sendable {
-        let unitCode: String; let unitName: String; let year: Int; let deadline: String; let submittedOn: String?; let state: DeadlineState; let daysLate: Int
+        let unitCode: UnitCode; let unitName: String; let year: Int; let deadline: String; let submittedOn: String?; let state: DeadlineState; let daysLate: Int
     }
     struct PipelineRow: Content, Sendable {
         let status: String; let name: String; let count: Int; let requestedVnd: Money; let approvedVnd: Money; let averageDaysInStatus: Int?
@@ -66,9 +66,9 @@ struct Monitoring: Content, Sendable {
             setting.id.flatMap { year in (try? CalendarDate(parsing: setting.registrationDeadline)).map { (year, $0) } }
         }, uniquingKeysWith: { a, _ in a })
         func deadline(_ year: Int) -> CalendarDate { deadlines[year] ?? ReferenceData.defaultRegistrationDeadline(planYear: year) }
-        func unitName(_ unitID: UnitID) -> (String, String) {
+        func unitName(_ unitID: UnitID) -> (UnitCode, String) {
             let unit = catalog.unit(id: unitID)
-            return (unit?.code ?? unitID.rawValue, unit?.name ?? unitID.rawValue)
+            return (unit?.code ?? UnitCode(unitID.rawValue), unit?.name ?? unitID.rawValue)
         }
         // Only the few rows each list needs are read (at national scale a plan year holds some 20,000 projects).
 
@@ -89,11 +89,11 @@ struct Monitoring: Content, Sendable {
         }.sorted { ($0.unitCode, $0.projectCode) < ($1.unitCode, $1.projectCode) }
 
         // Units (today's) with no national project beyond a draft in the last N plan years.
-        func lastYears(_ condition: SQLQueryString) async throws -> [String: Int] {
-            var result: [String: Int] = [:]
+        func lastYears(_ condition: SQLQueryString) async throws -> [UnitCode: Int] {
+            var result: [UnitCode: Int] = [:]
             for row in try await sql.raw("SELECT unit_id, MAX(year) AS last_year FROM projects WHERE source = 'national' AND \(condition) GROUP BY unit_id").all() {
                 let unitID = try row.decode(column: "unit_id", as: UnitID.self), year = try row.decode(column: "last_year", as: Int.self)
-                let code = catalog.unit(id: unitID).map { catalog.restated($0).code } ?? unitID.rawValue
+                let code = catalog.unit(id: unitID).map { catalog.restated($0).code } ?? UnitCode(unitID.rawValue)
                 result[code] = max(result[code] ?? year, year)
             }
             return result

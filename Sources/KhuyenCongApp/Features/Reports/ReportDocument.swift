@@ -209,7 +209,7 @@ enum ReportDocument {
 
     /// "bao-cao-khuyen-cong-north-2026-H1.docx", like the dashboard's downloads.
     static func fileName(_ summary: ReportSummary, ext: String) -> String {
-        "bao-cao-khuyen-cong-\(summary.scope.region.flatMap { summary.scope.unitCode == nil ? $0.rawValue : nil } ?? summary.scope.unitCode ?? "ca-nuoc")-\(summary.scope.year)-\(summary.scope.period.rawValue).\(ext)"
+        "bao-cao-khuyen-cong-\(summary.scope.region.flatMap { summary.scope.unitCode == nil ? $0.rawValue : nil } ?? summary.scope.unitCode?.rawValue ?? "ca-nuoc")-\(summary.scope.year)-\(summary.scope.period.rawValue).\(ext)"
     }
 }
 

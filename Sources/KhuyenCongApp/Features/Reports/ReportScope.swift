@@ -6,7 +6,7 @@ struct ReportScope: Sendable, Hashable {
         case country
         case region(Region)
         /// A unit code, resolved against the units valid on 1 January of the plan year.
-        case unit(code: String)
+        case unit(code: UnitCode)
     }
 
     var area: Area
@@ -73,8 +73,9 @@ extension ReportScope {
             }
             area = .region(value)
         } else if let unit {
-            _ = try AdminUnitCatalog.standard.resolve(code: unit, planYear: year)
-            area = .unit(code: unit)
+            let code = UnitCode(unit)
+            _ = try AdminUnitCatalog.standard.resolve(code: code, planYear: year)
+            area = .unit(code: code)
         } else {
             area = .country
         }

@@ -8,7 +8,7 @@ struct ReportSummary: Content, Sendable {
     struct ScopeInfo: Codable, Sendable {
         let area: String
         let region: Region?
-        let unitCode: String?
+        let unitCode: UnitCode?
         let name: String
         let year: Int
         let period: Period
@@ -27,7 +27,7 @@ struct ReportSummary: Content, Sendable {
     struct SourceRow: Codable, Sendable { let source: FundingSource; let planVnd: Money; let realisedVnd: Money; let pctOfPlan: Double? }
     struct TargetRow: Codable, Sendable { let indicator: String; let name: String; let planned: Int64; let realised: Int64 }
     struct UnitRow: Codable, Sendable {
-        let unitCode: String
+        let unitCode: UnitCode
         let unitID: UnitID
         let name: String
         let planVnd: Money

@@ -52,7 +52,7 @@ enum SummaryExport {
                                   rows: s.targets.map { [.text($0.indicator), .text($0.name), .integer($0.planned), .integer($0.realised)] })
         let units = Spreadsheet(name: workbook ? "Đơn vị" : "don_vi",
                                 columns: [("Hạng", 8), ("Mã", 6), ("Đơn vị", 30), ("Kế hoạch (đồng)", 20), ("Thực hiện (đồng)", 20), ("% kế hoạch", 12)],
-                                rows: s.byUnit.map { [.plain(Int64($0.rank)), .text($0.unitCode), .text($0.name), .money($0.planVnd), .money($0.realisedVnd), pct($0.pctOfPlan)] })
+                                rows: s.byUnit.map { [.plain(Int64($0.rank)), .text($0.unitCode.rawValue), .text($0.name), .money($0.planVnd), .money($0.realisedVnd), pct($0.pctOfPlan)] })
         return [overview, categories, sources, targets, units]
     }
 

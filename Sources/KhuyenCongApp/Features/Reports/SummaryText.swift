@@ -32,7 +32,7 @@ enum SummaryText {
         }
         lines += ["", "Hạng  Mã  Đơn vị                        Kế hoạch          Thực hiện         % KH"]
         for row in s.byUnit {
-            lines.append(pad(String(row.rank), 5) + " " + pad(row.unitCode, 3) + " " + pad(row.name, 29) + " "
+            lines.append(pad(String(row.rank), 5) + " " + pad(row.unitCode.rawValue, 3) + " " + pad(row.name, 29) + " "
                          + pad(money(row.planVnd), 17) + " " + pad(money(row.realisedVnd), 17) + " "
                          + VietnameseFormat.percent(Ratio(row.realisedVnd, over: row.planVnd)))
         }

@@ -10,7 +10,7 @@ import Vapor
 enum RegionAdmin {
     struct Input: Content {
         /// The unit's code, resolved against the units that exist on `validFrom`.
-        var unitCode: String
+        var unitCode: UnitCode
         /// Or the unit's id ("60@2008-08-01"), as the form sends it: codes are reused across the 2025 merger.
         var unitID: String?
         var region: String
@@ -38,15 +38,15 @@ enum RegionAdmin {
             problems.append(.invalid(vi: "validUntil: phải sau ngày bắt đầu áp dụng", en: "validUntil: must be after validFrom"))
         }
         var unit: AdminUnit?
-        let code = input.unitCode.trimmingCharacters(in: .whitespaces)
+        let code = UnitCode(input.unitCode.rawValue.trimmingCharacters(in: .whitespaces))
         let id = input.unitID?.trimmingCharacters(in: .whitespaces) ?? ""
         if !id.isEmpty {
             unit = catalog.unit(id: UnitID(id))
             if unit == nil { problems.append(.invalid(vi: "unitCode: không có đơn vị \"\(id.prefix(20))\"", en: "unitCode: no unit \"\(id.prefix(20))\"")) }
-        } else if code.isEmpty {
+        } else if code.rawValue.isEmpty {
             problems.append(.invalid(vi: "unitCode: cần chọn tỉnh, thành phố", en: "unitCode: required"))
         } else if !catalog.units.contains(where: { $0.code == code }) {
-            problems.append(.invalid(vi: "unitCode: không có tỉnh mã \"\(code.prefix(10))\"", en: "unitCode: no province \"\(code.prefix(10))\""))
+            problems.append(.invalid(vi: "unitCode: không có tỉnh mã \"\(code.rawValue.prefix(10))\"", en: "unitCode: no province \"\(code.rawValue.prefix(10))\""))
         } else if let from {
             unit = try? catalog.resolve(code: code, on: from)
             if unit == nil {
@@ -110,7 +110,7 @@ enum RegionAdmin {
     }
 
     static func fields(_ membership: RegionMembership, unit: AdminUnit) -> [String: String] {
-        ["unitCode": unit.code, "unitName": unit.name, "region": membership.region.rawValue, "validFrom": membership.validFrom.description,
+        ["unitCode": unit.code.rawValue, "unitName": unit.name, "region": membership.region.rawValue, "validFrom": membership.validFrom.description,
          "validUntil": membership.validUntil?.description ?? "", "legalBasis": membership.legalBasis]
     }
 }

@@ -11,7 +11,7 @@ final class RegionMembershipRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     /// The unit's id ("60@2008-08-01"): codes are reused across the 2025 merger, the id is not.
     @Field(key: "unit_id") var unitID: UnitID
-    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "unit_code") var unitCode: UnitCode
     @Field(key: "region") var region: Region
     @Field(key: "valid_from") var validFrom: String
     @OptionalField(key: "valid_until") var validUntil: String?
@@ -21,7 +21,7 @@ final class RegionMembershipRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    init(_ membership: RegionMembership, unitCode: String, recordedBy: String) {
+    init(_ membership: RegionMembership, unitCode: UnitCode, recordedBy: String) {
         unitID = membership.unitID
         self.unitCode = unitCode
         region = membership.region

@@ -28,7 +28,7 @@ struct RegionsSection: Encodable {
         let records = try await RegionMembershipRecord.query(on: db).all()
         let rows = try records.map { record -> (String, CalendarDate, Row) in
             let membership = try record.membership()
-            let unitName = name(catalog.unit(id: record.unitID), fallback: record.unitCode)
+            let unitName = name(catalog.unit(id: record.unitID), fallback: record.unitCode.rawValue)
             let superseded = membership.validUntil.map { $0 <= membership.validFrom } ?? false
             return (unitName, membership.validFrom, Row(
                 unit: unitName, region: membership.region.vietnameseName, from: VietnameseFormat.date(membership.validFrom),
@@ -42,7 +42,7 @@ struct RegionsSection: Encodable {
         return RegionsSection(
             today: Region.allCases.map { Count(region: $0.vietnameseName, units: catalog.units(in: $0, on: now).count) },
             rows: rows,
-            unitOptions: (current + former).map { RulesAdminPage.Option(value: $0.id.rawValue, label: name($0, fallback: $0.code), selected: $0.id.rawValue == selectedUnit) },
+            unitOptions: (current + former).map { RulesAdminPage.Option(value: $0.id.rawValue, label: name($0, fallback: $0.code.rawValue), selected: $0.id.rawValue == selectedUnit) },
             regionOptions: Region.allCases.map { RulesAdminPage.Option(value: $0.rawValue, label: $0.vietnameseName, selected: $0.rawValue == typed["region"]) },
             typed: typed)
     }

@@ -10,7 +10,7 @@ enum RuleAdmin {
     struct CapInput: Content {
         var kind: String
         var source: String
-        var unitCode: String?
+        var unitCode: UnitCode?
         var maxSharePercent: String
         var maxAmountVnd: String
         var per: String?
@@ -141,9 +141,9 @@ enum RuleAdmin {
             return input.kind
         }
         let source = check { try FundingSource(parsing: input.source) }
-        let unitCode = check { () -> String? in
-            let code = input.unitCode?.trimmingCharacters(in: .whitespaces) ?? ""
-            switch (source, code.isEmpty) {
+        let unitCode = check { () -> UnitCode? in
+            let code = UnitCode(input.unitCode?.rawValue.trimmingCharacters(in: .whitespaces) ?? "")
+            switch (source, code.rawValue.isEmpty) {
             case (.national?, false):
                 throw DomainError.invalid(vi: "unitCode: quy định nguồn quốc gia không gắn với tỉnh", en: "unitCode: a national rule has no province")
             case (.local?, true):
@@ -208,7 +208,7 @@ enum RuleAdmin {
     }
 
     static func auditFields(_ rule: CapRule) -> [String: String] {
-        ["kind": rule.kind, "source": rule.source.rawValue, "unitCode": rule.unitCode ?? "", "maxSharePercent": RuleBook.percent(rule.maxShareBasisPoints),
+        ["kind": rule.kind, "source": rule.source.rawValue, "unitCode": rule.unitCode?.rawValue ?? "", "maxSharePercent": RuleBook.percent(rule.maxShareBasisPoints),
          "maxAmountVnd": String(rule.maxAmount.dong), "per": rule.per.rawValue, "validFrom": rule.validFrom.description,
          "validUntil": rule.validUntil?.description ?? "", "legalBasis": rule.legalBasis]
     }

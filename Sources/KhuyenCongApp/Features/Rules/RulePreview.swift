@@ -34,7 +34,7 @@ enum RulePreview {
         var rows: [Row] = []
         for project in try await query.sort(\.$submittedOn).sort(\.$code).all() where project.supportKindCode == rule.kind {
             let unit = AdminUnitCatalog.standard.unit(id: project.unitID)
-            let unitCode = unit?.code ?? project.unitID.rawValue
+            let unitCode = unit?.code ?? UnitCode(project.unitID.rawValue)
             if rule.source == .local && unitCode != rule.unitCode { continue }
             guard let registered = project.submittedOn.flatMap({ try? CalendarDate(parsing: $0) }) else { continue }
             let beneficiaries = try await project.beneficiaries(on: db)

@@ -44,7 +44,7 @@ final class CapRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "kind") var kind: String
     @Field(key: "source") var source: FundingSource
-    @OptionalField(key: "unit_code") var unitCode: String?
+    @OptionalField(key: "unit_code") var unitCode: UnitCode?
     @Field(key: "max_share_bp") var maxShareBasisPoints: Int64
     @Field(key: "max_amount_vnd") var maxAmountVnd: Money
     @Field(key: "per") var per: CapBasis

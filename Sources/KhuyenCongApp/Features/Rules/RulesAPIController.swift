@@ -9,14 +9,14 @@ import Vapor
 struct RulesDTO: Content {
     struct Kind: Content { let code: String; let category: String; let name: String; let indicator: String?; let validFrom: String; let validUntil: String?; let legalBasis: String }
     struct Cap: Content {
-        let kind: String; let source: FundingSource; let unitCode: String?; let maxSharePercent: Decimal; let maxAmountVnd: Money
+        let kind: String; let source: FundingSource; let unitCode: UnitCode?; let maxSharePercent: Decimal; let maxAmountVnd: Money
         let per: CapBasis; let validFrom: String; let validUntil: String?; let legalBasis: String
     }
     struct Advance: Content { let kind: String; let firstAdvancePercent: Decimal; let validFrom: String; let validUntil: String?; let legalBasis: String }
     struct Deadline: Content { let year: Int; let step: String; let date: String; let legalBasis: String }
     struct RelativeDeadline: Content { let year: Int; let step: String; let daysAfter: Int; let after: String; let legalBasis: String }
     struct Uplift: Content { let factorPerMille: Int64; let validFrom: String; let validUntil: String?; let legalBasis: String }
-    struct RegionRow: Content { let unitCode: String; let region: Region; let validFrom: String; let validUntil: String?; let legalBasis: String }
+    struct RegionRow: Content { let unitCode: UnitCode; let region: Region; let validFrom: String; let validUntil: String?; let legalBasis: String }
     struct Criterion: Content {
         let code: String; let name: String; let maxScore: Int; let weight: Int; let validFrom: String; let validUntil: String?; let legalBasis: String
     }

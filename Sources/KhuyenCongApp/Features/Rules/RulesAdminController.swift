@@ -42,7 +42,7 @@ struct RulesAdminController: RouteCollection {
     @Sendable func addCap(req: Request) async throws -> Response {
         let typed = ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
         do {
-            let input = RuleAdmin.CapInput(kind: typed["kind"] ?? "", source: typed["source"] ?? "", unitCode: typed["unitCode"],
+            let input = RuleAdmin.CapInput(kind: typed["kind"] ?? "", source: typed["source"] ?? "", unitCode: typed["unitCode"].map { UnitCode($0) },
                                            maxSharePercent: typed["maxSharePercent"] ?? "", maxAmountVnd: typed["maxAmountVnd"] ?? "",
                                            per: typed["per"], validFrom: typed["validFrom"] ?? "", validUntil: typed["validUntil"],
                                            legalBasis: typed["legalBasis"] ?? "")
@@ -87,7 +87,7 @@ struct RulesAdminController: RouteCollection {
     @Sendable func addRegion(req: Request) async throws -> Response {
         let typed = ((try? req.content.decode([String: String].self)) ?? [:]).filter { $0.key != "csrf" }
         do {
-            let input = RegionAdmin.Input(unitCode: typed["unitCode"] ?? "", unitID: typed["unitID"], region: typed["region"] ?? "",
+            let input = RegionAdmin.Input(unitCode: UnitCode(typed["unitCode"] ?? ""), unitID: typed["unitID"], region: typed["region"] ?? "",
                                           validFrom: typed["validFrom"] ?? "", validUntil: typed["validUntil"], legalBasis: typed["legalBasis"] ?? "")
             try await RegionAdmin.add(input, by: try req.requireUser(), on: req.db)
             return req.redirect(to: Links.adminRules + "?notice=region#regions", redirectType: .normal)
@@ -155,14 +155,14 @@ struct RulesAdminPage: Encodable {
     var provinceOptions: [UnitChoices.Choice] = []
 
     static func provinceOptions(selected: String?) -> [UnitChoices.Choice] {
-        let selected = selected?.trimmingCharacters(in: .whitespaces) ?? ""
+        let selected = UnitCode(selected?.trimmingCharacters(in: .whitespaces) ?? "")
         var today = UnitChoices.today(selected: selected)
         let codes = Set(today.map(\.value))
         let former = AdminUnitCatalog.standard.units.filter { $0.validUntil != nil && !codes.contains($0.code) }.sorted { $0.name < $1.name }
         // A typed code that is a former unit is offered under that unit's name, not as a bare code.
         today.removeAll { choice in choice.label == "Mã \(choice.value)" && former.contains { $0.code == choice.value } }
-        return [UnitChoices.Choice(value: "", label: "— Không (quy định nguồn quốc gia)", selected: selected.isEmpty)] + today
-            + former.map { UnitChoices.Choice(value: $0.code, label: RegionsSection.name($0, fallback: $0.code), selected: $0.code == selected) }
+        return [UnitChoices.Choice(value: "", label: "— Không (quy định nguồn quốc gia)", selected: selected.rawValue.isEmpty)] + today
+            + former.map { UnitChoices.Choice(value: $0.code, label: RegionsSection.name($0, fallback: $0.code.rawValue), selected: $0.code == selected) }
     }
 
     struct Preview: Encodable {
@@ -202,9 +202,9 @@ struct RulesAdminPage: Encodable {
         let book = try await RuleBook.load(on: db)
         func kindName(_ code: String) -> String { book.kind(code)?.vietnameseName ?? code }
         func date(_ text: String?) -> String { text.map { VietnameseFormat.date(stored: $0) } ?? "–" }
-        func province(_ code: String?) -> String {
+        func province(_ code: UnitCode?) -> String {
             guard let code else { return "Cả nước" }
-            return AdminUnitCatalog.standard.units.last { $0.code == code }?.name ?? code
+            return AdminUnitCatalog.standard.units.last { $0.code == code }?.name ?? code.rawValue
         }
         let capRows = try await CapRecord.query(on: db).sort(\.$kind).sort(\.$source).sort(\.$validFrom).all()
         let advanceRows = try await AdvanceRecord.query(on: db).sort(\.$kind).sort(\.$validFrom).all()

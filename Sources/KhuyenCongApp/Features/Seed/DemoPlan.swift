@@ -20,9 +20,9 @@ enum DemoPlan {
     static func b(_ tenthsOfMillions: Int64) -> Int64 { tenthsOfMillions * 10 * million }
 
     /// Units with no national project in any demo year: the monitoring list of "silent" provinces.
-    static let silentUnitCodes: Set<String> = ["04", "11", "12"]
+    static let silentUnitCodes: Set<UnitCode> = ["04", "11", "12"]
     /// Units that submitted their 2025 national projects after the 20 May 2024 deadline.
-    static let lateUnitCodes2025: Set<String> = ["02", "14", "38"]
+    static let lateUnitCodes2025: Set<UnitCode> = ["02", "14", "38"]
 
     // Amounts in units of 10 triệu đồng (b(1) = 10.000.000 đ).
     static let buckets: [Int: [Bucket]] = [
@@ -68,7 +68,7 @@ enum DemoPlan {
 /// - Cần Thơ (92, south): national sent on time and approved.
 /// The ministry then allocates budget estimates: Nghệ An in full (two tranches), Đà Nẵng in part, Cần Thơ not yet.
 extension DemoPlan {
-    struct Line2027: Sendable { let unit: String; let source: FundingSource; let category: String; let amount: Int64 }
+    struct Line2027: Sendable { let unit: UnitCode; let source: FundingSource; let category: String; let amount: Int64 }
 
     static let lines2027: [Line2027] = [
         .init(unit: "40", source: .national, category: "1", amount: 3_200 * million),
@@ -91,7 +91,7 @@ extension DemoPlan {
     ]
 
     /// The ministry's allocations of 2027 budget estimates: (unit, amount, date, decision).
-    static let allocations2027: [(unit: String, amount: Int64, on: String, decision: String)] = [
+    static let allocations2027: [(unit: UnitCode, amount: Int64, on: String, decision: String)] = [
         ("40", 5_600 * million, "2026-12-28", "2361/QĐ-BCT"),
         ("40", 300 * million, "2027-04-02", "402/QĐ-BCT"),
         ("48", 1_500 * million, "2027-01-10", "35/QĐ-BCT"),
@@ -100,8 +100,8 @@ extension DemoPlan {
     static func insert2027(on db: any Database) async throws {
         let year = 2027
         let catalog = AdminUnitCatalog.standard
-        func key(_ code: String) throws -> PlanKey { PlanKey(unit: try catalog.resolve(code: code, planYear: year), year: year) }
-        func officer(_ code: String) throws -> User {
+        func key(_ code: UnitCode) throws -> PlanKey { PlanKey(unit: try catalog.resolve(code: code, planYear: year), year: year) }
+        func officer(_ code: UnitCode) throws -> User {
             User(username: "seed", displayName: "Dữ liệu mẫu", role: .provinceOfficer,
                  unitID: try catalog.resolve(code: code, on: .today()).id, regionCode: nil, passwordHash: "")
         }
@@ -115,7 +115,7 @@ extension DemoPlan {
                                                                        reason: "Đăng ký kế hoạch năm 2027", decision: nil, version: nil),
                                             by: try officer(line.unit), on: db)
         }
-        let targets: [(String, FundingSource, String, String, Int64)] = [
+        let targets: [(UnitCode, FundingSource, String, String, Int64)] = [
             ("40", .national, "1", "demo_models", 2), ("40", .national, "2", "cp_assessments", 4),
             ("38", .national, "1", "establishments_supported", 12), ("01", .local, "1", "demo_models", 3),
         ]

@@ -8,7 +8,7 @@ import KhuyenCongCore
 /// provincial decision number here is a demo figure, plausible in size, not taken from the documents.
 enum DemoProgramme {
     struct Spec {
-        let unit: String?
+        let unit: UnitCode?
         let decisionNo: String
         let decidedOn: CalendarDate
         let signer: String

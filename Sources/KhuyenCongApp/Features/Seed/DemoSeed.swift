@@ -140,7 +140,7 @@ struct DemoSeed {
     }
 
     /// Bigger provinces plan more.
-    static func sizeFactor(_ code: String) -> Int {
+    static func sizeFactor(_ code: UnitCode) -> Int {
         switch code {
         case "01": 3
         case "38", "40", "31", "24": 2

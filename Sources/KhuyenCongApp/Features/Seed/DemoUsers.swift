@@ -6,7 +6,7 @@ import Vapor
 enum DemoUsers {
     struct Account: Sendable { let username: String; let role: Role; let password: String }
 
-    static let specs: [(username: String, name: String, role: Role, unit: String?, region: String?)] = [
+    static let specs: [(username: String, name: String, role: Role, unit: UnitCode?, region: String?)] = [
         ("admin", "Quản trị hệ thống", .admin, nil, nil),
         ("bo.congthuong", "Cán bộ Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công", .ministryOfficer, nil, nil),
         ("khuvuc.bac", "Cán bộ phụ trách khu vực phía Bắc", .regionReviewer, nil, "north"),
@@ -17,7 +17,7 @@ enum DemoUsers {
     ]
 
     static func create(app: Application) async throws -> [Account] {
-        var missing: [(offset: Int, element: (username: String, name: String, role: Role, unit: String?, region: String?))] = []
+        var missing: [(offset: Int, element: (username: String, name: String, role: Role, unit: UnitCode?, region: String?))] = []
         for spec in specs.enumerated() where try await User.find(username: spec.element.username, on: app.db) == nil { missing.append(spec) }
         // Created side by side: each bcrypt hash (work factor 12) takes a quarter of a second on the hashing pool's
         // threads, and one after another they were most of `serve`'s first start on an empty database.

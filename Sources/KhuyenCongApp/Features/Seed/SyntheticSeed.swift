@@ -86,7 +86,7 @@ enum SyntheticSeed {
                         } else {
                             try await inserter.add("beneficiaries", ["id", "tax_code", "name", "legal_form", "commune", "sector", "women_owned",
                                                                      "ethnic_minority_employer", "disadvantaged_area"],
-                                                   [beneficiary, "0" + unit.code + nineDigits(counts.projects), "Hộ kinh doanh \(unit.name) số \(index)",
+                                                   [beneficiary, "0" + unit.code.rawValue + nineDigits(counts.projects), "Hộ kinh doanh \(unit.name) số \(index)",
                                                     "Hộ kinh doanh", "Xã số \(index % 40)", "Chế biến nông sản", index % 3 == 0, index % 5 == 0, index % 4 == 0])
                             lastBeneficiary[category] = beneficiary
                         }

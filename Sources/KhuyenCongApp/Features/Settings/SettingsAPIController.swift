@@ -34,7 +34,7 @@ struct SettingsDTO: Content {
         let programmes = try await ProgrammeRecord.query(on: db).filter(\.$firstYear == ProgrammeTerm.current.firstYear).all()
             .map { record -> Programme in
                 let unit = record.unitID.flatMap { catalog.unit(id: $0) }
-                return Programme(scope: unit?.code ?? "country", name: unit?.name ?? "Cả nước", term: "\(record.firstYear)-\(record.lastYear)",
+                return Programme(scope: unit?.code.rawValue ?? "country", name: unit?.name ?? "Cả nước", term: "\(record.firstYear)-\(record.lastYear)",
                                  decisionNo: record.decisionNo, decidedOn: record.decidedOn, signer: record.signer, version: record.version)
             }
             .sorted { ($0.scope == "country" ? "" : $0.scope) < ($1.scope == "country" ? "" : $1.scope) }

@@ -152,7 +152,7 @@ struct SettingsPage: Encodable {
                 return ProgrammeRow(scope: p.scope, name: p.name, decisionNo: mine ? typed["decisionNo"] ?? p.decisionNo : p.decisionNo,
                                     decidedOn: mine ? typed["decidedOn"] ?? p.decidedOn : p.decidedOn,
                                     decidedOnShown: VietnameseFormat.date(stored: p.decidedOn), signer: mine ? typed["signer"] ?? p.signer : p.signer,
-                                    version: p.version, link: Links.programme(unitCode: p.scope == "country" ? nil : p.scope),
+                                    version: p.version, link: Links.programme(unitCode: p.scope == "country" ? nil : UnitCode(p.scope)),
                                     formID: "programme-" + p.scope)
             },
             programmeLink: Links.programme(unitCode: nil))

@@ -155,7 +155,7 @@ enum SettingsWorkflow {
         }
         let scope = input.scope.trimmingCharacters(in: .whitespaces)
         let scopeKey: String
-        if scope == "country" { scopeKey = "country" } else if let unit = try? AdminUnitCatalog.standard.resolve(code: scope, planYear: term.firstYear) {
+        if scope == "country" { scopeKey = "country" } else if let unit = try? AdminUnitCatalog.standard.resolve(code: UnitCode(scope), planYear: term.firstYear) {
             scopeKey = unit.id.rawValue
         } else {
             errors.append(.invalid(vi: "scope: \"\(scope.prefix(20))\" không phải \"country\" hay mã tỉnh", en: "scope: country or a province code"))

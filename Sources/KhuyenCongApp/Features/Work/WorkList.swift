@@ -174,7 +174,7 @@ enum WorkList {
     }
 
     /// Next year's plan of the officer's unit, each source, while it is not submitted or approved.
-    static func plans(unitCode: String, today: CalendarDate, on db: any Database) async throws -> [Item] {
+    static func plans(unitCode: UnitCode, today: CalendarDate, on db: any Database) async throws -> [Item] {
         let year = today.year + 1
         guard let unit = try? AdminUnitCatalog.standard.resolve(code: unitCode, planYear: year) else { return [] }
         var items: [Item] = []
