@@ -4,7 +4,11 @@
 #   import: `import` of 20,000 disbursement rows (and their 200 projects) generated deterministically, into a fresh
 #           migrated database.
 # Only those two commands run under valgrind (seeding and migrating run natively). Builds nothing.
-# Usage: bash Benchmarks/callgrind.sh BINARY   (e.g. .build/debug/khuyencong, or a release binary)
+# Usage: bash Benchmarks/callgrind.sh BINARY
+# BINARY must carry the Swift runtime and Foundation inside it:
+#   swift build -c release --static-swift-stdlib --product khuyencong     (.build/release/khuyencong)
+# valgrind (3.19 and 3.24 here) dies reading the shared lib_FoundationICU.so that a default build loads; the same
+# code linked statically runs under it (checked 01/12/2026).
 # Prints each count and, when Benchmarks/callgrind-baseline.txt has a line of the same binary kind, the ratio to it.
 # The binary kind is "debug" or "release" (from its path; set KIND=... to say it); COMMIT=... names its commit
 # (default: the checkout's HEAD).
@@ -13,6 +17,11 @@ cd "$(dirname "$0")/.."
 bin=${1:?usage: bash Benchmarks/callgrind.sh BINARY}
 [ -x "$bin" ] || { echo "no executable $bin"; exit 1; }
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+if ldd "$bin" | grep -q "libFoundation"; then
+  echo "$bin loads Swift's shared Foundation libraries, whose lib_FoundationICU.so valgrind cannot read."
+  echo "Build it with the runtime inside: swift build -c release --static-swift-stdlib --product khuyencong"
+  exit 2
+fi
 case "${KIND:-$bin}" in *release*|*kcrel*) kind=release ;; *) kind=debug ;; esac
 command -v valgrind >/dev/null || { apt-get update -qq; apt-get install -y -qq valgrind >/dev/null; }
 work=$(mktemp -d)
@@ -25,12 +34,10 @@ objcopy --strip-debug "$bin" "$work/khuyencong" && bin=$work/khuyencong
 total() {   # the Ir total of a callgrind output file
   awk '/^(summary|totals):/ { print $2; exit }' "$1"
 }
-# valgrind 3.19 (Debian 12) dies reading the symbols of Swift 6's lib_FoundationICU.so ("VALGRIND INTERNAL ERROR ...
-# SIGSEGV" right after "Reading syms from .../lib_FoundationICU.so", even with the library stripped): say so plainly.
+# Should valgrind still crash ("VALGRIND INTERNAL ERROR ... SIGSEGV"), say so plainly.
 explain() {   # log file
   if grep -q "INTERNAL ERROR" "$1"; then
-    echo "valgrind $(valgrind --version) crashed on this binary (its log below); callgrind needs a valgrind that reads"
-    echo "Swift's lib_FoundationICU.so (3.19 does not here; try a newer valgrind, e.g. Debian 13's 3.24):"
+    echo "valgrind $(valgrind --version) crashed on this binary (its log below):"
   fi
   if grep -q "INTERNAL ERROR" "$1"; then grep -B2 -A1 "INTERNAL ERROR" "$1" | head -n 4
   fi
