@@ -8,27 +8,11 @@ import Foundation
 /// It is stored and sent as its plain text: a single-value container in JSON, in the interchange files, in route paths
 /// and in the database's `unit_code` columns (Fluent and SQLKit bind it as text), so nothing outside the code changes.
 /// No shape is checked here: a code is resolved against the catalog where it is read (`AdminUnitCatalog.resolve`).
-public struct UnitCode: RawRepresentable, Hashable, Comparable, Codable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible, LosslessStringConvertible, CodingKeyRepresentable {
+/// Ordered as the text, which is the order of the codes (two digits).
+public struct UnitCode: TextIdentifier, LosslessStringConvertible, CodingKeyRepresentable {
     public let rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    /// In order of the text, which is the order of the codes (two digits).
-    public static func < (lhs: UnitCode, rhs: UnitCode) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public var description: String { rawValue }
 
     /// A dictionary keyed by codes stays a JSON object keyed by the text ("38": …), as a `[String: …]` was.
     public var codingKey: any CodingKey { Key(stringValue: rawValue) }

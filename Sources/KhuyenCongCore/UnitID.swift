@@ -8,30 +8,14 @@ import Foundation
 /// database's `unit_id` columns (Fluent and SQLKit bind it as text), so nothing outside the code changes.
 /// A small struct rather than pointfreeco's `Tagged<AdminUnit, String>`: the same single-value coding, without a new
 /// package for the whole tree to resolve.
-public struct UnitID: RawRepresentable, Hashable, Comparable, Codable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible {
+/// Ordered as the text: by code, then by the first day of validity (codes are two digits).
+public struct UnitID: TextIdentifier {
     public let rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
 
     /// The id of the unit with `code` valid from `validFrom`.
     public init(code: UnitCode, validFrom: CalendarDate) { self.rawValue = "\(code)@\(validFrom)" }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    /// In order of the text: by code, then by the first day of validity (codes are two digits).
-    public static func < (lhs: UnitID, rhs: UnitID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public var description: String { rawValue }
 
     /// The code part ("38" of "38@2025-07-01"); the whole text for an id without a date.
     public var code: UnitCode { UnitCode(rawValue.split(separator: "@", maxSplits: 1).first.map(String.init) ?? rawValue) }

@@ -9,17 +9,9 @@ import VaporTesting
 /// The ministry's consolidation of the national plans, its allocations of budget estimates, and the monitoring they
 /// feed: approved but not allocated, and national plans sent late to the ministry.
 @Suite("Consolidation, allocation and the registration deadlines")
-struct AllocationTests {
+struct AllocationTests: BearerAPIRequests {
     static let base = "/api/v1/plans/38/2027"
     static let unitID: UnitID = "38@2025-07-01"
-
-    func post(_ app: Application, _ path: String, _ json: String?, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: json.map { TestData.json($0) })
-    }
-
-    func get(_ app: Application, _ path: String, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.GET, path, headers: TestData.bearer(token))
-    }
 
     func allocation(_ amount: Int64, _ date: String, _ decision: String = "101/QĐ-BCT") -> String {
         #"{"amountVnd":\#(amount),"allocatedOn":"\#(date)","decisionNo":"\#(decision)"}"#

@@ -9,11 +9,7 @@ import VaporTesting
 /// The appraisal council's scores (issue 14): each criterion within its range (dated rule rows with their legal basis),
 /// the weighted total computed by the system; a different total sent along is refused. The page and the API alike.
 @Suite("Appraisal: criteria ranges and the weighted total")
-struct AppraisalTests {
-    func post(_ app: Application, _ path: String, _ json: String, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: TestData.json(json))
-    }
-
+struct AppraisalTests: BearerAPIRequests {
     func detail(_ response: TestingHTTPResponse) -> String {
         struct Problem: Decodable { let detail: String }
         return (try? JSONDecoder().decode(Problem.self, from: Data(response.body.readableBytesView)).detail) ?? response.body.string

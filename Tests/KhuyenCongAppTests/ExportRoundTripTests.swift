@@ -10,11 +10,7 @@ import ZIPFoundation
 /// can be imported back as it is — an unchanged file changes nothing and asks for no confirmation, even when half
 /// of it lies in an approved (locked) period.
 @Suite("Export and import round trips")
-struct ExportRoundTripTests {
-    func post(_ app: Application, _ path: String, _ json: String?, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: json.map { TestData.json($0) })
-    }
-
+struct ExportRoundTripTests: BearerAPIRequests {
     /// Thanh Hóa's 2026 project with an advance in H1, and its H1 report approved (so H1 is locked).
     func lockedFirstHalf(_ app: Application) async throws {
         _ = try await PeriodReportTests.prepare(app)

@@ -7,7 +7,7 @@ import VaporTesting
 @testable import KhuyenCongApp
 
 @Suite("Period reports: submission, review, approval, locking")
-struct PeriodReportTests {
+struct PeriodReportTests: BearerAPIRequests {
     /// Thanh Hóa's 2026 project, allocated, with a plan line; its H1 report due 15 July 2026.
     static func prepare(_ app: Application) async throws -> Project {
         let line = PlanLine(id: UUID(), unitID: "38@2025-07-01", year: 2026, source: .national, categoryCode: "1")
@@ -21,10 +21,6 @@ struct PeriodReportTests {
         try await DatedRecords.insert(Disbursement(projectID: project.id!, onDate: "2026-03-01", amountVnd: 100_000_000, basis: .actual, kind: .advance),
                                       of: project, on: app.db)
         return project
-    }
-
-    func post(_ app: Application, _ path: String, _ json: String?, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: json.map { TestData.json($0) })
     }
 
     @Test func submitReturnResubmitApproveLockUnlockAndReapprove() async throws {

@@ -9,17 +9,9 @@ import VaporTesting
 /// The plan's cycle on the API and the page: drafts count nowhere; an approval makes them revisions that the reports
 /// count from the decision's date on; a later revision changes the plan from its own date on.
 @Suite("Plan cycle: draft, submit, return, approve, revise")
-struct PlanCycleTests {
+struct PlanCycleTests: BearerAPIRequests {
     static let base = "/api/v1/plans/38/2027"
     static let unitID: UnitID = "38@2025-07-01"
-
-    func post(_ app: Application, _ path: String, _ json: String?, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: json.map { TestData.json($0) })
-    }
-
-    func get(_ app: Application, _ path: String, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.GET, path, headers: TestData.bearer(token))
-    }
 
     func plan(_ response: TestingHTTPResponse) throws -> PlanDTO {
         try JSONDecoder().decode(PlanDTO.self, from: Data(response.body.readableBytesView))

@@ -8,12 +8,8 @@ import VaporTesting
 /// The decisions on a plan as officials record and read them: the People's Committee's decision with its signer and
 /// file, and any two decisions set side by side.
 @Suite("Plan decisions: signer, file, comparison of revisions")
-struct PlanDecisionTests {
+struct PlanDecisionTests: BearerAPIRequests {
     static let base = "/api/v1/plans/38/2027"
-
-    func post(_ app: Application, _ path: String, _ json: String?, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: json.map { TestData.json($0) })
-    }
 
     @Test func theLocalDecisionIsRecordedWithItsSignerAndFile() async throws {
         try await TestApp.run(users: true) { app in

@@ -9,11 +9,7 @@ import VaporTesting
 /// The priority marks of Decree 235/2025 on beneficiaries and the priority uplift of Circular 26/2014/TTLT-BTC-BCT
 /// Art. 6.2: an establishment in a disadvantaged area may receive up to 1,5 × the cap in force.
 @Suite("Priority marks and the priority uplift")
-struct PriorityMarkTests {
-    func post(_ app: Application, _ path: String, _ json: String, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: TestData.json(json))
-    }
-
+struct PriorityMarkTests: BearerAPIRequests {
     func detail(_ response: TestingHTTPResponse) -> String {
         struct Problem: Decodable { let detail: String }
         return (try? JSONDecoder().decode(Problem.self, from: Data(response.body.readableBytesView)).detail) ?? response.body.string

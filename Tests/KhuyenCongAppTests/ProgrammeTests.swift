@@ -9,16 +9,8 @@ import VaporTesting
 /// The five-year programme 2026–2030: its pages and API, its guarded write, and achievement to date taken from the
 /// same report figures as the report JSON (summed over the programme's years, on today's units).
 @Suite("Five-year programme 2026–2030")
-struct ProgrammeTests {
+struct ProgrammeTests: BearerAPIRequests {
     static let base = "/api/v1/programmes/2026-2030"
-
-    func get(_ app: Application, _ path: String, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.GET, path, headers: TestData.bearer(token))
-    }
-
-    func post(_ app: Application, _ path: String, _ json: String, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: TestData.json(json))
-    }
 
     func decode(_ response: TestingHTTPResponse) throws -> ProgrammeDTO {
         try JSONDecoder().decode(ProgrammeDTO.self, from: Data(response.body.readableBytesView))

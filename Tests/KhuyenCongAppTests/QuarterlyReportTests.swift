@@ -7,11 +7,7 @@ import VaporTesting
 @testable import KhuyenCongApp
 
 @Suite("Quarterly reports (Decree 45/2012 Art. 16): Q1 and Q3 through the period report workflow")
-struct QuarterlyReportTests {
-    func post(_ app: Application, _ path: String, _ json: String?, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: json.map { TestData.json($0) })
-    }
-
+struct QuarterlyReportTests: BearerAPIRequests {
     func thanhHoaQuarters(_ app: Application, _ token: String) async throws -> [Period: DeadlineState] {
         let today = CalendarDate.today()
         let response = try await app.testing().sendRequest(.GET, "/api/v1/reports/monitoring?unit=38&year=2026&period=FY&asOf=\(today)",

@@ -10,11 +10,7 @@ import VaporTesting
 /// date, the province's own caps for local projects, first advances per kind at the payment date, and an
 /// administrator's new dated row that rules from its date on, audited.
 @Suite("Support rules: caps, advances, dated rows")
-struct SupportRuleTests {
-    func post(_ app: Application, _ path: String, _ json: String, _ token: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(.POST, path, headers: TestData.bearer(token), body: TestData.json(json))
-    }
-
+struct SupportRuleTests: BearerAPIRequests {
     /// A draft of Thanh Hóa (38) or Nghệ An (40) with one establishment receiving the whole support.
     func create(_ app: Application, _ token: String, code: String, unit: String = "38", source: String = "national", category: String = "1",
                 kind: String?, support: Int64, counterpart: Int64, year: Int = 2026) async throws -> TestingHTTPResponse {

@@ -38,7 +38,8 @@ struct UnitCodeTests {
 
     /// A source scan, so that a new field or parameter written as `String` fails here rather than slipping past review.
     @Test func noUnitCodeIsDeclaredAsAString() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        // Symbolic links resolved: scripts/test-core.sh builds these tests from a package of links to the real folders.
+        let sources = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources")
         // `name: String`, `String?`, `[String]`, `Set<String>`, `[String: …]` where the name says unit code(s).
         let declaration = try NSRegularExpression(pattern: #"\b(\w+)\s*:\s*(?:\[|Set<)?String\b"#)
