@@ -107,7 +107,7 @@ struct DemoDataSetTests {
             let y2024Projects = try await Project.query(on: app.db).filter(\.$year == 2024).all()
                 .filter { AdminUnitCatalog.standard.unit(id: $0.unitID)?.region == .north }
             for row in y2024.pipeline {
-                let group = y2024Projects.filter { $0.status.rawValue == row.status }
+                let group = y2024Projects.filter { $0.status == row.status }
                 #expect(row.count == group.count, "\(row.status)")
                 #expect(try row.requestedVnd == Money.sum(group.map(\.supportRequestedVnd)), "\(row.status)")
             }

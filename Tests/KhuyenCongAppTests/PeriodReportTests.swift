@@ -126,7 +126,7 @@ struct ApprovedFiguresTests {
             scope.approvedOnly = true
             let approved = try await ReportSummary.compute(scope, on: app.db)
             #expect(latest.approval?.approvedUnits == approvedReports.count && latest.approval?.units == 18)
-            #expect(latest.approval?.figures == "latest" && approved.approval?.figures == "approved")
+            #expect(latest.approval?.figures == .latest && approved.approval?.figures == .approved)
             // Expected independently: each approved unit's own plan and realised amounts from the latest figures.
             let ids = Set(approvedReports.map(\.unitID))
             let expectedPlan = try Money.sum(latest.byUnit.filter { ids.contains($0.unitID) }.map(\.planVnd))

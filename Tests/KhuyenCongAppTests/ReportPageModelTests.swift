@@ -125,7 +125,7 @@ struct ReportPageModelTests {
 
     /// Thanh Hóa's figures for the first half of 2026 as a report's summary holds them.
     static func thanhHoaH1(realised: Money, establishments: Int64) -> ReportSummary {
-        ReportSummary(scope: .init(area: "unit", region: .north, unitCode: "38", name: "Thanh Hóa", year: 2026, period: .h1, source: nil,
+        ReportSummary(scope: .init(area: .unit, region: .north, unitCode: "38", name: "Thanh Hóa", year: 2026, period: .h1, source: nil,
                                    restated: false, asOf: "2026-07-31"),
                       plan: .init(amountVnd: 170_849_000_000, previousYearVnd: 150_000_000_000, changePct: nil),
                       realised: .init(amountVnd: realised, pctOfPlan: nil, samePeriodPreviousYearVnd: 28_500_000_000, changePct: nil),

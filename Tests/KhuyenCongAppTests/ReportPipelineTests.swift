@@ -57,7 +57,7 @@ struct ReportPipelineTests {
                             #expect(row.planVnd == (mine[row.unitID]?.plan.amountVnd ?? 0) && row.realisedVnd == (mine[row.unitID]?.realised.amountVnd ?? 0))
                         }
                         #expect(summary.approval?.approvedUnits == approvedStatus.intersection(units).count && summary.approval?.units == units.count)
-                        #expect(approved.approval?.figures == "approved" && summary.approval?.figures == "latest")
+                        #expect(approved.approval?.figures == .approved && summary.approval?.figures == .latest)
 
                         // A unit: its snapshot (as submitting stores it and reading gives it back) is its summary; where
                         // its report is approved and nothing has changed since, the approved figures are the latest.

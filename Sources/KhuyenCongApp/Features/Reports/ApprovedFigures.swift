@@ -19,7 +19,7 @@ enum ApprovedFigures {
         guard Period.filedReports.contains(scope.period) else { return nil }
         let (units, reports) = try await reports(scope, catalog: catalog, snapshots: false, on: db)
         let approved = reports.filter { $0.status == .approved }.count
-        return .init(figures: scope.approvedOnly ? "approved" : "latest", approvedUnits: approved, units: units.count,
+        return .init(figures: scope.approvedOnly ? .approved : .latest, approvedUnits: approved, units: units.count,
                      sharePct: Ratio(Int64(approved), over: Int64(units.count))?.percent)
     }
 

@@ -20,7 +20,7 @@ struct Monitoring: Content, Sendable {
         let unitCode: UnitCode; let unitName: String; let year: Int; let deadline: String; let submittedOn: String?; let state: DeadlineState; let daysLate: Int
     }
     struct PipelineRow: Content, Sendable {
-        let status: String; let name: String; let count: Int; let requestedVnd: Money; let approvedVnd: Money; let averageDaysInStatus: Int?
+        let status: ProjectStatus; let name: String; let count: Int; let requestedVnd: Money; let approvedVnd: Money; let averageDaysInStatus: Int?
     }
 
     let lateSubmissions: [LateSubmission]
@@ -237,7 +237,7 @@ struct Monitoring: Content, Sendable {
         return ProjectStatus.allCases.compactMap { status -> PipelineRow? in
             guard let figures = amounts[status] else { return nil }
             let wait = waits[status]
-            return PipelineRow(status: status.rawValue, name: status.vietnameseName, count: figures.count,
+            return PipelineRow(status: status, name: status.vietnameseName, count: figures.count,
                                requestedVnd: figures.requested, approvedVnd: figures.approved,
                                averageDaysInStatus: wait.map { $0.count == 0 || status.isTerminal ? nil : $0.days / $0.count } ?? nil)
         }

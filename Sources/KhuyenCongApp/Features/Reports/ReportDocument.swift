@@ -83,7 +83,7 @@ enum ReportDocument {
         doc.add(P("(Số liệu đến ngày \(VietnameseFormat.date(scope.asOf))"
                   + (scope.source.map { ", nguồn \($0.vietnameseName.firstLowercased)" } ?? "")
                   + (scope.restate ? ", quy đổi theo đơn vị hành chính hiện nay" : "")
-                  + (s.approval.map { "; \($0.figures == "approved" ? "chỉ số liệu đã duyệt" : "số liệu mới nhất"), \($0.approvedUnits)/\($0.units) đơn vị đã được duyệt báo cáo" } ?? "")
+                  + (s.approval?.note ?? "")
                   + ")", italic: true, alignment: .center, after: 12))
 
         func heading(_ text: String) { doc.add(P(text, bold: true, before: 6, after: 6, keepWithNext: true)) }

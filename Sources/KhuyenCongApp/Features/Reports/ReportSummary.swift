@@ -6,7 +6,8 @@ import Vapor
 /// Amounts are whole đồng; percentages are unrounded (nil where the base is zero).
 struct ReportSummary: Content, Sendable {
     struct ScopeInfo: Codable, Sendable {
-        let area: String
+        enum Area: String, Codable, Sendable { case country, region, unit }
+        let area: Area
         let region: Region?
         let unitCode: UnitCode?
         let name: String
@@ -37,7 +38,16 @@ struct ReportSummary: Content, Sendable {
     }
 
     /// How many of the scope's units have an approved report for the period (H1 and FY), and which figures these are.
-    struct Approval: Codable, Sendable { let figures: String; let approvedUnits: Int; let units: Int; let sharePct: Double? }
+    struct Approval: Codable, Sendable {
+        /// Which figures the summary adds up: each unit's latest, or only those of its approved period report.
+        enum Figures: String, Codable, Sendable { case latest, approved }
+        let figures: Figures; let approvedUnits: Int; let units: Int; let sharePct: Double?
+
+        /// "; chỉ số liệu đã duyệt, 3/15 đơn vị đã được duyệt báo cáo": the note after the as-of date.
+        var note: String {
+            "; \(figures == .approved ? "chỉ số liệu đã duyệt" : "số liệu mới nhất"), \(approvedUnits)/\(units) đơn vị đã được duyệt báo cáo"
+        }
+    }
 
     let scope: ScopeInfo
     var approval: Approval? = nil
@@ -225,16 +235,16 @@ struct ReportSummary: Content, Sendable {
         let source = scope.source
         switch scope.area {
         case .country:
-            return ScopeInfo(area: "country", region: nil, unitCode: nil, name: "Cả nước", year: scope.year,
+            return ScopeInfo(area: .country, region: nil, unitCode: nil, name: "Cả nước", year: scope.year,
                              period: scope.period, source: source, restated: scope.restate, asOf: scope.asOf.description)
         case .region(let region):
-            return ScopeInfo(area: "region", region: region, unitCode: nil, name: region.vietnameseName,
+            return ScopeInfo(area: .region, region: region, unitCode: nil, name: region.vietnameseName,
                              year: scope.year, period: scope.period, source: source, restated: scope.restate,
                              asOf: scope.asOf.description)
         case .unit(let code):
             let unit = try catalog.resolve(code: code, planYear: scope.year)
             let region = scope.restate ? catalog.restatedRegion(of: unit) : catalog.region(of: unit, on: CalendarDate(scope.year, 1, 1))
-            return ScopeInfo(area: "unit", region: region, unitCode: code, name: unit.name,
+            return ScopeInfo(area: .unit, region: region, unitCode: code, name: unit.name,
                              year: scope.year, period: scope.period, source: source, restated: scope.restate,
                              asOf: scope.asOf.description)
         }

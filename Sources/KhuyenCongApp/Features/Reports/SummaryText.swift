@@ -7,7 +7,7 @@ enum SummaryText {
         var lines = [
             "\(s.scope.name) – \(period)\(s.scope.source.map { " – nguồn \($0.rawValue)" } ?? "")\(s.scope.restated ? " (quy đổi theo đơn vị hiện nay)" : "")",
             "Số liệu đến ngày \(VietnameseFormat.date(stored: s.scope.asOf))"
-                + (s.approval.map { "; \($0.figures == "approved" ? "chỉ số liệu đã duyệt" : "số liệu mới nhất"), \($0.approvedUnits)/\($0.units) đơn vị đã được duyệt báo cáo" } ?? ""),
+                + (s.approval?.note ?? ""),
             "",
             "Kế hoạch năm \(s.scope.year): \(money(s.plan.amountVnd)) (năm trước \(money(s.plan.previousYearVnd)), "
                 + "\(VietnameseFormat.change(Ratio.change(from: s.plan.previousYearVnd, to: s.plan.amountVnd))))",
