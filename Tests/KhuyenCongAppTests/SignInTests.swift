@@ -52,6 +52,7 @@ struct SignInTests {
             var browser = TestBrowser(app)
             let csrf = try await browser.csrfToken()
             let before = app.signInGuard.passwordChecks
+            let lookupsBefore = app.signInGuard.accountLookups
 
             let statuses = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
                 for attempt in 0..<120 {
@@ -91,6 +92,13 @@ struct SignInTests {
             #expect(failures == User.failuresBeforeLock)
             // The other user's right password is the only check besides the five.
             #expect(app.signInGuard.passwordChecks - before <= User.failuresBeforeLock + 1)
+            // The attempts waited for each other instead of for the connection pool: once one learned of the lock,
+            // those waiting behind it were answered without reading the account (before: every one of the 120 did,
+            // and on a busy PostgreSQL some waited past the pool's 30 s and got a 500).
+            let lookups = app.signInGuard.accountLookups - lookupsBefore
+            print("flood: \(lookups) account lookups for 121 attempts")
+            #expect(lookups <= 20)
+            #expect(app.signInGuard.turns.busyAccounts == 0)
             let nghean = try #require(try await User.find(username: "nghean", on: app.db))
             #expect(nghean.lockedUntil.map { $0 > Date() } == true)
         }

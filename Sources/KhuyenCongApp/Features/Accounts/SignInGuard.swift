@@ -3,10 +3,10 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// What stands between a password guesser and bcrypt: a count of failed checks per client address (in memory,
-/// per instance), a bounded pool for the hashes and a short pause after each refusal. The count per account
-/// lives in the database (`User.reserveAttempt`), so it holds across instances and restarts; the one per address
-/// is only a second line against one address trying many accounts, so memory is enough and an attack writes
-/// nothing for it.
+/// per instance), one attempt at a time per account, a bounded pool for the hashes and a short pause after each
+/// refusal. The count per account lives in the database (`User.reserveAttempt`), so it holds across instances and
+/// restarts; the one per address is only a second line against one address trying many accounts, so memory is
+/// enough and an attack writes nothing for it.
 final class SignInGuard: Sendable {
     struct Limits: Sendable {
         /// Failed (or in-flight) password checks one address may make per window.
@@ -27,7 +27,10 @@ final class SignInGuard: Sendable {
     }()
 
     let limits: Limits
+    /// Attempts on one account wait for each other here (AccountTurns.swift).
+    let turns = AccountTurns()
     private let checks = NIOLockedValueBox(0)
+    private let lookups = NIOLockedValueBox(0)
     private let windows = NIOLockedValueBox<[String: Window]>([:])
     private struct Window { var start: Date; var count: Int }
 
@@ -35,6 +38,11 @@ final class SignInGuard: Sendable {
 
     /// How many passwords were compared with a hash since this instance started (for tests and the log).
     var passwordChecks: Int { checks.withLockedValue { $0 } }
+
+    /// How many attempts read their account from the database (for tests: a flood on one account reads it a few times).
+    var accountLookups: Int { lookups.withLockedValue { $0 } }
+
+    func countLookup() { lookups.withLockedValue { $0 += 1 } }
 
     /// Compares a password with a bcrypt hash on the hashing pool, and counts it.
     func verify(_ password: String, created hash: String, using app: Application) async throws -> Bool {

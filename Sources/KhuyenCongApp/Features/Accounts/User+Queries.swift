@@ -33,9 +33,8 @@ extension User {
 
     /// Takes one of the account's attempts in a single statement, before its password is checked, so that however
     /// many requests race, at most `failuresBeforeLock` checks happen before the lock. The attempt that reaches
-    /// the limit sets the lock itself; a lock that has run out starts a new count. Returns the lock's end when
-    /// the account is locked (no attempt taken), nil when an attempt was taken.
-    static func reserveAttempt(username: String, now: Date, on db: any Database) async throws -> Date? {
+    /// the limit sets the lock itself; a lock that has run out starts a new count.
+    static func reserveAttempt(username: String, now: Date, on db: any Database) async throws -> AttemptBooking {
         let sql = db as! any SQLDatabase
         let lockEnd = now.addingTimeInterval(lockDuration)
         let taken = try await sql.raw("""
@@ -46,8 +45,18 @@ extension User {
             WHERE username = \(bind: username) AND (locked_until IS NULL OR locked_until <= \(bind: now))
             RETURNING failed_logins
             """).first()
-        if taken != nil { return nil }
-        return try await find(username: username, on: db)?.lockedUntil ?? lockEnd
+        if let taken {
+            let failures = try taken.decode(column: "failed_logins", as: Int.self)
+            return .taken(lockSet: failures >= failuresBeforeLock ? lockEnd : nil)
+        }
+        return .locked(until: try await find(username: username, on: db)?.lockedUntil ?? lockEnd)
+    }
+
+    /// What taking an attempt found: the attempt (and the lock it set, when it was the last one allowed), or a lock
+    /// already running, so no attempt was taken.
+    enum AttemptBooking {
+        case taken(lockSet: Date?)
+        case locked(until: Date)
     }
 
     /// Gives back an attempt taken but not used (its address had no allowance left): as if it had not been taken,
