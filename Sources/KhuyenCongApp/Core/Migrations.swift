@@ -53,5 +53,6 @@ enum Migrations {
         M0053_CreateProjectSearchWords(),
         M0054_CreateAccountsVersion(),
         M0055_DropOldProjectSearch(),
+        M0056_CoverPeriodTotals(),
     ]
 }

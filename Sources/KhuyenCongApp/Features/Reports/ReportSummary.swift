@@ -88,7 +88,8 @@ struct ReportSummary: Content, Sendable {
         let units = scope.area == .country ? nil : try scope.units(for: scope.year, catalog: catalog)
         let previousUnits = scope.area == .country ? nil : try scope.units(for: scope.year - 1, catalog: catalog)
         let current = try await YearRecords.load(year: scope.year, periods: [scope.period], asOf: scope.asOf, units: units, on: db)
-        let previous = try await YearRecords.load(year: scope.year - 1, periods: [scope.period], asOf: scope.asOf, units: previousUnits, on: db)
+        let previous = try await YearRecords.load(year: scope.year - 1, periods: [scope.period], asOf: scope.asOf, units: previousUnits,
+                                                  moneyOnly: true, on: db)
         return try build(scope, current: current, previous: previous, catalog: catalog)
     }
 

@@ -125,14 +125,19 @@ enum ReportTotals {
         }
     }
 
-    /// The ready totals of plan year `year` for `periods`, for `units` (nil: every unit).
-    static func load(year: Int, periods: Set<Period>, units: Set<UnitID>?, on db: any Database) async throws -> [Period: [Total]] {
+    /// The ready totals of plan year `year` for `periods`, for `units` (nil: every unit); `moneyOnly`: the money paid only.
+    static func load(year: Int, periods: Set<Period>, units: Set<UnitID>?, moneyOnly: Bool = false,
+                     on db: any Database) async throws -> [Period: [Total]] {
         guard !periods.isEmpty else { return [:] }
         // Read as one packed row (Core/PackedRows.swift): a country's report reads a few thousand totals, and a
         // driver's hop and SQLKit's decoding per row were most of its time.
         var statement = "SELECT period, unit_id, source, category_code, measure, value FROM period_totals WHERE year = ? AND period IN ("
             + Array(repeating: "?", count: periods.count).joined(separator: ",") + ") AND value <> 0"
         var binds: [PackedRows.Bind] = [.integer(Int64(year))] + periods.map(\.rawValue).sorted().map { .text($0) }
+        if moneyOnly {
+            statement += " AND measure = ?"
+            binds.append(.text(money))
+        }
         if let units {
             statement += " AND unit_id IN (" + (units.isEmpty ? "NULL" : Array(repeating: "?", count: units.count).joined(separator: ",")) + ")"
             binds += units.sorted().map { .text($0.rawValue) }
@@ -215,15 +220,18 @@ enum ReportTotals {
         func grouped(_ column: String) -> (Period) -> String {
             { period in "g.\(column)\(Period.allCases.firstIndex(of: period)!)" }
         }
-        try await sql.raw("""
-            INSERT INTO period_totals (year, period, unit_id, source, category_code, measure, value)
-            SELECT g.year, pr.code, g.unit_id, g.source, g.category_code, g.measure, \(unsafeRaw: byPeriod(grouped("value")))
-            FROM (SELECT p.year, p.unit_id, p.source, p.category_code, w.measure, \(unsafeRaw: perPeriod)
-                  FROM report_totals_work w JOIN projects p ON p.id = w.project_id
-                  GROUP BY p.year, p.unit_id, p.source, p.category_code, w.measure) g
-            CROSS JOIN (\(unsafeRaw: periods)) pr
-            WHERE \(unsafeRaw: byPeriod(grouped("projects"))) > 0
-            """).run()
+        // The read index (M0056) built after the rows too: they come group by group, each with its eight periods.
+        try await SecondaryIndexes.setAside([M0056_CoverPeriodTotals.index.0], on: db) {
+            try await sql.raw("""
+                INSERT INTO period_totals (year, period, unit_id, source, category_code, measure, value)
+                SELECT g.year, pr.code, g.unit_id, g.source, g.category_code, g.measure, \(unsafeRaw: byPeriod(grouped("value")))
+                FROM (SELECT p.year, p.unit_id, p.source, p.category_code, w.measure, \(unsafeRaw: perPeriod)
+                      FROM report_totals_work w JOIN projects p ON p.id = w.project_id
+                      GROUP BY p.year, p.unit_id, p.source, p.category_code, w.measure) g
+                CROSS JOIN (\(unsafeRaw: periods)) pr
+                WHERE \(unsafeRaw: byPeriod(grouped("projects"))) > 0
+                """).run()
+        }
         try await sql.raw("DROP TABLE report_totals_work").run()
     }
 }
