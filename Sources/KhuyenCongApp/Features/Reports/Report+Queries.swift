@@ -32,9 +32,10 @@ struct YearRecords: Sendable {
             WHERE pl.year = ? AND r.approved_on <= ?\(Self.unitFilter(units, column: "pl.unit_id").sql)
             """, [.integer(Int64(year)), .text(asOf.description)],
             columns: ["line_id", "unit_id", "source", "category_code", "amount_vnd", "approved_on", "recorded_at"], on: db)
-        var latest: [UUID: (approvedOn: String, recordedAt: Double, row: PlanRow)] = [:]
+        // Keyed by the line id's text: parsing UUIDs (sscanf per byte) took 4–5 % of a region's report in a profile.
+        var latest: [String: (approvedOn: String, recordedAt: Double, row: PlanRow)] = [:]
         for row in revisions {
-            let lineID = try row.uuid(0)
+            let lineID = try row.string(0)
             let approvedOn = try row.string(5)
             let recordedAt = try row.double(6) ?? 0
             let plan = PlanRow(unitID: UnitID(try row.string(1)), source: try StoredValueError.decode(FundingSource.self, try row.string(2), field: "plan_lines.source"), category: try row.string(3), amount: Money(dong: try row.int64(4)))

@@ -78,11 +78,11 @@ extension AdminUnitCatalog {
         let memberships = try await PackedRows.all("SELECT unit_id, region, valid_from, valid_until, legal_basis FROM region_memberships",
                                                    columns: ["unit_id", "region", "valid_from", "valid_until", "legal_basis"], on: db)
             .map { row in
-                let record = RegionMembershipRecord()
-                (record.unitID, record.validFrom) = (UnitID(try row.string(0)), try row.string(2))
-                record.region = try StoredValueError.decode(Region.self, try row.string(1), field: "region_memberships.region")
-                (record.validUntil, record.legalBasis) = (row.optionalString(3), try row.string(4))
-                return try record.membership()
+                // Made directly, not through a model instance: a Fluent model's property wrappers were most of this read.
+                RegionMembership(unitID: UnitID(try row.string(0)),
+                                 region: try StoredValueError.decode(Region.self, try row.string(1), field: "region_memberships.region"),
+                                 validFrom: try CalendarDate(parsing: try row.string(2)),
+                                 validUntil: try row.optionalString(3).map(CalendarDate.init(parsing:)), legalBasis: try row.string(4))
             }
             .filter { row in row.validUntil.map { $0 > row.validFrom } ?? true }
         if memberships.isEmpty || Set(memberships) == standardMemberships { return .standard }
