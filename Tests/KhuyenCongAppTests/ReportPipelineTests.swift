@@ -40,6 +40,12 @@ struct ReportPipelineTests {
                         let summary = try await ReportSummary.compute(scope, catalog: catalog, on: db)
                         let dashboard = try await DashboardPage.summaries(scope, catalog: catalog, cache: app.reportCache, on: db)
                         #expect(try Self.json(dashboard.summary) == Self.json(summary), "\(area) \(restate) \(year) \(period)")
+                        // With a source and categories too: the summary's outputs are summed by the database over the
+                        // scope's units (`.outputsSummed`), the dashboard's added up here from every unit's rows.
+                        var localKey = scope
+                        (localKey.categories, localKey.source) = (ReportNarrative.keyCategories, .local)
+                        #expect(try Self.json(dashboard.localKey) == Self.json(try await ReportSummary.compute(localKey, catalog: catalog, on: db)),
+                                "\(area) \(restate) \(year) \(period), local key categories")
                         #expect(dashboard.thisYear.last == (period == .fullYear ? summary.realised.amountVnd : dashboard.thisYear.last))
 
                         // The approved figures: the approved snapshots of the scope's units, added up.

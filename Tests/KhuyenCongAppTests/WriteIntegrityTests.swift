@@ -49,7 +49,7 @@ struct WriteIntegrityTests {
             #expect(statuses.filter { $0 == .created }.count == 1)
             #expect(statuses.filter { $0 == .unprocessableEntity }.count == writers - 1, "\(statuses)")
             #expect(try await Self.paid(app, project) == 1_000_000_000)
-            let totals = try await ReportTotals.load(year: 2026, periods: [.fullYear], units: ["38@2025-07-01"], on: app.db)
+            let totals = try await ReportTotals.load(year: 2026, periods: [.fullYear], units: ["38@2025-07-01"], on: app.db).perUnit
             #expect(totals[.fullYear]?.filter { $0.measure == ReportTotals.money }.map(\.value).reduce(0, +) == 1_000_000_000)
         }
     }

@@ -118,7 +118,7 @@ enum QualityFindings {
         let asOf = scopes[0].asOf
         let records = try await YearRecords.load(year: scope.year, periods: [scope.period], asOf: asOf, units: current, on: db)
         let before = try await YearRecords.load(year: scope.year - 1, periods: [scope.period], asOf: asOf, units: previous,
-                                                moneyOnly: true, on: db)
+                                                detail: .moneyOnly, on: db)
         let money = { (amount: Money) in VietnameseFormat.money(amount) }
         // Beyond the factor either way; a previous figure of zero is no comparison.
         func jump(_ now: Money, _ before: Money) -> Bool {

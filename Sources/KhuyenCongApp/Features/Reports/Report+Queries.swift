@@ -11,17 +11,20 @@ struct YearRecords: Sendable {
     struct TargetRow: Sendable { let unitID: UnitID; let source: FundingSource; let category: String; let indicator: String; let quantity: Int64 }
     var plan: [PlanRow] = []
     var targets: [TargetRow] = []
-    /// Realised money and outputs per period, from the summary tables (`ReportTotals`).
+    /// Realised money and outputs per period, from the summary tables (`ReportTotals`); with `.outputsSummed`, money only.
     var realised: [Period: [ReportTotals.Total]] = [:]
+    /// With `.outputsSummed`: the realised outputs summed over `summedOver`, the units they were loaded for.
+    var summedOutputs: [Period: [ReportTotals.OutputTotal]] = [:]
+    var summedOver: Set<UnitID>?
 
     /// Loads plan year `year`: the latest revision of every plan line approved on or before `asOf`, the targets,
     /// and the realised totals of `periods`.
     /// `units`: only these units' rows (nil: every unit).
-    /// `moneyOnly`: the plan lines and the realised money only, no targets or outputs: what a summary compares with
-    /// in the year before (`ReportSummary.Totals` reads nothing else of it): 630 of 2025 H1's 4,410 totals in the national
-    /// synthetic set.
-    static func load(year: Int, periods: Set<Period>, asOf: CalendarDate, units: Set<UnitID>? = nil, moneyOnly: Bool = false,
-                     on db: any Database) async throws -> YearRecords {
+    /// `detail`: how much of the realised totals (`ReportTotals.Detail`). `.moneyOnly` also leaves out the targets: what a
+    /// summary compares with in the year before (`ReportSummary.Totals` reads nothing else of it), 630 of 2025 H1's
+    /// 4,410 totals in the national synthetic set. `.outputsSummed` needs `units`.
+    static func load(year: Int, periods: Set<Period>, asOf: CalendarDate, units: Set<UnitID>? = nil,
+                     detail: ReportTotals.Detail = .perUnit, on db: any Database) async throws -> YearRecords {
         var records = YearRecords()
         let unitFilter = Self.unitFilter(units)
 
@@ -44,7 +47,7 @@ struct YearRecords: Sendable {
         }
         records.plan = latest.values.map(\.row)
 
-        if !moneyOnly { records.targets = try await PackedRows.all("""
+        if detail != .moneyOnly { records.targets = try await PackedRows.all("""
             SELECT unit_id, source, category_code, indicator_code, quantity FROM plan_targets WHERE year = ?\(unitFilter.sql)
             """, [.integer(Int64(year))], columns: ["unit_id", "source", "category_code", "indicator_code", "quantity"], on: db).map { row in
                 TargetRow(unitID: UnitID(try row.string(0)), source: try StoredValueError.decode(FundingSource.self, try row.string(1), field: "plan_targets.source"), category: try row.string(2),
@@ -52,7 +55,10 @@ struct YearRecords: Sendable {
             }
         }
 
-        records.realised = try await ReportTotals.load(year: year, periods: periods, units: units, moneyOnly: moneyOnly, on: db)
+        precondition(detail != .outputsSummed || units != nil, "outputs are summed over the units given")
+        (records.realised, records.summedOutputs) = try await ReportTotals.load(year: year, periods: periods, units: units,
+                                                                                detail: detail, on: db)
+        if detail == .outputsSummed { records.summedOver = units }
         return records
     }
 

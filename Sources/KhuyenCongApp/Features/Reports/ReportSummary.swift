@@ -85,11 +85,12 @@ struct ReportSummary: Content, Sendable {
     }
 
     static func latest(_ scope: ReportScope, catalog: AdminUnitCatalog, on db: any Database) async throws -> ReportSummary {
-        let units = scope.area == .country ? nil : try scope.units(for: scope.year, catalog: catalog)
+        let units = try scope.units(for: scope.year, catalog: catalog)
         let previousUnits = scope.area == .country ? nil : try scope.units(for: scope.year - 1, catalog: catalog)
-        let current = try await YearRecords.load(year: scope.year, periods: [scope.period], asOf: scope.asOf, units: units, on: db)
+        let current = try await YearRecords.load(year: scope.year, periods: [scope.period], asOf: scope.asOf, units: units,
+                                                 detail: .outputsSummed, on: db)
         let previous = try await YearRecords.load(year: scope.year - 1, periods: [scope.period], asOf: scope.asOf, units: previousUnits,
-                                                  moneyOnly: true, on: db)
+                                                  detail: .moneyOnly, on: db)
         return try build(scope, current: current, previous: previous, catalog: catalog)
     }
 
@@ -164,6 +165,14 @@ struct ReportSummary: Content, Sendable {
             for row in previous.realised[scope.period] ?? []
             where row.measure == ReportTotals.money && inScope(row.unitID, row.source, row.category, previousUnits) {
                 try add(Money(dong: row.value), to: &samePeriodPreviousYear)
+            }
+            if let summedOver = current.summedOver {
+                // Summed by the database over the units the records were loaded for, which must be this scope's.
+                precondition(summedOver == units, "outputs summed for other units than the scope's")
+                for row in current.summedOutputs[scope.period] ?? []
+                where (source == nil || source == row.source) && (scope.categories?.contains(row.category) ?? true) {
+                    try add(row.value, to: &targets[row.indicator, default: Quantities()].realised)
+                }
             }
             for row in current.targets where inScope(row.unitID, row.source, row.category, units) {
                 try add(row.quantity, to: &targets[row.indicator, default: Quantities()].plan)

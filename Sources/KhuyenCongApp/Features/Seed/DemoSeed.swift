@@ -69,7 +69,7 @@ struct DemoSeed {
         for (year, group) in Dictionary(grouping: reports, by: \.year) {
             let periods = Set(PeriodReportWorkflow.periods)
             let current = try await YearRecords.load(year: year, periods: periods, asOf: .today(), on: db)
-            let previous = try await YearRecords.load(year: year - 1, periods: periods, asOf: .today(), moneyOnly: true, on: db)
+            let previous = try await YearRecords.load(year: year - 1, periods: periods, asOf: .today(), detail: .moneyOnly, on: db)
             for report in group {
                 guard let unit = AdminUnitCatalog.standard.unit(id: report.unitID) else { continue }
                 let period = report.period
