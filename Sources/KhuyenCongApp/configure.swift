@@ -25,7 +25,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let searchPath { postgres.searchPath = [searchPath] }
-        // As on SQLite: a burst waits for a connection up to 30 s before it is refused.
+        // As on SQLite: a burst waits for a connection up to 30 s before it is refused, and a new connection may take as
+        // long to open (the driver's 10 s ran out in a test run while the server created databases for parallel tests).
+        postgres.coreConfiguration.options.connectTimeout = .seconds(30)
         app.databases.use(.postgres(configuration: postgres, connectionPoolTimeout: .seconds(30)), as: .psql)
     }
     app.migrations.add(Migrations.all)

@@ -230,7 +230,8 @@ struct PostgresTemplates: TemplateStore {
     /// One statement on its own connection to the `TEST_DATABASE_URL` database; answers the first column of the rows.
     @discardableResult
     private func admin(_ sql: String) async throws -> [String] {
-        let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        var configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        configuration.options.connectTimeout = .seconds(30)   // as the application's (configure.swift)
         let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
                                                               configuration: configuration, id: 0, logger: logger)
         do {
