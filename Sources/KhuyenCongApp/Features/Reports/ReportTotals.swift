@@ -175,7 +175,7 @@ enum ReportTotals {
         case .outputsSummed:
             "SELECT period, unit_id, source, category_code, measure, value FROM period_totals WHERE \(rows(measure: "=")) AND value <> 0 "
                 + "UNION ALL SELECT period, NULL, source, category_code, measure, SUM(value) FROM period_totals WHERE \(rows(measure: "<>")) "
-                + "GROUP BY period, source, category_code, measure HAVING SUM(value) <> 0"
+                + "GROUP BY period, measure, source, category_code HAVING SUM(value) <> 0"
         }
         var totals: [Period: [Total]] = [:], outputs: [Period: [OutputTotal]] = [:]
         for row in try await PackedRows.all(statement, binds, columns: ["period", "unit_id", "source", "category_code", "measure", "value"], on: db) {
