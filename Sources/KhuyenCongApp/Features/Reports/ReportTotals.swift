@@ -138,7 +138,7 @@ enum ReportTotals {
         /// Every total, per unit: records that serve many scopes (the dashboard, the quality rules).
         case perUnit
         /// Money per unit, outputs summed over the units asked for by the database: one scope's year. A country's
-        /// 2,380 totals of 2026 H1 (national synthetic set) are 340 money rows and the outputs' sums.
+        /// 2,380 totals of 2026 H1 (national synthetic set) are 340 money rows and 60 sums of outputs.
         case outputsSummed
         /// Money only: the year before, which a summary compares through its money alone.
         case moneyOnly
