@@ -218,6 +218,9 @@ extension Importer {
             : BulkInsert(OutputRecord.schema, ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"])
         var ids = SequentialUUIDs()
         var totals = ReportTotals.Changes()
+        /// The rows' sums per project, measure and month, added to the report totals once each after the rows.
+        struct MonthKey: Hashable { let project: Int32, indicator: Int16, year: Int32, month: Int8 }
+        var byMonth: [MonthKey: PeriodSums] = [:]
         var created = 0
         var day = (number: Int32.min, date: CalendarDate(1970, 1, 1), text: BulkInsert.Value.null)
         let written = Set(rowsToWrite.map(\.project)).compactMap { existingProjects[datedCodes.projects[Int($0)]]?.id }
@@ -229,7 +232,8 @@ extension Importer {
                     day = (key.day, date, .text(date.description))
                 }
                 let measure = measures[Int(key.indicator)]
-                try totals.add(project.attribution, date: day.date, measure: measure, value: key.value, basis: key.basis)
+                try byMonth[MonthKey(project: key.project, indicator: key.indicator, year: Int32(day.date.year), month: Int8(day.date.month)),
+                            default: PeriodSums()].add(key.value, basis: key.basis)
                 insert.append(.uuid(ids.next()))
                 insert.append(project.id)
                 insert.append(day.text)
@@ -248,6 +252,10 @@ extension Importer {
             }
             try await insert.flush(on: db)
         } }
+        for (month, sums) in byMonth {
+            guard let project = projects[Int(month.project)] else { continue }
+            try totals.add(project.attribution, date: CalendarDate(Int(month.year), Int(month.month), 1), measure: measures[Int(month.indicator)], sums: sums)
+        }
         try await totals.apply(on: db)
         if let index = report.tables.firstIndex(where: { $0.table == table.rawValue }) {
             report.tables[index].created = created
