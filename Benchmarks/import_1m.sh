@@ -74,6 +74,7 @@ sqlite_table_floor() {
   start=$(date +%s.%N)
   sqlite3 "$db" "PRAGMA foreign_keys=ON" ".mode tabs" ".import $work/table_rows.tsv disbursements"
   end=$(date +%s.%N)
+  [ "$(sqlite3 "$db" "SELECT COUNT(*) FROM disbursements")" = "$rows" ] || { echo "the real-table floor did not load every row" >&2; exit 1; }
   python3 -c "print(round($rows / ($end - $start)))"
 }
 postgres_table_floor() {
@@ -86,6 +87,7 @@ postgres_table_floor() {
   start=$(date +%s.%N)
   psql -q "$url" -c "\\copy disbursements FROM '$work/table_rows.tsv'"
   end=$(date +%s.%N)
+  [ "$(psql -At "$url" -c "SELECT COUNT(*) FROM disbursements")" = "$rows" ] || { echo "the real-table floor did not load every row" >&2; exit 1; }
   python3 -c "print(round($rows / ($end - $start)))"
 }
 
