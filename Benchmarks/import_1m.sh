@@ -102,7 +102,7 @@ measure() {   # database, label, path, floor rows/s, the schema's floor rows/s
   /usr/bin/time -f "%e s, peak %M KiB" -o "$work/time" env "$env_db" "$bin" import "$3" >/dev/null
   local seconds peak
   seconds=$(cut -d' ' -f1 "$work/time"); peak=$(sed 's/.*peak \([0-9]*\) KiB/\1/' "$work/time")
-  python3 -c "r = $rows / $seconds; print(f'$1 $2: {r:,.0f} rows/s ({$seconds} s), peak memory {$peak / 1024:,.0f} MiB; bare-table floor {$4:,} rows/s, ratio {r / $4:.2f}; real-table floor {$5:,} rows/s, ratio {r / $5:.2f}')"
+  python3 -c "r = $rows / $seconds; print(f'$1 $2: {r:,.0f} rows/s ({$seconds} s), peak memory {$peak / 1024:,.0f} MiB; floor {$4:,} rows/s, ratio {r / $4:.2f}; real-table floor {$5:,} rows/s, ratio {r / $5:.2f}')"
 }
 
 python3 - "$work" <<'PY'
@@ -123,11 +123,11 @@ echo "xlsx: $(du -h "$work/rows.xlsx" | cut -f1)"
 
 for database in $databases; do
   if [ "$database" = sqlite ]; then
-    floor=$(sqlite_floor); echo "sqlite3 .import floor, bare table: $floor rows/s"
-    table_floor=$(sqlite_table_floor); echo "sqlite3 .import floor, the real disbursements table: $table_floor rows/s"
+    floor=$(sqlite_floor); echo "sqlite3 .import floor: $floor rows/s"
+    table_floor=$(sqlite_table_floor); echo "sqlite3 .import real-table floor (the migrated disbursements table): $table_floor rows/s"
   elif [ -n "$pg_url" ]; then
-    floor=$(postgres_floor); echo "PostgreSQL COPY floor, bare table: $floor rows/s"
-    table_floor=$(postgres_table_floor); echo "PostgreSQL COPY floor, the real disbursements table: $table_floor rows/s"
+    floor=$(postgres_floor); echo "PostgreSQL COPY floor: $floor rows/s"
+    table_floor=$(postgres_table_floor); echo "PostgreSQL COPY real-table floor (the migrated disbursements table): $table_floor rows/s"
   else echo "no PostgreSQL (scripts/postgres.sh failed)"; continue; fi
   measure "$database" csv "$work/csv" "$floor" "$table_floor"
   measure "$database" xlsx "$work/rows.xlsx" "$floor" "$table_floor"

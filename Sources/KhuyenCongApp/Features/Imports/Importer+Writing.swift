@@ -217,7 +217,6 @@ extension Importer {
             ? BulkInsert(Disbursement.schema, ["id", "project_id", "on_date", "amount_vnd", "basis", "kind"])
             : BulkInsert(OutputRecord.schema, ["id", "project_id", "on_date", "indicator_code", "quantity", "basis"])
         var ids = SequentialUUIDs()
-        var totals = ReportTotals.Changes()
         /// The rows' sums per project, measure and month, added to the report totals once each after the rows.
         struct MonthKey: Hashable { let project: Int32, indicator: Int16, year: Int32, month: Int8 }
         var byMonth: [MonthKey: PeriodSums] = [:]
@@ -252,6 +251,7 @@ extension Importer {
             }
             try await insert.flush(on: db)
         } }
+        var totals = ReportTotals.Changes()
         for (month, sums) in byMonth {
             guard let project = projects[Int(month.project)] else { continue }
             try totals.add(project.attribution, date: CalendarDate(Int(month.year), Int(month.month), 1), measure: measures[Int(month.indicator)], sums: sums)
