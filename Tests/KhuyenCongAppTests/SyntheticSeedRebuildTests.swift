@@ -27,10 +27,22 @@ struct SyntheticSeedRebuildTests {
         return (texts + postings + vocabulary).sorted()
     }
 
+    /// Every foreign key of the schema as a text line: table, columns and what they refer to.
+    static func foreignKeys(_ sql: any SQLDatabase) async throws -> [String] {
+        let query: SQLQueryString = sql.dialect.name == "postgresql"
+            ? "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line FROM pg_constraint WHERE contype = 'f'"
+            : "SELECT m.name || ' ' || f.\"from\" || ' ' || f.\"table\" || ' ' || f.\"to\" AS line FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'"
+        return try await sql.raw(query).all().map { try $0.decode(column: "line", as: String.self) }.sorted()
+    }
+
     @Test func theSeedsSetBasedTablesEqualWhatSingleWritesKeep() async throws {
         try await TestApp.run { app in
-            let result = try await SyntheticSeed.run(years: 2, scale: .small, lastYear: 2026, on: app.db)
             let sql = TestApp.sql(app)
+            let keys = try await Self.foreignKeys(sql)
+            #expect(keys.contains { $0.hasPrefix("disbursements ") })
+            let result = try await SyntheticSeed.run(years: 2, scale: .small, lastYear: 2026, on: app.db)
+            // The foreign keys set aside for the load on PostgreSQL are all back, as they were.
+            #expect(try await Self.foreignKeys(sql) == keys)
             let seededTotals = try await ReportTotalsTests.snapshot(app)
             #expect(seededTotals.count > 1_000)
             let seededIndex = try await Self.searchIndex(sql)
@@ -60,6 +72,37 @@ struct SyntheticSeedRebuildTests {
             }
             #expect(try await ReportTotalsTests.snapshot(app) == seededTotals)
             #expect(try await Self.searchIndex(sql) == seededIndex)
+        }
+    }
+
+    /// A payment whose project does not exist, written while the foreign keys are set aside, fails the load when
+    /// they come back (on SQLite, at once): nothing of the load stays, and the keys are in place. The same load with
+    /// the project there goes in.
+    @Test func anOrphanRowFailsTheBulkLoadAndLeavesNothing() async throws {
+        try await TestApp.run(seeded: true) { app in
+            let sql = TestApp.sql(app)
+            let keys = try await Self.foreignKeys(sql)
+            let project = try #require(try await Project.query(on: app.db).first()).requireID()
+            func load(_ projects: [UUID]) async throws {
+                try await app.db.transaction { db in
+                    try await ForeignKeys.setAside(of: ["disbursements"], on: db) {
+                        for id in projects {
+                            try await (db as! any SQLDatabase).raw("""
+                                INSERT INTO disbursements (id, project_id, on_date, amount_vnd, basis, kind)
+                                VALUES (\(bind: UUID()), \(bind: id), '2026-03-01', 1234567, 'actual', 'payment')
+                                """).run()
+                        }
+                    }
+                }
+            }
+            func loaded() async throws -> Int? {
+                try await sql.raw("SELECT COUNT(*) AS n FROM disbursements WHERE amount_vnd = 1234567").first()?.decode(column: "n", as: Int.self)
+            }
+            try await load([project])
+            #expect(try await loaded() == 1)
+            await #expect(throws: (any Error).self) { try await load([project, UUID()]) }
+            #expect(try await loaded() == 1)
+            #expect(try await Self.foreignKeys(sql) == keys)
         }
     }
 }
